@@ -1,0 +1,137 @@
+"""Derived tables: what the charts count, rebuilt from the facts after every write.
+
+The facts (``incident``, ``claim``) are what sources said. The charts need, per
+incident, its casualty range across claims, who the claims blame, whether they
+disagree, and which agreements it allegedly violates. Computing that per filter change
+would cost a join over all claims every time, so ``refresh()`` materialises it once per
+write into ``incident_fact``, ``incident_actor`` and ``claim_fact``, inside the writer's
+transaction.
+
+Linked incidents (the same event recorded by two datasets, see the importers) are
+folded into one: the incident whose ``linked_to`` is NULL is the canonical one, and its
+fact row gathers the claims and origins of every incident linked to it. So a linked
+event is counted once.
+
+The alleged-violation rule (shown in the README and on the About page)
+----------------------------------------------------------------------
+An incident is an alleged violation of an agreement when all of these hold:
+
+1. **When** - the incident's whole date window lies inside the agreement's period in
+   force. The window is the day itself for day precision, the 7 days from the stored
+   date for week precision, the calendar month for month precision. The day on which an
+   agreement enters into force counts (the Moscow ceasefire began at 00:01 on 6 March
+   2020, so an incident dated 6 March counts and one dated 5 March does not).
+2. **Where** - its governorate and district are in the agreement's area
+   (``agreement_area``; a NULL district covers the whole governorate). An incident
+   with no known district counts only where its whole governorate is covered.
+3. **How** - its weapon is kinetic (``taxonomy.KINETIC_WEAPONS``; "other" is not).
+4. **Who** - at least one claim alleges it was the act of an actor on one of the
+   agreement's bound sides (the parties and the sides they answer for). Acts alleged
+   only against groups outside the agreements (side "other") or against no one are
+   not counted.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .taxonomy import KINETIC_WEAPONS
+
+_KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
+
+_CLAIM_FACT = """
+INSERT INTO claim_fact
+SELECT coalesce(i.linked_to, i.incident_id) AS incident_id, c.claim_id, c.source_id,
+       c.alleged_actor_id, c.killed_min, coalesce(c.killed_max, c.killed_min),
+       c.wounded_min, coalesce(c.wounded_max, c.wounded_min),
+       c.civilians_killed_min, coalesce(c.civilians_killed_max, c.civilians_killed_min)
+FROM claim c JOIN incident i USING (incident_id)
+"""
+
+_INCIDENT_ACTOR = """
+INSERT INTO incident_actor
+SELECT incident_id, alleged_actor_id, count(*) FROM claim_fact
+WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+"""
+
+_INCIDENT_FACT = f"""
+INSERT INTO incident_fact
+WITH canonical AS (
+    SELECT * FROM incident WHERE linked_to IS NULL
+),
+origins AS (
+    SELECT coalesce(linked_to, incident_id) AS incident_id,
+           list_sort(list_distinct(list(origin))) AS origins
+    FROM incident GROUP BY ALL
+),
+claims AS (
+    SELECT incident_id, count(*) AS n_claims,
+           min(killed_min) AS killed_min, max(coalesce(killed_max, killed_min)) AS killed_max,
+           min(wounded_min) AS wounded_min, max(coalesce(wounded_max, wounded_min)) AS wounded_max,
+           min(civilians_killed_min) AS civilians_killed_min,
+           max(coalesce(civilians_killed_max, civilians_killed_min)) AS civilians_killed_max
+    FROM claim_fact GROUP BY ALL
+),
+ranked AS (
+    SELECT incident_id, actor_id, n_claims,
+           rank() OVER (PARTITION BY incident_id ORDER BY n_claims DESC) AS place,
+           count(*) OVER (PARTITION BY incident_id) AS n_actors
+    FROM incident_actor
+),
+majority AS (
+    SELECT incident_id, any_value(n_actors) AS n_actors, count(*) > 1 AS is_tie,
+           CASE WHEN count(*) = 1 THEN any_value(actor_id) END AS actor_id
+    FROM ranked WHERE place = 1 GROUP BY ALL
+),
+windows AS (
+    SELECT incident_id,
+           occurred_on AS window_start,
+           CASE date_precision
+               WHEN 'week' THEN occurred_on + INTERVAL 6 DAY
+               WHEN 'month' THEN last_day(occurred_on)
+               ELSE occurred_on END::DATE AS window_end
+    FROM canonical
+),
+bound_claims AS (
+    SELECT DISTINCT ia.incident_id, ag.agreement_id
+    FROM incident_actor ia JOIN actor a USING (actor_id)
+    JOIN agreement ag ON list_contains(ag.bound_sides, a.side)
+),
+violations AS (
+    SELECT c.incident_id, list_sort(list(ag.agreement_id)) AS agreements
+    FROM canonical c
+    JOIN windows w USING (incident_id)
+    JOIN agreement ag
+      ON w.window_start >= CAST(ag.in_force_from AS DATE)
+     AND (ag.in_force_to IS NULL OR w.window_end <= CAST(ag.in_force_to AS DATE))
+    JOIN bound_claims bc ON bc.incident_id = c.incident_id AND bc.agreement_id = ag.agreement_id
+    WHERE list_contains({_KINETIC}, c.weapon)
+      AND EXISTS (
+        SELECT 1 FROM agreement_area ar
+        WHERE ar.agreement_id = ag.agreement_id AND ar.governorate = c.governorate
+          AND (ar.district IS NULL OR ar.district = c.district))
+    GROUP BY ALL
+)
+SELECT c.incident_id, c.occurred_on, c.governorate, c.district, c.latitude, c.longitude,
+       c.weapon, c.target_type, c.verification, o.origins, c.is_demo,
+       coalesce(cl.n_claims, 0), coalesce(m.n_actors, 0),
+       coalesce(m.n_actors, 0) > 1 OR c.verification = 'disputed',
+       m.actor_id, coalesce(m.is_tie, false),
+       cl.killed_min, cl.killed_max, cl.wounded_min, cl.wounded_max,
+       cl.civilians_killed_min, cl.civilians_killed_max,
+       coalesce(v.agreements, []::VARCHAR[])
+FROM canonical c
+JOIN origins o USING (incident_id)
+LEFT JOIN claims cl USING (incident_id)
+LEFT JOIN majority m USING (incident_id)
+LEFT JOIN violations v USING (incident_id)
+"""
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every derived table from the facts. Call inside the writer's transaction."""
+    for table in ("incident_fact", "incident_actor", "claim_fact"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute(_CLAIM_FACT)
+    con.execute(_INCIDENT_ACTOR)
+    con.execute(_INCIDENT_FACT)

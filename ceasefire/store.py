@@ -1,0 +1,278 @@
+"""The store: one DuckDB file, its schema, its migrations and its connection.
+
+This is the only module that writes DDL. Everything else asks ``connect()`` for a
+connection whose schema is current. The store's path comes from the environment
+variable ``CEASEFIRE_DB`` and defaults to ``data/ceasefire.duckdb`` in the project.
+
+Design notes
+- Large tables (incident, claim, the derived tables) carry no PRIMARY KEY or UNIQUE
+  index: DuckDB's ART indexes cost memory in proportion to rows and slow bulk loads,
+  and the app must stay under 1 GB at ten million incidents. Uniqueness of
+  ``incident_id`` and of ``(origin, origin_id)`` is kept by the writers and checked by
+  ``integrity_problems()`` (run by the tests and by ``python -m ceasefire check``).
+- Fixed vocabularies are CHECK constraints built from ``taxonomy.py``.
+- ``incident_fact``, ``incident_actor`` and ``claim_fact`` are derived (see ``derive.py``) and are
+  rebuilt inside the same transaction as every write, so readers never see a store
+  whose derived tables disagree with its facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from . import taxonomy
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "ceasefire.duckdb"
+SCHEMA_VERSION = 1
+
+
+def db_path() -> Path:
+    """The store's path: ``$CEASEFIRE_DB`` if set, else the default file under data/."""
+    return Path(os.environ.get("CEASEFIRE_DB") or DEFAULT_DB_PATH)
+
+
+def _in(values) -> str:
+    """A SQL IN-list of fixed vocabulary values (never user input) for a CHECK."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def _schema_v1() -> list[str]:
+    t = taxonomy
+    return [
+        """CREATE TABLE IF NOT EXISTS schema_meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+        f"""CREATE TABLE source (
+            source_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            kind VARCHAR NOT NULL CHECK (kind IN {_in(t.SOURCE_KINDS)}),
+            affiliation VARCHAR NOT NULL CHECK (affiliation IN {_in(t.AFFILIATIONS)}),
+            url VARCHAR
+        )""",
+        f"""CREATE TABLE actor (
+            actor_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            side VARCHAR NOT NULL CHECK (side IN {_in(t.SIDES)}),
+            needs_review BOOLEAN NOT NULL DEFAULT false
+        )""",
+        """CREATE TABLE actor_alias (
+            alias_key VARCHAR PRIMARY KEY,  -- normalised with actors.alias_key()
+            alias VARCHAR NOT NULL,
+            actor_id INTEGER NOT NULL
+        )""",
+        f"""CREATE TABLE incident (
+            incident_id BIGINT NOT NULL,
+            occurred_on DATE NOT NULL,
+            date_precision VARCHAR NOT NULL DEFAULT 'day'
+                CHECK (date_precision IN {_in(t.DATE_PRECISIONS)}),
+            place_name VARCHAR,
+            governorate VARCHAR,
+            governorate_pcode VARCHAR,
+            district VARCHAR,
+            district_pcode VARCHAR,
+            latitude DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+            longitude DOUBLE CHECK (longitude BETWEEN -180 AND 180),
+            location_precision VARCHAR NOT NULL DEFAULT 'unknown'
+                CHECK (location_precision IN {_in(t.LOCATION_PRECISIONS)}),
+            weapon VARCHAR NOT NULL CHECK (weapon IN {_in(t.WEAPONS)}),
+            target_type VARCHAR NOT NULL CHECK (target_type IN {_in(t.TARGET_TYPES)}),
+            description VARCHAR,
+            origin VARCHAR NOT NULL,          -- 'acled', 'ucdp', 'airwars', 'manual', 'demo', ...
+            origin_id VARCHAR NOT NULL,       -- the id in the origin dataset
+            verification VARCHAR NOT NULL DEFAULT 'reported'
+                CHECK (verification IN {_in(t.VERIFICATION_STATUSES)}),
+            is_demo BOOLEAN NOT NULL DEFAULT false,
+            linked_to BIGINT,                 -- same event recorded by another origin
+            row_hash VARCHAR                  -- hash of the source row, for re-imports
+        )""",
+        """CREATE TABLE claim (
+            claim_id BIGINT NOT NULL,
+            incident_id BIGINT NOT NULL,
+            source_id INTEGER,                -- NULL: the origin dataset itself, no outlet named
+            alleged_actor_id INTEGER,         -- NULL: the claim names no perpetrator
+            killed_min INTEGER CHECK (killed_min >= 0),
+            killed_max INTEGER CHECK (killed_max >= killed_min),
+            wounded_min INTEGER CHECK (wounded_min >= 0),
+            wounded_max INTEGER CHECK (wounded_max >= wounded_min),
+            civilians_killed_min INTEGER CHECK (civilians_killed_min >= 0),
+            civilians_killed_max INTEGER CHECK (civilians_killed_max >= civilians_killed_min),
+            quote VARCHAR,
+            published_on DATE,
+            is_demo BOOLEAN NOT NULL DEFAULT false
+        )""",
+        """CREATE TABLE agreement (
+            agreement_id VARCHAR PRIMARY KEY,  -- short slug, e.g. 'sochi-2018'
+            name VARCHAR NOT NULL,
+            signed_on DATE NOT NULL,
+            in_force_from TIMESTAMP NOT NULL,  -- local time in Syria
+            in_force_to TIMESTAMP,             -- NULL: still in force
+            parties VARCHAR[] NOT NULL,
+            bound_sides VARCHAR[] NOT NULL,    -- sides whose acts count as violations
+            area VARCHAR NOT NULL,
+            citation VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE agreement_area (
+            agreement_id VARCHAR NOT NULL,
+            governorate VARCHAR NOT NULL,
+            district VARCHAR                   -- NULL: the whole governorate
+        )""",
+        """CREATE TABLE agreement_milestone (
+            agreement_id VARCHAR NOT NULL,
+            on_date DATE NOT NULL,
+            label VARCHAR NOT NULL
+        )""",
+        # Derived (rebuilt by derive.refresh); one row per counted incident.
+        """CREATE TABLE incident_fact (
+            incident_id BIGINT NOT NULL,
+            occurred_on DATE NOT NULL,
+            governorate VARCHAR,
+            district VARCHAR,
+            latitude DOUBLE,
+            longitude DOUBLE,
+            weapon VARCHAR NOT NULL,
+            target_type VARCHAR NOT NULL,
+            verification VARCHAR NOT NULL,
+            origins VARCHAR[] NOT NULL,        -- this incident's origin and its linked ones'
+            is_demo BOOLEAN NOT NULL,
+            n_claims INTEGER NOT NULL,
+            n_alleged_actors INTEGER NOT NULL,
+            is_disputed BOOLEAN NOT NULL,
+            majority_actor_id INTEGER,         -- NULL: no claim names an actor, or a tie
+            majority_is_tie BOOLEAN NOT NULL,
+            killed_min INTEGER, killed_max INTEGER,
+            wounded_min INTEGER, wounded_max INTEGER,
+            civilians_killed_min INTEGER, civilians_killed_max INTEGER,
+            violated_agreements VARCHAR[] NOT NULL
+        )""",
+        """CREATE TABLE incident_actor (
+            incident_id BIGINT NOT NULL,
+            actor_id INTEGER NOT NULL,
+            n_claims INTEGER NOT NULL
+        )""",
+        """CREATE TABLE claim_fact (          -- claim with its canonical incident
+            incident_id BIGINT NOT NULL,
+            claim_id BIGINT NOT NULL,
+            source_id INTEGER,
+            alleged_actor_id INTEGER,
+            killed_min INTEGER, killed_max INTEGER,
+            wounded_min INTEGER, wounded_max INTEGER,
+            civilians_killed_min INTEGER, civilians_killed_max INTEGER
+        )""",
+        "CREATE SEQUENCE IF NOT EXISTS incident_id_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS claim_id_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS source_id_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS actor_id_seq START 1",
+    ]
+
+
+#: Ordered migrations: version -> statements that bring the store from version-1 to it.
+MIGRATIONS: dict[int, list[str]] = {1: _schema_v1()}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_meta'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    row = con.execute("SELECT value FROM schema_meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring the schema up to SCHEMA_VERSION; True if anything was changed."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"The store has schema version {current}, newer than this program's "
+            f"{SCHEMA_VERSION}. Upgrade the program or point CEASEFIRE_DB at another store."
+        )
+    if current == SCHEMA_VERSION:
+        return False
+    with transaction(con):
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+            con.execute(
+                "INSERT OR REPLACE INTO schema_meta VALUES ('schema_version', ?)", [str(version)]
+            )
+    return True
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store (``:memory:`` allowed) and make sure its schema is current."""
+    target = str(path if path is not None else db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target, read_only=read_only)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All-or-nothing: commit on success, roll back on any exception (or a kill)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[int]:
+    """Reserve ``count`` ids from a sequence (``incident_id_seq``, ``claim_id_seq``...)."""
+    if count == 0:
+        return []
+    rows = con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall()
+    return [r[0] for r in rows]
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A short hash of the store's content, printed on every export.
+
+    Two figures with the same data version were made from the same facts. The hash
+    covers the incident and claim tables (an order-independent aggregate of row hashes)
+    and the agreements, so it changes with any edit that could change a figure.
+    """
+    parts = []
+    for table in ("incident", "claim", "actor", "actor_alias", "source", "agreement"):
+        row = con.execute(
+            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t) % 1000003), 0) "
+            f"FROM {table} t"
+        ).fetchone()
+        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
+
+
+def integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Checks the constraints the schema leaves to the writers; [] when all hold."""
+    checks = {
+        "duplicate incident_id": "SELECT count(*) - count(DISTINCT incident_id) FROM incident",
+        "duplicate (origin, origin_id)": "SELECT count(*) FROM (SELECT origin, origin_id "
+        "FROM incident GROUP BY ALL HAVING count(*) > 1)",
+        "duplicate claim_id": "SELECT count(*) - count(DISTINCT claim_id) FROM claim",
+        "claim without incident": "SELECT count(*) FROM claim c ANTI JOIN incident i "
+        "USING (incident_id)",
+        "claim with unknown source": "SELECT count(*) FROM claim c WHERE source_id IS NOT NULL "
+        "AND source_id NOT IN (SELECT source_id FROM source)",
+        "claim with unknown actor": "SELECT count(*) FROM claim WHERE alleged_actor_id IS NOT "
+        "NULL AND alleged_actor_id NOT IN (SELECT actor_id FROM actor)",
+        "alias of unknown actor": "SELECT count(*) FROM actor_alias WHERE actor_id NOT IN "
+        "(SELECT actor_id FROM actor)",
+        "link to unknown incident": "SELECT count(*) FROM incident WHERE linked_to IS NOT NULL "
+        "AND linked_to NOT IN (SELECT incident_id FROM incident)",
+    }
+    problems = []
+    for label, sql in checks.items():
+        n = con.execute(sql).fetchone()[0]
+        if n:
+            problems.append(f"{label}: {n}")
+    return problems

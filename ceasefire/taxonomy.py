@@ -1,0 +1,81 @@
+"""Fixed vocabularies of the store's model.
+
+Each vocabulary is a mapping from the stored value to a one-line definition. The
+definitions are shown in the app and the README, so a researcher can see exactly what a
+category means before counting it. The schema's CHECK constraints are built from these
+same tuples (see ``store.py``), so nothing outside them can be written.
+"""
+
+from __future__ import annotations
+
+WEAPONS: dict[str, str] = {
+    "airstrike": "Fixed-wing or helicopter strike, barrel bombs included.",
+    "drone strike": "Strike by an unmanned aerial vehicle.",
+    "shelling/artillery": "Artillery, mortar or tank fire from the ground.",
+    "rocket/missile": "Rocket launchers, surface-to-surface or guided missiles.",
+    "ground clash": "Armed clash or assault between forces on the ground.",
+    "IED": "Improvised explosive device, car bomb or landmine.",
+    "other": "Anything else, including reports that do not name the means.",
+}
+
+#: Weapons that count toward an alleged violation of a ceasefire.
+#: "other" is excluded because it includes non-violent or unspecified events.
+KINETIC_WEAPONS: tuple[str, ...] = (
+    "airstrike",
+    "drone strike",
+    "shelling/artillery",
+    "rocket/missile",
+    "ground clash",
+    "IED",
+)
+
+TARGET_TYPES: dict[str, str] = {
+    "armed-group position": "Front line, base, checkpoint or headquarters of an armed group.",
+    "training camp": "A camp where an armed group trains fighters.",
+    "civilian residential": "Homes and residential neighbourhoods.",
+    "market": "Markets, shops and commercial streets.",
+    "medical": "Hospitals, clinics, ambulances and medical staff.",
+    "school/education": "Schools, universities and other places of learning.",
+    "IDP camp": "Camps and shelters for internally displaced people.",
+    "infrastructure": "Water, power, roads, bridges, bakeries, civil-defence centres.",
+    "religious": "Mosques, churches and shrines.",
+    "agricultural": "Farmland, crops, livestock and agricultural facilities.",
+    "convoy/patrol": "Military convoys, joint patrols and observation posts.",
+    "unknown": "The reports do not say what was hit.",
+}
+
+VERIFICATION_STATUSES: dict[str, str] = {
+    "reported": "Reported by at least one source; not yet checked.",
+    "corroborated": "Reported independently by two or more sources.",
+    "disputed": "Sources disagree on whether it happened or who did it.",
+    "verified": "Confirmed by a monitor or by open-source verification.",
+    "discounted": "Checked and judged not to have happened as reported.",
+}
+
+SOURCE_KINDS: tuple[str, ...] = ("media", "NGO", "monitor", "government", "military", "social")
+
+AFFILIATIONS: tuple[str, ...] = (
+    "pro-government",
+    "opposition",
+    "Russian state",
+    "Turkish state",
+    "Iranian state",
+    "independent",
+    "unknown",
+)
+
+SIDES: dict[str, str] = {
+    "pro-government coalition": "Syrian government forces, Russia, Iran and allied militias.",
+    "opposition factions": "Armed opposition covered by the agreements (e.g. the National "
+    "Liberation Front, the Syrian National Army).",
+    "Turkey": "The Turkish armed forces.",
+    "other": "Groups outside the agreements (e.g. Hayat Tahrir al-Sham, Islamic State), "
+    "the US-led coalition, the SDF, and unidentified groups.",
+}
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month")
+
+LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "governorate", "unknown")
+
+ORIGIN_MANUAL = "manual"
+ORIGIN_DEMO = "demo"
