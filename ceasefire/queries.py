@@ -1,0 +1,358 @@
+"""Every read the app, the exports and the CLI make: one place, one filter type.
+
+Each function takes a connection and a ``Filter`` and returns the small frame one chart
+or table needs, computed by one parameterised DuckDB query over the derived tables; no
+function loads the incident table into pandas. ``sql_for()`` returns a query's text and
+parameters, so a researcher can re-run exactly what produced a figure
+(``python -m ceasefire sql timeline ...``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .filters import NO_MAJORITY, UNKNOWN_ACTOR, Filter
+
+TIME_UNITS = ("day", "week", "month")
+#: Above this many matching incidents the map shows counts on a grid, not points.
+MAP_POINT_LIMIT = 5_000
+MAP_GRID_DEGREES = 0.05
+
+
+def _attributed(f: Filter) -> tuple[str, list]:
+    """A CTE body: (incident_id, occurred_on, target_type, actor, side) under the
+    attribution; restricted to the filtered actors/sides when those are set."""
+    match, match_params = f.actor_match("a")
+    has_actor_filter = bool(f.actors or f.sides)
+    if f.attribution == "majority":
+        actor = (
+            f"CASE WHEN fi.majority_is_tie THEN '{NO_MAJORITY}' "
+            f"ELSE coalesce(a.name, '{UNKNOWN_ACTOR}') END"
+        )
+        sql = (
+            f"SELECT fi.incident_id, fi.occurred_on, fi.target_type, {actor} AS actor, "
+            "coalesce(a.side, 'unknown') AS side FROM fi "
+            "LEFT JOIN actor a ON a.actor_id = fi.majority_actor_id"
+        )
+        return sql, []
+    if f.attribution == "source":
+        sql = (
+            "SELECT DISTINCT fi.incident_id, fi.occurred_on, fi.target_type, "
+            f"coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor, coalesce(a.side, 'unknown') AS side "
+            "FROM fi JOIN claim_fact cf ON cf.incident_id = fi.incident_id "
+            "JOIN source s ON s.source_id = cf.source_id AND s.name = ? "
+            "LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id"
+        )
+        params = [f.attribution_source]
+        if has_actor_filter:
+            sql += f" WHERE {match}"
+            params += match_params
+        return sql, params
+    sql = (
+        "SELECT fi.incident_id, fi.occurred_on, fi.target_type, "
+        f"coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor, coalesce(a.side, 'unknown') AS side "
+        "FROM fi LEFT JOIN incident_actor ia ON ia.incident_id = fi.incident_id "
+        "LEFT JOIN actor a ON a.actor_id = ia.actor_id"
+    )
+    if has_actor_filter:
+        sql += f" WHERE {match}"
+        return sql, match_params
+    return sql, []
+
+
+def _with_attributed(f: Filter, select: str) -> tuple[str, list]:
+    where, params = f.where("f")
+    attributed, attributed_params = _attributed(f)
+    sql = (
+        f"WITH fi AS (SELECT * FROM incident_fact f WHERE {where}), "
+        f"attributed AS ({attributed}) {select}"
+    )
+    return sql, params + attributed_params
+
+
+# --- the figures ---------------------------------------------------------------------
+
+
+def headline_sql(f: Filter) -> tuple[str, list]:
+    where, params = f.where("f")
+    violation, violation_params = f.violation_condition("f")
+    sql = f"""
+        SELECT count(*) AS incidents,
+               count(*) FILTER (WHERE {violation}) AS alleged_violations,
+               count(*) FILTER (WHERE f.is_disputed) AS disputed,
+               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max,
+               CAST(coalesce(sum(f.wounded_min), 0) AS BIGINT) AS wounded_min,
+               CAST(coalesce(sum(f.wounded_max), 0) AS BIGINT) AS wounded_max,
+               CAST(coalesce(sum(f.civilians_killed_min), 0) AS BIGINT) AS civilians_killed_min,
+               CAST(coalesce(sum(f.civilians_killed_max), 0) AS BIGINT) AS civilians_killed_max,
+               count(*) FILTER (WHERE f.killed_min IS NULL AND f.killed_max IS NULL)
+                   AS without_killed_figure,
+               count(*) FILTER (WHERE f.latitude IS NULL OR f.longitude IS NULL)
+                   AS without_coordinates,
+               count(*) FILTER (WHERE f.n_alleged_actors = 0) AS without_alleged_actor,
+               count(*) FILTER (WHERE f.is_demo) AS demo,
+               min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date
+        FROM incident_fact f WHERE {where}"""
+    return sql, violation_params + params
+
+
+def headline(con: duckdb.DuckDBPyConnection, f: Filter) -> dict:
+    """Counts and casualty ranges (sums of per-incident minima and maxima)."""
+    sql, params = headline_sql(f)
+    return con.execute(sql, params).df().iloc[0].to_dict()
+
+
+def timeline_sql(f: Filter, by: str = "week") -> tuple[str, list]:
+    if by not in TIME_UNITS:
+        raise ValueError(f"by must be one of {', '.join(TIME_UNITS)}, not {by!r}")
+    return _with_attributed(
+        f,
+        f"SELECT CAST(date_trunc('{by}', occurred_on) AS DATE) AS period, actor, side, "
+        "count(DISTINCT incident_id) AS incidents FROM attributed GROUP BY ALL ORDER BY period, actor",
+    )
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> pd.DataFrame:
+    """Incidents per period and alleged actor (under the filter's attribution)."""
+    sql, params = timeline_sql(f, by)
+    return con.execute(sql, params).df()
+
+
+def target_types_sql(f: Filter) -> tuple[str, list]:
+    where, params = f.where("f")
+    violation, violation_params = f.violation_condition("f")
+    sql = f"""
+        SELECT f.target_type, count(*) AS incidents,
+               count(*) FILTER (WHERE {violation}) AS alleged_violations,
+               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
+        FROM incident_fact f WHERE {where} GROUP BY ALL ORDER BY incidents DESC, target_type"""
+    return sql, violation_params + params
+
+
+def target_types(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
+    """Incidents and alleged violations per target type."""
+    sql, params = target_types_sql(f)
+    return con.execute(sql, params).df()
+
+
+def actor_target_sql(f: Filter) -> tuple[str, list]:
+    return _with_attributed(
+        f,
+        "SELECT actor, side, target_type, count(DISTINCT incident_id) AS incidents "
+        "FROM attributed GROUP BY ALL ORDER BY actor, target_type",
+    )
+
+
+def actor_target(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
+    """The actor x target-type matrix, long form."""
+    sql, params = actor_target_sql(f)
+    return con.execute(sql, params).df()
+
+
+def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
+    where, params = f.where("f")
+    if binned:
+        g = MAP_GRID_DEGREES
+        sql = f"""
+            SELECT round(f.latitude / {g}) * {g} AS latitude,
+                   round(f.longitude / {g}) * {g} AS longitude,
+                   count(*) AS incidents, bool_or(f.is_disputed) AS any_disputed
+            FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
+              AND f.longitude IS NOT NULL
+            GROUP BY ALL"""
+        return sql, params
+    sql = f"""
+        SELECT f.incident_id, f.occurred_on, f.latitude, f.longitude, f.weapon, f.target_type,
+               f.is_disputed, 1 AS incidents
+        FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
+          AND f.longitude IS NOT NULL
+        ORDER BY f.occurred_on"""
+    return sql, params
+
+
+def map_frame(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[pd.DataFrame, bool]:
+    """Points to map, or grid-cell counts when more than MAP_POINT_LIMIT match.
+
+    Returns (frame, binned). Incidents without coordinates are counted by ``headline``
+    (``without_coordinates``) and stated on the page, never silently left off."""
+    where, params = f.where("f")
+    n = con.execute(
+        f"SELECT count(*) FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL "
+        "AND f.longitude IS NOT NULL",
+        params,
+    ).fetchone()[0]
+    binned = n > MAP_POINT_LIMIT
+    sql, params = map_sql(f, binned)
+    return con.execute(sql, params).df(), binned
+
+
+def incidents_sql(f: Filter, limit: int = 1000, offset: int = 0, order_by: str = "date") -> tuple[str, list]:
+    orders = {
+        "date": "f.occurred_on DESC, f.incident_id",
+        "killed": "f.killed_max DESC NULLS LAST, f.occurred_on DESC",
+        "claims": "f.n_claims DESC, f.occurred_on DESC",
+    }
+    if order_by not in orders:
+        raise ValueError(f"order_by must be one of {', '.join(orders)}")
+    where, params = f.where("f")
+    sql = f"""
+        SELECT f.incident_id, f.occurred_on, i.place_name, f.governorate, f.district,
+               f.weapon, f.target_type, f.verification, f.is_disputed,
+               (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM incident_actor ia
+                JOIN actor a USING (actor_id) WHERE ia.incident_id = f.incident_id) AS alleged_actors,
+               f.n_claims, f.killed_min, f.killed_max, f.wounded_min, f.wounded_max,
+               f.civilians_killed_min, f.civilians_killed_max,
+               array_to_string(f.origins, '; ') AS origins, i.origin_id,
+               array_to_string(f.violated_agreements, '; ') AS violated_agreements,
+               f.latitude, f.longitude, f.is_demo
+        FROM incident_fact f JOIN incident i USING (incident_id)
+        WHERE {where} ORDER BY {orders[order_by]} LIMIT ? OFFSET ?"""
+    return sql, params + [limit, offset]
+
+
+def incidents(con: duckdb.DuckDBPyConnection, f: Filter, limit: int = 1000, offset: int = 0,
+              order_by: str = "date") -> pd.DataFrame:
+    """One page of the filtered incidents, with their alleged actors and ranges."""
+    sql, params = incidents_sql(f, limit, offset, order_by)
+    return con.execute(sql, params).df()
+
+
+def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | None:
+    """One incident's own fields (canonical or linked) and the origins it gathers."""
+    row = con.execute(
+        """SELECT i.*, f.origins, f.violated_agreements, f.is_disputed
+           FROM incident i LEFT JOIN incident_fact f
+             ON f.incident_id = coalesce(i.linked_to, i.incident_id)
+           WHERE i.incident_id = ?""",
+        [incident_id],
+    ).df()
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def incident_claims(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:
+    """Every claim about an incident and the incidents linked to it, side by side."""
+    return con.execute(
+        """SELECT i.origin, i.origin_id, s.name AS source, s.kind AS source_kind,
+                  s.affiliation AS source_affiliation, s.url AS source_url,
+                  a.name AS alleged_actor, a.side AS alleged_side,
+                  c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
+                  c.civilians_killed_min, c.civilians_killed_max, c.quote, c.published_on,
+                  c.claim_id
+           FROM claim c JOIN incident i USING (incident_id)
+           LEFT JOIN source s USING (source_id)
+           LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
+           WHERE coalesce(i.linked_to, i.incident_id) =
+                 (SELECT coalesce(linked_to, incident_id) FROM incident WHERE incident_id = ?)
+           ORDER BY i.origin, s.name NULLS LAST, c.claim_id""",
+        [incident_id],
+    ).df()
+
+
+def compare_periods_sql(f: Filter, agreement_id: str, days: int) -> tuple[str, list]:
+    where, params = f.where("f")
+    sql = f"""
+        WITH entry AS (SELECT CAST(in_force_from AS DATE) AS d FROM agreement WHERE agreement_id = ?)
+        SELECT CASE WHEN f.occurred_on < entry.d THEN 'before' ELSE 'after' END AS period,
+               count(*) AS incidents,
+               count(*) FILTER (WHERE list_contains(f.violated_agreements, ?)) AS alleged_violations,
+               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
+        FROM incident_fact f, entry
+        WHERE {where} AND f.occurred_on >= entry.d - ? AND f.occurred_on < entry.d + ?
+        GROUP BY ALL ORDER BY period DESC"""
+    return sql, [agreement_id, agreement_id, *params, days, days]
+
+
+def compare_periods(con: duckdb.DuckDBPyConnection, f: Filter, agreement_id: str, days: int = 90) -> pd.DataFrame:
+    """The same counts for ``days`` before and after an agreement enters into force.
+
+    Both rows are always returned (zero when nothing happened), so "no incidents" reads
+    as 0 rather than as a missing bar."""
+    sql, params = compare_periods_sql(f.with_(agreement=None), agreement_id, days)
+    found = con.execute(sql, params).df().set_index("period")
+    frame = found.reindex(["before", "after"]).fillna(0).astype("int64").reset_index()
+    frame.insert(1, "days", days)
+    return frame
+
+
+# --- widgets and provenance ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Values the sidebar offers, read from the store."""
+
+    first_date: object
+    last_date: object
+    actors: list[str]
+    sources: list[str]
+    governorates: list[str]
+    districts: list[str]
+    origins: list[str]
+    agreements: dict[str, str]
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    first, last = con.execute("SELECT min(occurred_on), max(occurred_on) FROM incident_fact").fetchone()
+
+    def column(sql: str) -> list[str]:
+        return [r[0] for r in con.execute(sql).fetchall()]
+
+    return FilterOptions(
+        first_date=first,
+        last_date=last,
+        actors=column("SELECT name FROM actor ORDER BY name"),
+        sources=column(
+            "SELECT s.name FROM source s WHERE source_id IN (SELECT source_id FROM claim_fact) ORDER BY name"
+        ),
+        governorates=column(
+            "SELECT DISTINCT governorate FROM incident_fact WHERE governorate IS NOT NULL ORDER BY 1"
+        ),
+        districts=column(
+            "SELECT DISTINCT district FROM incident_fact WHERE district IS NOT NULL ORDER BY 1"
+        ),
+        origins=column("SELECT DISTINCT unnest(origins) FROM incident_fact ORDER BY 1"),
+        agreements=dict(con.execute("SELECT agreement_id, name FROM agreement ORDER BY signed_on").fetchall()),
+    )
+
+
+ORIGIN_CREDITS = {
+    "acled": "ACLED (acleddata.com)",
+    "ucdp": "UCDP GED (Sundberg & Melander 2013; Davies et al.)",
+    "airwars": "Airwars (airwars.org) and the original publishers",
+    "manual": "hand-coded reports (see claims for sources)",
+    "demo": "SYNTHETIC demonstration data",
+}
+
+
+def origins_in_view(con: duckdb.DuckDBPyConnection, f: Filter) -> list[str]:
+    """The origins of the incidents a view counts, for the 'Data:' credit line."""
+    where, params = f.where("f")
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT unnest(f.origins) FROM incident_fact f WHERE {where} ORDER BY 1", params
+        ).fetchall()
+    ]
+
+
+def demo_row_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM incident WHERE is_demo").fetchone()[0]
+
+
+QUERIES = {
+    "headline": headline_sql,
+    "timeline": timeline_sql,
+    "target-types": target_types_sql,
+    "actor-target": actor_target_sql,
+}
+
+
+def sql_for(name: str, f: Filter, **options) -> tuple[str, list]:
+    """The exact SQL and parameters behind a named figure, for reproduction."""
+    return QUERIES[name](f, **options)
