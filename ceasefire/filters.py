@@ -36,6 +36,7 @@ ATTRIBUTION_MODES = {
     "source": "a named source",
 }
 UNKNOWN_ACTOR = "Unknown"
+SIDES_LABEL = "; ".join(f"{side}: {text}" for side, text in taxonomy.SIDES.items())
 NO_MAJORITY = "Disputed (no majority)"
 
 

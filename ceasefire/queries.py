@@ -356,3 +356,12 @@ QUERIES = {
 def sql_for(name: str, f: Filter, **options) -> tuple[str, list]:
     """The exact SQL and parameters behind a named figure, for reproduction."""
     return QUERIES[name](f, **options)
+
+
+def source_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every source with how many claims it makes."""
+    return con.execute(
+        """SELECT s.name, s.kind, s.affiliation, s.url, count(c.claim_id) AS claims
+           FROM source s LEFT JOIN claim c USING (source_id)
+           GROUP BY ALL ORDER BY claims DESC, s.name"""
+    ).df()

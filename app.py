@@ -1,0 +1,25 @@
+"""Ceasefire-violation tracker: the Streamlit entry point (navigation only).
+
+Run with ``streamlit run app.py``; the store is $CEASEFIRE_DB or data/ceasefire.duckdb,
+created and filled with the seed and demo data on first run.
+"""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+st.set_page_config(page_title="Ceasefire tracker", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
+    st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
+    st.Page("pages/import_data.py", title="Import", url_path="import"),
+    st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
+    st.Page("pages/about.py", title="About the rules", url_path="about"),
+]
+
+st.navigation(PAGES).run()

@@ -1,0 +1,225 @@
+"""Charts: pure functions from a small result frame to a Plotly figure.
+
+The same function draws the page's chart, the downloaded PNG/SVG/PDF and the CLI's
+figure, so the three always match. Each takes the frame a query in ``queries.py``
+returned and a ``ChartText`` (title, subtitle stating filters and attribution, footer
+with data origins, date range, date made and data version) built by ``provenance.py``.
+
+Text that comes from data (actor, place or source names) is HTML-escaped before it
+reaches Plotly, which would otherwise interpret tags such as <a> in labels.
+
+Maps are drawn on plain longitude/latitude axes with no background tiles: tile and
+topojson servers are on the internet, and the tracker must work offline.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .colors import SEQUENTIAL, actor_color
+
+FONT = "Arial, Helvetica, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    title: str
+    subtitle: str = ""
+    footer: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A date to mark on a timeline (an agreement's signature or milestone)."""
+
+    on: date
+    label: str
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _layout(fig: go.Figure, text: ChartText, height: int = 480) -> go.Figure:
+    """Title, subtitle and footer in the figure itself, so an export stands alone."""
+    title = f"<b>{esc(text.title)}</b>"
+    if text.subtitle:
+        title += "<br><span style='font-size:12px'>" + "<br>".join(
+            esc(line) for line in _wrap(text.subtitle, 130)
+        ) + "</span>"
+    footer_lines = _wrap(text.footer, 150) if text.footer else []
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        font={"family": FONT, "size": 12},
+        template="plotly_white",
+        height=height,
+        margin={"t": 60 + 16 * len(_wrap(text.subtitle, 130)), "b": 60 + 14 * len(footer_lines),
+                "l": 60, "r": 20},
+        legend={"title": {"text": ""}},
+    )
+    if footer_lines:
+        fig.add_annotation(
+            text="<br>".join(esc(line) for line in footer_lines),
+            xref="paper", yref="paper", x=0, y=0, yshift=-40 - 14 * len(footer_lines),
+            xanchor="left", yanchor="top", showarrow=False, align="left",
+            font={"size": 10, "color": "#444444"},
+        )
+    return fig
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Split long text into lines at word boundaries (Plotly does not wrap)."""
+    if not text:
+        return []
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return lines
+
+
+def _empty(fig: go.Figure, message: str) -> go.Figure:
+    fig.add_annotation(
+        text=esc(message), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        font={"size": 16, "color": "#666666"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+NO_DATA = "No incidents match these filters."
+
+
+def timeline_chart(frame: pd.DataFrame, text: ChartText, by: str = "week",
+                   markers: list[Marker] | tuple[Marker, ...] = ()) -> go.Figure:
+    """Stacked bars of incidents per period and alleged actor, agreement dates marked.
+
+    ``frame``: period, actor, incidents (from ``queries.timeline``)."""
+    fig = go.Figure()
+    _layout(fig, text)
+    if frame.empty:
+        return _empty(fig, NO_DATA)
+    totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
+    for actor in totals.index:
+        part = frame[frame.actor == actor]
+        fig.add_trace(
+            go.Bar(
+                x=part.period, y=part.incidents, name=esc(actor),
+                marker_color=actor_color(actor),
+                hovertemplate=f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.1, yaxis_title=f"Incidents per {by}")
+    first, last = pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
+    for marker in markers:
+        when = pd.Timestamp(marker.on)
+        if first - pd.Timedelta(days=31) <= when <= last + pd.Timedelta(days=31):
+            fig.add_vline(x=when.timestamp() * 1000, line_width=1, line_dash="dot", line_color="#333333")
+            fig.add_annotation(
+                x=when, y=1, yref="paper", text=esc(marker.label), showarrow=False, textangle=-90,
+                xanchor="right", yanchor="top", font={"size": 9, "color": "#333333"},
+            )
+    return fig
+
+
+def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Horizontal bars: incidents per target type, alleged violations beside them.
+
+    ``frame``: target_type, incidents, alleged_violations (from ``queries.target_types``)."""
+    fig = go.Figure()
+    _layout(fig, text, height=max(360, 140 + 28 * len(frame)))
+    if frame.empty:
+        return _empty(fig, NO_DATA)
+    ordered = frame.sort_values("incidents")
+    fig.add_trace(go.Bar(y=ordered.target_type, x=ordered.incidents, orientation="h",
+                         name="Incidents", marker_color="#0072B2"))
+    fig.add_trace(go.Bar(y=ordered.target_type, x=ordered.alleged_violations, orientation="h",
+                         name="Alleged violations", marker_color="#E69F00"))
+    fig.update_layout(barmode="group", xaxis_title="Incidents")
+    return fig
+
+
+def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Actor x target-type matrix of incident counts, numbers printed in the cells.
+
+    ``frame``: actor, target_type, incidents (from ``queries.actor_target``)."""
+    fig = go.Figure()
+    if frame.empty:
+        _layout(fig, text)
+        return _empty(fig, NO_DATA)
+    matrix = frame.pivot_table(index="actor", columns="target_type", values="incidents",
+                               aggfunc="sum", fill_value=0)
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
+    _layout(fig, text, height=max(360, 160 + 30 * len(matrix)))
+    fig.add_trace(
+        go.Heatmap(
+            z=matrix.values, x=[esc(c) for c in matrix.columns], y=[esc(i) for i in matrix.index],
+            colorscale=SEQUENTIAL, text=matrix.values, texttemplate="%{text}",
+            hovertemplate="%{y} / %{x}: %{z} incidents<extra></extra>",
+            colorbar={"title": {"text": "Incidents"}},
+        )
+    )
+    fig.update_xaxes(tickangle=-30)
+    return fig
+
+
+def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
+    """Incidents on longitude/latitude axes (no tiles: works offline).
+
+    Points when few, grid cells sized by count when many (``queries.map_frame``).
+    Scattergl keeps the browser fast with thousands of points."""
+    fig = go.Figure()
+    _layout(fig, text, height=560)
+    if frame.empty:
+        return _empty(fig, "No incidents with coordinates match these filters.")
+    if binned:
+        size = 6 + 24 * (frame.incidents / frame.incidents.max()) ** 0.5
+        fig.add_trace(go.Scattergl(
+            x=frame.longitude, y=frame.latitude, mode="markers", name="Incidents per cell",
+            marker={"size": size, "color": frame.incidents, "colorscale": SEQUENTIAL,
+                    "showscale": True, "colorbar": {"title": {"text": "Incidents"}}},
+            hovertemplate="%{marker.color} incidents near %{y:.2f}°N %{x:.2f}°E<extra></extra>",
+        ))
+    else:
+        for disputed, group in frame.groupby("is_disputed"):
+            fig.add_trace(go.Scattergl(
+                x=group.longitude, y=group.latitude, mode="markers",
+                name="Disputed" if disputed else "Not disputed",
+                marker={"size": 7, "color": "#D55E00" if disputed else "#0072B2",
+                        "symbol": "x" if disputed else "circle", "opacity": 0.7},
+                customdata=group[["incident_id", "weapon", "target_type"]].astype(str).map(esc).values,
+                hovertemplate="#%{customdata[0]}: %{customdata[1]} on %{customdata[2]}<extra></extra>",
+            ))
+    mid_lat = float(frame.latitude.mean())
+    fig.update_xaxes(title="Longitude (°E)")
+    fig.update_yaxes(title="Latitude (°N)", scaleanchor="x",
+                     scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.1))
+    return fig
+
+
+def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Before/after bars around an agreement (``queries.compare_periods``)."""
+    fig = go.Figure()
+    _layout(fig, text, height=400)
+    if frame["incidents"].sum() == 0:
+        return _empty(fig, NO_DATA)
+    labels = [f"{d} days {p}" for p, d in zip(frame.period, frame.days, strict=True)]
+    fig.add_trace(go.Bar(x=labels, y=frame.incidents, name="Incidents", marker_color="#0072B2",
+                         text=frame.incidents, textposition="outside"))
+    fig.add_trace(go.Bar(x=labels, y=frame.alleged_violations, name="Alleged violations",
+                         marker_color="#E69F00", text=frame.alleged_violations, textposition="outside"))
+    fig.update_layout(barmode="group", yaxis_title="Incidents")
+    return fig

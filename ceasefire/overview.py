@@ -1,0 +1,76 @@
+"""Everything the Overview page shows, computed in one call.
+
+The page, the benchmark and the tests all go through ``compute_overview`` so that what
+is measured is what is shown: the headline counts, the four figures and their texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import plotly.graph_objects as go
+
+from . import charts, queries
+from .agreements import list_agreements
+from .filters import Filter
+from .provenance import Provenance, provenance
+
+TITLES = {
+    "timeline": "Incidents over time by alleged actor",
+    "target_types": "Incidents by target type",
+    "actor_target": "Alleged actor by target type",
+    "map": "Where the incidents took place",
+}
+
+
+@dataclass
+class Overview:
+    headline: dict
+    provenance: Provenance
+    frames: dict  # name -> the small frame behind each figure
+    figures: dict[str, go.Figure]
+    map_binned: bool
+
+
+def agreement_markers(con: duckdb.DuckDBPyConnection) -> list[charts.Marker]:
+    """Every agreement's milestones, for the timeline."""
+    return [charts.Marker(on, label) for a in list_agreements(con) for on, label in a.milestones]
+
+
+def build_figure(name: str, frame, prov: Provenance, *, by: str = "week", markers=(),
+                 binned: bool = False) -> go.Figure:
+    """One named figure from its frame: the single entry point for page, export and CLI."""
+    text = prov.chart_text(TITLES[name] + (f" (per {by})" if name == "timeline" else ""))
+    if name == "timeline":
+        return charts.timeline_chart(frame, text, by=by, markers=markers)
+    if name == "target_types":
+        return charts.target_type_chart(frame, text)
+    if name == "actor_target":
+        return charts.actor_target_heatmap(frame, text)
+    if name == "map":
+        return charts.map_chart(frame, text, binned)
+    raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
+
+
+def compute_frames(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> tuple[dict, bool]:
+    map_frame, binned = queries.map_frame(con, f)
+    frames = {
+        "timeline": queries.timeline(con, f, by),
+        "target_types": queries.target_types(con, f),
+        "actor_target": queries.actor_target(con, f),
+        "map": map_frame,
+    }
+    return frames, binned
+
+
+def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> Overview:
+    """All queries and figures of the Overview for one filter state."""
+    prov = provenance(con, f)
+    frames, binned = compute_frames(con, f, by)
+    markers = agreement_markers(con)
+    figures = {
+        name: build_figure(name, frame, prov, by=by, markers=markers, binned=binned)
+        for name, frame in frames.items()
+    }
+    return Overview(queries.headline(con, f), prov, frames, figures, binned)

@@ -1,0 +1,78 @@
+"""What every figure and export says about itself.
+
+A chart in a PDF must stand alone: what it counts (title), under which filters and
+which attribution (subtitle, from ``Filter.describe()`` and ``attribution_text()``),
+from which data (origins with credits), over which dates, when it was made, and from
+which state of the store (``store.data_version``), so two figures can be told apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import duckdb
+
+from . import queries
+from .charts import ChartText
+from .filters import Filter, fmt_date
+from .store import data_version
+
+
+@dataclass(frozen=True)
+class Provenance:
+    filter_text: str
+    attribution_text: str
+    origins: tuple[str, ...]
+    first_date: date | None
+    last_date: date | None
+    made_on: str
+    data_version: str
+
+    def credit_line(self) -> str:
+        credits = [queries.ORIGIN_CREDITS.get(o, o) for o in self.origins]
+        return "Data: " + ("; ".join(credits) if credits else "none")
+
+    def date_range_text(self) -> str:
+        if self.first_date is None:
+            return "no dates"
+        return f"{fmt_date(self.first_date)} to {fmt_date(self.last_date)}"
+
+    def footer(self) -> str:
+        return (
+            f"{self.credit_line()}. Incidents dated {self.date_range_text()}. "
+            f"Made {self.made_on} with the ceasefire tracker; data version {self.data_version}."
+        )
+
+    def chart_text(self, title: str) -> ChartText:
+        return ChartText(title=title, subtitle=f"{self.filter_text} {self.attribution_text}",
+                         footer=self.footer())
+
+    def header_lines(self) -> list[str]:
+        """Provenance as lines, for CSV headers and an XLSX sheet."""
+        return [
+            f"Filters: {self.filter_text}",
+            self.attribution_text,
+            self.credit_line(),
+            f"Incidents dated: {self.date_range_text()}",
+            f"Made: {self.made_on}",
+            f"Data version: {self.data_version}",
+        ]
+
+
+def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None = None) -> Provenance:
+    """Provenance of a view: one cheap query for dates, one for origins, one hash."""
+    where, params = f.where("f")
+    first, last = con.execute(
+        f"SELECT min(f.occurred_on), max(f.occurred_on) FROM incident_fact f WHERE {where}", params
+    ).fetchone()
+    made = made or datetime.now(timezone.utc)
+    return Provenance(
+        filter_text=f.describe(),
+        attribution_text=f.attribution_text(),
+        origins=tuple(queries.origins_in_view(con, f)),
+        first_date=first,
+        last_date=last,
+        made_on=made.strftime("%Y-%m-%d %H:%M UTC"),
+        data_version=data_version(con),
+    )

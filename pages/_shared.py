@@ -1,0 +1,129 @@
+"""Layout shared by the pages: the filter sidebar and the demo banner.
+
+Widgets only: every value goes into a ``Filter`` (the core turns it into SQL and
+words), and the filter goes into the URL so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ceasefire import taxonomy
+from ceasefire.cache import cached_filter_options, clear_query_caches, get_connection
+from ceasefire.demo import remove_demo
+from ceasefire.filters import ATTRIBUTION_MODES, SIDES_LABEL, Filter
+from ceasefire.queries import demo_row_count
+from ceasefire.text import range_text  # noqa: F401  (re-exported for the pages)
+
+
+def url_params() -> dict[str, list[str]]:
+    """The query string as lists (a key may repeat: actor=Russia&actor=Iran)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def url_filter() -> Filter:
+    """The filter the URL describes; a malformed link is reported, not fatal."""
+    try:
+        return Filter.from_query_params(url_params())
+    except ValueError as error:
+        st.warning(f"Ignoring part of the link: {error}")
+        return Filter()
+
+
+def set_url(f: Filter, **page_state: str) -> None:
+    """Write the view state into the URL (filters plus page options such as `by`)."""
+    wanted = {**f.to_query_params(), **{k: v for k, v in page_state.items() if v}}
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if as_lists != url_params():
+        st.query_params.from_dict(wanted)
+
+
+def demo_banner() -> None:
+    """A clear warning while synthetic rows are in the store, with the way out."""
+    con = get_connection()
+    n = demo_row_count(con)
+    if not n:
+        return
+    left, right = st.columns([5, 1])
+    left.warning(
+        f"**Demonstration data:** {n:,} of the incidents in this store are SYNTHETIC, generated "
+        "to show how the tracker works. Figures that include them describe no real events. "
+        "Remove them here or with `python -m ceasefire demo remove`."
+    )
+    if right.button("Remove demo data", key="remove_demo"):
+        removed = remove_demo(con)
+        clear_query_caches()
+        st.success(f"Removed {removed:,} demo incidents.")
+        st.rerun()
+
+
+def _pick(label: str, options, key: str, current: tuple, **kwargs) -> tuple:
+    options = list(dict.fromkeys([*options, *current]))
+    if key not in st.session_state:
+        st.session_state[key] = list(current)
+    return tuple(st.sidebar.multiselect(label, options, key=key, **kwargs))
+
+
+def filter_sidebar() -> Filter:
+    """The sidebar's filter widgets, initialised from the URL on first load."""
+    initial = url_filter()
+    opts = cached_filter_options()
+    side = st.sidebar
+    side.header("Filters")
+    first = opts.first_date or date(2018, 1, 1)
+    last = opts.last_date or date.today()
+    if "dates" not in st.session_state:
+        st.session_state["dates"] = (initial.start or first, initial.end or last)
+    dates = side.date_input("Dates", key="dates", format="YYYY-MM-DD")
+    start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
+    agreement_ids = ["", *opts.agreements]
+    if "agreement" not in st.session_state:
+        st.session_state["agreement"] = initial.agreement or ""
+    agreement = side.selectbox(
+        "While in force", agreement_ids, key="agreement",
+        format_func=lambda a: opts.agreements.get(a, "Any time (all agreements)"),
+        help="Restrict to the agreement's period in force; alleged violations are then "
+        "counted against that agreement.",
+    )
+    modes = list(ATTRIBUTION_MODES)
+    if "attribution" not in st.session_state:
+        st.session_state["attribution"] = initial.attribution
+    attribution = side.radio(
+        "Count an incident for the actor named by", modes, key="attribution",
+        format_func=ATTRIBUTION_MODES.get,
+    )
+    source = None
+    if attribution == "source":
+        if "attribution_source" not in st.session_state:
+            st.session_state["attribution_source"] = (
+                initial.attribution_source if initial.attribution_source in opts.sources
+                else (opts.sources[0] if opts.sources else None)
+            )
+        source = side.selectbox("Source", opts.sources, key="attribution_source")
+    actors = _pick("Alleged actor", opts.actors, "actors", initial.actors)
+    sides = _pick("Side", taxonomy.SIDES, "sides", initial.sides, help=SIDES_LABEL)
+    targets = _pick("Target type", taxonomy.TARGET_TYPES, "targets", initial.target_types)
+    weapons = _pick("Weapon", taxonomy.WEAPONS, "weapons", initial.weapons)
+    governorates = _pick("Governorate", opts.governorates, "governorates", initial.governorates)
+    districts = _pick("District", opts.districts, "districts", initial.districts)
+    statuses = _pick("Verification", taxonomy.VERIFICATION_STATUSES, "statuses", initial.verification)
+    origins = _pick("Origin", opts.origins, "origins", initial.origins)
+    if "violations_only" not in st.session_state:
+        st.session_state["violations_only"] = initial.violations_only
+    violations_only = side.checkbox("Alleged violations only", key="violations_only")
+    if "include_demo" not in st.session_state:
+        st.session_state["include_demo"] = initial.include_demo
+    include_demo = side.checkbox("Include demo data", key="include_demo")
+    try:
+        return Filter(
+            start=start, end=end, agreement=agreement or None, actors=actors, sides=sides,
+            target_types=targets, weapons=weapons, governorates=governorates,
+            districts=districts, verification=statuses, origins=origins,
+            violations_only=violations_only, include_demo=include_demo,
+            attribution=attribution, attribution_source=source if attribution == "source" else None,
+        )
+    except ValueError as error:
+        st.sidebar.error(str(error))
+        return Filter()

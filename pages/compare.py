@@ -1,0 +1,37 @@
+"""Compare periods: the same counts before and after an agreement entered into force."""
+
+import streamlit as st
+
+from ceasefire.cache import get_connection
+from ceasefire.charts import compare_chart
+from ceasefire.filters import agreement_names
+from ceasefire.provenance import provenance
+from ceasefire.queries import compare_periods
+from pages._shared import demo_banner, filter_sidebar, set_url, url_params
+
+st.title("Before and after each agreement")
+demo_banner()
+f = filter_sidebar()
+names = agreement_names()
+params = url_params()
+if "compare_agreement" not in st.session_state:
+    wanted = (params.get("compare") or [""])[-1]
+    st.session_state["compare_agreement"] = wanted if wanted in names else list(names)[-1]
+if "compare_days" not in st.session_state:
+    days = (params.get("days") or ["90"])[-1]
+    st.session_state["compare_days"] = int(days) if days.isdigit() and 7 <= int(days) <= 730 else 90
+agreement = st.selectbox("Agreement", list(names), format_func=names.get, key="compare_agreement")
+days = st.slider("Days on each side", 7, 730, key="compare_days")
+set_url(f, compare=agreement, days=str(days))
+st.caption(
+    "Counts incidents in the same number of days before and after the agreement entered into "
+    "force, under the sidebar's other filters (its date range and agreement are ignored here). "
+    "Alleged violations are of this agreement, so 'before' has none by definition."
+)
+con = get_connection()
+period_filter = f.with_(start=None, end=None, agreement=None)
+frame = compare_periods(con, period_filter, agreement, days)
+prov = provenance(con, period_filter)
+title = f"{days} days before and after the {names[agreement]}"
+st.plotly_chart(compare_chart(frame, prov.chart_text(title)), width="stretch", key="chart_compare")
+st.dataframe(frame, hide_index=True)

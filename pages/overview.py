@@ -1,0 +1,51 @@
+"""Overview: counts, casualty ranges and the four figures for the current filters."""
+
+import streamlit as st
+
+from ceasefire.cache import cached_overview
+from ceasefire.queries import TIME_UNITS
+from pages._shared import demo_banner, filter_sidebar, range_text, set_url, url_params
+
+st.title("Alleged ceasefire violations in the Idlib area")
+demo_banner()
+f = filter_sidebar()
+if "by" not in st.session_state:
+    st.session_state["by"] = (url_params().get("by") or ["week"])[-1]
+    if st.session_state["by"] not in TIME_UNITS:
+        st.session_state["by"] = "week"
+by = st.sidebar.radio("Group dates by", TIME_UNITS, key="by", horizontal=True)
+set_url(f, by=by)
+
+view = cached_overview(f, by)
+h = view.headline
+st.caption(f"{view.provenance.filter_text} {view.provenance.attribution_text}")
+
+cols = st.columns(5)
+cols[0].metric("Incidents", f"{h['incidents']:,}")
+cols[1].metric("Alleged violations", f"{h['alleged_violations']:,}",
+               help="Incidents that meet the alleged-violation rule (see 'About the rules').")
+cols[2].metric("Killed (range)", range_text(h["killed_min"], h["killed_max"]),
+               help="Sum over incidents of the lowest and the highest figure any claim gives.")
+cols[3].metric("Wounded (range)", range_text(h["wounded_min"], h["wounded_max"]))
+cols[4].metric("Disputed", f"{h['disputed']:,}",
+               help="Claims name different perpetrators, or the incident is marked disputed.")
+
+notes = []
+if h["without_coordinates"]:
+    notes.append(f"{h['without_coordinates']:,} incidents have no coordinates and are not on the map")
+if h["without_alleged_actor"]:
+    notes.append(f"{h['without_alleged_actor']:,} incidents have no alleged actor (shown as 'Unknown')")
+if h["without_killed_figure"]:
+    notes.append(f"{h['without_killed_figure']:,} incidents have no casualty figure")
+if notes:
+    st.info("; ".join(notes) + ".")
+if h["incidents"] == 0:
+    st.info("No incidents match these filters. Widen the dates or clear a filter in the sidebar.")
+
+st.plotly_chart(view.figures["timeline"], width="stretch", key="chart_timeline")
+left, right = st.columns(2)
+left.plotly_chart(view.figures["target_types"], width="stretch", key="chart_target_types")
+right.plotly_chart(view.figures["actor_target"], width="stretch", key="chart_actor_target")
+if view.map_binned:
+    st.caption("Many incidents match: the map shows counts per 0.05° grid cell.")
+st.plotly_chart(view.figures["map"], width="stretch", key="chart_map")
