@@ -1,0 +1,42 @@
+# Two commands on a fresh machine (see README):
+#   make app    install what is needed, then run the app on the default store
+#   make test   install what is needed (Chromium for the browser tests too), then run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: app test lint format bench chromium
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+app: $(STAMP)
+	$(BIN)/python -m ceasefire init
+	$(BIN)/streamlit run app.py
+
+# Debian's chromium serves the browser tests and Plotly's static export (kaleido).
+# Installed with apt when we are root; otherwise the browser tests skip with a reason
+# (never under CI, where .ci/run installs it first).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium not found and not root: browser tests and image export will be skipped"; fi
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_dashboard.py --sizes 100000,1000000

@@ -1,0 +1,110 @@
+"""The queries reconcile with plain SQL counts on the same store.
+
+Each figure is recomputed here by a deliberately naive query over the fact tables
+(incident, claim, actor), not over the derived tables the app reads."""
+
+from datetime import date
+
+import pytest
+
+from ceasefire import queries
+from ceasefire.filters import Filter
+
+
+def plain_count(con, where: str = "true", params=()) -> int:
+    return con.execute(f"SELECT count(*) FROM incident i WHERE linked_to IS NULL AND {where}",
+                       list(params)).fetchone()[0]
+
+
+def test_incident_count_reconciles(demo_con):
+    assert queries.headline(demo_con, Filter())["incidents"] == plain_count(demo_con)
+
+
+def test_casualty_ranges_reconcile_with_claims(demo_con):
+    h = queries.headline(demo_con, Filter())
+    low, high = demo_con.execute(
+        """SELECT sum(lo), sum(hi) FROM (
+             SELECT incident_id, min(killed_min) AS lo, max(coalesce(killed_max, killed_min)) AS hi
+             FROM claim GROUP BY incident_id)"""
+    ).fetchone()
+    assert (h["killed_min"], h["killed_max"]) == (low, high)
+    assert h["killed_min"] <= h["killed_max"]
+
+
+def test_filtered_counts_reconcile(demo_con):
+    f = Filter(start=date(2019, 4, 26), end=date(2019, 8, 31), target_types=("market", "medical"),
+               governorates=("Idleb",))
+    expected = plain_count(
+        demo_con,
+        "occurred_on BETWEEN ? AND ? AND target_type IN ('market', 'medical') AND governorate = 'Idleb'",
+        [date(2019, 4, 26), date(2019, 8, 31)],
+    )
+    assert queries.headline(demo_con, f)["incidents"] == expected > 0
+    assert queries.target_types(demo_con, f).incidents.sum() == expected
+
+
+def test_timeline_under_any_attribution_counts_each_named_actor(demo_con):
+    timeline = queries.timeline(demo_con, Filter(), "month")
+    per_actor = timeline.groupby("actor").incidents.sum()
+    expected = dict(demo_con.execute(
+        """SELECT a.name, count(DISTINCT c.incident_id) FROM claim c
+           JOIN actor a ON a.actor_id = c.alleged_actor_id GROUP BY a.name"""
+    ).fetchall())
+    unknown = plain_count(demo_con, "NOT EXISTS (SELECT 1 FROM claim c WHERE c.incident_id = "
+                          "i.incident_id AND c.alleged_actor_id IS NOT NULL)")
+    assert per_actor.drop("Unknown").to_dict() == expected
+    assert per_actor["Unknown"] == unknown
+
+
+def test_majority_timeline_sums_to_the_incident_count(demo_con):
+    f = Filter(attribution="majority")
+    assert queries.timeline(demo_con, f, "week").incidents.sum() == queries.headline(demo_con, f)["incidents"]
+    assert queries.actor_target(demo_con, f).incidents.sum() == queries.headline(demo_con, f)["incidents"]
+
+
+def test_violation_count_reconciles_with_its_definition(demo_con):
+    f = Filter(agreement="moscow-2020")
+    h = queries.headline(demo_con, f)
+    violations = demo_con.execute(
+        "SELECT count(*) FROM incident_fact WHERE list_contains(violated_agreements, 'moscow-2020')"
+    ).fetchone()[0]
+    assert h["alleged_violations"] == violations
+    assert queries.headline(demo_con, f.with_(violations_only=True))["incidents"] == violations
+
+
+def test_empty_results_are_zero_not_errors(demo_con):
+    f = Filter(start=date(2030, 1, 1))
+    h = queries.headline(demo_con, f)
+    assert (h["incidents"], h["killed_min"], h["killed_max"]) == (0, 0, 0)
+    assert queries.timeline(demo_con, f).empty
+    frame, binned = queries.map_frame(demo_con, f)
+    assert frame.empty and not binned
+
+
+def test_missing_coordinates_are_counted_not_lost(demo_con):
+    h = queries.headline(demo_con, Filter())
+    frame, binned = queries.map_frame(demo_con, Filter())
+    assert h["without_coordinates"] > 0
+    assert frame.incidents.sum() + h["without_coordinates"] == h["incidents"]
+
+
+def test_map_bins_above_the_point_limit(demo_con, monkeypatch):
+    monkeypatch.setattr(queries, "MAP_POINT_LIMIT", 100)
+    frame, binned = queries.map_frame(demo_con, Filter())
+    assert binned and frame.incidents.sum() == queries.headline(demo_con, Filter())["incidents"] - \
+        queries.headline(demo_con, Filter())["without_coordinates"]
+
+
+def test_compare_periods_returns_both_sides(demo_con):
+    frame = queries.compare_periods(demo_con, Filter(), "moscow-2020", 90)
+    assert frame.period.tolist() == ["before", "after"]
+    before = plain_count(demo_con, "occurred_on >= DATE '2020-03-06' - 90 AND occurred_on < DATE '2020-03-06'")
+    assert frame.incidents.iloc[0] == before
+    assert frame.alleged_violations.iloc[0] == 0
+
+
+@pytest.mark.parametrize("name", sorted(queries.QUERIES))
+def test_sql_for_every_figure_runs_as_printed(demo_con, name):
+    f = Filter(actors=("Russia",), agreement="sochi-2018")
+    sql, params = queries.sql_for(name, f)
+    assert demo_con.execute(sql, params).fetchall()

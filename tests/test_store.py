@@ -1,0 +1,102 @@
+"""The store: schema, migrations, constraints, all-or-nothing writes, data version."""
+
+from datetime import date
+
+import duckdb
+import pytest
+from conftest import incident, write
+
+from ceasefire import store
+from ceasefire.records import ClaimRecord
+
+
+def test_new_store_has_the_current_schema_version(con):
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"incident", "claim", "source", "actor", "actor_alias", "agreement",
+            "incident_fact", "incident_actor", "claim_fact"} <= tables
+
+
+def test_migrate_twice_changes_nothing(con):
+    assert store.migrate(con) is False
+
+
+def test_a_store_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "future.duckdb"
+    con = store.connect(path)
+    con.execute("UPDATE schema_meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(RuntimeError, match="newer than this program"):
+        store.connect(path)
+
+
+def test_store_path_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CEASEFIRE_DB", str(tmp_path / "x.duckdb"))
+    assert store.db_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv("CEASEFIRE_DB")
+    assert store.db_path() == store.DEFAULT_DB_PATH
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("weapon", "laser"), ("target_type", "castle"), ("verification", "maybe"), ("latitude", 91.0)],
+)
+def test_constraints_reject_values_outside_the_model(con, field, value):
+    with pytest.raises(duckdb.ConstraintException):
+        write(con, incident("bad", date(2020, 1, 1), "Russia", **{field: value}))
+    assert con.execute("SELECT count(*) FROM incident").fetchone()[0] == 0
+
+
+def test_negative_casualties_are_rejected_and_nothing_is_written(con):
+    write(con, incident("good", date(2020, 1, 1), "Russia"))
+    before = con.execute("SELECT count(*), (SELECT count(*) FROM claim) FROM incident").fetchone()
+    bad = incident("bad", date(2020, 1, 2), claims=[ClaimRecord(source_name="X", killed_min=-1)])
+    with pytest.raises(duckdb.ConstraintException):
+        write(con, bad)
+    after = con.execute("SELECT count(*), (SELECT count(*) FROM claim) FROM incident").fetchone()
+    assert after == before
+    assert store.integrity_problems(con) == []
+
+
+def test_rewriting_the_same_records_changes_nothing(con):
+    records = [incident("a", date(2020, 1, 1), "Russia"), incident("b", date(2020, 1, 2), "Iran")]
+    first = write(con, *records)
+    version = store.data_version(con)
+    second = write(con, *records)
+    assert (first.added, second.added, second.unchanged, second.updated) == (2, 0, 2, 0)
+    assert store.data_version(con) == version
+
+
+def test_a_changed_record_is_updated_under_the_same_id(con):
+    write(con, incident("a", date(2020, 1, 1), "Russia"))
+    (old_id,) = con.execute("SELECT incident_id FROM incident").fetchone()
+    version = store.data_version(con)
+    summary = write(con, incident("a", date(2020, 1, 1), "Russia", target_type="market"))
+    assert (summary.added, summary.updated) == (0, 1)
+    assert con.execute("SELECT incident_id, target_type FROM incident").fetchall() == [(old_id, "market")]
+    assert con.execute("SELECT count(*) FROM claim").fetchone()[0] == 1
+    assert store.data_version(con) != version
+
+
+def test_records_missing_from_a_new_input_are_reported_not_deleted(con):
+    write(con, incident("a", date(2020, 1, 1), "Russia"), incident("b", date(2020, 1, 2), "Russia"))
+    summary = write(con, incident("a", date(2020, 1, 1), "Russia"))
+    assert summary.removed_from_source == ["b"]
+    assert con.execute("SELECT count(*) FROM incident").fetchone()[0] == 2
+
+
+def test_unknown_actor_names_become_flagged_actors(con):
+    summary = write(con, incident("a", date(2020, 1, 1), "Liwa Imaginary Brigade"))
+    assert summary.new_actors == ["Liwa Imaginary Brigade"]
+    assert con.execute(
+        "SELECT side, needs_review FROM actor WHERE name = 'Liwa Imaginary Brigade'"
+    ).fetchone() == ("other", True)
+
+
+def test_aliases_resolve_to_one_canonical_actor(con):
+    write(con, *[incident(n, date(2020, 1, 1), n) for n in
+                 ("Military Forces of Russia (2000-)", "Russian Military", "russian  warplanes")])
+    names = con.execute(
+        "SELECT DISTINCT a.name FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id"
+    ).fetchall()
+    assert names == [("Russia",)]
