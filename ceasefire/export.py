@@ -1,0 +1,296 @@
+"""Files a researcher can publish: figures as PNG/SVG/PDF/HTML, tables as CSV/XLSX/Parquet.
+
+Figures are rendered by Plotly's static export (kaleido), which drives a local
+Chromium (Debian's ``chromium`` package; ``$BROWSER_PATH`` overrides). Nothing is
+fetched from the internet: Plotly's own bundled plotly.js is used and MathJax (a CDN
+script by default) is switched off. The figure itself already carries its title,
+subtitle (filters and attribution) and footer (data credits, dates, made-on, data
+version), so every file stands alone.
+
+Starting Chromium costs a few seconds, so a long-lived process (the app) keeps one
+browser open behind a lock (``render``); a batch (``render_many``) uses one browser for
+all its figures.
+
+Tables get a provenance header (CSV ``# `` lines), a "provenance" sheet (XLSX) or
+key-value metadata (Parquet). Text cells starting with ``= + - @`` (or a tab or carriage
+return) are prefixed with ``'`` in CSV and XLSX so a spreadsheet shows them as text
+instead of running them as formulas; numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import io
+import json
+import struct
+import threading
+import zlib
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .provenance import Provenance
+
+FIGURE_FORMATS = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "json": "application/json",
+}
+STATIC_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+#: Layout size of exported figures in CSS pixels (96 per inch): 11.5 in wide.
+EXPORT_WIDTH = 1100
+#: PNGs are rendered at print resolution and say so in their pHYs chunk.
+PRINT_DPI = 300
+PNG_SCALE = PRINT_DPI / 96
+RENDER_TIMEOUT = 90.0
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def _opts(fig: go.Figure, fmt: str, width: int | None, height: int | None) -> dict:
+    return {
+        "format": fmt,
+        "width": width or fig.layout.width or EXPORT_WIDTH,
+        "height": height or fig.layout.height or 500,
+        "scale": PNG_SCALE if fmt == "png" else 1,
+    }
+
+
+def _kaleido():
+    import kaleido  # imported late: the app's pages never pay for it unless exporting
+
+    return kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT)
+
+
+class _Renderer:
+    """One Chromium kept open in a background event loop; calls are serialised."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+
+    def _run(self, coroutine, timeout: float):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    def _start(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._kaleido = _kaleido()
+        self._run(self._kaleido.open(), 60)
+
+    def _stop(self) -> None:
+        if self._loop is None:
+            return
+        try:
+            if self._kaleido is not None:
+                self._run(self._kaleido.close(), 20)
+        except Exception:  # noqa: BLE001  (best effort: the browser may already be gone)
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._loop = self._thread = self._kaleido = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def render(self, fig_dict: dict, opts: dict) -> bytes:
+        with self._lock:
+            for attempt in (1, 2):
+                if self._loop is None:
+                    self._start()
+                try:
+                    return self._run(self._kaleido.calc_fig(fig_dict, opts=opts), RENDER_TIMEOUT)
+                except Exception:
+                    # A dead or stuck browser: start a fresh one once, then give up.
+                    self._stop()
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+
+_renderer = _Renderer()
+atexit.register(_renderer.close)
+
+
+def _static(fig: go.Figure) -> dict:
+    """The figure for static export: WebGL traces drawn as SVG (same look; WebGL in a
+    headless browser without a GPU is slow and rasterised, SVG stays vector in PDF/SVG)."""
+    spec = fig.to_plotly_json()
+    for trace in spec.get("data", []):
+        if trace.get("type") == "scattergl":
+            trace["type"] = "scatter"
+    return spec
+
+
+def figure_bytes(fig: go.Figure, fmt: str, *, width: int | None = None,
+                 height: int | None = None) -> bytes:
+    """One figure as a file: png (300 dpi), svg, pdf, html (self-contained) or json."""
+    if fmt not in FIGURE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FIGURE_FORMATS)}, not {fmt!r}")
+    if fmt == "html":
+        # plotly.js inlined (no CDN), so the file opens offline.
+        return fig.to_html(include_plotlyjs=True, full_html=True).encode("utf-8")
+    if fmt == "json":
+        return fig.to_json(pretty=True).encode("utf-8")
+    data = _renderer.render(_static(fig), _opts(fig, fmt, width, height))
+    return set_png_dpi(data, PRINT_DPI) if fmt == "png" else data
+
+
+def render_many(figures: Mapping[str, go.Figure], formats: Iterable[str] = STATIC_FORMATS,
+                ) -> dict[tuple[str, str], bytes]:
+    """Several figures in several static formats with one browser: {(name, fmt): bytes}."""
+    formats = list(formats)
+    out: dict[tuple[str, str], bytes] = {}
+    for name, fig in figures.items():
+        for fmt in formats:
+            out[(name, fmt)] = figure_bytes(fig, fmt)
+    return out
+
+
+def close_renderer() -> None:
+    """Close the kept-open browser (tests and the CLI call this when done)."""
+    _renderer.close()
+
+
+def set_png_dpi(png: bytes, dpi: int) -> bytes:
+    """Write (or replace) the pHYs chunk, so the PNG opens at ``dpi`` in print tools."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    per_metre = round(dpi / 0.0254)
+    body = struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", len(body)) + b"pHYs" + body
+    chunk += struct.pack(">I", zlib.crc32(b"pHYs" + body) & 0xFFFFFFFF)
+    out, pos, inserted = bytearray(png[:8]), 8, False
+    while pos < len(png):
+        length = struct.unpack(">I", png[pos:pos + 4])[0]
+        kind = png[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if kind != b"pHYs":
+            out += png[pos:end]
+        if kind == b"IHDR" and not inserted:
+            out += chunk
+            inserted = True
+        pos = end
+    return bytes(out)
+
+
+def png_dpi(png: bytes) -> float | None:
+    """The resolution a PNG's pHYs chunk states, in dots per inch (None if absent)."""
+    pos = 8
+    while pos < len(png):
+        length = struct.unpack(">I", png[pos:pos + 4])[0]
+        if png[pos + 4:pos + 8] == b"pHYs":
+            x, _, unit = struct.unpack(">IIB", png[pos + 8:pos + 17])
+            return x * 0.0254 if unit == 1 else None
+        pos += 12 + length
+    return None
+
+
+# --- tables ----------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell that a spreadsheet would read as a formula, prefixed with ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as formulas; other columns untouched."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_cell).astype(object)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def _for_files(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timezone-free datetimes (Excel has no time zones); everything else as is."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.tz_localize(None)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
+    """UTF-8 CSV with ``# `` provenance lines first (read back with ``comment='#'``)."""
+    header = "".join(f"# {line}\n" for line in prov.header_lines())
+    header += f"# Rows: {len(frame)}\n"
+    body = neutralise(_for_files(frame)).to_csv(index=False, lineterminator="\n")
+    return (header + body).encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "incidents") -> bytes:
+    """A workbook: the rows on one sheet, the provenance lines on a "provenance" sheet."""
+    buffer = io.BytesIO()
+    lines = [*prov.header_lines(), f"Rows: {len(frame)}"]
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(_for_files(frame)).to_excel(writer, sheet_name=sheet, index=False)
+        pd.DataFrame({"provenance": [neutralise_cell(line) for line in lines]}).to_excel(
+            writer, sheet_name="provenance", index=False
+        )
+    return buffer.getvalue()
+
+
+def parquet_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
+    """Parquet with the provenance as key-value metadata (``ceasefire.*`` keys).
+
+    Values are kept exactly (no formula prefix): Parquet is read by programs, not
+    spreadsheets."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta.update({f"ceasefire.{k}".encode(): v.encode() for k, v in provenance_dict(prov).items()})
+    meta[b"ceasefire.provenance"] = json.dumps(prov.header_lines()).encode()
+    buffer = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata(meta), buffer)
+    return buffer.getvalue()
+
+
+def provenance_dict(prov: Provenance) -> dict[str, str]:
+    return {
+        "filters": prov.filter_text,
+        "attribution": prov.attribution_text,
+        "data": prov.credit_line(),
+        "dates": prov.date_range_text(),
+        "made": prov.made_on,
+        "data_version": prov.data_version,
+    }
+
+
+def table_bytes(frame: pd.DataFrame, prov: Provenance, fmt: str, sheet: str = "incidents") -> bytes:
+    if fmt == "csv":
+        return csv_bytes(frame, prov)
+    if fmt == "xlsx":
+        return xlsx_bytes(frame, prov, sheet)
+    if fmt == "parquet":
+        return parquet_bytes(frame, prov)
+    raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+
+
+def file_name(stem: str, prov: Provenance, fmt: str) -> str:
+    """e.g. timeline-3f2a9c01de.svg: the data version tells two downloads apart."""
+    return f"{stem}-{prov.data_version}.{fmt}"

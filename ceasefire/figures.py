@@ -1,0 +1,89 @@
+"""Every figure of the app by name, and the rows behind a view: one path for all callers.
+
+The Overview page gets its figures from ``overview.compute_overview``, which draws each
+with ``overview.build_figure``; ``figure()`` below draws one of them the same way (same
+query, same provenance, same chart function), so the CLI's file, the page's chart and
+its download are the same figure. The Compare page and the CLI share
+``compare_figure``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, overview, queries
+from .agreements import list_agreements
+from .filters import Filter
+from .provenance import Provenance, provenance
+
+#: CLI names (dashes) -> Overview figure names.
+OVERVIEW_FIGURES = {
+    "timeline": "timeline",
+    "target-types": "target_types",
+    "actor-target": "actor_target",
+    "map": "map",
+}
+FIGURES = (*OVERVIEW_FIGURES, "compare")
+#: The data download of a view: every matching incident (a safety cap, stated if hit).
+EXPORT_ROW_LIMIT = 1_000_000
+
+
+def overview_figure(con: duckdb.DuckDBPyConnection, name: str, f: Filter, by: str = "week",
+                    made: datetime | None = None) -> go.Figure:
+    """One Overview figure, exactly as ``compute_overview`` draws it."""
+    key = OVERVIEW_FIGURES.get(name, name)
+    prov = provenance(con, f, made)
+    binned = False
+    if key == "timeline":
+        frame = queries.timeline(con, f, by)
+    elif key == "target_types":
+        frame = queries.target_types(con, f)
+    elif key == "actor_target":
+        frame = queries.actor_target(con, f)
+    elif key == "map":
+        frame, binned = queries.map_frame(con, f)
+    else:
+        raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
+    markers = overview.agreement_markers(con) if key == "timeline" else ()
+    return overview.build_figure(key, frame, prov, by=by, markers=markers, binned=binned)
+
+
+def default_compare_agreement(con: duckdb.DuckDBPyConnection) -> str:
+    """The most recent agreement (the Compare page's default)."""
+    return list_agreements(con)[-1].agreement_id
+
+
+def compare_view(con: duckdb.DuckDBPyConnection, f: Filter, agreement: str, days: int = 90,
+                 made: datetime | None = None) -> tuple[pd.DataFrame, Provenance, go.Figure]:
+    """Counts ``days`` before and after ``agreement`` entered into force, and their figure.
+
+    The sidebar's dates and agreement are ignored: the window is the comparison's."""
+    names = {a.agreement_id: a.name for a in list_agreements(con)}
+    if agreement not in names:
+        raise ValueError(f"unknown agreement {agreement!r}; known: {', '.join(names)}")
+    if not 1 <= days <= 3650:
+        raise ValueError(f"days must be between 1 and 3650, not {days}")
+    period_filter = f.with_(start=None, end=None, agreement=None)
+    frame = queries.compare_periods(con, period_filter, agreement, days)
+    prov = provenance(con, period_filter, made)
+    title = f"{days} days before and after the {names[agreement]}"
+    return frame, prov, charts.compare_chart(frame, prov.chart_text(title))
+
+
+def figure(con: duckdb.DuckDBPyConnection, name: str, f: Filter, *, by: str = "week",
+           agreement: str | None = None, days: int = 90, made: datetime | None = None,
+           ) -> go.Figure:
+    """Any named figure (``FIGURES``) for a filter, as the app draws it."""
+    if name == "compare":
+        agreement = agreement or f.agreement or default_compare_agreement(con)
+        return compare_view(con, f, agreement, days, made)[2]
+    return overview_figure(con, name, f, by, made)
+
+
+def view_rows(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
+    """Every incident the view counts, newest first (the data download)."""
+    return queries.incidents(con, f, limit=EXPORT_ROW_LIMIT)
