@@ -46,27 +46,33 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, text: ChartText, height: int = 480) -> go.Figure:
-    """Title, subtitle and footer in the figure itself, so an export stands alone."""
+def _layout(fig: go.Figure, text: ChartText, height: int = 480, axis_space: int = 60) -> go.Figure:
+    """Title, subtitle and footer in the figure itself, so an export stands alone.
+
+    The title block is anchored to the top of the figure and the footer sits
+    ``axis_space`` pixels below the plot area (room for tick labels and the axis title);
+    the margins grow with the number of lines so neither is ever cut off."""
     title = f"<b>{esc(text.title)}</b>"
     if text.subtitle:
         title += "<br><span style='font-size:12px'>" + "<br>".join(
             esc(line) for line in _wrap(text.subtitle, 130)
         ) + "</span>"
     footer_lines = _wrap(text.footer, 150) if text.footer else []
+    subtitle_lines = len(_wrap(text.subtitle, 130))
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container",
+               "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 30}},
         font={"family": FONT, "size": 12},
         template="plotly_white",
-        height=height,
-        margin={"t": 60 + 16 * len(_wrap(text.subtitle, 130)), "b": 60 + 14 * len(footer_lines),
-                "l": 60, "r": 20},
+        height=height + 16 * subtitle_lines + 14 * len(footer_lines),
+        margin={"t": 70 + 16 * subtitle_lines,
+                "b": axis_space + 14 * len(footer_lines) + 12, "l": 60, "r": 20},
         legend={"title": {"text": ""}},
     )
     if footer_lines:
         fig.add_annotation(
             text="<br>".join(esc(line) for line in footer_lines),
-            xref="paper", yref="paper", x=0, y=0, yshift=-40 - 14 * len(footer_lines),
+            xref="paper", yref="paper", x=0, y=0, yshift=-axis_space,
             xanchor="left", yanchor="top", showarrow=False, align="left",
             font={"size": 10, "color": "#444444"},
         )
@@ -122,7 +128,8 @@ def timeline_chart(frame: pd.DataFrame, text: ChartText, by: str = "week",
                 hovertemplate=f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.1, yaxis_title=f"Incidents per {by}")
+    fig.update_layout(barmode="stack", bargap=0.1, yaxis_title=f"Incidents per {by}",
+                      showlegend=True)  # name the actor even when there is one
     first, last = pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
     for marker in markers:
         when = pd.Timestamp(marker.on)
@@ -163,7 +170,7 @@ def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     matrix = frame.pivot_table(index="actor", columns="target_type", values="incidents",
                                aggfunc="sum", fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
-    _layout(fig, text, height=max(360, 160 + 30 * len(matrix)))
+    _layout(fig, text, height=max(360, 160 + 30 * len(matrix)), axis_space=120)
     fig.add_trace(
         go.Heatmap(
             z=matrix.values, x=[esc(c) for c in matrix.columns], y=[esc(i) for i in matrix.index],
