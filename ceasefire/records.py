@@ -147,17 +147,22 @@ def _source_ids(con: duckdb.DuckDBPyConnection, claims: pd.DataFrame) -> pd.Seri
     known = dict(con.execute("SELECT name, source_id FROM source").fetchall())
     names = claims["source_name"].where(claims["source_name"].notna(), None)
     wanted = claims.loc[names.notna()].drop_duplicates("source_name")
-    for row in wanted.itertuples(index=False):
-        if row.source_name in known:
-            continue
-        source_id = next_ids(con, "source_id_seq", 1)[0]
-        con.execute(
-            "INSERT INTO source VALUES (?, ?, ?, ?, ?)",
-            [source_id, row.source_name, getattr(row, "source_kind", None) or "media",
-             getattr(row, "source_affiliation", None) or "unknown",
-             getattr(row, "source_url", None) or None],
-        )
-        known[row.source_name] = source_id
+    wanted = wanted.loc[~wanted["source_name"].isin(known)]
+    if len(wanted):  # one batched insert: an import may name thousands of outlets
+        new = pd.DataFrame({
+            "source_id": next_ids(con, "source_id_seq", len(wanted)),
+            "name": wanted["source_name"].tolist(),
+            "kind": wanted.get("source_kind", pd.Series(index=wanted.index, dtype=object)).fillna("media").tolist(),
+            "affiliation": wanted.get("source_affiliation", pd.Series(index=wanted.index, dtype=object)).fillna("unknown").tolist(),
+            "url": wanted.get("source_url", pd.Series(index=wanted.index, dtype=object)).tolist(),
+        })
+        new["kind"] = new["kind"].replace("", "media")
+        new["affiliation"] = new["affiliation"].replace("", "unknown")
+        new["url"] = new["url"].where(new["url"].notna() & (new["url"] != ""), None)
+        con.register("_new_sources", new)
+        con.execute("INSERT INTO source BY NAME SELECT source_id, name, kind, affiliation, url FROM _new_sources")
+        con.unregister("_new_sources")
+        known.update(zip(new["name"], new["source_id"]))
     return names.map(known).astype("Int64")
 
 

@@ -1,0 +1,95 @@
+"""Importers: ACLED exports, UCDP GED CSVs and a researcher's own table (CSV/XLSX + TOML mapping).
+
+One entry point for the CLI and the app::
+
+    prepared = prepare_file(con, "acled", path)              # read + validate + map; no writes
+    prepared.report.problems, prepared.preview(20)
+    report = commit_file(con, prepared, keep_good_rows=False) # write (all-or-nothing) + link
+
+or ``import_file(con, fmt, path, ...)`` for both steps. See ``common`` for the pipeline
+and the claims model, each format's module for its quirks, ``linking`` for the
+cross-dataset rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from . import acled, linking, table, ucdp
+from .common import ImportRejected, ImportReport, Prepared, Problem, commit
+
+FORMATS = ("acled", "ucdp", "table")
+
+__all__ = [
+    "FORMATS",
+    "ImportRejected",
+    "ImportReport",
+    "Prepared",
+    "Problem",
+    "commit_file",
+    "import_file",
+    "prepare_file",
+]
+
+
+def spec_for(fmt: str, mapping: Path | str | dict | None = None):
+    if fmt == "acled":
+        return acled.SPEC
+    if fmt == "ucdp":
+        return ucdp.SPEC
+    if fmt == "table":
+        if mapping is None:
+            raise ValueError("a table import needs a column mapping (--mapping M.toml)")
+        m = mapping if isinstance(mapping, dict) else table.load_mapping(mapping)
+        if isinstance(mapping, dict):
+            table.validate_mapping(m)
+        return table.make_spec(m)
+    raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")
+
+
+def prepare_file(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    path: Path | str,
+    *,
+    mapping=None,
+    display_name: str | None = None,
+) -> Prepared:
+    """Read, validate and map a file. Writes nothing."""
+    from .common import prepare
+
+    return prepare(con, spec_for(fmt, mapping), path, display_name=display_name)
+
+
+def commit_file(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    *,
+    keep_good_rows: bool = False,
+    rejects_path: Path | str | None = None,
+    link: bool = True,
+) -> ImportReport:
+    """Write a prepared file; raises ``ImportRejected`` (nothing written) on problems
+    unless ``keep_good_rows``. Then links the new rows to other datasets' records."""
+    report = commit(con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path)
+    if link:
+        report.links_added = linking.link_incidents(con)
+    return report
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    path: Path | str,
+    *,
+    mapping=None,
+    keep_good_rows: bool = False,
+    rejects_path: Path | str | None = None,
+    link: bool = True,
+) -> ImportReport:
+    prepared = prepare_file(con, fmt, path, mapping=mapping)
+    return commit_file(
+        con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path, link=link
+    )

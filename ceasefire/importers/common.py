@@ -1,0 +1,643 @@
+"""What every importer shares: reading, validating, reporting, rejecting, writing.
+
+The pipeline (``prepare`` then ``commit``):
+
+1. **Read** the file with DuckDB's own CSV reader, every column as text
+   (``all_varchar``), with ``store_rejects=true``: rows the reader cannot split into the
+   header's columns (too many or too few fields, an unterminated quote) land in
+   ``reject_errors`` with their record number and error type instead of aborting the
+   read. XLSX sheets are read with pandas (``dtype=str``) and handed to DuckDB.
+2. **Stage**: one SQL pass turns the text columns into typed fields (``f_*``) with
+   ``TRY_CAST``/``try_strptime``, so a bad value becomes NULL rather than an exception.
+3. **Check**: each format lists checks (column, raw value, condition, reason); one SQL
+   query evaluates them all. Together with the reader's rejects they form the problem
+   report: file, line, column, value, reason for *every* bad row.
+4. **Line numbers** are the ones a text editor shows (header is line 1, a record whose
+   quoted field spans three lines occupies three lines). DuckDB counts records, not
+   lines, so when there are problems a single pass of Python's ``csv`` reader maps
+   record numbers to physical lines (only then: a clean file costs nothing extra).
+5. **Decide**: by default any problem rejects the whole file (``ImportRejected``,
+   nothing written). With ``keep_good_rows`` the good rows are imported and the bad
+   records are copied, byte for byte, to a rejects file (header first). A missing
+   required column always rejects the file.
+6. **Write** through ``records.write_frames`` (one transaction: upsert by origin id,
+   actors through the alias table, sources, derived tables). A kill at any point before
+   its COMMIT leaves the store as it was; staging lives in TEMP tables only.
+
+Claims model shared by the dataset importers (ACLED, UCDP, a mapped table)
+--------------------------------------------------------------------------
+- The dataset's own coding is one claim per alleged actor, attributed to the dataset
+  as a source (``ACLED``, ``UCDP GED``, ``Airwars``; kind "monitor"), carrying the
+  dataset's casualty figures. A row naming several perpetrators (Airwars
+  ``Russian Military, Iranian Military``, UCDP ``side_a`` lists) gives one claim per
+  actor with the same figures: the incident-level range (min/max over claims) is then
+  right, and sums must be taken over incidents (``incident_fact``), never over claims.
+  A row naming no perpetrator gives one claim with no actor.
+- The outlets the dataset cites (ACLED ``source``, UCDP ``source_office``, Airwars
+  ``source_names``) become one figure-less, actor-less claim each, so every outlet is a
+  ``source`` row and the incident page lists it; they add no casualties and no actor.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .. import places
+from ..records import CLAIM_COLUMNS, INCIDENT_COLUMNS, SOURCE_COLUMNS, WriteSummary, write_frames
+
+#: Staged typed fields every format must produce (as ``f_<name>``).
+STAGED_FIELDS = [
+    "origin_id",
+    "occurred_on",
+    "date_precision",
+    "place_name",
+    "governorate",
+    "district",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "weapon",
+    "target_type",
+    "description",
+    "verification",
+    "actors",
+    "outlets",
+    "killed_min",
+    "killed_max",
+    "wounded_min",
+    "wounded_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+    "quote",
+]
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input row (or with the file: ``line`` 1 is the header)."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def as_text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        value = "" if self.value is None else f" value {self.value!r}:"
+        column = f" column {self.column!r}" if self.column else ""
+        return f"{where}:{column}{value} {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    file: str
+    origin: str
+    rows_in: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rejects_path: str | None = None
+    summary: WriteSummary | None = None
+    links_added: int = 0
+
+    def problems_text(self, limit: int | None = None) -> str:
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [p.as_text() for p in shown]
+        if limit is not None and len(self.problems) > limit:
+            lines.append(f"... and {len(self.problems) - limit} more problems")
+        return "\n".join(lines)
+
+    def as_text(self) -> str:
+        lines = [
+            f"{self.file}: {self.rows_in} rows read, {self.rows_imported} imported, "
+            f"{self.rows_rejected} rejected"
+        ]
+        if self.rejects_path:
+            lines.append(f"rejected rows written unchanged to {self.rejects_path}")
+        if self.summary is not None:
+            lines.append(self.summary.as_text())
+            if self.summary.new_actors:
+                lines.append(
+                    "new actors (flagged for review): " + ", ".join(self.summary.new_actors)
+                )
+        lines.append(f"cross-dataset links added: {self.links_added}")
+        return "\n".join(lines)
+
+
+class ImportRejected(Exception):
+    """The file was rejected as a whole; ``report.problems`` says why. Nothing was written."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(
+            f"{report.file}: rejected, {len(report.problems)} problems in "
+            f"{report.rows_rejected} rows; nothing was written\n" + report.problems_text(limit=50)
+        )
+
+
+# --------------------------------------------------------------------------- SQL helpers
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value: str | None) -> str:
+    """A quoted SQL string literal (for fixed, program- or mapping-given strings)."""
+    if value is None:
+        return "NULL"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def blank_to_null(expr: str) -> str:
+    return f"nullif(trim({expr}), '')"
+
+
+def num(expr: str) -> str:
+    """Text to DOUBLE; blank or unparseable -> NULL (the checks report the latter)."""
+    return f"TRY_CAST({blank_to_null(expr)} AS DOUBLE)"
+
+
+def split_list(expr: str, sep: str) -> str:
+    """A cell listing several values -> a list of trimmed, non-blank, distinct values."""
+    return (
+        f"list_distinct(list_filter(list_transform(string_split(coalesce({expr}, ''), "
+        f"{lit(sep)}), lambda x: trim(x)), lambda x: x <> ''))"
+    )
+
+
+def case_map(expr: str, mapping: dict[str, str], default: str | None) -> str:
+    """CASE on a value with a fixed mapping (case-insensitive, trimmed)."""
+    if not mapping:
+        return lit(default)
+    whens = " ".join(f"WHEN {lit(k.strip().lower())} THEN {lit(v)}" for k, v in mapping.items())
+    return f"(CASE lower(trim({expr})) {whens} ELSE {lit(default)} END)"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A row is bad for this check when ``bad`` (SQL over the staged table) is true."""
+
+    column: str
+    value: str  # SQL expression giving the offending raw value
+    bad: str
+    reason: str
+
+
+def check_required(col: str) -> Check:
+    return Check(col, q(col), f"{blank_to_null(q(col))} IS NULL", "required value is blank")
+
+
+def check_date(col: str, parsed: str, formats: str) -> Check:
+    return Check(
+        col,
+        q(col),
+        f"{blank_to_null(q(col))} IS NOT NULL AND {parsed} IS NULL",
+        f"unparseable date (expected {formats})",
+    )
+
+
+def check_number(
+    col: str, low: float | None = None, high: float | None = None, label: str = ""
+) -> list[Check]:
+    parsed = num(q(col))
+    checks = [
+        Check(
+            col, q(col), f"{blank_to_null(q(col))} IS NOT NULL AND {parsed} IS NULL", "not a number"
+        )
+    ]
+    if low is not None and high is not None:
+        checks.append(
+            Check(
+                col,
+                q(col),
+                f"{parsed} NOT BETWEEN {low} AND {high}",
+                f"{label or col} out of range [{low:g}, {high:g}]",
+            )
+        )
+    return checks
+
+
+def check_count(col: str) -> list[Check]:
+    """A casualty figure: blank allowed; else a whole number >= 0."""
+    parsed = num(q(col))
+    return [
+        Check(
+            col, q(col), f"{blank_to_null(q(col))} IS NOT NULL AND {parsed} IS NULL", "not a number"
+        ),
+        Check(col, q(col), f"{parsed} < 0", "negative casualty figure"),
+        Check(col, q(col), f"{parsed} >= 0 AND {parsed} <> floor({parsed})", "not a whole number"),
+    ]
+
+
+def check_min_max(col_min: str, col_max: str) -> Check:
+    return Check(
+        col_max,
+        q(col_max),
+        f"{num(q(col_max))} < {num(q(col_min))}",
+        f"maximum below its minimum ({col_min})",
+    )
+
+
+def check_unique_id(col: str) -> Check:
+    return Check(
+        col,
+        q(col),
+        f"count(*) OVER (PARTITION BY trim({q(col)})) > 1 AND {blank_to_null(q(col))} IS NOT NULL",
+        "id repeats within the file (a row would be counted twice)",
+    )
+
+
+# --------------------------------------------------------------------------- format spec
+
+
+@dataclass
+class FormatSpec:
+    """How one format maps onto the staged fields.
+
+    ``stage(columns)`` returns SQL expressions (over the raw text columns) for every
+    name in ``STAGED_FIELDS``; ``checks(columns)`` the row checks.
+    """
+
+    origin: str
+    dataset_source: str
+    required: list[str]
+    stage: Callable[[set[str]], dict[str, str]]
+    checks: Callable[[set[str]], list[Check]]
+    dataset_source_kind: str = "monitor"
+    dataset_source_affiliation: str = "independent"
+    outlet_kind: str = "media"
+    # alternative required columns: any one of the group must exist
+    required_any: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def col_or_null(columns: set[str], name: str) -> str:
+    """The quoted column if the file has it, else a NULL of type VARCHAR."""
+    return q(name) if name in columns else "NULL::VARCHAR"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class RawFile:
+    path: Path
+    table: str
+    columns: list[str]
+    n_good: int
+    structural: pd.DataFrame  # record (1-based incl. header), column, error_type, csv_line
+    is_csv: bool
+
+
+def _uid() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, path: Path) -> RawFile:
+    """Read a CSV (DuckDB, with rejects) or XLSX (pandas) into a TEMP table of text."""
+    path = Path(path)
+    table = f"_raw_{_uid()}"
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, dtype=str, engine="openpyxl")
+        frame.columns = [str(c) for c in frame.columns]
+        con.register(f"{table}_df", frame)
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_df")
+        con.unregister(f"{table}_df")
+        structural = pd.DataFrame(columns=["record", "column", "error_type", "csv_line"])
+        is_csv = False
+    else:
+        rej, scan = f"_rej_{_uid()}", f"_scan_{_uid()}"
+        con.execute(
+            f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header = true,
+                all_varchar = true, store_rejects = true, rejects_table = '{rej}',
+                rejects_scan = '{scan}', delim = ',', quote = '"', escape = '"',
+                strict_mode = true, null_padding = false)""",
+            [str(path)],
+        )
+        structural = con.execute(
+            f"""SELECT line AS record, column_name AS "column", CAST(error_type AS VARCHAR) AS error_type,
+                       csv_line, error_message FROM {rej} ORDER BY line"""
+        ).df()
+        con.execute(f"DROP TABLE IF EXISTS {rej}")
+        con.execute(f"DROP TABLE IF EXISTS {scan}")
+        is_csv = True
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    n_good = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return RawFile(path, table, columns, n_good, structural, is_csv)
+
+
+def record_lines(path: Path) -> list[tuple[int, int]]:
+    """(first line, last line) of every record in a CSV, header included as record 0.
+
+    Used only when there are problems to report: DuckDB reports record numbers, a
+    person needs editor line numbers (a quoted field may span lines).
+    """
+    spans = []
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle)
+        last = 0
+        for record in reader:
+            if not record:  # a blank line: not a record for DuckDB either
+                last = reader.line_num
+                continue
+            spans.append((last + 1, reader.line_num))
+            last = reader.line_num
+    return spans
+
+
+def _copy_records(path: Path, spans: list[tuple[int, int]], out: Path) -> None:
+    """Copy the header and the given physical line spans of ``path`` to ``out`` unchanged."""
+    wanted = set()
+    for start, end in spans:
+        wanted.update(range(start, end + 1))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "rb") as src, open(out, "wb") as dst:
+        for number, line in enumerate(src, start=1):
+            if number == 1 or number in wanted:
+                dst.write(line)
+
+
+# --------------------------------------------------------------------------- prepare
+
+
+@dataclass
+class Prepared:
+    """A validated, mapped file, ready to write (or to preview)."""
+
+    spec: FormatSpec
+    path: Path
+    report: ImportReport
+    incidents: pd.DataFrame
+    claims: pd.DataFrame
+    fatal: bool  # a problem no option can get past (missing required column)
+    bad_rows: list[int]  # staged row numbers (0-based among good-read rows) with problems
+    rejected_spans: list[tuple[int, int]]  # physical line spans of every rejected record
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.problems
+
+    def preview(self, n: int = 20) -> pd.DataFrame:
+        """The first rows as they will be stored, with their claims summarised."""
+        head = self.incidents.head(n)
+        if head.empty:
+            return head
+        cl = self.claims[self.claims["origin_id"].isin(head["origin_id"])]
+        actors = cl.groupby("origin_id")["alleged_actor"].agg(
+            lambda s: "; ".join(sorted(set(s.dropna())))
+        )
+        sources = cl.groupby("origin_id")["source_name"].agg(
+            lambda s: "; ".join(dict.fromkeys(s.dropna()))
+        )
+        killed = cl.groupby("origin_id").agg(
+            killed_min=("killed_min", "min"), killed_max=("killed_max", "max")
+        )
+        out = head.set_index("origin_id")[
+            [
+                "occurred_on",
+                "governorate",
+                "district",
+                "place_name",
+                "weapon",
+                "target_type",
+                "verification",
+            ]
+        ]
+        return (
+            out.join(actors.rename("alleged actors"))
+            .join(killed)
+            .join(sources.rename("sources"))
+            .reset_index()
+        )
+
+
+def _norm_places(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Governorate and district to OCHA spelling and P-code (one lookup per distinct pair)."""
+    pairs = incidents[["governorate", "district"]].drop_duplicates()
+    rows = []
+    for gov, dist in pairs.itertuples(index=False):
+        g = places.governorate(gov if isinstance(gov, str) else None)
+        d = places.district(dist if isinstance(dist, str) else None, g)
+        rows.append(
+            {
+                "governorate": gov,
+                "district": dist,
+                "_gov": g.name if g else None,
+                "_gov_pcode": g.pcode if g else None,
+                "_dist": d.name if d else None,
+                "_dist_pcode": d.pcode if d else None,
+            }
+        )
+    lookup = pd.DataFrame(
+        rows, columns=["governorate", "district", "_gov", "_gov_pcode", "_dist", "_dist_pcode"]
+    )
+    merged = incidents.merge(lookup, on=["governorate", "district"], how="left")
+    merged["governorate"] = merged["_gov"]
+    merged["governorate_pcode"] = merged["_gov_pcode"]
+    merged["district"] = merged["_dist"]
+    merged["district_pcode"] = merged["_dist_pcode"]
+    return merged.drop(columns=["_gov", "_gov_pcode", "_dist", "_dist_pcode"])
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    spec: FormatSpec,
+    path: Path | str,
+    display_name: str | None = None,
+) -> Prepared:
+    """Read, stage, check and map a file; writes nothing to the store."""
+    path = Path(path)
+    name = display_name or str(path)
+    report = ImportReport(file=name, origin=spec.origin)
+    raw = read_raw(con, path)
+    staged = f"_staged_{_uid()}"
+    try:
+        columns = set(raw.columns)
+        missing = [c for c in spec.required if c not in columns]
+        for group in spec.required_any:
+            if not any(c in columns for c in group):
+                missing.append(" or ".join(group))
+        report.rows_in = raw.n_good + len(raw.structural["record"].unique())
+        if missing:
+            report.problems = [
+                Problem(name, 1, c, None, "required column missing from the header")
+                for c in missing
+            ]
+            report.rows_rejected = report.rows_in
+            empty_i = pd.DataFrame(columns=INCIDENT_COLUMNS)
+            empty_c = pd.DataFrame(columns=CLAIM_COLUMNS + SOURCE_COLUMNS)
+            return Prepared(spec, path, report, empty_i, empty_c, True, [], [])
+
+        exprs = spec.stage(columns)
+        select = ", ".join(f"{exprs[f]} AS f_{f}" for f in STAGED_FIELDS)
+        con.execute(
+            f"CREATE TEMP TABLE {staged} AS SELECT rowid AS _row, *, {select} FROM {raw.table}"
+        )
+        checks = spec.checks(columns)
+        problem_rows = pd.DataFrame(columns=["row_no", "column", "value", "reason", "k"])
+        if checks:
+            parts = [
+                f"SELECT _row AS row_no, {lit(c.column)} AS column, CAST({c.value} AS VARCHAR) AS value, "
+                f"{lit(c.reason)} AS reason, {k} AS k FROM (SELECT *, ({c.bad}) AS _bad FROM {staged}) "
+                f"WHERE _bad"
+                for k, c in enumerate(checks)
+            ]
+            problem_rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY row_no, k").df()
+
+        bad_rows = sorted(set(problem_rows["row_no"].astype(int)))
+        structural = raw.structural
+        problems: list[Problem] = []
+        rejected_spans: list[tuple[int, int]] = []
+        if bad_rows or len(structural):
+            if raw.is_csv:
+                spans = record_lines(path)
+                struct_records = set(int(r) - 1 for r in structural["record"])
+                good_records = [i for i in range(1, len(spans)) if i not in struct_records]
+
+                def span_of_record(i: int) -> tuple[int, int]:
+                    return spans[i] if i < len(spans) else (i + 1, i + 1)
+
+                def span_of_row(r: int) -> tuple[int, int]:
+                    return (
+                        span_of_record(good_records[r]) if r < len(good_records) else (r + 2, r + 2)
+                    )
+            else:
+                struct_records = set()
+
+                def span_of_record(i: int) -> tuple[int, int]:
+                    return (i + 1, i + 1)
+
+                def span_of_row(r: int) -> tuple[int, int]:
+                    return (r + 2, r + 2)  # spreadsheet row: header is row 1
+
+            events = []
+            for rec in structural.itertuples(index=False):
+                span = span_of_record(int(rec.record) - 1)
+                reason = f"{rec.error_type.lower()}: {str(rec.error_message).splitlines()[0]}"
+                events.append(
+                    (span[0], Problem(name, span[0], rec.column or None, rec.csv_line, reason))
+                )
+            for rec in problem_rows.itertuples(index=False):
+                span = span_of_row(int(rec.row_no))
+                value = None if pd.isna(rec.value) else rec.value
+                events.append((span[0], Problem(name, span[0], rec.column, value, rec.reason)))
+            events.sort(key=lambda e: e[0])
+            problems = [p for _, p in events]
+            rejected_spans = sorted(
+                {span_of_record(i) for i in struct_records} | {span_of_row(r) for r in bad_rows}
+            )
+        report.problems = problems
+        report.rows_rejected = len(bad_rows) + len(structural["record"].unique())
+
+        # map the good rows
+        good = f"NOT list_contains({lit_list(bad_rows)}, _row)" if bad_rows else "true"
+        incidents = con.execute(
+            f"""SELECT f_origin_id AS origin_id, f_occurred_on AS occurred_on,
+                       f_date_precision AS date_precision, f_place_name AS place_name,
+                       f_governorate AS governorate, f_district AS district,
+                       f_latitude AS latitude, f_longitude AS longitude,
+                       f_location_precision AS location_precision, f_weapon AS weapon,
+                       f_target_type AS target_type, f_description AS description,
+                       f_verification AS verification, false AS is_demo
+                FROM {staged} WHERE {good} ORDER BY _row"""
+        ).df()
+        incidents = _norm_places(incidents)[INCIDENT_COLUMNS]
+        claims = con.execute(
+            f"""WITH g AS (SELECT * FROM {staged} WHERE {good}),
+                own AS (
+                    SELECT _row, f_origin_id AS origin_id, {lit(spec.dataset_source)} AS source_name,
+                           unnest(CASE WHEN len(f_actors) = 0 THEN [NULL::VARCHAR] ELSE f_actors END)
+                               AS alleged_actor,
+                           CAST(f_killed_min AS INTEGER) AS killed_min, CAST(f_killed_max AS INTEGER) AS killed_max,
+                           CAST(f_wounded_min AS INTEGER) AS wounded_min, CAST(f_wounded_max AS INTEGER) AS wounded_max,
+                           CAST(f_civilians_killed_min AS INTEGER) AS civilians_killed_min,
+                           CAST(f_civilians_killed_max AS INTEGER) AS civilians_killed_max,
+                           f_quote AS quote, NULL::DATE AS published_on,
+                           {lit(spec.dataset_source_kind)} AS source_kind,
+                           {lit(spec.dataset_source_affiliation)} AS source_affiliation,
+                           NULL::VARCHAR AS source_url, 0 AS part
+                    FROM g),
+                outlets AS (
+                    SELECT _row, f_origin_id AS origin_id, unnest(f_outlets) AS source_name,
+                           NULL::VARCHAR AS alleged_actor, NULL::INTEGER AS killed_min,
+                           NULL::INTEGER AS killed_max, NULL::INTEGER AS wounded_min,
+                           NULL::INTEGER AS wounded_max, NULL::INTEGER AS civilians_killed_min,
+                           NULL::INTEGER AS civilians_killed_max,
+                           {lit("Cited as a source by " + spec.dataset_source)} AS quote,
+                           NULL::DATE AS published_on, {lit(spec.outlet_kind)} AS source_kind,
+                           'unknown' AS source_affiliation, NULL::VARCHAR AS source_url, 1 AS part
+                    FROM g)
+                SELECT * EXCLUDE (_row, part) FROM (
+                    SELECT * FROM own UNION ALL
+                    SELECT * FROM outlets WHERE source_name <> {lit(spec.dataset_source)})
+                ORDER BY _row, part"""
+        ).df()
+        claims = claims[CLAIM_COLUMNS + SOURCE_COLUMNS]
+        fatal = False
+        return Prepared(spec, path, report, incidents, claims, fatal, bad_rows, rejected_spans)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {staged}")
+        con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+
+
+def lit_list(values: list[int]) -> str:
+    return "[" + ", ".join(str(int(v)) for v in values) + "]::BIGINT[]"
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    *,
+    keep_good_rows: bool = False,
+    rejects_path: Path | str | None = None,
+) -> ImportReport:
+    """Write a prepared file (all-or-nothing unless ``keep_good_rows``)."""
+    report = prepared.report
+    if prepared.fatal or (report.problems and not keep_good_rows):
+        raise ImportRejected(report)
+    if report.problems:
+        out = Path(rejects_path) if rejects_path else default_rejects_path(prepared.path)
+        if prepared.path.suffix.lower() in (".csv", ".txt", ".tsv", ""):
+            _copy_records(prepared.path, prepared.rejected_spans, out)
+        else:
+            _write_xlsx_rejects(prepared, out)
+        report.rejects_path = str(out)
+    report.summary = write_frames(con, prepared.spec.origin, prepared.incidents, prepared.claims)
+    report.rows_imported = len(prepared.incidents)
+    return report
+
+
+def default_rejects_path(path: Path) -> Path:
+    suffix = ".csv" if path.suffix.lower() in (".xlsx", ".xlsm") else (path.suffix or ".csv")
+    return path.with_name(path.stem + ".rejects" + suffix)
+
+
+def _write_xlsx_rejects(prepared: Prepared, out: Path) -> None:
+    """Spreadsheet input: the rejected rows, all columns as text, to a CSV."""
+    frame = pd.read_excel(prepared.path, dtype=str, engine="openpyxl")
+    rows = [start - 2 for start, _ in prepared.rejected_spans]
+    frame.iloc[rows].to_csv(out, index=False)
+
+
+_TOKEN = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = _TOKEN.sub(" ", value).strip()
+    return text or None
