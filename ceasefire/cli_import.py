@@ -1,0 +1,129 @@
+"""``python -m ceasefire import acled|ucdp|table FILE``: import a dataset from the command line.
+
+    python -m ceasefire import acled export.csv
+    python -m ceasefire import ucdp ged.csv --keep-good-rows --rejects ged.rejects.csv
+    python -m ceasefire import table mine.xlsx --mapping mappings/airwars.toml
+    python -m ceasefire import acled export.csv --dry-run      # validate and preview only
+
+By default a file with any bad row is rejected whole: nothing is written, the problem
+report (file:line: column, value, reason) goes to stderr and the exit status is 1.
+``--keep-good-rows`` imports the good rows and copies the bad ones, unchanged, to a
+rejects file. Progress (per stage) is shown on stderr; a summary ends the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from tqdm import tqdm
+
+STAGES = ["read and validate", "write", "link"]
+
+
+def add_import_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "import",
+        help="import an ACLED export, a UCDP GED CSV or a mapped spreadsheet",
+        description=__doc__.split("\n\n")[0],
+    )
+    formats = parser.add_subparsers(dest="format", required=True)
+    for fmt, text in (
+        ("acled", "an ACLED export (CSV)"),
+        ("ucdp", "a UCDP GED event CSV (older or current layout)"),
+        ("table", "your own spreadsheet (CSV or XLSX) with a column mapping (TOML)"),
+    ):
+        p = formats.add_parser(fmt, help=f"import {text}")
+        p.add_argument("file", help="the file to import")
+        if fmt == "table":
+            p.add_argument(
+                "--mapping", required=True, help="column mapping, e.g. mappings/airwars.toml"
+            )
+        p.add_argument(
+            "--keep-good-rows",
+            action="store_true",
+            help="import the good rows; write the rejected ones, unchanged, to a rejects file",
+        )
+        p.add_argument("--rejects", help="rejects file (default: FILE.rejects.csv next to FILE)")
+        p.add_argument(
+            "--no-link", action="store_true", help="do not link to other datasets' records"
+        )
+        p.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
+        p.add_argument("--db", dest="import_db", help="store path (as the global --db)")
+        p.set_defaults(func=cmd_import)
+    return parser
+
+
+def _connect(args):
+    from . import bootstrap, store
+
+    db = getattr(args, "import_db", None) or getattr(args, "db", None)
+    if db:
+        os.environ["CEASEFIRE_DB"] = db
+    return bootstrap.ensure_store(store.db_path())
+
+
+def cmd_import(args) -> int:
+    from . import importers
+
+    con = _connect(args)
+    bar = tqdm(total=len(STAGES), desc="import", unit="stage", file=sys.stderr, disable=None)
+    try:
+        bar.set_postfix_str(STAGES[0])
+        prepared = importers.prepare_file(
+            con, args.format, args.file, mapping=getattr(args, "mapping", None)
+        )
+        bar.update()
+        report = prepared.report
+        if args.dry_run:
+            bar.close()
+            print(prepared.preview(10).to_string(index=False))
+            print(
+                f"{report.rows_in} rows read, {len(report.problems)} problems in {report.rows_rejected} rows"
+            )
+            if report.problems:
+                print(report.problems_text(limit=200), file=sys.stderr)
+            return 1 if report.problems else 0
+        bar.set_postfix_str(STAGES[1])
+        from .importers.common import commit
+
+        try:
+            report = commit(
+                con, prepared, keep_good_rows=args.keep_good_rows, rejects_path=args.rejects
+            )
+        except importers.ImportRejected as rejected:
+            bar.close()
+            r = rejected.report
+            print(r.problems_text(), file=sys.stderr)
+            print(
+                f"{r.file}: REJECTED - {len(r.problems)} problems in {r.rows_rejected} of {r.rows_in} rows; "
+                "the store is unchanged. Fix the rows or use --keep-good-rows.",
+                file=sys.stderr,
+            )
+            return 1
+        bar.update()
+        bar.set_postfix_str(STAGES[2])
+        if not args.no_link:
+            report.links_added = importers.linking.link_incidents(con)
+        bar.update()
+    finally:
+        bar.close()
+    if report.problems:
+        print(report.problems_text(limit=50), file=sys.stderr)
+    print(report.as_text())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry (``python -m ceasefire.cli_import acled FILE``)."""
+    parser = argparse.ArgumentParser(prog="python -m ceasefire")
+    parser.add_argument("--db")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_import_parser(sub)
+    args = parser.parse_args(["import", *(argv if argv is not None else sys.argv[1:])])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
