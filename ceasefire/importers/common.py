@@ -529,6 +529,12 @@ def prepare(
                     return (r + 2, r + 2)  # spreadsheet row: header is row 1
 
             events = []
+            # the reader may report one record twice (a cast error, then the column count)
+            structural = structural.drop_duplicates(["record", "error_type"])
+            structural = structural[
+                ~structural["record"].isin(structural.loc[structural["error_type"] != "CAST", "record"])
+                | (structural["error_type"] != "CAST")
+            ]
             for rec in structural.itertuples(index=False):
                 span = span_of_record(int(rec.record) - 1)
                 reason = f"{rec.error_type.lower()}: {str(rec.error_message).splitlines()[0]}"
