@@ -51,8 +51,11 @@ def test_acled_quirks_dates_sources_places_weapon(con):
         "LEFT JOIN source s USING (source_id) LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id "
         "WHERE i.origin_id = 'SYR1' ORDER BY 1",
     )
-    assert srcs == [("ACLED", 4, 4, "Syrian government"), ("SOHR", None, None, None),
-                    ("Step News Agency", None, None, None)]
+    assert srcs == [
+        ("ACLED", 4, 4, "Syrian government"),
+        ("SOHR", None, None, None),
+        ("Step News Agency", None, None, None),
+    ]
     # an unknown actor is kept, flagged for review
     assert rows(con, "SELECT needs_review FROM actor WHERE name = 'Brand New Brigade'") == [(True,)]
 
@@ -60,53 +63,85 @@ def test_acled_quirks_dates_sources_places_weapon(con):
 def test_ucdp_multiline_fields_actors_figures_precision(con):
     report = importers.import_file(con, "ucdp", FIX / "ucdp_multiline.csv", link=False)
     assert report.rows_imported == 3
-    inc = {r[0]: r[1:] for r in rows(
-        con, "SELECT origin_id, weapon, verification, date_precision, location_precision, district, governorate "
-        "FROM incident WHERE origin='ucdp'")}
+    inc = {
+        r[0]: r[1:]
+        for r in rows(
+            con,
+            "SELECT origin_id, weapon, verification, date_precision, location_precision, district, governorate "
+            "FROM incident WHERE origin='ucdp'",
+        )
+    }
     assert inc["900001"][:4] == ("airstrike", "corroborated", "day", "exact")
     assert inc["900002"][:4] == ("ground clash", "reported", "week", "near")
-    assert inc["900003"][0] == "other"  # "Car bomb" names no category of the heuristic: kept 'other'
+    assert (
+        inc["900003"][0] == "other"
+    )  # "Car bomb" names no category of the heuristic: kept 'other'
     assert inc["900003"][3:] == ("district", "A'zaz", "Aleppo")
     # side_a lists two groups -> two claims with the same figures; the incident range is not doubled
-    fact = rows(con, "SELECT f.killed_min, f.killed_max, f.n_alleged_actors FROM incident_fact f JOIN incident i "
-                "USING (incident_id) WHERE i.origin_id = '900002'")
+    fact = rows(
+        con,
+        "SELECT f.killed_min, f.killed_max, f.n_alleged_actors FROM incident_fact f JOIN incident i "
+        "USING (incident_id) WHERE i.origin_id = '900002'",
+    )
     assert fact == [(3, 3, 2)]
-    one = rows(con, "SELECT f.killed_min, f.killed_max, f.civilians_killed_min FROM incident_fact f "
-               "JOIN incident i USING (incident_id) WHERE i.origin_id = '900001'")
+    one = rows(
+        con,
+        "SELECT f.killed_min, f.killed_max, f.civilians_killed_min FROM incident_fact f "
+        "JOIN incident i USING (incident_id) WHERE i.origin_id = '900001'",
+    )
     assert one == [(3, 5, 3)]
     # SOHR;SOHR;Airwars -> two outlets, de-duplicated
-    outlets = rows(con, "SELECT s.name FROM claim c JOIN incident i USING (incident_id) JOIN source s "
-                   "USING (source_id) WHERE i.origin_id='900001' AND c.killed_min IS NULL ORDER BY 1")
+    outlets = rows(
+        con,
+        "SELECT s.name FROM claim c JOIN incident i USING (incident_id) JOIN source s "
+        "USING (source_id) WHERE i.origin_id='900001' AND c.killed_min IS NULL ORDER BY 1",
+    )
     assert outlets == [("Airwars",), ("SOHR",)]
 
 
 def test_ucdp_current_layout(con):
     report = importers.import_file(con, "ucdp", FIX / "ucdp_current.csv", link=False)
     assert report.rows_imported == 1
-    assert rows(con, "SELECT place_name, weapon, governorate_pcode FROM incident WHERE origin_id='910001'") == [
-        ("Khan Shaykhun town", "shelling/artillery", "SY07")]
+    assert rows(
+        con, "SELECT place_name, weapon, governorate_pcode FROM incident WHERE origin_id='910001'"
+    ) == [("Khan Shaykhun town", "shelling/artillery", "SY07")]
 
 
 @pytest.mark.parametrize("name", ["own_sheet.csv", "own_sheet.xlsx"])
 def test_own_sheet_csv_and_xlsx(con, name):
-    report = importers.import_file(con, "table", FIX / name, mapping=FIX / "own_sheet.toml", link=False)
+    report = importers.import_file(
+        con, "table", FIX / name, mapping=FIX / "own_sheet.toml", link=False
+    )
     assert report.rows_imported == 3, report.problems_text()
-    got = {r[0]: r[1:] for r in rows(
-        con, "SELECT origin_id, occurred_on::VARCHAR, governorate, weapon, verification, latitude FROM incident")}
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            con,
+            "SELECT origin_id, occurred_on::VARCHAR, governorate, weapon, verification, latitude FROM incident",
+        )
+    }
     assert got["A-1"] == ("2019-03-02", "Idleb", "airstrike", "corroborated", 35.6141)
     assert got["A-2"] == ("2019-03-05", "Idleb", "shelling/artillery", "disputed", None)
     assert got["A-3"][1:4] == ("Hama", "other", "reported")
-    claims = rows(con, "SELECT a.name, c.killed_min, c.killed_max FROM claim c JOIN incident i USING (incident_id) "
-                  "JOIN actor a ON a.actor_id = c.alleged_actor_id WHERE i.origin_id='A-1' ORDER BY 1")
+    claims = rows(
+        con,
+        "SELECT a.name, c.killed_min, c.killed_max FROM claim c JOIN incident i USING (incident_id) "
+        "JOIN actor a ON a.actor_id = c.alleged_actor_id WHERE i.origin_id='A-1' ORDER BY 1",
+    )
     assert claims == [("Iran", 2, 6), ("Russia", 2, 6)]
-    assert rows(con, "SELECT killed_min, killed_max FROM incident_fact f JOIN incident i USING (incident_id) "
-                "WHERE origin_id='A-1'") == [(2, 6)]
+    assert rows(
+        con,
+        "SELECT killed_min, killed_max FROM incident_fact f JOIN incident i USING (incident_id) "
+        "WHERE origin_id='A-1'",
+    ) == [(2, 6)]
 
 
 def test_bad_mapping_is_refused(tmp_path):
     bad = tmp_path / "m.toml"
-    bad.write_text('origin="x"\nsource="y"\n[columns]\norigin_id="a"\noccurred_on="b"\n'
-                   '[values.weapon]\ncolumn="w"\n[values.weapon.map]\nBomb="bomb"\n')
+    bad.write_text(
+        'origin="x"\nsource="y"\n[columns]\norigin_id="a"\noccurred_on="b"\n'
+        '[values.weapon]\ncolumn="w"\n[values.weapon.map]\nBomb="bomb"\n'
+    )
     with pytest.raises(MappingError, match="bomb"):
         load_mapping(bad)
 
@@ -122,7 +157,9 @@ def _broken_copy(tmp_path, src: Path, line_no: int, new_line: str) -> Path:
 def test_problem_report_names_editor_lines_after_multiline_fields(con, tmp_path):
     # ucdp_multiline.csv: 900001 spans lines 2-3, 900002 lines 4-6, 900003 is line 7
     src = FIX / "ucdp_multiline.csv"
-    text = src.read_text().replace("2019-03-05,2019-03-08,1,2,0,0,3,3,3", "2019-13-05,2019-03-08,1,2,0,0,-3,3,3")
+    text = src.read_text().replace(
+        "2019-03-05,2019-03-08,1,2,0,0,3,3,3", "2019-13-05,2019-03-08,1,2,0,0,-3,3,3"
+    )
     text = text.replace("36.58,37.05", "136.58,37.05")
     bad = tmp_path / "ucdp_bad.csv"
     bad.write_text(text)
@@ -153,7 +190,10 @@ def test_structural_error_and_keep_good_rows_writes_rejects_unchanged(con, tmp_p
     report = importers.import_file(con, "acled", bad, keep_good_rows=True, rejects_path=rejects)
     assert report.rows_in == 3 and report.rows_imported == 2 and report.rows_rejected == 1
     assert rejects.read_text() == lines[0] + broken
-    assert rows(con, "SELECT origin_id FROM incident WHERE origin='acled' ORDER BY 1") == [("SYR1",), ("SYR3",)]
+    assert rows(con, "SELECT origin_id FROM incident WHERE origin='acled' ORDER BY 1") == [
+        ("SYR1",),
+        ("SYR3",),
+    ]
 
 
 def test_missing_required_column_rejects_even_with_keep_good_rows(con, tmp_path):
@@ -163,7 +203,11 @@ def test_missing_required_column_rejects_even_with_keep_good_rows(con, tmp_path)
     with pytest.raises(importers.ImportRejected) as err:
         importers.import_file(con, "acled", bad, keep_good_rows=True)
     p = err.value.report.problems[0]
-    assert (p.line, p.column, p.reason) == (1, "fatalities", "required column missing from the header")
+    assert (p.line, p.column, p.reason) == (
+        1,
+        "fatalities",
+        "required column missing from the header",
+    )
 
 
 def test_duplicate_id_is_a_problem(con, tmp_path):
@@ -189,8 +233,11 @@ def test_reimport_and_newer_export(con, tmp_path):
     r = importers.import_file(con, "acled", newer)
     s = r.summary
     assert (s.added, s.updated, s.unchanged, s.removed_from_source) == (1, 1, 1, ["SYR3"])
-    assert rows(con, "SELECT killed_min FROM incident_fact f JOIN incident i USING (incident_id) "
-                "WHERE origin_id='SYR1'") == [(5,)]
+    assert rows(
+        con,
+        "SELECT killed_min FROM incident_fact f JOIN incident i USING (incident_id) "
+        "WHERE origin_id='SYR1'",
+    ) == [(5,)]
     assert integrity_problems(con) == []
 
 
@@ -206,10 +253,16 @@ def test_linking_same_event_counted_once(con):
     assert rows(con, "SELECT count(*) FROM incident_fact")[0][0] == n_before + 3
     r2 = importers.import_file(con, "table", FIX / "own_sheet.csv", mapping=FIX / "own_sheet.toml")
     assert r2.links_added == 1
-    link = rows(con, "SELECT i.origin_id, t.origin_id FROM incident i JOIN incident t ON t.incident_id = i.linked_to")
+    link = rows(
+        con,
+        "SELECT i.origin_id, t.origin_id FROM incident i JOIN incident t ON t.incident_id = i.linked_to",
+    )
     assert link == [("A-1", "900001")]
-    origins = rows(con, "SELECT f.origins FROM incident_fact f JOIN incident i USING (incident_id) "
-                   "WHERE i.origin_id='900001'")
+    origins = rows(
+        con,
+        "SELECT f.origins FROM incident_fact f JOIN incident i USING (incident_id) "
+        "WHERE i.origin_id='900001'",
+    )
     assert origins == [(["mysheet", "ucdp"],)]
     assert rows(con, "SELECT count(*) FROM incident_fact")[0][0] == n_before + 3 + 2
     # idempotent: a second run links nothing more
