@@ -1,6 +1,95 @@
-"""Import (placeholder until the importers land)."""
+"""Import: upload an ACLED export, a UCDP GED CSV or a mapped spreadsheet; preview; confirm.
+
+Widgets only: reading, validation, mapping and writing are ``ceasefire.importers``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
+from ceasefire import importers
+from ceasefire.cache import clear_query_caches, get_connection
+from ceasefire.store import PROJECT_ROOT
+
 st.title("Import data")
-st.info("Importers are being added; use the CLI meanwhile.")
+st.caption(
+    "Upload a file as you downloaded it. Nothing is written until you confirm; a file with bad rows "
+    "is refused as a whole unless you choose to import the good rows only."
+)
+
+LABELS = {
+    "acled": "ACLED export (CSV)",
+    "ucdp": "UCDP GED events (CSV)",
+    "table": "My own spreadsheet (CSV/XLSX + mapping)",
+}
+fmt = st.radio("Format", list(LABELS), format_func=LABELS.get, horizontal=True)
+upload = st.file_uploader("File", type=["csv", "xlsx"] if fmt == "table" else ["csv"])
+mapping_path = None
+if fmt == "table":
+    shipped = sorted((PROJECT_ROOT / "mappings").glob("*.toml"))
+    choice = st.selectbox("Column mapping", [p.name for p in shipped] + ["upload my own"])
+    if choice == "upload my own":
+        own = st.file_uploader("Mapping (TOML)", type=["toml"], key="mapping")
+        if own is not None:
+            mapping_path = Path(tempfile.mkdtemp()) / own.name
+            mapping_path.write_bytes(own.getvalue())
+    else:
+        mapping_path = PROJECT_ROOT / "mappings" / choice
+
+if upload is None or (fmt == "table" and mapping_path is None):
+    st.stop()
+
+work = Path(tempfile.mkdtemp(prefix="ceasefire-import-"))
+path = work / upload.name
+path.write_bytes(upload.getvalue())
+con = get_connection()
+try:
+    prepared = importers.prepare_file(
+        con, fmt, path, mapping=mapping_path, display_name=upload.name
+    )
+except ValueError as error:  # a bad mapping file
+    st.error(str(error))
+    st.stop()
+
+report = prepared.report
+st.subheader("Preview (first rows as they will be stored)")
+st.dataframe(prepared.preview(20), hide_index=True)
+st.subheader("Validation")
+if report.problems:
+    st.error(f"{len(report.problems)} problems in {report.rows_rejected} of {report.rows_in} rows.")
+    st.dataframe(
+        [
+            {"line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
+            for p in report.problems
+        ],
+        hide_index=True,
+    )
+else:
+    st.success(f"All {report.rows_in} rows are valid.")
+
+keep = False
+if report.problems and not prepared.fatal:
+    keep = st.checkbox(
+        f"Import the {report.rows_in - report.rows_rejected} good rows; set the rejected rows aside"
+    )
+can_import = not report.problems or keep
+if st.button("Import", type="primary", disabled=not can_import):
+    try:
+        with st.spinner("Importing..."):
+            done = importers.commit_file(
+                con, prepared, keep_good_rows=keep, rejects_path=work / "rejects.csv"
+            )
+    except importers.ImportRejected as rejected:
+        st.error(str(rejected))
+        st.stop()
+    clear_query_caches()
+    st.success(done.as_text())
+    if done.rejects_path:
+        st.download_button(
+            "Download the rejected rows",
+            Path(done.rejects_path).read_bytes(),
+            file_name="rejects.csv",
+        )
