@@ -87,3 +87,10 @@ def figure(con: duckdb.DuckDBPyConnection, name: str, f: Filter, *, by: str = "w
 def view_rows(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
     """Every incident the view counts, newest first (the data download)."""
     return queries.incidents(con, f, limit=EXPORT_ROW_LIMIT)
+
+
+def view_data_bytes(con: duckdb.DuckDBPyConnection, f: Filter, fmt: str) -> bytes:
+    """The data download of a view: its incidents as csv, xlsx or parquet, with provenance."""
+    from . import export
+
+    return export.table_bytes(view_rows(con, f), provenance(con, f), fmt)

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from ceasefire import export
 from ceasefire.cache import get_connection
-from ceasefire.charts import compare_chart
+from ceasefire.figures import compare_view
 from ceasefire.filters import agreement_names
-from ceasefire.provenance import provenance
-from ceasefire.queries import compare_periods
-from pages._shared import demo_banner, filter_sidebar, set_url, url_params
+from pages._downloads import figure_downloads, table_downloads
+from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
+
+ensure_navigation()
 
 st.title("Before and after each agreement")
 demo_banner()
@@ -28,10 +30,9 @@ st.caption(
     "force, under the sidebar's other filters (its date range and agreement are ignored here). "
     "Alleged violations are of this agreement, so 'before' has none by definition."
 )
-con = get_connection()
-period_filter = f.with_(start=None, end=None, agreement=None)
-frame = compare_periods(con, period_filter, agreement, days)
-prov = provenance(con, period_filter)
-title = f"{days} days before and after the {names[agreement]}"
-st.plotly_chart(compare_chart(frame, prov.chart_text(title)), width="stretch", key="chart_compare")
+frame, prov, fig = compare_view(get_connection(), f, agreement, days)
+st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
+figure_downloads(fig, "compare", prov)
 st.dataframe(frame, hide_index=True)
+table_downloads(lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
+                "compare-table", prov, label="Table")

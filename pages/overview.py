@@ -2,9 +2,20 @@
 
 import streamlit as st
 
-from ceasefire.cache import cached_overview
+from ceasefire.cache import cached_overview, get_connection
+from ceasefire.figures import OVERVIEW_FIGURES, view_data_bytes
 from ceasefire.queries import TIME_UNITS
-from pages._shared import demo_banner, filter_sidebar, range_text, set_url, url_params
+from pages._downloads import figure_downloads, table_downloads
+from pages._shared import (
+    demo_banner,
+    ensure_navigation,
+    filter_sidebar,
+    range_text,
+    set_url,
+    url_params,
+)
+
+ensure_navigation()
 
 st.title("Alleged ceasefire violations in the Idlib area")
 demo_banner()
@@ -18,7 +29,8 @@ set_url(f, by=by)
 
 view = cached_overview(f, by)
 h = view.headline
-st.caption(f"{view.provenance.filter_text} {view.provenance.attribution_text}")
+prov = view.provenance
+st.caption(f"{prov.filter_text} {prov.attribution_text}")
 
 cols = st.columns(5)
 cols[0].metric("Incidents", f"{h['incidents']:,}")
@@ -42,10 +54,25 @@ if notes:
 if h["incidents"] == 0:
     st.info("No incidents match these filters. Widen the dates or clear a filter in the sidebar.")
 
-st.plotly_chart(view.figures["timeline"], width="stretch", key="chart_timeline")
+STEMS = {key: stem for stem, key in OVERVIEW_FIGURES.items()}
+
+
+def chart(where, name: str) -> None:
+    """A figure and its PNG/SVG/PDF downloads (rendered only when clicked)."""
+    with where:
+        st.plotly_chart(view.figures[name], width="stretch", key=f"chart_{name}", theme=None)
+        figure_downloads(view.figures[name], STEMS[name], prov)
+
+
+chart(st.container(), "timeline")
 left, right = st.columns(2)
-left.plotly_chart(view.figures["target_types"], width="stretch", key="chart_target_types")
-right.plotly_chart(view.figures["actor_target"], width="stretch", key="chart_actor_target")
+chart(left, "target_types")
+chart(right, "actor_target")
 if view.map_binned:
     st.caption("Many incidents match: the map shows counts per 0.05° grid cell.")
-st.plotly_chart(view.figures["map"], width="stretch", key="chart_map")
+chart(st.container(), "map")
+
+st.subheader("The data behind this view")
+st.caption(f"All {h['incidents']:,} incidents these filters select, one row each, with a "
+           "provenance header (CSV), sheet (XLSX) or metadata (Parquet).")
+table_downloads(lambda fmt: view_data_bytes(get_connection(), f, fmt), "incidents", prov)

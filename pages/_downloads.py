@@ -1,0 +1,43 @@
+"""Download buttons for figures and tables (widgets only; the bytes come from the core).
+
+Rendering a figure takes Chromium about a second, so nothing is rendered until a button
+is clicked: each button gets a callable (``st.download_button(data=callable)``), and
+clicking it neither reruns the page nor slows it down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ceasefire import export
+from ceasefire.provenance import Provenance
+
+LABELS = {"png": "PNG (300 dpi)", "svg": "SVG", "pdf": "PDF",
+          "csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet"}
+
+
+def figure_downloads(fig: go.Figure, stem: str, prov: Provenance) -> None:
+    """PNG, SVG and PDF of one figure, with its title, filters and provenance on it."""
+    row = st.container(horizontal=True, key=f"downloads_{stem}")
+    for fmt in export.STATIC_FORMATS:
+        row.download_button(
+            LABELS[fmt], data=partial(export.figure_bytes, fig, fmt),
+            file_name=export.file_name(stem, prov, fmt), mime=export.FIGURE_FORMATS[fmt],
+            key=f"dl_{stem}_{fmt}", on_click="ignore", icon=":material/download:",
+        )
+
+
+def table_downloads(make: Callable[[str], bytes], stem: str, prov: Provenance,
+                    label: str = "Data") -> None:
+    """CSV, XLSX and Parquet of a table; ``make(fmt)`` returns the file's bytes."""
+    row = st.container(horizontal=True, key=f"downloads_{stem}")
+    for fmt in export.TABLE_FORMATS:
+        row.download_button(
+            f"{label} ({LABELS[fmt]})", data=partial(make, fmt),
+            file_name=export.file_name(stem, prov, fmt), mime=export.TABLE_FORMATS[fmt],
+            key=f"dl_{stem}_{fmt}", on_click="ignore", icon=":material/table:",
+        )

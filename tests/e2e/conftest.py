@@ -1,0 +1,133 @@
+"""The app under test: ``streamlit run app.py`` on a loopback port against a small store,
+and Debian's Chromium driven by Playwright (no browser download).
+
+Without /usr/bin/chromium the browser tests skip with the reason, except under CI
+(CI=true), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CEASEFIRE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run",
+]
+DEMO_SIZE = 300
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}: .ci/run installs it with apt")
+    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
+                "(apt-get install chromium); skipped outside CI")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    """A small store: reference data, the seed incident and a 300-incident demo set."""
+    from ceasefire import bootstrap, demo, seed, store
+
+    path = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+    con = store.connect(path)
+    bootstrap.load_reference(con)
+    seed.load_seed(con)
+    demo.load_demo(con, size=DEMO_SIZE)
+    con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('first_run_done', 'true')")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def expected(store_path) -> dict:
+    """Numbers the core computes for the views the tests open, taken before the app holds
+    the store's lock (DuckDB lets one process open a file for writing)."""
+    from ceasefire import queries, store
+    from ceasefire.filters import Filter
+
+    con = store.connect(store_path)
+    try:
+        russia = Filter(actors=("Russia",))
+        return {
+            "all": queries.headline(con, Filter()),
+            "russia": queries.headline(con, russia),
+            "russia_actors": sorted(set(queries.timeline(con, russia, "week").actor)),
+            "compare": queries.compare_periods(con, russia, "sochi-2018", 120),
+            "data_version": store.data_version(con),
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(store_path, expected) -> str:
+    _require_chromium()
+    port = _free_port()
+    log = (ARTIFACTS / "streamlit.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {**os.environ, "CEASEFIRE_DB": str(store_path), "BROWSER_PATH": str(CHROMIUM)}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    ctx.set_default_timeout(30_000)
+    yield ctx
+    ctx.close()

@@ -1,0 +1,173 @@
+"""The app in a real browser: filters change the charts, downloads arrive whole and
+carry their provenance, and a copied link reopens the same view in a fresh browser."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from ceasefire.export import png_dpi
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+METRICS = '[data-testid="stMetricValue"]'
+TRACES_JS = """Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({
+    title: (g.layout && g.layout.title && g.layout.title.text) || '',
+    traces: (g._fullData || []).map(t => ({name: t.name || '',
+        total: Array.from(t.y || []).reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0)}))}))"""
+
+
+def open_overview(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4",
+                           timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").all_inner_texts()
+    return page
+
+
+def wait_idle(page) -> None:
+    """Until Streamlit has finished the current run (no running-man status widget)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def metrics(page) -> list[str]:
+    return page.locator(METRICS).all_inner_texts()
+
+
+def charts(page) -> list[dict]:
+    return page.evaluate(TRACES_JS)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in the sidebar multiselect called ``label``."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    box.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def download(page, key: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(f".st-key-{key} button").click()
+    dl = info.value
+    return dl.suggested_filename, Path(dl.path()).read_bytes()
+
+
+def test_overview_filter_changes_charts_and_link_reopens_view(app_url, context, browser, expected):
+    page = open_overview(context, f"{app_url}/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"))
+    before = metrics(page)
+    assert before[0] == f"{expected['all']['incidents']:,}"
+    before_charts = charts(page)
+
+    choose(page, "Alleged actor", "Russia")
+    page.wait_for_function(
+        f"document.querySelector('{METRICS}').innerText === "
+        f"'{expected['russia']['incidents']:,}'", timeout=60_000)
+    wait_idle(page)
+    after = metrics(page)
+    assert after[0] == f"{expected['russia']['incidents']:,}"
+    assert after[1] == f"{expected['russia']['alleged_violations']:,}"
+    after_charts = charts(page)
+    assert after_charts != before_charts
+    timeline = after_charts[0]
+    assert "alleged against Russia" in timeline["title"]
+    assert sorted(t["name"] for t in timeline["traces"]) == expected["russia_actors"]
+    assert sum(t["total"] for t in timeline["traces"]) >= expected["russia"]["incidents"]
+
+    # The URL holds the whole view; a fresh browser context opening it sees the same.
+    page.get_by_text("month", exact=True).click()
+    page.wait_for_function("location.search.includes('by=month')", timeout=30_000)
+    page.wait_for_function(
+        "(document.querySelector('.js-plotly-plot').layout.title.text || '')"
+        ".includes('(per month)')", timeout=30_000)
+    wait_idle(page)
+    shared = page.url
+    query = parse_qs(urlparse(shared).query)
+    assert query["actor"] == ["Russia"] and query["by"] == ["month"]
+    grouped = charts(page)
+    assert "(per month)" in grouped[0]["title"]
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = open_overview(fresh, shared)
+        assert metrics(other) == metrics(page)
+        assert charts(other) == grouped
+    finally:
+        fresh.close()
+
+
+def test_downloads_arrive_with_provenance(app_url, context, expected):
+    page = open_overview(context, f"{app_url}/")
+    version = expected["data_version"]
+
+    name, png = download(page, "dl_timeline_png")
+    assert name == f"timeline-{version}.png"
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png_dpi(png) == pytest.approx(300, abs=0.5)
+
+    name, svg = download(page, "dl_timeline_svg")
+    assert name.endswith(".svg")
+    text = svg.decode("utf-8")
+    assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
+    for needed in ("Incidents over time by alleged actor", "Attribution:", "Data: ",
+                   f"data version {version}", "Made "):
+        assert needed in text, needed
+
+    name, pdf = download(page, "dl_map_pdf")
+    assert name == f"map-{version}.pdf"
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
+    try:
+        import pypdf
+    except ImportError:
+        pypdf = None
+    if pypdf is not None:
+        words = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+        assert "Where the incidents took place" in words
+        assert f"data version {version}" in words
+
+    name, csv = download(page, "dl_incidents_csv")
+    assert name == f"incidents-{version}.csv"
+    lines = csv.decode("utf-8").splitlines()
+    header = [line for line in lines if line.startswith("# ")]
+    assert any(line.startswith("# Filters: Incidents") for line in header)
+    assert f"# Data version: {version}" in header
+    rows = [line for line in lines if not line.startswith("#")]
+    assert rows[0].startswith("incident_id,occurred_on,")
+    assert len(rows) - 1 == expected["all"]["incidents"]
+
+
+def test_shared_compare_link_reproduces_view(app_url, browser, expected):
+    url = f"{app_url}/compare?actor=Russia&compare=sochi-2018&days=120"
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = ctx.new_page()
+        page.goto(url)
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        wait_idle(page)
+        assert urlparse(page.url).path == "/compare"
+        query = parse_qs(urlparse(page.url).query)
+        assert query["compare"] == ["sochi-2018"] and query["days"] == ["120"]
+        assert query["actor"] == ["Russia"]
+        (chart,) = charts(page)
+        assert chart["title"].startswith("<b>120 days before and after the Sochi")
+        frame = expected["compare"]
+        by_name = {t["name"]: t["total"] for t in chart["traces"]}
+        assert by_name["Incidents"] == int(frame.incidents.sum())
+        assert by_name["Alleged violations"] == int(frame.alleged_violations.sum())
+        name, csv = download(page, "dl_compare-table_csv")
+        assert re.fullmatch(r"compare-table-[0-9a-f]{10}\.csv", name)
+        assert b"# Filters: Incidents alleged against Russia." in csv
+    finally:
+        ctx.close()
