@@ -85,6 +85,7 @@ def median_ms(fn, runs: int, setup=None) -> float:
 def quiet_streamlit() -> None:
     """st.cache_data outside `streamlit run` works but warns on every call."""
     warnings.filterwarnings("ignore")
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     for name in ("streamlit", "streamlit.runtime"):
         logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "false")

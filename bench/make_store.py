@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from ceasefire import bootstrap, demo, derive  # noqa: E402
 from ceasefire.actors import ActorResolver  # noqa: E402
-from ceasefire.store import transaction  # noqa: E402
+from ceasefire.store import connect, record_data_version, transaction  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
 ORIGIN = "bench"
@@ -160,6 +160,12 @@ def ensure_bench_store(size: int, seed: int = SEED, log=print) -> Path:
     if not path.exists():
         log(f"building a {size:,}-incident store (cached at {path})")
         build(size, path, seed, log)
+    con = connect(path)
+    try:  # a store built before data versions were recorded: record it once
+        if not con.execute("SELECT 1 FROM schema_meta WHERE key = 'data_version'").fetchone():
+            record_data_version(con)
+    finally:
+        con.close()
     return path
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import duckdb
 
+from .store import record_data_version
 from .taxonomy import KINETIC_WEAPONS
 
 _KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
@@ -129,9 +130,13 @@ LEFT JOIN violations v USING (incident_id)
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived table from the facts. Call inside the writer's transaction."""
+    """Rebuild every derived table from the facts. Call inside the writer's transaction.
+
+    Also records the store's data version, so reading it per figure costs one lookup
+    instead of hashing every table (see ``store.data_version``)."""
     for table in ("incident_fact", "incident_actor", "claim_fact"):
         con.execute(f"DELETE FROM {table}")
     con.execute(_CLAIM_FACT)
     con.execute(_INCIDENT_ACTOR)
     con.execute(_INCIDENT_FACT)
+    record_data_version(con)

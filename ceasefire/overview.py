@@ -7,8 +7,10 @@ is measured is what is shown: the headline counts, the four figures and their te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
+import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, queries
@@ -53,8 +55,10 @@ def build_figure(name: str, frame, prov: Provenance, *, by: str = "week", marker
     raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
 
 
-def compute_frames(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> tuple[dict, bool]:
-    map_frame, binned = queries.map_frame(con, f)
+def compute_frames(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week",
+                   located: int | None = None) -> tuple[dict, bool]:
+    """The small frame behind each figure; ``located`` as in ``queries.map_frame``."""
+    map_frame, binned = queries.map_frame(con, f, located)
     frames = {
         "timeline": queries.timeline(con, f, by),
         "target_types": queries.target_types(con, f),
@@ -64,13 +68,24 @@ def compute_frames(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") 
     return frames, binned
 
 
+def _day(value) -> date | None:
+    """A headline date (pandas Timestamp or NaT) as the date provenance's own query gives."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
 def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> Overview:
-    """All queries and figures of the Overview for one filter state."""
-    prov = provenance(con, f)
-    frames, binned = compute_frames(con, f, by)
+    """All queries and figures of the Overview for one filter state.
+
+    The headline runs first: its date range and its count of incidents with
+    coordinates spare provenance and the map a scan each (round trips matter at
+    millions of rows; see bench/README.md)."""
+    headline = queries.headline(con, f)
+    prov = provenance(con, f, dates=(_day(headline["first_date"]), _day(headline["last_date"])))
+    located = int(headline["incidents"] - headline["without_coordinates"])
+    frames, binned = compute_frames(con, f, by, located)
     markers = agreement_markers(con)
     figures = {
         name: build_figure(name, frame, prov, by=by, markers=markers, binned=binned)
         for name, frame in frames.items()
     }
-    return Overview(queries.headline(con, f), prov, frames, figures, binned)
+    return Overview(headline, prov, frames, figures, binned)

@@ -60,12 +60,19 @@ class Provenance:
         ]
 
 
-def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None = None) -> Provenance:
-    """Provenance of a view: one cheap query for dates, one for origins, one hash."""
-    where, params = f.where("f")
-    first, last = con.execute(
-        f"SELECT min(f.occurred_on), max(f.occurred_on) FROM incident_fact f WHERE {where}", params
-    ).fetchone()
+def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None = None,
+               dates: tuple[date | None, date | None] | None = None) -> Provenance:
+    """Provenance of a view: one cheap query for dates, one for origins, one stored hash.
+
+    ``dates``: the view's (first, last) date when the caller has them already (the
+    Overview's headline does), which saves a scan per filter change."""
+    if dates is None:
+        where, params = f.where("f")
+        dates = con.execute(
+            f"SELECT min(f.occurred_on), max(f.occurred_on) FROM incident_fact f WHERE {where}",
+            params,
+        ).fetchone()
+    first, last = dates
     made = made or datetime.now(timezone.utc)
     return Provenance(
         filter_text=f.describe(),

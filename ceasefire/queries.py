@@ -63,6 +63,13 @@ def _attributed(f: Filter) -> tuple[str, list]:
     return sql, []
 
 
+#: Rows of ``attributed`` are unique per (incident, actor): incident_actor has one row
+#: per pair, majority one row per incident, and the source mode selects DISTINCT. So
+#: counting rows per group equals counting distinct incidents, without the cost of a
+#: DISTINCT aggregate (about 3x the time at a million incidents).
+_COUNT_INCIDENTS = "count(*) AS incidents"
+
+
 def _with_attributed(f: Filter, select: str) -> tuple[str, list]:
     where, params = f.where("f")
     attributed, attributed_params = _attributed(f)
@@ -112,7 +119,7 @@ def timeline_sql(f: Filter, by: str = "week") -> tuple[str, list]:
     return _with_attributed(
         f,
         f"SELECT CAST(date_trunc('{by}', occurred_on) AS DATE) AS period, actor, side, "
-        "count(DISTINCT incident_id) AS incidents FROM attributed GROUP BY ALL ORDER BY period, actor",
+        f"{_COUNT_INCIDENTS} FROM attributed GROUP BY ALL ORDER BY period, actor",
     )
 
 
@@ -143,7 +150,7 @@ def target_types(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
 def actor_target_sql(f: Filter) -> tuple[str, list]:
     return _with_attributed(
         f,
-        "SELECT actor, side, target_type, count(DISTINCT incident_id) AS incidents "
+        f"SELECT actor, side, target_type, {_COUNT_INCIDENTS} "
         "FROM attributed GROUP BY ALL ORDER BY actor, target_type",
     )
 
@@ -175,17 +182,22 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
     return sql, params
 
 
-def map_frame(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[pd.DataFrame, bool]:
+def map_frame(con: duckdb.DuckDBPyConnection, f: Filter,
+              located: int | None = None) -> tuple[pd.DataFrame, bool]:
     """Points to map, or grid-cell counts when more than MAP_POINT_LIMIT match.
 
     Returns (frame, binned). Incidents without coordinates are counted by ``headline``
-    (``without_coordinates``) and stated on the page, never silently left off."""
+    (``without_coordinates``) and stated on the page, never silently left off.
+    ``located``: how many matching incidents have coordinates, when the caller already
+    knows it from the headline (incidents - without_coordinates); saves a scan."""
     where, params = f.where("f")
-    n = con.execute(
-        f"SELECT count(*) FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL "
-        "AND f.longitude IS NOT NULL",
-        params,
-    ).fetchone()[0]
+    n = located
+    if n is None:
+        n = con.execute(
+            f"SELECT count(*) FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL "
+            "AND f.longitude IS NOT NULL",
+            params,
+        ).fetchone()[0]
     binned = n > MAP_POINT_LIMIT
     sql, params = map_sql(f, binned)
     return con.execute(sql, params).df(), binned

@@ -238,10 +238,26 @@ def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A short hash of the store's content, printed on every export.
 
-    Two figures with the same data version were made from the same facts. The hash
-    covers the incident and claim tables (an order-independent aggregate of row hashes)
-    and the agreements, so it changes with any edit that could change a figure.
+    Two figures with the same data version were made from the same facts. Hashing ten
+    million rows takes seconds, too slow for every filter change, so ``derive.refresh``
+    (which every write runs, in the write's transaction) records the hash in
+    ``schema_meta``; this reads it, and computes it only for a store that lacks it.
     """
+    row = con.execute("SELECT value FROM schema_meta WHERE key = 'data_version'").fetchone()
+    return row[0] if row else compute_data_version(con)
+
+
+def record_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Compute the data version and store it in ``schema_meta`` (called by every write)."""
+    version = compute_data_version(con)
+    con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('data_version', ?)", [version])
+    return version
+
+
+def compute_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The hash itself: the incident and claim tables (an order-independent aggregate of
+    row hashes), actors, aliases, sources and agreements, so it changes with any edit
+    that could change a figure."""
     parts = []
     for table in ("incident", "claim", "actor", "actor_alias", "source", "agreement"):
         row = con.execute(
