@@ -138,8 +138,9 @@ def _static(fig: go.Figure) -> dict:
     return spec
 
 
-def figure_bytes(fig: go.Figure, fmt: str, *, width: int | None = None,
-                 height: int | None = None) -> bytes:
+def figure_bytes(
+    fig: go.Figure, fmt: str, *, width: int | None = None, height: int | None = None
+) -> bytes:
     """One figure as a file: png (300 dpi), svg, pdf, html (self-contained) or json."""
     if fmt not in FIGURE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FIGURE_FORMATS)}, not {fmt!r}")
@@ -152,8 +153,10 @@ def figure_bytes(fig: go.Figure, fmt: str, *, width: int | None = None,
     return set_png_dpi(data, PRINT_DPI) if fmt == "png" else data
 
 
-def render_many(figures: Mapping[str, go.Figure], formats: Iterable[str] = STATIC_FORMATS,
-                ) -> dict[tuple[str, str], bytes]:
+def render_many(
+    figures: Mapping[str, go.Figure],
+    formats: Iterable[str] = STATIC_FORMATS,
+) -> dict[tuple[str, str], bytes]:
     """Several figures in several static formats with one browser: {(name, fmt): bytes}."""
     formats = list(formats)
     out: dict[tuple[str, str], bytes] = {}
@@ -178,8 +181,8 @@ def set_png_dpi(png: bytes, dpi: int) -> bytes:
     chunk += struct.pack(">I", zlib.crc32(b"pHYs" + body) & 0xFFFFFFFF)
     out, pos, inserted = bytearray(png[:8]), 8, False
     while pos < len(png):
-        length = struct.unpack(">I", png[pos:pos + 4])[0]
-        kind = png[pos + 4:pos + 8]
+        length = struct.unpack(">I", png[pos : pos + 4])[0]
+        kind = png[pos + 4 : pos + 8]
         end = pos + 12 + length
         if kind != b"pHYs":
             out += png[pos:end]
@@ -194,9 +197,9 @@ def png_dpi(png: bytes) -> float | None:
     """The resolution a PNG's pHYs chunk states, in dots per inch (None if absent)."""
     pos = 8
     while pos < len(png):
-        length = struct.unpack(">I", png[pos:pos + 4])[0]
-        if png[pos + 4:pos + 8] == b"pHYs":
-            x, _, unit = struct.unpack(">IIB", png[pos + 8:pos + 17])
+        length = struct.unpack(">I", png[pos : pos + 4])[0]
+        if png[pos + 4 : pos + 8] == b"pHYs":
+            x, _, unit = struct.unpack(">IIB", png[pos + 8 : pos + 17])
             return x * 0.0254 if unit == 1 else None
         pos += 12 + length
     return None
@@ -234,10 +237,13 @@ def _for_files(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
-    """UTF-8 CSV with ``# `` provenance lines first (read back with ``comment='#'``)."""
-    header = "".join(f"# {line}\n" for line in prov.header_lines())
-    header += f"# Rows: {len(frame)}\n"
-    body = neutralise(_for_files(frame)).to_csv(index=False, lineterminator="\n")
+    """UTF-8 CSV with ``# `` provenance lines first (read back with ``comment='#'``).
+
+    A provenance line is data text too: it is never a formula because it starts with #."""
+    # CRLF line ends (RFC 4180): a carriage return inside a cell is then quoted too.
+    header = "".join(f"# {line}\r\n" for line in prov.header_lines())
+    header += f"# Rows: {len(frame)}\r\n"
+    body = neutralise(_for_files(frame)).to_csv(index=False, lineterminator="\r\n")
     return (header + body).encode("utf-8")
 
 

@@ -32,8 +32,13 @@ FIGURES = (*OVERVIEW_FIGURES, "compare")
 EXPORT_ROW_LIMIT = 1_000_000
 
 
-def overview_figure(con: duckdb.DuckDBPyConnection, name: str, f: Filter, by: str = "week",
-                    made: datetime | None = None) -> go.Figure:
+def overview_figure(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    f: Filter,
+    by: str = "week",
+    made: datetime | None = None,
+) -> go.Figure:
     """One Overview figure, exactly as ``compute_overview`` draws it."""
     key = OVERVIEW_FIGURES.get(name, name)
     prov = provenance(con, f, made)
@@ -57,8 +62,13 @@ def default_compare_agreement(con: duckdb.DuckDBPyConnection) -> str:
     return list_agreements(con)[-1].agreement_id
 
 
-def compare_view(con: duckdb.DuckDBPyConnection, f: Filter, agreement: str, days: int = 90,
-                 made: datetime | None = None) -> tuple[pd.DataFrame, Provenance, go.Figure]:
+def compare_view(
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    agreement: str,
+    days: int = 90,
+    made: datetime | None = None,
+) -> tuple[pd.DataFrame, Provenance, go.Figure]:
     """Counts ``days`` before and after ``agreement`` entered into force, and their figure.
 
     The sidebar's dates and agreement are ignored: the window is the comparison's."""
@@ -74,9 +84,16 @@ def compare_view(con: duckdb.DuckDBPyConnection, f: Filter, agreement: str, days
     return frame, prov, charts.compare_chart(frame, prov.chart_text(title))
 
 
-def figure(con: duckdb.DuckDBPyConnection, name: str, f: Filter, *, by: str = "week",
-           agreement: str | None = None, days: int = 90, made: datetime | None = None,
-           ) -> go.Figure:
+def figure(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    f: Filter,
+    *,
+    by: str = "week",
+    agreement: str | None = None,
+    days: int = 90,
+    made: datetime | None = None,
+) -> go.Figure:
     """Any named figure (``FIGURES``) for a filter, as the app draws it."""
     if name == "compare":
         agreement = agreement or f.agreement or default_compare_agreement(con)

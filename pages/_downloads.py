@@ -16,8 +16,14 @@ import streamlit as st
 from ceasefire import export
 from ceasefire.provenance import Provenance
 
-LABELS = {"png": "PNG (300 dpi)", "svg": "SVG", "pdf": "PDF",
-          "csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet"}
+LABELS = {
+    "png": "PNG (300 dpi)",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "parquet": "Parquet",
+}
 
 
 def figure_downloads(fig: go.Figure, stem: str, prov: Provenance) -> None:
@@ -25,19 +31,28 @@ def figure_downloads(fig: go.Figure, stem: str, prov: Provenance) -> None:
     row = st.container(horizontal=True, key=f"downloads_{stem}")
     for fmt in export.STATIC_FORMATS:
         row.download_button(
-            LABELS[fmt], data=partial(export.figure_bytes, fig, fmt),
-            file_name=export.file_name(stem, prov, fmt), mime=export.FIGURE_FORMATS[fmt],
-            key=f"dl_{stem}_{fmt}", on_click="ignore", icon=":material/download:",
+            LABELS[fmt],
+            data=partial(export.figure_bytes, fig, fmt),
+            file_name=export.file_name(stem, prov, fmt),
+            mime=export.FIGURE_FORMATS[fmt],
+            key=f"dl_{stem}_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
         )
 
 
-def table_downloads(make: Callable[[str], bytes], stem: str, prov: Provenance,
-                    label: str = "Data") -> None:
+def table_downloads(
+    make: Callable[[str], bytes], stem: str, prov: Provenance, label: str = "Data"
+) -> None:
     """CSV, XLSX and Parquet of a table; ``make(fmt)`` returns the file's bytes."""
     row = st.container(horizontal=True, key=f"downloads_{stem}")
     for fmt in export.TABLE_FORMATS:
         row.download_button(
-            f"{label} ({LABELS[fmt]})", data=partial(make, fmt),
-            file_name=export.file_name(stem, prov, fmt), mime=export.TABLE_FORMATS[fmt],
-            key=f"dl_{stem}_{fmt}", on_click="ignore", icon=":material/table:",
+            f"{label} ({LABELS[fmt]})",
+            data=partial(make, fmt),
+            file_name=export.file_name(stem, prov, fmt),
+            mime=export.TABLE_FORMATS[fmt],
+            key=f"dl_{stem}_{fmt}",
+            on_click="ignore",
+            icon=":material/table:",
         )

@@ -34,5 +34,9 @@ frame, prov, fig = compare_view(get_connection(), f, agreement, days)
 st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
 figure_downloads(fig, "compare", prov)
 st.dataframe(frame, hide_index=True)
-table_downloads(lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
-                "compare-table", prov, label="Table")
+table_downloads(
+    lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
+    "compare-table",
+    prov,
+    label="Table",
+)

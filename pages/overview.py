@@ -34,19 +34,32 @@ st.caption(f"{prov.filter_text} {prov.attribution_text}")
 
 cols = st.columns(5)
 cols[0].metric("Incidents", f"{h['incidents']:,}")
-cols[1].metric("Alleged violations", f"{h['alleged_violations']:,}",
-               help="Incidents that meet the alleged-violation rule (see 'About the rules').")
-cols[2].metric("Killed (range)", range_text(h["killed_min"], h["killed_max"]),
-               help="Sum over incidents of the lowest and the highest figure any claim gives.")
+cols[1].metric(
+    "Alleged violations",
+    f"{h['alleged_violations']:,}",
+    help="Incidents that meet the alleged-violation rule (see 'About the rules').",
+)
+cols[2].metric(
+    "Killed (range)",
+    range_text(h["killed_min"], h["killed_max"]),
+    help="Sum over incidents of the lowest and the highest figure any claim gives.",
+)
 cols[3].metric("Wounded (range)", range_text(h["wounded_min"], h["wounded_max"]))
-cols[4].metric("Disputed", f"{h['disputed']:,}",
-               help="Claims name different perpetrators, or the incident is marked disputed.")
+cols[4].metric(
+    "Disputed",
+    f"{h['disputed']:,}",
+    help="Claims name different perpetrators, or the incident is marked disputed.",
+)
 
 notes = []
 if h["without_coordinates"]:
-    notes.append(f"{h['without_coordinates']:,} incidents have no coordinates and are not on the map")
+    notes.append(
+        f"{h['without_coordinates']:,} incidents have no coordinates and are not on the map"
+    )
 if h["without_alleged_actor"]:
-    notes.append(f"{h['without_alleged_actor']:,} incidents have no alleged actor (shown as 'Unknown')")
+    notes.append(
+        f"{h['without_alleged_actor']:,} incidents have no alleged actor (shown as 'Unknown')"
+    )
 if h["without_killed_figure"]:
     notes.append(f"{h['without_killed_figure']:,} incidents have no casualty figure")
 if notes:
@@ -73,6 +86,8 @@ if view.map_binned:
 chart(st.container(), "map")
 
 st.subheader("The data behind this view")
-st.caption(f"All {h['incidents']:,} incidents these filters select, one row each, with a "
-           "provenance header (CSV), sheet (XLSX) or metadata (Parquet).")
+st.caption(
+    f"All {h['incidents']:,} incidents these filters select, one row each, with a "
+    "provenance header (CSV), sheet (XLSX) or metadata (Parquet)."
+)
 table_downloads(lambda fmt: view_data_bytes(get_connection(), f, fmt), "incidents", prov)

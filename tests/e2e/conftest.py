@@ -21,8 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CEASEFIRE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
 ]
 DEMO_SIZE = 300
@@ -33,8 +38,10 @@ def _require_chromium() -> None:
         return
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}: .ci/run installs it with apt")
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
-                "(apt-get install chromium); skipped outside CI")
+    pytest.skip(
+        f"browser tests need Debian's chromium at {CHROMIUM} "
+        "(apt-get install chromium); skipped outside CI"
+    )
 
 
 def _free_port() -> int:
@@ -83,15 +90,32 @@ def expected(store_path) -> dict:
 def app_url(store_path, expected) -> str:
     _require_chromium()
     port = _free_port()
-    log = (ARTIFACTS / "streamlit.log")
+    log = ARTIFACTS / "streamlit.log"
     ARTIFACTS.mkdir(exist_ok=True)
     env = {**os.environ, "CEASEFIRE_DB": str(store_path), "BROWSER_PATH": str(CHROMIUM)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

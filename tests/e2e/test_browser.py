@@ -26,8 +26,9 @@ TRACES_JS = """Array.from(document.querySelectorAll('.js-plotly-plot')).map(g =>
 def open_overview(context, url: str):
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000
+    )
     wait_idle(page)
     assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").all_inner_texts()
     return page
@@ -37,7 +38,8 @@ def wait_idle(page) -> None:
     """Until Streamlit has finished the current run (no running-man status widget)."""
     page.wait_for_timeout(300)
     page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
 
 
 def metrics(page) -> list[str]:
@@ -73,8 +75,9 @@ def test_overview_filter_changes_charts_and_link_reopens_view(app_url, context, 
 
     choose(page, "Alleged actor", "Russia")
     page.wait_for_function(
-        f"document.querySelector('{METRICS}').innerText === "
-        f"'{expected['russia']['incidents']:,}'", timeout=60_000)
+        f"document.querySelector('{METRICS}').innerText === '{expected['russia']['incidents']:,}'",
+        timeout=60_000,
+    )
     wait_idle(page)
     after = metrics(page)
     assert after[0] == f"{expected['russia']['incidents']:,}"
@@ -91,7 +94,9 @@ def test_overview_filter_changes_charts_and_link_reopens_view(app_url, context, 
     page.wait_for_function("location.search.includes('by=month')", timeout=30_000)
     page.wait_for_function(
         "(document.querySelector('.js-plotly-plot').layout.title.text || '')"
-        ".includes('(per month)')", timeout=30_000)
+        ".includes('(per month)')",
+        timeout=30_000,
+    )
     wait_idle(page)
     shared = page.url
     query = parse_qs(urlparse(shared).query)
@@ -121,8 +126,13 @@ def test_downloads_arrive_with_provenance(app_url, context, expected):
     assert name.endswith(".svg")
     text = svg.decode("utf-8")
     assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
-    for needed in ("Incidents over time by alleged actor", "Attribution:", "Data: ",
-                   f"data version {version}", "Made "):
+    for needed in (
+        "Incidents over time by alleged actor",
+        "Attribution:",
+        "Data: ",
+        f"data version {version}",
+        "Made ",
+    ):
         assert needed in text, needed
 
     name, pdf = download(page, "dl_map_pdf")
