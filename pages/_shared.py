@@ -18,6 +18,22 @@ from ceasefire.queries import demo_row_count
 from ceasefire.text import range_text  # noqa: F401  (re-exported for the pages)
 
 
+def ensure_navigation() -> None:
+    """Make sure the page runs inside app.py's navigation.
+
+    Streamlit treats a folder named pages/ beside the entry point as an old-style
+    multipage app until app.py's ``st.navigation`` has run once in the server process.
+    A shared link opened as the server's very first request (``/overview?actor=Russia``)
+    would run the page alone, without app.py's navigation and layout. Switch the server
+    to app.py's navigation and rerun; the URL, and so the view, is kept.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def url_params() -> dict[str, list[str]]:
     """The query string as lists (a key may repeat: actor=Russia&actor=Iran)."""
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
@@ -77,12 +93,16 @@ def filter_sidebar() -> Filter:
     if "dates" not in st.session_state:
         st.session_state["dates"] = (initial.start or first, initial.end or last)
     dates = side.date_input("Dates", key="dates", format="YYYY-MM-DD")
-    start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
+    start, end = (
+        (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
+    )
     agreement_ids = ["", *opts.agreements]
     if "agreement" not in st.session_state:
         st.session_state["agreement"] = initial.agreement or ""
     agreement = side.selectbox(
-        "While in force", agreement_ids, key="agreement",
+        "While in force",
+        agreement_ids,
+        key="agreement",
         format_func=lambda a: opts.agreements.get(a, "Any time (all agreements)"),
         help="Restrict to the agreement's period in force; alleged violations are then "
         "counted against that agreement.",
@@ -91,14 +111,17 @@ def filter_sidebar() -> Filter:
     if "attribution" not in st.session_state:
         st.session_state["attribution"] = initial.attribution
     attribution = side.radio(
-        "Count an incident for the actor named by", modes, key="attribution",
+        "Count an incident for the actor named by",
+        modes,
+        key="attribution",
         format_func=ATTRIBUTION_MODES.get,
     )
     source = None
     if attribution == "source":
         if "attribution_source" not in st.session_state:
             st.session_state["attribution_source"] = (
-                initial.attribution_source if initial.attribution_source in opts.sources
+                initial.attribution_source
+                if initial.attribution_source in opts.sources
                 else (opts.sources[0] if opts.sources else None)
             )
         source = side.selectbox("Source", opts.sources, key="attribution_source")
@@ -108,7 +131,9 @@ def filter_sidebar() -> Filter:
     weapons = _pick("Weapon", taxonomy.WEAPONS, "weapons", initial.weapons)
     governorates = _pick("Governorate", opts.governorates, "governorates", initial.governorates)
     districts = _pick("District", opts.districts, "districts", initial.districts)
-    statuses = _pick("Verification", taxonomy.VERIFICATION_STATUSES, "statuses", initial.verification)
+    statuses = _pick(
+        "Verification", taxonomy.VERIFICATION_STATUSES, "statuses", initial.verification
+    )
     origins = _pick("Origin", opts.origins, "origins", initial.origins)
     if "violations_only" not in st.session_state:
         st.session_state["violations_only"] = initial.violations_only
@@ -118,11 +143,21 @@ def filter_sidebar() -> Filter:
     include_demo = side.checkbox("Include demo data", key="include_demo")
     try:
         return Filter(
-            start=start, end=end, agreement=agreement or None, actors=actors, sides=sides,
-            target_types=targets, weapons=weapons, governorates=governorates,
-            districts=districts, verification=statuses, origins=origins,
-            violations_only=violations_only, include_demo=include_demo,
-            attribution=attribution, attribution_source=source if attribution == "source" else None,
+            start=start,
+            end=end,
+            agreement=agreement or None,
+            actors=actors,
+            sides=sides,
+            target_types=targets,
+            weapons=weapons,
+            governorates=governorates,
+            districts=districts,
+            verification=statuses,
+            origins=origins,
+            violations_only=violations_only,
+            include_demo=include_demo,
+            attribution=attribution,
+            attribution_source=source if attribution == "source" else None,
         )
     except ValueError as error:
         st.sidebar.error(str(error))

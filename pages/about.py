@@ -6,6 +6,9 @@ import streamlit as st
 from ceasefire import derive, taxonomy
 from ceasefire.agreements import list_agreements
 from ceasefire.cache import get_connection
+from pages._shared import ensure_navigation
+
+ensure_navigation()
 
 st.title("How the tracker counts")
 st.markdown(derive.__doc__.split("The alleged-violation rule", 1)[1].split("\n", 2)[2])
@@ -26,5 +29,8 @@ for title, vocabulary in (
     ("Sides", taxonomy.SIDES),
 ):
     st.subheader(title)
-    st.dataframe(pd.DataFrame(list(vocabulary.items()), columns=["value", "meaning"]),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(list(vocabulary.items()), columns=["value", "meaning"]),
+        hide_index=True,
+        width="stretch",
+    )
