@@ -79,6 +79,14 @@ def expected(store_path) -> dict:
             "all": queries.headline(con, Filter()),
             "russia": queries.headline(con, russia),
             "russia_actors": sorted(set(queries.timeline(con, russia, "week").actor)),
+            "majority": queries.headline(con, Filter(attribution="majority", sides=("Turkey",))),
+            "majority_actors": sorted(
+                set(
+                    queries.timeline(
+                        con, Filter(attribution="majority", sides=("Turkey",)), "month"
+                    ).actor
+                )
+            ),
             "compare": queries.compare_periods(con, russia, "sochi-2018", 120),
             "data_version": store.data_version(con),
         }

@@ -181,3 +181,21 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
         assert b"# Filters: Incidents alleged against Russia." in csv
     finally:
         ctx.close()
+
+
+def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
+    """A link made elsewhere (attribution, side, grouping) opens as that view."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = open_overview(ctx, f"{app_url}/?attribution=majority&side=Turkey&by=month")
+        query = parse_qs(urlparse(page.url).query)
+        assert query["attribution"] == ["majority"] and query["side"] == ["Turkey"]
+        assert query["by"] == ["month"]
+        assert page.get_by_role("radio", name="the majority of claims").is_checked()
+        assert metrics(page)[0] == f"{expected['majority']['incidents']:,}"
+        timeline = charts(page)[0]
+        assert "(per month)" in timeline["title"]
+        assert "the actor named by most claims" in timeline["title"]
+        assert sorted(t["name"] for t in timeline["traces"]) == expected["majority_actors"]
+    finally:
+        ctx.close()
