@@ -101,7 +101,9 @@ def measure_ours(f: Filter, runs: int) -> dict:
 
 
 def breakdown(con, f: Filter, runs: int) -> dict:
-    """Where the time of one compute_overview goes (queries, provenance, figures)."""
+    """Where the time of one compute_overview goes (queries, provenance, figures).
+
+    Diagnostic only, so fewer runs than the headline numbers (keeps 10M affordable)."""
     from ceasefire import provenance as prov_mod
 
     out = {
@@ -458,7 +460,7 @@ def bench_size(size: int, runs: int, with_app: bool, port: int) -> dict:
             "ours_warm": ours["warm"],
             "pandas": median_ms(lambda f=f, data=data: pandas_overview(data, f), runs),
             "floor": measure_floor(con, f, runs),
-            "breakdown": breakdown(con, f, runs),
+            "breakdown": breakdown(con, f, min(runs, 2)),
         }
         problems = check_same(overview.compute_overview(con, f, BY), pandas_overview(data, f))
         row["mismatches"] = problems
@@ -557,7 +559,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     quiet_streamlit()
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     results = [
         bench_size(int(s), args.runs, not args.no_app, args.port) for s in args.sizes.split(",")
     ]
@@ -569,6 +571,7 @@ def main(argv: list[str] | None = None) -> None:
         "python": platform.python_version(),
         "runs": args.runs,
         "total_s": time.perf_counter() - started,
+        "load_average_before_after": [load_before[0], os.getloadavg()[0]],
     }
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / f"results-{stamp}.json").write_text(
@@ -576,7 +579,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"\n{meta['machine']}; median of {args.runs} runs after a warm-up; "
-        f"total {meta['total_s']:.0f} s\n"
+        f"total {meta['total_s']:.0f} s; 1-min load average before/after "
+        f"{meta['load_average_before_after'][0]:.1f}/{meta['load_average_before_after'][1]:.1f}\n"
     )
     print(table(results))
     for label in SCENARIOS:
