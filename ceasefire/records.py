@@ -139,7 +139,7 @@ def _row_hashes(con: duckdb.DuckDBPyConnection, incidents: pd.DataFrame, claims:
     ).df()
     con.unregister("_inc")
     con.unregister("_cl")
-    return incidents["origin_id"].map(dict(zip(hashes.origin_id, hashes.row_hash)))
+    return incidents["origin_id"].map(dict(zip(hashes.origin_id, hashes.row_hash, strict=True)))
 
 
 def _source_ids(con: duckdb.DuckDBPyConnection, claims: pd.DataFrame) -> pd.Series:
@@ -162,7 +162,7 @@ def _source_ids(con: duckdb.DuckDBPyConnection, claims: pd.DataFrame) -> pd.Seri
         con.register("_new_sources", new)
         con.execute("INSERT INTO source BY NAME SELECT source_id, name, kind, affiliation, url FROM _new_sources")
         con.unregister("_new_sources")
-        known.update(zip(new["name"], new["source_id"]))
+        known.update(zip(new["name"], new["source_id"], strict=True))
     return names.map(known).astype("Int64")
 
 

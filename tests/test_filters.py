@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
-from conftest import incident, write
 
 from ceasefire import queries
 from ceasefire.filters import Filter
+from conftest import incident, write
 
 
 def test_url_round_trip_keeps_every_field():

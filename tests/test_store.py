@@ -4,10 +4,10 @@ from datetime import date
 
 import duckdb
 import pytest
-from conftest import incident, write
 
 from ceasefire import store
 from ceasefire.records import ClaimRecord
+from conftest import incident, write
 
 
 def test_new_store_has_the_current_schema_version(con):

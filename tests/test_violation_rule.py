@@ -5,9 +5,8 @@ they allegedly violate."""
 
 from datetime import date
 
-from conftest import incident, write
-
 from ceasefire.records import ClaimRecord
+from conftest import incident, write
 
 
 def violated(con, origin_id: str) -> list[str]:
