@@ -58,11 +58,22 @@ actors AS (
 pool AS (
     SELECT i.incident_id, i.origin, r.prio, i.weapon, i.occurred_on, i.latitude, i.longitude,
            coalesce(ac.ids, []) AS ids, coalesce(ac.sides, []) AS sides,
-           EXISTS (SELECT 1 FROM incident x WHERE x.linked_to = i.incident_id) AS has_links
+           EXISTS (SELECT 1 FROM incident x WHERE x.linked_to = i.incident_id) AS has_links,
+           CAST(floor(i.latitude / 0.05) AS BIGINT) AS cy, CAST(floor(i.longitude / 0.06) AS BIGINT) AS cx
     FROM incident i JOIN rank_of r USING (origin) LEFT JOIN actors ac USING (incident_id)
     WHERE i.linked_to IS NULL AND i.date_precision = 'day'
       AND i.location_precision IN ('exact', 'near')
       AND i.latitude IS NOT NULL AND i.longitude IS NOT NULL AND NOT i.is_demo
+),
+-- candidates meet in a grid cell (0.05 deg lat x 0.06 deg lon, at least 5.5 km at these
+-- latitudes) and a day: an equi-join on the neighbouring cells and days instead of a
+-- range join, so a million rows of one origin cost a hash join, not n^2
+hi_near AS (
+    SELECT p.*, p.occurred_on + CAST(dd AS INTEGER) AS k_day, p.cy + dy AS k_y, p.cx + dx AS k_x
+    FROM pool p, (SELECT unnest(range(-{max_days}, {max_days} + 1)) AS dd),
+         (SELECT unnest([-1, 0, 1]) AS dy), (SELECT unnest([-1, 0, 1]) AS dx)
+    WHERE p.prio < (SELECT max(prio) FROM pool)
+       OR p.origin < (SELECT max(origin) FROM pool WHERE prio = p.prio)
 ),
 pairs AS (
     SELECT lo.incident_id AS lo_id, lo.origin AS lo_origin, hi.incident_id AS hi_id,
@@ -71,10 +82,9 @@ pairs AS (
                pow(sin(radians(hi.latitude - lo.latitude) / 2), 2) +
                cos(radians(lo.latitude)) * cos(radians(hi.latitude)) *
                pow(sin(radians(hi.longitude - lo.longitude) / 2), 2))) AS km
-    FROM pool lo JOIN pool hi
-      ON (hi.prio < lo.prio OR (hi.prio = lo.prio AND hi.origin < lo.origin))
-     AND hi.occurred_on BETWEEN lo.occurred_on - {max_days} AND lo.occurred_on + {max_days}
-     AND abs(hi.latitude - lo.latitude) < 0.1
+    FROM pool lo JOIN hi_near hi
+      ON hi.k_day = lo.occurred_on AND hi.k_y = lo.cy AND hi.k_x = lo.cx
+     AND (hi.prio < lo.prio OR (hi.prio = lo.prio AND hi.origin < lo.origin))
     WHERE NOT lo.has_links
       AND (lo.weapon = hi.weapon OR lo.weapon = 'other' OR hi.weapon = 'other')
       AND (len(lo.ids) = 0 OR len(hi.ids) = 0 OR list_has_any(lo.ids, hi.ids)
