@@ -532,7 +532,9 @@ def prepare(
             # the reader may report one record twice (a cast error, then the column count)
             structural = structural.drop_duplicates(["record", "error_type"])
             structural = structural[
-                ~structural["record"].isin(structural.loc[structural["error_type"] != "CAST", "record"])
+                ~structural["record"].isin(
+                    structural.loc[structural["error_type"] != "CAST", "record"]
+                )
                 | (structural["error_type"] != "CAST")
             ]
             for rec in structural.itertuples(index=False):
