@@ -7,6 +7,15 @@ would cost a join over all claims every time, so ``refresh()`` materialises it o
 write into ``incident_fact``, ``incident_actor`` and ``claim_fact``, inside the writer's
 transaction.
 
+Disputed and majority
+---------------------
+Sources disagree about an incident when two of them name perpetrators with no actor in
+common (Sputnik blames the Syrian air force, Al-Watan blames Russia); such an incident,
+or one whose status is "disputed", is **disputed**. One source naming several actors
+together (UCDP's "Government of Syria, Government of Russia", Airwars' "Russian
+Military, Iranian Military") is a joint attribution, not a dispute. The **majority**
+actor is the one named by the most distinct sources; a tie has no majority.
+
 Linked incidents (the same event recorded by two datasets, see the importers) are
 folded into one: the incident whose ``linked_to`` is NULL is the canonical one, and its
 fact row gathers the claims and origins of every incident linked to it. So a linked
@@ -73,11 +82,29 @@ claims AS (
            max(coalesce(civilians_killed_max, civilians_killed_min)) AS civilians_killed_max
     FROM claim_fact GROUP BY ALL
 ),
+-- how many distinct sources name each actor (a claim with no source counts alone)
+support AS (
+    SELECT incident_id, alleged_actor_id AS actor_id,
+           count(DISTINCT coalesce(source_id, -claim_id)) AS n_sources
+    FROM claim_fact WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+),
 ranked AS (
-    SELECT incident_id, actor_id, n_claims,
-           rank() OVER (PARTITION BY incident_id ORDER BY n_claims DESC) AS place,
+    SELECT incident_id, actor_id,
+           rank() OVER (PARTITION BY incident_id ORDER BY n_sources DESC) AS place,
            count(*) OVER (PARTITION BY incident_id) AS n_actors
-    FROM incident_actor
+    FROM support
+),
+-- the set of actors each source names; two sources whose sets do not overlap disagree
+source_sets AS (
+    SELECT incident_id, coalesce(source_id, -claim_id) AS source_key,
+           list(DISTINCT alleged_actor_id) AS actors
+    FROM claim_fact WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+),
+disputes AS (
+    SELECT DISTINCT a.incident_id
+    FROM source_sets a JOIN source_sets b
+      ON a.incident_id = b.incident_id AND a.source_key < b.source_key
+    WHERE NOT list_has_any(a.actors, b.actors)
 ),
 majority AS (
     SELECT incident_id, any_value(n_actors) AS n_actors, count(*) > 1 AS is_tie,
@@ -116,7 +143,7 @@ violations AS (
 SELECT c.incident_id, c.occurred_on, c.governorate, c.district, c.latitude, c.longitude,
        c.weapon, c.target_type, c.verification, o.origins, c.is_demo,
        coalesce(cl.n_claims, 0), coalesce(m.n_actors, 0),
-       coalesce(m.n_actors, 0) > 1 OR c.verification = 'disputed',
+       d.incident_id IS NOT NULL OR c.verification = 'disputed',
        m.actor_id, coalesce(m.is_tie, false),
        cl.killed_min, cl.killed_max, cl.wounded_min, cl.wounded_max,
        cl.civilians_killed_min, cl.civilians_killed_max,
@@ -126,6 +153,7 @@ JOIN origins o USING (incident_id)
 LEFT JOIN claims cl USING (incident_id)
 LEFT JOIN majority m USING (incident_id)
 LEFT JOIN violations v USING (incident_id)
+LEFT JOIN disputes d USING (incident_id)
 """
 
 

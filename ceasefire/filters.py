@@ -15,8 +15,8 @@ both which incidents an actor filter selects and under which actor a chart count
 
 - ``any``: an incident counts for every actor that any claim names; an incident blamed
   on two actors appears under both, so stacked totals can exceed the incident count.
-- ``majority``: an incident counts for the actor named by the most claims; a tie is
-  shown as "Disputed (no majority)".
+- ``majority``: an incident counts for the actor named by the most distinct sources;
+  a tie is shown as "No majority (tie)".
 - ``source``: only incidents the named source reported, under the actor it names.
 """
 
@@ -37,7 +37,7 @@ ATTRIBUTION_MODES = {
 }
 UNKNOWN_ACTOR = "Unknown"
 SIDES_LABEL = "; ".join(f"{side}: {text}" for side, text in taxonomy.SIDES.items())
-NO_MAJORITY = "Disputed (no majority)"
+NO_MAJORITY = "No majority (tie)"
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +192,7 @@ class Filter:
         """Which attribution the figures count, in one sentence."""
         if self.attribution == "majority":
             return (
-                "Attribution: the actor named by most claims; ties shown as "
+                "Attribution: the actor named by the most sources; ties shown as "
                 f"'{NO_MAJORITY}'."
             )
         if self.attribution == "source":

@@ -47,10 +47,17 @@ def test_outside_the_area_is_not_a_violation(con):
     write(
         con,
         # Afrin district (Aleppo) is outside the Idlib de-escalation area
-        incident("afrin", date(2020, 6, 1), "Turkish Military", governorate="Aleppo", district="Afrin"),
+        incident(
+            "afrin", date(2020, 6, 1), "Turkish Military", governorate="Aleppo", district="Afrin"
+        ),
         # Jebel Saman (Aleppo) is inside
-        incident("atarib", date(2020, 6, 1), "Turkish Military", governorate="Aleppo",
-                 district="Jebel Saman"),
+        incident(
+            "atarib",
+            date(2020, 6, 1),
+            "Turkish Military",
+            governorate="Aleppo",
+            district="Jebel Saman",
+        ),
         # Idleb with no district known: the whole governorate is covered
         incident("idleb-no-district", date(2020, 6, 1), "Russia", district=None),
         # Hama with no district known: only parts of Hama are covered, so it cannot count
@@ -67,7 +74,9 @@ def test_non_kinetic_and_unbound_actors_do_not_count(con):
         con,
         incident("other-weapon", date(2020, 6, 1), "Russia", weapon="other"),
         incident("hts-only", date(2020, 6, 1), "HTS"),
-        incident("nobody-named", date(2020, 6, 1), claims=[ClaimRecord(source_name="X", killed_min=1)]),
+        incident(
+            "nobody-named", date(2020, 6, 1), claims=[ClaimRecord(source_name="X", killed_min=1)]
+        ),
     )
     assert violated(con, "other-weapon") == []
     assert violated(con, "hts-only") == []
@@ -95,3 +104,27 @@ def test_week_and_month_precision_count_only_if_the_whole_window_is_in_force(con
     assert "moscow-2020" in violated(con, "week-inside")
     assert "moscow-2020" not in violated(con, "month-straddles")
     assert "moscow-2020" in violated(con, "month-inside")
+
+
+def test_one_source_naming_two_actors_jointly_is_not_a_dispute(con):
+    joint = [
+        ClaimRecord(source_name="UCDP GED", alleged_actor=a, killed_min=3)
+        for a in ("Government of Syria", "Government of Russia (Soviet Union)")
+    ]
+    write(con, incident("joint", date(2019, 5, 1), claims=joint))
+    assert con.execute("SELECT is_disputed, n_alleged_actors FROM incident_fact").fetchone() == (
+        False,
+        2,
+    )
+
+
+def test_majority_counts_sources_not_claims(con):
+    # one outlet repeating itself three times does not outvote two independent outlets
+    claims = [ClaimRecord(source_name="Outlet A", alleged_actor="Russia") for _ in range(3)] + [
+        ClaimRecord(source_name=name, alleged_actor="Syrian Arab Army") for name in ("B", "C")
+    ]
+    write(con, incident("majority", date(2019, 5, 1), claims=claims))
+    majority = con.execute(
+        "SELECT a.name FROM incident_fact f JOIN actor a ON a.actor_id = f.majority_actor_id"
+    ).fetchone()
+    assert majority == ("Syrian government",)

@@ -195,7 +195,7 @@ def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
         assert metrics(page)[0] == f"{expected['majority']['incidents']:,}"
         timeline = charts(page)[0]
         assert "(per month)" in timeline["title"]
-        assert "the actor named by most claims" in timeline["title"]
+        assert "the actor named by the most sources" in timeline["title"]
         assert sorted(t["name"] for t in timeline["traces"]) == expected["majority_actors"]
     finally:
         ctx.close()
