@@ -13,6 +13,9 @@ import streamlit as st
 from ceasefire import importers
 from ceasefire.cache import clear_query_caches, get_connection
 from ceasefire.store import PROJECT_ROOT
+from pages._shared import ensure_navigation
+
+ensure_navigation()
 
 st.title("Import data")
 st.caption(

@@ -48,7 +48,8 @@ cols[3].metric("Wounded (range)", range_text(h["wounded_min"], h["wounded_max"])
 cols[4].metric(
     "Disputed",
     f"{h['disputed']:,}",
-    help="Claims name different perpetrators, or the incident is marked disputed.",
+    help="Two sources name perpetrators with no actor in common, or the incident is "
+    "marked disputed.",
 )
 
 notes = []
