@@ -19,7 +19,8 @@ import sys
 
 from tqdm import tqdm
 
-STAGES = ["read and validate", "write", "link"]
+#: stages on the progress bar; writing and linking are one transaction, so one stage
+STAGES = ["read and validate", "write and link"]
 
 
 def add_import_parser(subparsers) -> argparse.ArgumentParser:
@@ -90,7 +91,11 @@ def cmd_import(args) -> int:
 
         try:
             report = commit(
-                con, prepared, keep_good_rows=args.keep_good_rows, rejects_path=args.rejects
+                con,
+                prepared,
+                keep_good_rows=args.keep_good_rows,
+                rejects_path=args.rejects,
+                link=not args.no_link,
             )
         except importers.ImportRejected as rejected:
             bar.close()
@@ -102,10 +107,6 @@ def cmd_import(args) -> int:
                 file=sys.stderr,
             )
             return 1
-        bar.update()
-        bar.set_postfix_str(STAGES[2])
-        if not args.no_link:
-            report.links_added = importers.linking.link_incidents(con)
         bar.update()
     finally:
         bar.close()

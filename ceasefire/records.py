@@ -26,6 +26,7 @@ outlet, or is empty when the claim is the origin dataset's own coding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -37,13 +38,35 @@ from .actors import ActorResolver
 from .store import next_ids, transaction
 
 INCIDENT_COLUMNS = [
-    "origin_id", "occurred_on", "date_precision", "place_name", "governorate",
-    "governorate_pcode", "district", "district_pcode", "latitude", "longitude",
-    "location_precision", "weapon", "target_type", "description", "verification", "is_demo",
+    "origin_id",
+    "occurred_on",
+    "date_precision",
+    "place_name",
+    "governorate",
+    "governorate_pcode",
+    "district",
+    "district_pcode",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "weapon",
+    "target_type",
+    "description",
+    "verification",
+    "is_demo",
 ]
 CLAIM_COLUMNS = [
-    "origin_id", "source_name", "alleged_actor", "killed_min", "killed_max", "wounded_min",
-    "wounded_max", "civilians_killed_min", "civilians_killed_max", "quote", "published_on",
+    "origin_id",
+    "source_name",
+    "alleged_actor",
+    "killed_min",
+    "killed_max",
+    "wounded_min",
+    "wounded_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+    "quote",
+    "published_on",
 ]
 SOURCE_COLUMNS = ["source_kind", "source_affiliation", "source_url"]
 
@@ -126,132 +149,269 @@ def records_to_frames(records: list[IncidentRecord]) -> tuple[pd.DataFrame, pd.D
     return incidents, claims
 
 
-def _row_hashes(con: duckdb.DuckDBPyConnection, incidents: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
-    """A content hash per incident, covering its fields and all its claims."""
-    con.register("_inc", incidents[INCIDENT_COLUMNS])
-    con.register("_cl", claims.reindex(columns=CLAIM_COLUMNS + SOURCE_COLUMNS))
-    hashes = con.execute(
-        """SELECT i.origin_id,
-                  md5(CAST(i AS VARCHAR) || coalesce(
-                      (SELECT string_agg(CAST(c AS VARCHAR), '|' ORDER BY CAST(c AS VARCHAR))
-                       FROM _cl c WHERE c.origin_id = i.origin_id), '')) AS row_hash
-           FROM _inc i"""
+Frame = pd.DataFrame | duckdb.DuckDBPyRelation
+
+#: TEMP tables a write works in (per connection; created and dropped inside its transaction)
+_INC, _CL, _DIFF, _WRITE, _CLW, _ACTORS = (
+    "_wf_inc",
+    "_wf_cl",
+    "_wf_diff",
+    "_wf_write",
+    "_wf_clw",
+    "_wf_actors",
+)
+
+
+def _materialise(
+    con: duckdb.DuckDBPyConnection, frame: Frame, columns: list[str], table: str
+) -> None:
+    """Copy an input into a TEMP table of ``columns``, in input order.
+
+    Why a copy: every later step is a SQL join over it (no pandas merges), it is
+    scanned several times, and its ``rowid`` is then the input order, which fixes the
+    order in which new incident and claim ids are handed out. Columns the input lacks
+    are NULL (claims may omit the source columns)."""
+    have = set(frame.columns)
+    select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in columns)
+    view = f"{table}_src"
+    con.register(view, frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _struct(columns: list[str], alias: str) -> str:
+    """``struct_pack`` of a row's columns: its text is what the row hash covers."""
+    return "struct_pack(" + ", ".join(f'"{c}" := {alias}."{c}"' for c in columns) + ")"
+
+
+def _diff(con: duckdb.DuckDBPyConnection, origin: str, hashed: bool) -> None:
+    """Classify every input row as new, changed or same (``_wf_diff``).
+
+    The content hash is md5 of the incident row's text and its claims' texts (sorted,
+    so claim order does not matter), computed with one GROUP BY join: the same value
+    the earlier per-row correlated subquery gave, so stores written before keep
+    matching on re-import."""
+    own_hash = (
+        "i.row_hash"
+        if hashed
+        else (f"md5(CAST({_struct(INCIDENT_COLUMNS, 'i')} AS VARCHAR) || coalesce(ch.texts, ''))")
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {_DIFF} AS
+        WITH ch AS (
+            SELECT origin_id, string_agg(t, '|' ORDER BY t) AS texts
+            FROM (SELECT c.origin_id,
+                         CAST({_struct(CLAIM_COLUMNS + SOURCE_COLUMNS, "c")} AS VARCHAR) AS t
+                  FROM {_CL} c)
+            GROUP BY origin_id
+        ),
+        h AS (
+            SELECT i.rowid AS k, i.origin_id, {own_hash} AS row_hash
+            FROM {_INC} i LEFT JOIN ch ON ch.origin_id = i.origin_id
+        ),
+        e AS (SELECT origin_id, incident_id, row_hash, linked_to FROM incident WHERE origin = ?)
+        SELECT h.k, h.origin_id, h.row_hash, e.incident_id AS old_id, e.linked_to AS old_link,
+               CASE WHEN e.incident_id IS NULL THEN 'new'
+                    WHEN e.row_hash = h.row_hash THEN 'same' ELSE 'changed' END AS status
+        FROM h LEFT JOIN e ON e.origin_id = h.origin_id""",
+        [origin],
+    )
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
+    """Counts per status, and the origin ids the store has but the input lacks."""
+    counts = dict(con.execute(f"SELECT status, count(*) FROM {_DIFF} GROUP BY status").fetchall())
+    summary.added = counts.get("new", 0)
+    summary.updated = counts.get("changed", 0)
+    summary.unchanged = counts.get("same", 0)
+    summary.removed_from_source = [
+        r[0]
+        for r in con.execute(
+            f"""SELECT origin_id FROM incident WHERE origin = ?
+                AND origin_id NOT IN (SELECT origin_id FROM {_INC} WHERE origin_id IS NOT NULL)
+                ORDER BY origin_id""",
+            [summary.origin],
+        ).fetchall()
+    ]
+
+
+def _fresh_ids(sequence: str) -> str:
+    """SQL for ``count`` (the parameter) new ids of a sequence, numbered ``r`` 1..count in
+    ascending id order, so ids follow input order as they always have."""
+    return (
+        f"SELECT row_number() OVER (ORDER BY id) AS r, id "
+        f"FROM (SELECT nextval('{sequence}') AS id FROM range(?))"
+    )
+
+
+def _write_incidents(con: duckdb.DuckDBPyConnection, origin: str, n_new: int) -> None:
+    """Replace changed incidents (same id, their link kept) and add new ones."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {_WRITE} AS
+        WITH d AS (
+            SELECT *, CASE WHEN status = 'new'
+                           THEN row_number() OVER (PARTITION BY status ORDER BY k) END AS r
+            FROM {_DIFF} WHERE status <> 'same'
+        ), fresh AS ({_fresh_ids("incident_id_seq")})
+        SELECT d.k, d.origin_id, coalesce(d.old_id, fresh.id) AS incident_id,
+               d.old_link AS linked_to, d.row_hash
+        FROM d LEFT JOIN fresh ON fresh.r = d.r""",
+        [n_new],
+    )
+    changed = f"SELECT old_id FROM {_DIFF} WHERE status = 'changed'"
+    con.execute(f"DELETE FROM claim WHERE incident_id IN ({changed})")
+    con.execute(f"DELETE FROM incident WHERE incident_id IN ({changed})")
+    con.execute(
+        f"""INSERT INTO incident BY NAME
+        SELECT w.incident_id, CAST(i.occurred_on AS DATE) AS occurred_on, i.date_precision,
+               i.place_name, i.governorate, i.governorate_pcode, i.district, i.district_pcode,
+               i.latitude, i.longitude, i.location_precision, i.weapon, i.target_type,
+               i.description, ? AS origin, i.origin_id, i.verification, i.is_demo,
+               CAST(w.linked_to AS BIGINT) AS linked_to, w.row_hash
+        FROM {_WRITE} w JOIN {_INC} i ON i.rowid = w.k ORDER BY w.k""",
+        [origin],
+    )
+
+
+def _actor_lookup(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
+    """``_wf_actors`` (name, actor_id) for the alleged actors of the claims to write.
+
+    Names go through ``ActorResolver`` (the alias rules live in Python) once per
+    distinct name, in order of first appearance (which fixes new actors' ids); the
+    claims then get their ids by a join, not a per-row Python map."""
+    resolver = ActorResolver(con)
+    names = [
+        r[0]
+        for r in con.execute(
+            f"SELECT alleged_actor FROM {_CLW} WHERE alleged_actor IS NOT NULL "
+            "GROUP BY alleged_actor ORDER BY min(ck)"
+        ).fetchall()
+    ]
+    lookup = pd.DataFrame(
+        {
+            "name": pd.Series(names, dtype=object),
+            "actor_id": pd.Series([resolver.resolve(n) for n in names], dtype="Int64"),
+        }
+    )
+    con.register("_wf_actors_src", lookup)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ACTORS} AS SELECT * FROM _wf_actors_src")
+    con.unregister("_wf_actors_src")
+    summary.new_actors = resolver.created
+
+
+def _add_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``source`` rows for outlet names the store lacks, described by their first
+    claim (kind "media", affiliation "unknown" when blank); one batched insert."""
+    wanted = con.execute(
+        f"""SELECT source_name, source_kind, source_affiliation, source_url FROM {_CLW}
+            WHERE source_name IS NOT NULL AND source_name NOT IN (SELECT name FROM source)
+            QUALIFY row_number() OVER (PARTITION BY source_name ORDER BY ck) = 1
+            ORDER BY ck"""
     ).df()
-    con.unregister("_inc")
-    con.unregister("_cl")
-    return incidents["origin_id"].map(dict(zip(hashes.origin_id, hashes.row_hash, strict=True)))
-
-
-def _source_ids(con: duckdb.DuckDBPyConnection, claims: pd.DataFrame) -> pd.Series:
-    """Source id per claim row, creating source rows for names the store lacks."""
-    known = dict(con.execute("SELECT name, source_id FROM source").fetchall())
-    names = claims["source_name"].where(claims["source_name"].notna(), None)
-    wanted = claims.loc[names.notna()].drop_duplicates("source_name")
-    wanted = wanted.loc[~wanted["source_name"].isin(known)]
-    if len(wanted):  # one batched insert: an import may name thousands of outlets
-        new = pd.DataFrame({
+    if wanted.empty:
+        return
+    new = pd.DataFrame(
+        {
             "source_id": next_ids(con, "source_id_seq", len(wanted)),
             "name": wanted["source_name"].tolist(),
-            "kind": wanted.get("source_kind", pd.Series(index=wanted.index, dtype=object)).fillna("media").tolist(),
-            "affiliation": wanted.get("source_affiliation", pd.Series(index=wanted.index, dtype=object)).fillna("unknown").tolist(),
-            "url": wanted.get("source_url", pd.Series(index=wanted.index, dtype=object)).tolist(),
-        })
-        new["kind"] = new["kind"].replace("", "media")
-        new["affiliation"] = new["affiliation"].replace("", "unknown")
-        new["url"] = new["url"].where(new["url"].notna() & (new["url"] != ""), None)
-        con.register("_new_sources", new)
-        con.execute("INSERT INTO source BY NAME SELECT source_id, name, kind, affiliation, url FROM _new_sources")
-        con.unregister("_new_sources")
-        known.update(zip(new["name"], new["source_id"], strict=True))
-    return names.map(known).astype("Int64")
+            "kind": wanted["source_kind"].fillna("media").replace("", "media").tolist(),
+            "affiliation": wanted["source_affiliation"]
+            .fillna("unknown")
+            .replace("", "unknown")
+            .tolist(),
+            "url": [u if isinstance(u, str) and u else None for u in wanted["source_url"]],
+        }
+    )
+    con.register("_new_sources", new)
+    con.execute(
+        "INSERT INTO source BY NAME SELECT source_id, name, kind, affiliation, url FROM _new_sources"
+    )
+    con.unregister("_new_sources")
+
+
+def _write_claims(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
+    """Insert the claims of every written incident, with actor, source and claim ids
+    from joins (claim ids follow the input's claim order)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {_CLW} AS
+        SELECT c.rowid AS ck, w.incident_id, i.is_demo AS incident_is_demo, c.*
+        FROM {_CL} c JOIN {_WRITE} w ON w.origin_id = c.origin_id JOIN {_INC} i ON i.rowid = w.k"""
+    )
+    n = con.execute(f"SELECT count(*) FROM {_CLW}").fetchone()[0]
+    summary.claims_written = n
+    if not n:
+        return
+    _actor_lookup(con, summary)
+    _add_sources(con)
+    con.execute(
+        f"""INSERT INTO claim BY NAME
+        WITH c AS (SELECT *, row_number() OVER (ORDER BY ck) AS r FROM {_CLW}),
+        fresh AS ({_fresh_ids("claim_id_seq")})
+        SELECT fresh.id AS claim_id, c.incident_id, s.source_id, a.actor_id AS alleged_actor_id,
+               c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
+               c.civilians_killed_min, c.civilians_killed_max, c.quote,
+               CAST(c.published_on AS DATE) AS published_on, c.incident_is_demo AS is_demo
+        FROM c JOIN fresh ON fresh.r = c.r
+        LEFT JOIN source s ON s.name = c.source_name
+        LEFT JOIN {_ACTORS} a ON a.name = c.alleged_actor
+        ORDER BY c.r""",
+        [n],
+    )
+
+
+def _check_unique(con: duckdb.DuckDBPyConnection, origin: str) -> None:
+    """Two input rows with one origin id would make one incident twice: refuse."""
+    dupes = con.execute(
+        f"""SELECT origin_id FROM (
+                SELECT rowid AS k, origin_id,
+                       row_number() OVER (PARTITION BY origin_id ORDER BY rowid) AS n FROM {_INC})
+            WHERE n > 1 ORDER BY k LIMIT 5"""
+    ).fetchall()
+    if dupes:
+        raise ValueError(f"{origin}: origin ids repeat within the input: {[d[0] for d in dupes]}")
 
 
 def write_frames(
     con: duckdb.DuckDBPyConnection,
     origin: str,
-    incidents: pd.DataFrame,
-    claims: pd.DataFrame,
+    incidents: Frame,
+    claims: Frame,
     *,
     refresh_derived: bool = True,
+    after_write: Callable[[duckdb.DuckDBPyConnection], int] | None = None,
 ) -> WriteSummary:
-    """Upsert one origin's incidents and claims in one transaction (see module doc)."""
-    if incidents["origin_id"].duplicated().any():
-        dupes = incidents.loc[incidents["origin_id"].duplicated(), "origin_id"].head(5).tolist()
-        raise ValueError(f"{origin}: origin ids repeat within the input: {dupes}")
-    claims = claims.reindex(columns=CLAIM_COLUMNS + SOURCE_COLUMNS)
+    """Upsert one origin's incidents and claims in one transaction (see module doc).
+
+    ``incidents`` and ``claims`` are pandas frames or DuckDB relations (an importer's
+    staged TEMP tables: no round trip through pandas). All the work is SQL over TEMP
+    copies of them; when every row hash is unchanged nothing is written.
+    ``after_write(con)`` (the importers' cross-dataset linking) runs inside the same
+    transaction, so an import is one atomic unit; it returns how many rows it changed.
+    The derived tables are rebuilt once, and only if something changed."""
     summary = WriteSummary(origin)
+    hashed = "row_hash" in incidents.columns
     with transaction(con):
-        incidents = incidents.copy()
-        if "row_hash" not in incidents:
-            incidents["row_hash"] = _row_hashes(con, incidents, claims)
-        existing = con.execute(
-            "SELECT origin_id, incident_id, row_hash FROM incident WHERE origin = ?", [origin]
-        ).df()
-        merged = incidents.merge(existing, on="origin_id", how="left", suffixes=("", "_old"))
-        is_new = merged["incident_id"].isna()
-        is_same = ~is_new & (merged["row_hash"] == merged["row_hash_old"])
-        summary.added = int(is_new.sum())
-        summary.unchanged = int(is_same.sum())
-        summary.updated = int((~is_new & ~is_same).sum())
-        summary.removed_from_source = sorted(set(existing.origin_id) - set(incidents.origin_id))
-
-        merged["incident_id"] = merged["incident_id"].astype("Int64")
-        if summary.added:
-            merged.loc[is_new, "incident_id"] = next_ids(con, "incident_id_seq", summary.added)
-        to_write = merged.loc[~is_same].copy()
-        to_write["incident_id"] = to_write["incident_id"].astype("int64")
-        replaced = to_write.loc[~is_new[~is_same], "incident_id"].tolist()
-        if replaced:
-            con.register("_replaced", pd.DataFrame({"incident_id": replaced}))
-            con.execute("DELETE FROM claim WHERE incident_id IN (SELECT incident_id FROM _replaced)")
-            # keep links pointing at a replaced incident: they are restored below
-            links = con.execute(
-                "SELECT incident_id, linked_to FROM incident WHERE incident_id IN "
-                "(SELECT incident_id FROM _replaced)"
-            ).df()
-            con.execute("DELETE FROM incident WHERE incident_id IN (SELECT incident_id FROM _replaced)")
-            con.unregister("_replaced")
-            to_write = to_write.merge(links, on="incident_id", how="left")
-        if "linked_to" not in to_write:
-            to_write["linked_to"] = None
-        to_write["origin"] = origin
-        con.register("_new_incidents", to_write)
-        con.execute(
-            """INSERT INTO incident BY NAME
-               SELECT incident_id, CAST(occurred_on AS DATE) AS occurred_on, date_precision,
-                      place_name, governorate, governorate_pcode, district, district_pcode,
-                      latitude, longitude, location_precision, weapon, target_type,
-                      description, origin, origin_id, verification, is_demo,
-                      CAST(linked_to AS BIGINT) AS linked_to, row_hash
-               FROM _new_incidents"""
-        )
-        con.unregister("_new_incidents")
-
-        new_claims = claims.merge(to_write[["origin_id", "incident_id", "is_demo"]], on="origin_id")
-        if len(new_claims):
-            resolver = ActorResolver(con)
-            actor_ids = {n: resolver.resolve(n) for n in new_claims["alleged_actor"].dropna().unique()}
-            new_claims["alleged_actor_id"] = new_claims["alleged_actor"].map(actor_ids).astype("Int64")
-            new_claims["source_id"] = _source_ids(con, new_claims)
-            new_claims["claim_id"] = next_ids(con, "claim_id_seq", len(new_claims))
-            summary.new_actors = resolver.created
-            con.register("_new_claims", new_claims)
-            con.execute(
-                """INSERT INTO claim BY NAME
-                   SELECT claim_id, incident_id, source_id, alleged_actor_id,
-                          killed_min, killed_max, wounded_min, wounded_max,
-                          civilians_killed_min, civilians_killed_max, quote,
-                          CAST(published_on AS DATE) AS published_on, is_demo
-                   FROM _new_claims"""
-            )
-            con.unregister("_new_claims")
-        summary.claims_written = len(new_claims)
-        if refresh_derived:
+        _materialise(con, incidents, INCIDENT_COLUMNS + (["row_hash"] if hashed else []), _INC)
+        _check_unique(con, origin)
+        _materialise(con, claims, CLAIM_COLUMNS + SOURCE_COLUMNS, _CL)
+        _diff(con, origin, hashed)
+        _summarise(con, summary)
+        if summary.added or summary.updated:
+            _write_incidents(con, origin, summary.added)
+            _write_claims(con, summary)
+        changed = after_write(con) if after_write is not None else 0
+        if refresh_derived and (summary.added or summary.updated or changed):
             derive.refresh(con)
+        for table in (_INC, _CL, _DIFF, _WRITE, _CLW, _ACTORS):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
     return summary
 
 
-def write_records(con: duckdb.DuckDBPyConnection, origin: str, records: list[IncidentRecord]) -> WriteSummary:
+def write_records(
+    con: duckdb.DuckDBPyConnection, origin: str, records: list[IncidentRecord]
+) -> WriteSummary:
     """``write_frames`` for a list of records (seed file, manual entry, small imports)."""
     incidents, claims = records_to_frames(records)
     return write_frames(con, origin, incidents, claims)

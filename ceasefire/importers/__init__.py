@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import acled, linking, table, ucdp
+from . import acled, linking, table, ucdp  # noqa: F401  (linking: public)
 from .common import ImportRejected, ImportReport, Prepared, Problem, commit
 
 FORMATS = ("acled", "ucdp", "table")
@@ -72,11 +72,11 @@ def commit_file(
     link: bool = True,
 ) -> ImportReport:
     """Write a prepared file; raises ``ImportRejected`` (nothing written) on problems
-    unless ``keep_good_rows``. Then links the new rows to other datasets' records."""
-    report = commit(con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path)
-    if link:
-        report.links_added = linking.link_incidents(con)
-    return report
+    unless ``keep_good_rows``. Links the new rows to other datasets' records in the
+    same transaction (one atomic unit)."""
+    return commit(
+        con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path, link=link
+    )
 
 
 def import_file(

@@ -21,8 +21,9 @@ The pipeline (``prepare`` then ``commit``):
    records are copied, byte for byte, to a rejects file (header first). A missing
    required column always rejects the file.
 6. **Write** through ``records.write_frames`` (one transaction: upsert by origin id,
-   actors through the alias table, sources, derived tables). A kill at any point before
-   its COMMIT leaves the store as it was; staging lives in TEMP tables only.
+   actors through the alias table, sources, cross-dataset links, derived tables). A
+   kill at any point before its COMMIT leaves the store as it was; staging and the
+   mapped rows live in TEMP tables only (never copied into pandas).
 
 SQL is composed here (the ``noqa: S608`` lines): table names are generated
 (``_raw_<uuid>``), column names are quoted with ``q()``, every string that comes from a
@@ -56,6 +57,7 @@ import pandas as pd
 
 from .. import places
 from ..records import CLAIM_COLUMNS, INCIDENT_COLUMNS, SOURCE_COLUMNS, WriteSummary, write_frames
+from . import linking
 
 #: Staged typed fields every format must produce (as ``f_<name>``).
 STAGED_FIELDS = [
@@ -380,13 +382,21 @@ def _copy_records(path: Path, spans: list[tuple[int, int]], out: Path) -> None:
 
 @dataclass
 class Prepared:
-    """A validated, mapped file, ready to write (or to preview)."""
+    """A validated, mapped file, ready to write (or to preview).
+
+    The mapped rows stay in DuckDB: two TEMP tables on the connection that prepared
+    them (``incidents``/``claims`` give them as relations), so a million-row file is
+    never copied into pandas and back. TEMP tables belong to that connection (a
+    Streamlit script run's cursor), so they go when it does; ``commit`` and
+    ``close()`` drop them sooner."""
 
     spec: FormatSpec
     path: Path
     report: ImportReport
-    incidents: pd.DataFrame
-    claims: pd.DataFrame
+    con: duckdb.DuckDBPyConnection
+    incidents_table: str | None  # None: nothing mapped (a fatal problem)
+    claims_table: str | None
+    n_incidents: int
     fatal: bool  # a problem no option can get past (missing required column)
     bad_rows: list[int]  # staged row numbers (0-based among good-read rows) with problems
     rejected_spans: list[tuple[int, int]]  # physical line spans of every rejected record
@@ -395,66 +405,97 @@ class Prepared:
     def ok(self) -> bool:
         return not self.report.problems
 
+    @property
+    def incidents(self) -> duckdb.DuckDBPyRelation | pd.DataFrame:
+        if self.incidents_table is None:
+            return pd.DataFrame(columns=INCIDENT_COLUMNS)
+        return self.con.table(self.incidents_table)
+
+    @property
+    def claims(self) -> duckdb.DuckDBPyRelation | pd.DataFrame:
+        if self.claims_table is None:
+            return pd.DataFrame(columns=CLAIM_COLUMNS + SOURCE_COLUMNS)
+        return self.con.table(self.claims_table)
+
+    def close(self) -> None:
+        """Drop the TEMP tables (after a commit, or when the preview is abandoned)."""
+        for table in (self.incidents_table, self.claims_table):
+            if table is not None:
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        self.incidents_table = self.claims_table = None
+
     def preview(self, n: int = 20) -> pd.DataFrame:
-        """The first rows as they will be stored, with their claims summarised."""
-        head = self.incidents.head(n)
-        if head.empty:
-            return head
-        cl = self.claims[self.claims["origin_id"].isin(head["origin_id"])]
-        actors = cl.groupby("origin_id")["alleged_actor"].agg(
-            lambda s: "; ".join(sorted(set(s.dropna())))
-        )
-        sources = cl.groupby("origin_id")["source_name"].agg(
-            lambda s: "; ".join(dict.fromkeys(s.dropna()))
-        )
-        killed = cl.groupby("origin_id").agg(
-            killed_min=("killed_min", "min"), killed_max=("killed_max", "max")
-        )
-        out = head.set_index("origin_id")[
-            [
-                "occurred_on",
-                "governorate",
-                "district",
-                "place_name",
-                "weapon",
-                "target_type",
-                "verification",
-            ]
-        ]
-        return (
-            out.join(actors.rename("alleged actors"))
-            .join(killed)
-            .join(sources.rename("sources"))
-            .reset_index()
-        )
+        """The first rows as they will be stored, with their claims summarised (one SQL
+        query over the first ``n`` rows, not over the whole file)."""
+        if self.incidents_table is None:
+            return pd.DataFrame(columns=PREVIEW_COLUMNS)
+        return self.con.execute(
+            _PREVIEW_SQL.format(inc=self.incidents_table, cl=self.claims_table), [n]
+        ).df()
 
 
-def _norm_places(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Governorate and district to OCHA spelling and P-code (one lookup per distinct pair)."""
-    pairs = incidents[["governorate", "district"]].drop_duplicates()
+PREVIEW_COLUMNS = [
+    "origin_id",
+    "occurred_on",
+    "governorate",
+    "district",
+    "place_name",
+    "weapon",
+    "target_type",
+    "verification",
+    "alleged actors",
+    "killed_min",
+    "killed_max",
+    "sources",
+]
+
+_PREVIEW_SQL = """
+WITH head AS (SELECT rowid AS k, * FROM {inc} ORDER BY rowid LIMIT ?),
+cl AS (SELECT c.rowid AS ck, c.* FROM {cl} c SEMI JOIN head h ON h.origin_id = c.origin_id),
+firsts AS (SELECT origin_id, source_name, min(ck) AS first FROM cl
+           WHERE source_name IS NOT NULL GROUP BY ALL),
+srcs AS (SELECT origin_id, string_agg(source_name, '; ' ORDER BY first) AS sources
+         FROM firsts GROUP BY origin_id),
+agg AS (SELECT origin_id,
+               coalesce(string_agg(DISTINCT alleged_actor, '; ' ORDER BY alleged_actor), '')
+                   AS "alleged actors",
+               min(killed_min) AS killed_min, max(killed_max) AS killed_max
+        FROM cl GROUP BY origin_id)
+SELECT h.origin_id, h.occurred_on, h.governorate, h.district, h.place_name, h.weapon,
+       h.target_type, h.verification, a."alleged actors", a.killed_min, a.killed_max,
+       coalesce(s.sources, CASE WHEN a.origin_id IS NOT NULL THEN '' END) AS sources
+FROM head h LEFT JOIN agg a USING (origin_id) LEFT JOIN srcs s USING (origin_id)
+ORDER BY h.k
+"""
+
+
+def _name_pcode(place) -> tuple[str | None, str | None]:
+    return (place.name, place.pcode) if place else (None, None)
+
+
+def _place_lookup(con: duckdb.DuckDBPyConnection, staged: str, good: str) -> str:
+    """A small TEMP table mapping each distinct (governorate, district) spelling to the
+    OCHA spelling and P-codes; rows join it in SQL (``places`` runs once per pair, not
+    once per row, and no row goes through pandas)."""
+    pairs = con.execute(
+        f"SELECT DISTINCT f_governorate, f_district FROM {staged} WHERE {good}"  # noqa: S608
+    ).fetchall()
     rows = []
-    for gov, dist in pairs.itertuples(index=False):
-        g = places.governorate(gov if isinstance(gov, str) else None)
-        d = places.district(dist if isinstance(dist, str) else None, g)
-        rows.append(
-            {
-                "governorate": gov,
-                "district": dist,
-                "_gov": g.name if g else None,
-                "_gov_pcode": g.pcode if g else None,
-                "_dist": d.name if d else None,
-                "_dist_pcode": d.pcode if d else None,
-            }
-        )
-    lookup = pd.DataFrame(
-        rows, columns=["governorate", "district", "_gov", "_gov_pcode", "_dist", "_dist_pcode"]
+    for gov, dist in pairs:
+        g = places.governorate(gov)
+        d = places.district(dist, g)
+        rows.append((gov, dist, *_name_pcode(g), *_name_pcode(d)))
+    cols = ["governorate", "district", "gov", "gov_pcode", "dist", "dist_pcode"]
+    lookup = pd.DataFrame(rows, columns=cols).astype(object)
+    table = f"_places_{_uid()}"
+    con.register(f"{table}_df", lookup)
+    con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT "  # noqa: S608
+        + ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in cols)
+        + f" FROM {table}_df"
     )
-    merged = incidents.merge(lookup, on=["governorate", "district"], how="left")
-    merged["governorate"] = merged["_gov"]
-    merged["governorate_pcode"] = merged["_gov_pcode"]
-    merged["district"] = merged["_dist"]
-    merged["district_pcode"] = merged["_dist_pcode"]
-    return merged.drop(columns=["_gov", "_gov_pcode", "_dist", "_dist_pcode"])
+    con.unregister(f"{table}_df")
+    return table
 
 
 def prepare(
@@ -482,9 +523,7 @@ def prepare(
                 for c in missing
             ]
             report.rows_rejected = report.rows_in
-            empty_i = pd.DataFrame(columns=INCIDENT_COLUMNS)
-            empty_c = pd.DataFrame(columns=CLAIM_COLUMNS + SOURCE_COLUMNS)
-            return Prepared(spec, path, report, empty_i, empty_c, True, [], [])
+            return Prepared(spec, path, report, con, None, None, 0, True, [], [])
 
         exprs = spec.stage(columns)
         select = ", ".join(f"{exprs[f]} AS f_{f}" for f in STAGED_FIELDS)
@@ -555,59 +594,95 @@ def prepare(
         report.problems = problems
         report.rows_rejected = len(bad_rows) + len(structural["record"].unique())
 
-        # map the good rows
-        good = f"NOT list_contains({lit_list(bad_rows)}, _row)" if bad_rows else "true"
-        incidents = con.execute(
-            f"""SELECT f_origin_id AS origin_id, f_occurred_on AS occurred_on,
-                       f_date_precision AS date_precision, f_place_name AS place_name,
-                       f_governorate AS governorate, f_district AS district,
-                       f_latitude AS latitude, f_longitude AS longitude,
-                       f_location_precision AS location_precision, f_weapon AS weapon,
-                       f_target_type AS target_type, f_description AS description,
-                       f_verification AS verification, false AS is_demo
-                FROM {staged} WHERE {good} ORDER BY _row"""  # noqa: S608
-        ).df()
-        incidents = _norm_places(incidents)[INCIDENT_COLUMNS]
-        claims = con.execute(
-            f"""WITH g AS (SELECT * FROM {staged} WHERE {good}),
-                own AS (
-                    SELECT _row, f_origin_id AS origin_id, {lit(spec.dataset_source)} AS source_name,
-                           unnest(CASE WHEN len(f_actors) = 0 THEN [NULL::VARCHAR] ELSE f_actors END)
-                               AS alleged_actor,
-                           CAST(f_killed_min AS INTEGER) AS killed_min, CAST(f_killed_max AS INTEGER) AS killed_max,
-                           CAST(f_wounded_min AS INTEGER) AS wounded_min, CAST(f_wounded_max AS INTEGER) AS wounded_max,
-                           CAST(f_civilians_killed_min AS INTEGER) AS civilians_killed_min,
-                           CAST(f_civilians_killed_max AS INTEGER) AS civilians_killed_max,
-                           f_quote AS quote, NULL::DATE AS published_on,
-                           {lit(spec.dataset_source_kind)} AS source_kind,
-                           {lit(spec.dataset_source_affiliation)} AS source_affiliation,
-                           NULL::VARCHAR AS source_url, 0 AS part
-                    FROM g),
-                outlets AS (
-                    SELECT _row, f_origin_id AS origin_id, unnest(f_outlets) AS source_name,
-                           NULL::VARCHAR AS alleged_actor, NULL::INTEGER AS killed_min,
-                           NULL::INTEGER AS killed_max, NULL::INTEGER AS wounded_min,
-                           NULL::INTEGER AS wounded_max, NULL::INTEGER AS civilians_killed_min,
-                           NULL::INTEGER AS civilians_killed_max,
-                           {lit("Cited as a source by " + spec.dataset_source)} AS quote,
-                           NULL::DATE AS published_on, {lit(spec.outlet_kind)} AS source_kind,
-                           'unknown' AS source_affiliation, NULL::VARCHAR AS source_url, 1 AS part
-                    FROM g)
-                SELECT * EXCLUDE (_row, part) FROM (
-                    SELECT * FROM own UNION ALL
-                    SELECT * FROM outlets WHERE source_name <> {lit(spec.dataset_source)})
-                ORDER BY _row, part"""  # noqa: S608
-        ).df()
-        claims = claims[CLAIM_COLUMNS + SOURCE_COLUMNS]
-        fatal = False
-        return Prepared(spec, path, report, incidents, claims, fatal, bad_rows, rejected_spans)
+        incidents, claims, n = _map_rows(con, spec, staged, bad_rows)
+        return Prepared(
+            spec, path, report, con, incidents, claims, n, False, bad_rows, rejected_spans
+        )
     finally:
         con.execute(f"DROP TABLE IF EXISTS {staged}")
         con.execute(f"DROP TABLE IF EXISTS {raw.table}")
 
 
-def lit_list(values: list[int]) -> str:
-    return "[" + ", ".join(str(int(v)) for v in values) + "]::BIGINT[]"
+def _map_rows(
+    con: duckdb.DuckDBPyConnection, spec: FormatSpec, staged: str, bad_rows: list[int]
+) -> tuple[str, str, int]:
+    """Map the good staged rows to ``write_frames``' incident and claim columns, as two
+    TEMP tables in file order; returns their names and the number of incidents.
+
+    Kept in DuckDB (no pandas round trip). Dates are TIMESTAMPs, the types the rows
+    had when they went through pandas, so their content hashes stay the same."""
+    bad = f"_bad_{_uid()}"
+    con.register(f"{bad}_df", pd.DataFrame({"_row": pd.Series(bad_rows, dtype="int64")}))
+    con.execute(f"CREATE TEMP TABLE {bad} AS SELECT _row FROM {bad}_df")  # noqa: S608
+    con.unregister(f"{bad}_df")
+    good = f"_row NOT IN (SELECT _row FROM {bad})"
+    places_table = _place_lookup(con, staged, good)
+    incidents, claims = f"_prep_inc_{_uid()}", f"_prep_cl_{_uid()}"
+    con.execute(_INCIDENTS_SQL.format(out=incidents, staged=staged, good=good, places=places_table))
+    con.execute(
+        _CLAIMS_SQL.format(
+            out=claims,
+            staged=staged,
+            good=good,
+            source=lit(spec.dataset_source),
+            kind=lit(spec.dataset_source_kind),
+            affiliation=lit(spec.dataset_source_affiliation),
+            cited=lit("Cited as a source by " + spec.dataset_source),
+            outlet_kind=lit(spec.outlet_kind),
+        )
+    )
+    con.execute(f"DROP TABLE {places_table}")
+    con.execute(f"DROP TABLE {bad}")
+    n = con.execute(f"SELECT count(*) FROM {incidents}").fetchone()[0]  # noqa: S608
+    return incidents, claims, n
+
+
+_INCIDENTS_SQL = """
+CREATE TEMP TABLE {out} AS
+SELECT s.f_origin_id AS origin_id, CAST(s.f_occurred_on AS TIMESTAMP) AS occurred_on,
+       s.f_date_precision AS date_precision, s.f_place_name AS place_name,
+       p.gov AS governorate, p.gov_pcode AS governorate_pcode,
+       p.dist AS district, p.dist_pcode AS district_pcode,
+       s.f_latitude AS latitude, s.f_longitude AS longitude,
+       s.f_location_precision AS location_precision, s.f_weapon AS weapon,
+       s.f_target_type AS target_type, s.f_description AS description,
+       s.f_verification AS verification, false AS is_demo
+FROM {staged} s
+LEFT JOIN {places} p ON p.governorate IS NOT DISTINCT FROM s.f_governorate
+                    AND p.district IS NOT DISTINCT FROM s.f_district
+WHERE {good} ORDER BY s._row
+"""
+
+# the dataset's own claim (one per alleged actor), then one figure-less claim per outlet
+_CLAIMS_SQL = """
+CREATE TEMP TABLE {out} AS
+WITH g AS (SELECT * FROM {staged} WHERE {good}),
+own AS (
+    SELECT _row, f_origin_id AS origin_id, {source} AS source_name,
+           unnest(CASE WHEN len(f_actors) = 0 THEN [NULL::VARCHAR] ELSE f_actors END)
+               AS alleged_actor,
+           CAST(f_killed_min AS INTEGER) AS killed_min, CAST(f_killed_max AS INTEGER) AS killed_max,
+           CAST(f_wounded_min AS INTEGER) AS wounded_min, CAST(f_wounded_max AS INTEGER) AS wounded_max,
+           CAST(f_civilians_killed_min AS INTEGER) AS civilians_killed_min,
+           CAST(f_civilians_killed_max AS INTEGER) AS civilians_killed_max,
+           f_quote AS quote, NULL::TIMESTAMP AS published_on,
+           {kind} AS source_kind, {affiliation} AS source_affiliation,
+           NULL::VARCHAR AS source_url, 0 AS part
+    FROM g),
+outlets AS (
+    SELECT _row, f_origin_id AS origin_id, unnest(f_outlets) AS source_name,
+           NULL::VARCHAR AS alleged_actor, NULL::INTEGER AS killed_min,
+           NULL::INTEGER AS killed_max, NULL::INTEGER AS wounded_min,
+           NULL::INTEGER AS wounded_max, NULL::INTEGER AS civilians_killed_min,
+           NULL::INTEGER AS civilians_killed_max, {cited} AS quote,
+           NULL::TIMESTAMP AS published_on, {outlet_kind} AS source_kind,
+           'unknown' AS source_affiliation, NULL::VARCHAR AS source_url, 1 AS part
+    FROM g)
+SELECT * EXCLUDE (_row, part) FROM (
+    SELECT * FROM own UNION ALL
+    SELECT * FROM outlets WHERE source_name <> {source})
+ORDER BY _row, part
+"""
 
 
 def commit(
@@ -616,8 +691,15 @@ def commit(
     *,
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
+    link: bool = False,
 ) -> ImportReport:
-    """Write a prepared file (all-or-nothing unless ``keep_good_rows``)."""
+    """Write a prepared file (all-or-nothing unless ``keep_good_rows``).
+
+    With ``link`` the cross-dataset linking runs inside the write's transaction, so the
+    rows and their links land together or not at all (a kill in between cannot leave
+    an import written but unlinked), and the derived tables are rebuilt once."""
+    if con is not prepared.con:
+        raise ValueError("commit with the connection that prepared the file (TEMP tables)")
     report = prepared.report
     if prepared.fatal or (report.problems and not keep_good_rows):
         raise ImportRejected(report)
@@ -628,8 +710,20 @@ def commit(
         else:
             _write_xlsx_rejects(prepared, out)
         report.rejects_path = str(out)
-    report.summary = write_frames(con, prepared.spec.origin, prepared.incidents, prepared.claims)
-    report.rows_imported = len(prepared.incidents)
+
+    def link_rows(c: duckdb.DuckDBPyConnection) -> int:
+        report.links_added = linking.apply_links(c)
+        return report.links_added
+
+    report.summary = write_frames(
+        con,
+        prepared.spec.origin,
+        prepared.incidents,
+        prepared.claims,
+        after_write=link_rows if link else None,
+    )
+    report.rows_imported = prepared.n_incidents
+    prepared.close()
     return report
 
 

@@ -114,25 +114,34 @@ def candidate_links(con: duckdb.DuckDBPyConnection):
     return con.execute(_sql()).df()
 
 
-def link_incidents(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the rule (module doc) in one transaction; returns links added."""
+def apply_links(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the rule (module doc) inside the caller's transaction; returns links added.
+
+    No transaction and no derived-table refresh of its own: an import runs it inside
+    its write (``records.write_frames(after_write=...)``) so rows and links commit
+    together and the derived tables are rebuilt once."""
     added = 0
+    # repeat until nothing changes: linking one pair can make another pair mutual,
+    # and a second run (a re-import) must then find nothing new
+    while True:
+        pairs = con.execute(_sql()).df()
+        # never chain: drop pairs whose target is itself being linked away
+        pairs = pairs[~pairs["hi_id"].isin(set(pairs["lo_id"]))]
+        if pairs.empty:
+            return added
+        con.register("_links", pairs)
+        con.execute(
+            "UPDATE incident SET linked_to = l.hi_id FROM _links l "
+            "WHERE incident.incident_id = l.lo_id"
+        ).fetchall()
+        con.unregister("_links")
+        added += len(pairs)
+
+
+def link_incidents(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the rule on its own, in one transaction; returns links added."""
     with transaction(con):
-        # repeat until nothing changes: linking one pair can make another pair mutual,
-        # and a second run (a re-import) must then find nothing new
-        while True:
-            pairs = con.execute(_sql()).df()
-            # never chain: drop pairs whose target is itself being linked away
-            pairs = pairs[~pairs["hi_id"].isin(set(pairs["lo_id"]))]
-            if pairs.empty:
-                break
-            con.register("_links", pairs)
-            con.execute(
-                "UPDATE incident SET linked_to = l.hi_id FROM _links l "
-                "WHERE incident.incident_id = l.lo_id"
-            ).fetchall()
-            con.unregister("_links")
-            added += len(pairs)
+        added = apply_links(con)
         if added:
             derive.refresh(con)
     return added
