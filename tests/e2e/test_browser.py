@@ -184,10 +184,13 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
 
 
 def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
-    """A link made elsewhere (attribution, side, grouping) opens as that view."""
+    """A link made elsewhere (attribution, side, grouping) opens as that view.
+
+    The Overview is the default page, so its address is the app's root, as the address
+    bar shows it."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = open_overview(ctx, f"{app_url}/overview?attribution=majority&side=Turkey&by=month")
+        page = open_overview(ctx, f"{app_url}/?attribution=majority&side=Turkey&by=month")
         query = parse_qs(urlparse(page.url).query)
         assert query["attribution"] == ["majority"] and query["side"] == ["Turkey"]
         assert query["by"] == ["month"]
