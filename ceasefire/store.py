@@ -204,12 +204,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
+def _duckdb_config() -> dict[str, str]:
+    """DuckDB settings from the environment: ``$CEASEFIRE_MEMORY_LIMIT`` (e.g. ``512MB``)
+    caps DuckDB's buffer pool and working memory. DuckDB's default (80 % of RAM) lets a
+    ten-million-incident store's joins take the app past 1 GB; capped, DuckDB spills to
+    disk instead (see bench/README.md). Unset: DuckDB's default."""
+    limit = os.environ.get("CEASEFIRE_MEMORY_LIMIT")
+    return {"memory_limit": limit} if limit else {}
+
+
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store (``:memory:`` allowed) and make sure its schema is current."""
     target = str(path if path is not None else db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target, read_only=read_only)
+    con = duckdb.connect(target, read_only=read_only, config=_duckdb_config())
     if not read_only:
         migrate(con)
     return con
