@@ -9,7 +9,7 @@ which state of the store (``store.data_version``), so two figures can be told ap
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import duckdb
 
@@ -73,7 +73,7 @@ def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None 
             params,
         ).fetchone()
     first, last = dates
-    made = made or datetime.now(timezone.utc)
+    made = made or datetime.now(UTC)
     return Provenance(
         filter_text=f.describe(),
         attribution_text=f.attribution_text(),
