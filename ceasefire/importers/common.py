@@ -528,19 +528,9 @@ def prepare(
         exprs = spec.stage(columns)
         select = ", ".join(f"{exprs[f]} AS f_{f}" for f in STAGED_FIELDS)
         con.execute(
-            f"CREATE TEMP TABLE {staged} AS SELECT rowid AS _row, *, {select} FROM {raw.table}"  # noqa: S608
+            f"CREATE TEMP TABLE {staged} AS SELECT rowid AS _row, {select} FROM {raw.table}"  # noqa: S608
         )
-        checks = spec.checks(columns)
-        problem_rows = pd.DataFrame(columns=["row_no", "column", "value", "reason", "k"])
-        if checks:
-            parts = [
-                f"SELECT _row AS row_no, {lit(c.column)} AS column, CAST({c.value} AS VARCHAR) AS value, "  # noqa: S608
-                f"{lit(c.reason)} AS reason, {k} AS k FROM (SELECT *, ({c.bad}) AS _bad FROM {staged}) "
-                f"WHERE _bad"
-                for k, c in enumerate(checks)
-            ]
-            problem_rows = con.execute(" UNION ALL ".join(parts) + " ORDER BY row_no, k").df()
-
+        problem_rows = _check_rows(con, raw.table, spec.checks(columns))
         bad_rows = sorted(set(problem_rows["row_no"].astype(int)))
         structural = raw.structural
         problems: list[Problem] = []
@@ -601,6 +591,23 @@ def prepare(
     finally:
         con.execute(f"DROP TABLE IF EXISTS {staged}")
         con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, raw: str, checks: list[Check]) -> pd.DataFrame:
+    """Every (row, check) that fails: row_no, column, value, reason, k (check order).
+
+    Checks read the raw text columns only, so they run on the raw table (the staged
+    table holds just the typed fields). One scan per check: measured faster than one
+    pass computing every flag (each scan reads only its own columns)."""
+    if not checks:
+        return pd.DataFrame(columns=["row_no", "column", "value", "reason", "k"])
+    parts = [
+        f"SELECT _row AS row_no, {lit(c.column)} AS column, CAST({c.value} AS VARCHAR) AS value, "  # noqa: S608
+        f"{lit(c.reason)} AS reason, {k} AS k "
+        f"FROM (SELECT *, ({c.bad}) AS _bad FROM (SELECT rowid AS _row, * FROM {raw})) WHERE _bad"
+        for k, c in enumerate(checks)
+    ]
+    return con.execute(" UNION ALL ".join(parts) + " ORDER BY row_no, k").df()
 
 
 def _map_rows(
