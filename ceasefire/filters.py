@@ -38,6 +38,14 @@ ATTRIBUTION_MODES = {
 UNKNOWN_ACTOR = "Unknown"
 SIDES_LABEL = "; ".join(f"{side}: {text}" for side, text in taxonomy.SIDES.items())
 NO_MAJORITY = "No majority (tie)"
+#: How origins are named in sentences (the ids are what the store and URLs use).
+ORIGIN_LABELS = {
+    "acled": "ACLED",
+    "ucdp": "UCDP GED",
+    "airwars": "Airwars",
+    "manual": "hand-coded reports",
+    "demo": "demo data",
+}
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +232,7 @@ class Filter:
             ("in governorate", self.governorates),
             ("in district", self.districts),
             ("verification", self.verification),
-            ("from", self.origins),
+            ("from", tuple(ORIGIN_LABELS.get(o, o) for o in self.origins)),
         ):
             if values:
                 parts.append(f"{label} {_list(values)}")
