@@ -236,14 +236,17 @@ def incidents(con: duckdb.DuckDBPyConnection, f: Filter, limit: int = 1000, offs
 
 def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | None:
     """One incident's own fields (canonical or linked) and the origins it gathers."""
-    row = con.execute(
+    cursor = con.execute(
         """SELECT i.*, f.origins, f.violated_agreements, f.is_disputed
            FROM incident i LEFT JOIN incident_fact f
              ON f.incident_id = coalesce(i.linked_to, i.incident_id)
            WHERE i.incident_id = ?""",
         [incident_id],
-    ).df()
-    return None if row.empty else row.iloc[0].to_dict()
+    )
+    row = cursor.fetchone()  # plain Python values: dates, lists, None
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
 def incident_claims(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.DataFrame:

@@ -39,7 +39,10 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="incident_table",
-    column_config={"is_disputed": st.column_config.CheckboxColumn("disputed")},
+    column_config={
+        "is_disputed": st.column_config.CheckboxColumn("disputed"),
+        "occurred_on": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+    },
 )
 rows = picked.selection.rows if picked and picked.selection else []
 url_incident = (url_params().get("incident") or [None])[-1]

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceasefire import bootstrap, demo, queries
+from ceasefire import bootstrap, demo, derive, queries
 from ceasefire.filters import Filter
+from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+from ceasefire.store import transaction
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/overview.py", "pages/incidents.py", "pages/compare.py", "pages/import_data.py",
-         "pages/actors.py", "pages/about.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/incidents.py",
+    "pages/compare.py",
+    "pages/import_data.py",
+    "pages/actors.py",
+    "pages/about.py",
+]
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +29,36 @@ def store_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("app") / "app.duckdb"
     con = bootstrap.ensure_store(path, with_demo=False)
     demo.load_demo(con, size=600)
+    # the founding incident as a second dataset recorded it, linked to the hand-coded one
+    write_records(
+        con,
+        "acled",
+        [
+            IncidentRecord(
+                origin_id="SYR-TEST-1",
+                occurred_on=date(2020, 10, 26),
+                weapon="airstrike",
+                governorate="Idleb",
+                district="Harim",
+                latitude=36.2,
+                longitude=36.52,
+                claims=[
+                    ClaimRecord(
+                        source_name="ACLED",
+                        alleged_actor="Military Forces of Russia (2000-)",
+                        killed_min=35,
+                        killed_max=35,
+                    )
+                ],
+            )
+        ],
+    )
+    with transaction(con):
+        con.execute(
+            "UPDATE incident SET linked_to = (SELECT incident_id FROM incident "
+            "WHERE origin = 'manual') WHERE origin = 'acled'"
+        )
+        derive.refresh(con)
     con.close()
     return path
 
@@ -66,8 +105,11 @@ def test_a_filter_changes_the_figures_and_the_url(app, store_path):
     after = metric(app, "Incidents")
     assert after != before
     opts = app.query_params
-    f = Filter(start=Filter.from_query_params(opts).start, end=Filter.from_query_params(opts).end,
-               actors=("Russia",))
+    f = Filter(
+        start=Filter.from_query_params(opts).start,
+        end=Filter.from_query_params(opts).end,
+        actors=("Russia",),
+    )
     assert after == f"{expected(store_path, f)['incidents']:,}"
     assert app.query_params["actor"] == ["Russia"] or app.query_params["actor"] == "Russia"
 
@@ -100,3 +142,30 @@ def test_a_malformed_link_is_reported_not_fatal(app):
     app.run()
     assert not app.exception
     assert any("Ignoring part of the link" in w.value for w in app.warning)
+
+
+def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
+    from ceasefire import store
+
+    con = store.connect(store_path)
+    (incident_id,) = con.execute(
+        "SELECT incident_id FROM incident WHERE origin = 'manual'"
+    ).fetchone()
+    con.close()
+    app.switch_page("pages/incidents.py")
+    app.query_params["incident"] = str(incident_id)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Jabal al-Duwaila" in h.value for h in app.subheader)
+    claims = app.dataframe[-1].value
+    assert sorted(claims.source) == [
+        "ACLED",
+        "Al-Mayadeen",
+        "Al-Watan",
+        "Baladi News",
+        "National Liberation Front",
+        "Sputnik",
+    ]
+    assert next(m.value for m in app.metric if m.label == "Origins") == "acled, manual"
+    assert claims.set_index("source").loc["Al-Watan", "killed"] == "43"
+    assert claims.set_index("source").loc["Baladi News", "killed"] == "31+"
