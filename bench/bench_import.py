@@ -1,6 +1,6 @@
 """Benchmark: import a generated one-million-row ACLED-layout file.
 
-    .venv/bin/python bench/bench_import.py [--rows 1000000] [--keep]
+    .venv/bin/python bench/bench_import.py [--rows 1000000] [--repeat 3] [--warmup 1] [--keep]
 
 Generates (under bench/out/, git-ignored) a CSV in ACLED's 31-column layout whose values
 are drawn from the real file's vocabularies (event types, actors, admin names; dates in
@@ -10,12 +10,15 @@ both layouts; several sources per cell), then times
 - ``importers.import_file(con, "acled", ...)`` into a fresh store: reading with
   rejects, staging, validation, mapping, upsert, derived tables, linking,
 
-and prints rows per second for both and their ratio.
+and prints rows per second for both and their ratio: medians of ``--repeat`` runs after
+``--warmup`` untimed ones (the machine may be shared; the load average is printed).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -67,9 +70,37 @@ def generate(path: Path, rows: int) -> None:
     )
 
 
+def _time_read(path: Path) -> tuple[float, int]:
+    """DuckDB's own read_csv into a table: the floor."""
+    raw = duckdb.connect()
+    t = time.perf_counter()
+    raw.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
+    elapsed = time.perf_counter() - t
+    return elapsed, raw.execute("SELECT count(*) FROM t").fetchone()[0]
+
+
+def _time_import(path: Path, n: int) -> tuple[float, float, int]:
+    """An import into a fresh store, then the same file again (nothing changed)."""
+    db = OUT / "bench_import.duckdb"
+    db.unlink(missing_ok=True)
+    Path(f"{db}.wal").unlink(missing_ok=True)
+    con = ensure_store(db, with_demo=False)
+    t = time.perf_counter()
+    report = importers.import_file(con, "acled", path)
+    t_imp = time.perf_counter() - t
+    assert report.rows_imported == n, report.as_text()
+    t = time.perf_counter()
+    again = importers.import_file(con, "acled", path)
+    t_again = time.perf_counter() - t
+    con.close()
+    return t_imp, t_again, again.summary.unchanged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (medians reported)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first")
     parser.add_argument("--keep", action="store_true", help="keep the generated file and store")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -80,37 +111,33 @@ def main() -> None:
         print(
             f"generated {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
         )
-
-    raw = duckdb.connect()
-    t = time.perf_counter()
-    raw.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
-    t_duck = time.perf_counter() - t
-    n = raw.execute("SELECT count(*) FROM t").fetchone()[0]
-
-    db = OUT / "bench_import.duckdb"
-    db.unlink(missing_ok=True)
-    con = ensure_store(db, with_demo=False)
-    t = time.perf_counter()
-    report = importers.import_file(con, "acled", path)
-    t_imp = time.perf_counter() - t
-    assert report.rows_imported == n, report.as_text()
-
-    t = time.perf_counter()
-    again = importers.import_file(con, "acled", path)
-    t_again = time.perf_counter() - t
-
-    print(f"rows: {n:,}")
-    print(f"DuckDB read_csv:       {t_duck:8.2f} s  {n / t_duck:12,.0f} rows/s")
-    print(f"ceasefire import:      {t_imp:8.2f} s  {n / t_imp:12,.0f} rows/s")
+    samples: dict[str, list[float]] = {"read": [], "import": [], "again": []}
+    for run in range(args.warmup + args.repeat):
+        t_duck, n = _time_read(path)
+        t_imp, t_again, unchanged = _time_import(path, n)
+        assert unchanged == n
+        if run >= args.warmup:
+            for key, value in zip(samples, (t_duck, t_imp, t_again), strict=True):
+                samples[key].append(value)
+    med = {k: statistics.median(v) for k, v in samples.items()}
     print(
-        f"re-import (unchanged): {t_again:8.2f} s  {n / t_again:12,.0f} rows/s  ({again.summary.unchanged:,} unchanged)"
+        f"rows: {n:,}; median of {args.repeat} runs after {args.warmup} warm-up; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+    for key, label in (
+        ("read", "DuckDB read_csv"),
+        ("import", "ceasefire import"),
+        ("again", "re-import (unchanged)"),
+    ):
+        runs = ", ".join(f"{v:.2f}" for v in samples[key])
+        print(f"{label + ':':23} {med[key]:8.2f} s  {n / med[key]:12,.0f} rows/s  [{runs}]")
     print(
-        f"ratio import / read_csv: {t_imp / t_duck:.1f}x slower ({(n / t_imp) / (n / t_duck):.3f} of DuckDB's rate)"
+        f"ratio import / read_csv: {med['import'] / med['read']:.1f}x slower "
+        f"({med['read'] / med['import']:.3f} of DuckDB's rate)"
     )
     if not args.keep:
         path.unlink()
-        db.unlink(missing_ok=True)
+        (OUT / "bench_import.duckdb").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
