@@ -14,6 +14,8 @@ topojson servers are on the internet, and the tracker must work offline.
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import math
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ import plotly.graph_objects as go
 from .colors import SEQUENTIAL, actor_color
 
 FONT = "Arial, Helvetica, sans-serif"
+TEMPLATE = "plotly_white"
 
 
 @dataclass(frozen=True)
@@ -46,37 +49,86 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, text: ChartText, height: int = 480, axis_space: int = 60) -> go.Figure:
+def _layout(text: ChartText, height: int = 480, axis_space: int = 60, **more) -> dict:
     """Title, subtitle and footer in the figure itself, so an export stands alone.
 
     The title block is anchored to the top of the figure and the footer sits
     ``axis_space`` pixels below the plot area (room for tick labels and the axis title);
-    the margins grow with the number of lines so neither is ever cut off."""
+    the margins grow with the number of lines so neither is ever cut off. Returns the
+    layout as a plain dict (``more``: further layout keys) for ``_figure``."""
     title = f"<b>{esc(text.title)}</b>"
     if text.subtitle:
-        title += "<br><span style='font-size:12px'>" + "<br>".join(
-            esc(line) for line in _wrap(text.subtitle, 130)
-        ) + "</span>"
+        title += (
+            "<br><span style='font-size:12px'>"
+            + "<br>".join(esc(line) for line in _wrap(text.subtitle, 130))
+            + "</span>"
+        )
     footer_lines = _wrap(text.footer, 150) if text.footer else []
     subtitle_lines = len(_wrap(text.subtitle, 130))
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container",
-               "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 30}},
-        font={"family": FONT, "size": 12},
-        template="plotly_white",
-        height=height + 16 * subtitle_lines + 14 * len(footer_lines),
-        margin={"t": 70 + 16 * subtitle_lines,
-                "b": axis_space + 14 * len(footer_lines) + 12, "l": 60, "r": 20},
-        legend={"title": {"text": ""}},
-    )
+    layout = {
+        "title": {
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 30},
+        },
+        "font": {"family": FONT, "size": 12},
+        "height": height + 16 * subtitle_lines + 14 * len(footer_lines),
+        "margin": {
+            "t": 70 + 16 * subtitle_lines,
+            "b": axis_space + 14 * len(footer_lines) + 12,
+            "l": 60,
+            "r": 20,
+        },
+        "legend": {"title": {"text": ""}},
+        "annotations": [],
+        **more,
+    }
     if footer_lines:
-        fig.add_annotation(
-            text="<br>".join(esc(line) for line in footer_lines),
-            xref="paper", yref="paper", x=0, y=0, yshift=-axis_space,
-            xanchor="left", yanchor="top", showarrow=False, align="left",
-            font={"size": 10, "color": "#444444"},
+        layout["annotations"].append(
+            {
+                "text": "<br>".join(esc(line) for line in footer_lines),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -axis_space,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 10, "color": "#444444"},
+            }
         )
-    return fig
+    return layout
+
+
+@functools.lru_cache(maxsize=1)
+def _template_json() -> dict:
+    """``TEMPLATE`` as Plotly validates it into a figure, computed once per process."""
+    return go.Figure(layout={"template": TEMPLATE}).to_dict()["layout"]["template"]
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure from plain trace and layout dicts: validated once, template added after.
+
+    Why not ``go.Figure()`` and ``add_trace``/``update_layout`` calls: each call
+    re-validates, and ``template=`` makes Plotly validate the whole template (hundreds
+    of properties, 15-35 ms) into every figure, most of a chart's drawing time. Here
+    the traces and layout are validated in one constructor call, without the template;
+    the template, validated once per process by ``_template_json``, is added to the
+    figure's own (already valid) JSON, and the figure re-made from it without a second
+    validation (``_validate=False``, a constructor flag of plotly's BaseFigure). The
+    JSON equals what the step-by-step calls made (checked by bench/check_identical.py)."""
+    if not layout.get("annotations"):
+        layout = {k: v for k, v in layout.items() if k != "annotations"}
+    spec = go.Figure(data=data, layout=layout).to_dict()
+    spec["layout"]["template"] = copy.deepcopy(_template_json())
+    return go.Figure(spec, _validate=False)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -96,104 +148,162 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(
-        text=esc(message), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-        font={"size": 16, "color": "#666666"},
+def _empty(layout: dict, message: str) -> go.Figure:
+    """A figure with no traces that says why, axes hidden."""
+    layout["annotations"].append(
+        {
+            "text": esc(message),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+            "showarrow": False,
+            "font": {"size": 16, "color": "#666666"},
+        }
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    layout["xaxis"] = {**layout.get("xaxis", {}), "visible": False}
+    layout["yaxis"] = {**layout.get("yaxis", {}), "visible": False}
+    return _figure([], layout)
 
 
 NO_DATA = "No incidents match these filters."
 
 
-def timeline_chart(frame: pd.DataFrame, text: ChartText, by: str = "week",
-                   markers: list[Marker] | tuple[Marker, ...] = ()) -> go.Figure:
+def timeline_chart(
+    frame: pd.DataFrame,
+    text: ChartText,
+    by: str = "week",
+    markers: list[Marker] | tuple[Marker, ...] = (),
+) -> go.Figure:
     """Stacked bars of incidents per period and alleged actor, agreement dates marked.
 
     ``frame``: period, actor, incidents (from ``queries.timeline``)."""
-    fig = go.Figure()
-    _layout(fig, text)
+    layout = _layout(text)
     if frame.empty:
-        return _empty(fig, NO_DATA)
+        return _empty(layout, NO_DATA)
     totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
-    for actor in totals.index:
-        part = frame[frame.actor == actor]
-        fig.add_trace(
-            go.Bar(
-                x=part.period, y=part.incidents, name=esc(actor),
-                marker_color=actor_color(actor),
-                hovertemplate=f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
-            )
+    data = []
+    for actor, part in sorted(
+        frame.groupby("actor", sort=False), key=lambda item: totals.index.get_loc(item[0])
+    ):
+        data.append(
+            {
+                "type": "bar",
+                "x": part.period,
+                "y": part.incidents,
+                "name": esc(actor),
+                "marker": {"color": actor_color(actor)},
+                "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="stack", bargap=0.1, yaxis_title=f"Incidents per {by}",
-                      showlegend=True)  # name the actor even when there is one
-    _add_markers(fig, markers, pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max()))
-    return fig
+    layout.update(
+        barmode="stack",
+        bargap=0.1,
+        yaxis={"title": {"text": f"Incidents per {by}"}},
+        showlegend=True,
+    )  # name the actor even when there is one
+    _add_markers(
+        layout, markers, pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
+    )
+    return _figure(data, layout)
 
 
-def _add_markers(fig: go.Figure, markers, first: pd.Timestamp, last: pd.Timestamp) -> None:
-    """Dotted lines and labels at the markers near the shown period.
+def _add_markers(layout: dict, markers, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """Dotted lines and labels at the markers near the shown period (into ``layout``).
 
-    Added in one layout update: one ``add_vline``/``add_annotation`` per marker
-    re-validates the layout each time (about 15 ms a marker, the bulk of the timeline's
-    drawing time). The shapes are exactly those ``add_vline`` makes."""
+    The shapes are exactly those ``add_vline`` makes; added as plain dicts because one
+    ``add_vline``/``add_annotation`` per marker re-validates the layout each time."""
     shapes, labels = [], []
     for marker in markers:
         when = pd.Timestamp(marker.on)
         if first - pd.Timedelta(days=31) <= when <= last + pd.Timedelta(days=31):
-            shapes.append({"type": "line", "x0": when.timestamp() * 1000, "x1": when.timestamp() * 1000,
-                           "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-                           "line": {"width": 1, "dash": "dot", "color": "#333333"}})
-            labels.append({"x": when, "y": 1, "yref": "paper", "text": esc(marker.label),
-                           "showarrow": False, "textangle": -90, "xanchor": "right",
-                           "yanchor": "top", "font": {"size": 9, "color": "#333333"}})
+            shapes.append(
+                {
+                    "type": "line",
+                    "x0": when.timestamp() * 1000,
+                    "x1": when.timestamp() * 1000,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                    "line": {"width": 1, "dash": "dot", "color": "#333333"},
+                }
+            )
+            labels.append(
+                {
+                    "x": when,
+                    "y": 1,
+                    "yref": "paper",
+                    "text": esc(marker.label),
+                    "showarrow": False,
+                    "textangle": -90,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "font": {"size": 9, "color": "#333333"},
+                }
+            )
     if shapes:
-        fig.update_layout(shapes=[*fig.layout.shapes, *shapes],
-                          annotations=[*fig.layout.annotations, *labels])
+        layout["shapes"] = [*layout.get("shapes", []), *shapes]
+        layout["annotations"] = [*layout["annotations"], *labels]
 
 
 def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     """Horizontal bars: incidents per target type, alleged violations beside them.
 
     ``frame``: target_type, incidents, alleged_violations (from ``queries.target_types``)."""
-    fig = go.Figure()
-    _layout(fig, text, height=max(360, 140 + 28 * len(frame)))
+    layout = _layout(text, height=max(360, 140 + 28 * len(frame)))
     if frame.empty:
-        return _empty(fig, NO_DATA)
+        return _empty(layout, NO_DATA)
     ordered = frame.sort_values("incidents")
-    fig.add_trace(go.Bar(y=ordered.target_type, x=ordered.incidents, orientation="h",
-                         name="Incidents", marker_color="#0072B2"))
-    fig.add_trace(go.Bar(y=ordered.target_type, x=ordered.alleged_violations, orientation="h",
-                         name="Alleged violations", marker_color="#E69F00"))
-    fig.update_layout(barmode="group", xaxis_title="Incidents")
-    return fig
+    data = [
+        {
+            "type": "bar",
+            "y": ordered.target_type,
+            "x": ordered.incidents,
+            "orientation": "h",
+            "name": "Incidents",
+            "marker": {"color": "#0072B2"},
+        },
+        {
+            "type": "bar",
+            "y": ordered.target_type,
+            "x": ordered.alleged_violations,
+            "orientation": "h",
+            "name": "Alleged violations",
+            "marker": {"color": "#E69F00"},
+        },
+    ]
+    layout.update(barmode="group", xaxis={"title": {"text": "Incidents"}})
+    return _figure(data, layout)
 
 
 def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     """Actor x target-type matrix of incident counts, numbers printed in the cells.
 
     ``frame``: actor, target_type, incidents (from ``queries.actor_target``)."""
-    fig = go.Figure()
     if frame.empty:
-        _layout(fig, text)
-        return _empty(fig, NO_DATA)
-    matrix = frame.pivot_table(index="actor", columns="target_type", values="incidents",
-                               aggfunc="sum", fill_value=0)
-    matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
-    _layout(fig, text, height=max(360, 160 + 30 * len(matrix)), axis_space=120)
-    fig.add_trace(
-        go.Heatmap(
-            z=matrix.values, x=[esc(c) for c in matrix.columns], y=[esc(i) for i in matrix.index],
-            colorscale=SEQUENTIAL, text=matrix.values, texttemplate="%{text}",
-            hovertemplate="%{y} / %{x}: %{z} incidents<extra></extra>",
-            colorbar={"title": {"text": "Incidents"}},
-        )
+        return _empty(_layout(text), NO_DATA)
+    matrix = frame.pivot_table(
+        index="actor", columns="target_type", values="incidents", aggfunc="sum", fill_value=0
     )
-    fig.update_xaxes(tickangle=-30)
-    return fig
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
+    layout = _layout(
+        text, height=max(360, 160 + 30 * len(matrix)), axis_space=120, xaxis={"tickangle": -30}
+    )
+    data = [
+        {
+            "type": "heatmap",
+            "z": matrix.values,
+            "x": [esc(c) for c in matrix.columns],
+            "y": [esc(i) for i in matrix.index],
+            "colorscale": SEQUENTIAL,
+            "text": matrix.values,
+            "texttemplate": "%{text}",
+            "hovertemplate": "%{y} / %{x}: %{z} incidents<extra></extra>",
+            "colorbar": {"title": {"text": "Incidents"}},
+        }
+    ]
+    return _figure(data, layout)
 
 
 def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
@@ -201,45 +311,84 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
 
     Points when few, grid cells sized by count when many (``queries.map_frame``).
     Scattergl keeps the browser fast with thousands of points."""
-    fig = go.Figure()
-    _layout(fig, text, height=560)
+    layout = _layout(text, height=560)
     if frame.empty:
-        return _empty(fig, "No incidents with coordinates match these filters.")
+        return _empty(layout, "No incidents with coordinates match these filters.")
     if binned:
         size = 6 + 24 * (frame.incidents / frame.incidents.max()) ** 0.5
-        fig.add_trace(go.Scattergl(
-            x=frame.longitude, y=frame.latitude, mode="markers", name="Incidents per cell",
-            marker={"size": size, "color": frame.incidents, "colorscale": SEQUENTIAL,
-                    "showscale": True, "colorbar": {"title": {"text": "Incidents"}}},
-            hovertemplate="%{marker.color} incidents near %{y:.2f}°N %{x:.2f}°E<extra></extra>",
-        ))
+        data = [
+            {
+                "type": "scattergl",
+                "x": frame.longitude,
+                "y": frame.latitude,
+                "mode": "markers",
+                "name": "Incidents per cell",
+                "marker": {
+                    "size": size,
+                    "color": frame.incidents,
+                    "colorscale": SEQUENTIAL,
+                    "showscale": True,
+                    "colorbar": {"title": {"text": "Incidents"}},
+                },
+                "hovertemplate": "%{marker.color} incidents near %{y:.2f}°N %{x:.2f}°E<extra></extra>",
+            }
+        ]
     else:
-        for disputed, group in frame.groupby("is_disputed"):
-            fig.add_trace(go.Scattergl(
-                x=group.longitude, y=group.latitude, mode="markers",
-                name="Disputed" if disputed else "Not disputed",
-                marker={"size": 7, "color": "#D55E00" if disputed else "#0072B2",
-                        "symbol": "x" if disputed else "circle", "opacity": 0.7},
-                customdata=group[["incident_id", "weapon", "target_type"]].astype(str).map(esc).values,
-                hovertemplate="#%{customdata[0]}: %{customdata[1]} on %{customdata[2]}<extra></extra>",
-            ))
+        data = [_point_trace(group, disputed) for disputed, group in frame.groupby("is_disputed")]
     mid_lat = float(frame.latitude.mean())
-    fig.update_xaxes(title="Longitude (°E)")
-    fig.update_yaxes(title="Latitude (°N)", scaleanchor="x",
-                     scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.1))
-    return fig
+    layout["xaxis"] = {"title": {"text": "Longitude (°E)"}}
+    layout["yaxis"] = {
+        "title": {"text": "Latitude (°N)"},
+        "scaleanchor": "x",
+        "scaleratio": 1 / max(math.cos(math.radians(mid_lat)), 0.1),
+    }
+    return _figure(data, layout)
+
+
+def _point_trace(group: pd.DataFrame, disputed: bool) -> dict:
+    """One map trace of single incidents, disputed or not (hover text escaped)."""
+    return {
+        "type": "scattergl",
+        "x": group.longitude,
+        "y": group.latitude,
+        "mode": "markers",
+        "name": "Disputed" if disputed else "Not disputed",
+        "marker": {
+            "size": 7,
+            "color": "#D55E00" if disputed else "#0072B2",
+            "symbol": "x" if disputed else "circle",
+            "opacity": 0.7,
+        },
+        "customdata": group[["incident_id", "weapon", "target_type"]].astype(str).map(esc).values,
+        "hovertemplate": "#%{customdata[0]}: %{customdata[1]} on %{customdata[2]}<extra></extra>",
+    }
 
 
 def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     """Before/after bars around an agreement (``queries.compare_periods``)."""
-    fig = go.Figure()
-    _layout(fig, text, height=400)
+    layout = _layout(text, height=400)
     if frame["incidents"].sum() == 0:
-        return _empty(fig, NO_DATA)
+        return _empty(layout, NO_DATA)
     labels = [f"{d} days {p}" for p, d in zip(frame.period, frame.days, strict=True)]
-    fig.add_trace(go.Bar(x=labels, y=frame.incidents, name="Incidents", marker_color="#0072B2",
-                         text=frame.incidents, textposition="outside"))
-    fig.add_trace(go.Bar(x=labels, y=frame.alleged_violations, name="Alleged violations",
-                         marker_color="#E69F00", text=frame.alleged_violations, textposition="outside"))
-    fig.update_layout(barmode="group", yaxis_title="Incidents")
-    return fig
+    data = [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": frame.incidents,
+            "name": "Incidents",
+            "marker": {"color": "#0072B2"},
+            "text": frame.incidents,
+            "textposition": "outside",
+        },
+        {
+            "type": "bar",
+            "x": labels,
+            "y": frame.alleged_violations,
+            "name": "Alleged violations",
+            "marker": {"color": "#E69F00"},
+            "text": frame.alleged_violations,
+            "textposition": "outside",
+        },
+    ]
+    layout.update(barmode="group", yaxis={"title": {"text": "Incidents"}})
+    return _figure(data, layout)
