@@ -98,6 +98,7 @@ def snapshot(con) -> dict:
                 "headline": {k: str(v) for k, v in view.headline.items()},
                 "provenance": view.provenance,
                 "frames": {k: _rows(v) for k, v in view.frames.items()},
+                "dtypes": {k: v.dtypes.astype(str).to_dict() for k, v in view.frames.items()},
                 "figures": {k: _figure(k, v, view.map_binned) for k, v in view.figures.items()},
                 "binned": view.map_binned,
             }

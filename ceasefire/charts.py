@@ -128,6 +128,13 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
         layout = {k: v for k, v in layout.items() if k != "annotations"}
     spec = go.Figure(data=data, layout=layout).to_dict()
     spec["layout"]["template"] = copy.deepcopy(_template_json())
+    return figure_from_json(spec)
+
+
+def figure_from_json(spec: dict) -> go.Figure:
+    """A figure from the JSON dict of a figure Plotly has already validated
+    (``fig.to_dict()``), without validating it again: the same figure, in about 1 ms
+    instead of 10-35 ms. Only for dicts made by Plotly, never for hand-written ones."""
     return go.Figure(spec, _validate=False)
 
 
