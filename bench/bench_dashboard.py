@@ -108,9 +108,10 @@ def breakdown(con, f: Filter, runs: int) -> dict:
 
     out = {
         "query headline": median_ms(lambda: queries.headline(con, f), runs),
-        "query timeline": median_ms(lambda: queries.timeline(con, f, BY), runs),
+        "query timeline + actor_target (one query)": median_ms(
+            lambda: queries.attributed_counts(con, f, BY), runs
+        ),
         "query target_types": median_ms(lambda: queries.target_types(con, f), runs),
-        "query actor_target": median_ms(lambda: queries.actor_target(con, f), runs),
         "query map (count + frame)": median_ms(lambda: queries.map_frame(con, f), runs),
         "query origins": median_ms(lambda: queries.origins_in_view(con, f), runs),
         "data_version": median_ms(lambda: data_version(con), runs),
@@ -134,7 +135,8 @@ def breakdown(con, f: Filter, runs: int) -> dict:
 
 
 def floor_queries(con, f: Filter) -> list[tuple[str, list]]:
-    """The SQL behind the Overview's numbers, as queries.py writes it."""
+    """The SQL behind the Overview's numbers, as queries.py writes it: the timeline and
+    actor x target counts as the Overview makes them, in one GROUPING SETS query."""
     where, params = f.where("f")
     with_coords = con.execute(
         f"SELECT count(*) FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL "
@@ -143,9 +145,8 @@ def floor_queries(con, f: Filter) -> list[tuple[str, list]]:
     ).fetchone()[0]
     return [
         queries.headline_sql(f),
-        queries.timeline_sql(f, BY),
+        queries.attributed_counts_sql(f, BY),
         queries.target_types_sql(f),
-        queries.actor_target_sql(f),
         queries.map_sql(f, with_coords > queries.MAP_POINT_LIMIT),
         (f"SELECT DISTINCT unnest(f.origins) FROM incident_fact f WHERE {where}", params),
     ]
