@@ -528,7 +528,7 @@ def prepare(
         exprs = spec.stage(columns)
         select = ", ".join(f"{exprs[f]} AS f_{f}" for f in STAGED_FIELDS)
         con.execute(
-            f"CREATE TEMP TABLE {staged} AS SELECT rowid AS _row, {select} FROM {raw.table}"  # noqa: S608
+            f"CREATE TEMP VIEW {staged} AS SELECT rowid AS _row, {select} FROM {raw.table}"  # noqa: S608
         )
         problem_rows = _check_rows(con, raw.table, spec.checks(columns))
         bad_rows = sorted(set(problem_rows["row_no"].astype(int)))
@@ -589,7 +589,7 @@ def prepare(
             spec, path, report, con, incidents, claims, n, False, bad_rows, rejected_spans
         )
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {staged}")
+        con.execute(f"DROP VIEW IF EXISTS {staged}")
         con.execute(f"DROP TABLE IF EXISTS {raw.table}")
 
 
@@ -663,7 +663,7 @@ WHERE {good} ORDER BY s._row
 # the dataset's own claim (one per alleged actor), then one figure-less claim per outlet
 _CLAIMS_SQL = """
 CREATE TEMP TABLE {out} AS
-WITH g AS (SELECT * FROM {staged} WHERE {good}),
+WITH g AS NOT MATERIALIZED (SELECT * FROM {staged} WHERE {good}),
 own AS (
     SELECT _row, f_origin_id AS origin_id, {source} AS source_name,
            unnest(CASE WHEN len(f_actors) = 0 THEN [NULL::VARCHAR] ELSE f_actors END)
