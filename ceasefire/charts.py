@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .colors import SEQUENTIAL, actor_color
+from .filters import NO_MAJORITY, UNKNOWN_ACTOR
 
 FONT = "Arial, Helvetica, sans-serif"
 TEMPLATE = "plotly_white"
@@ -188,6 +189,7 @@ def timeline_chart(
     layout = _layout(text)
     if frame.empty:
         return _empty(layout, NO_DATA)
+    frame = group_minor_actors(frame, ["period"])
     totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
     data = []
     for actor, part in sorted(
@@ -199,7 +201,7 @@ def timeline_chart(
                 "x": part.period,
                 "y": part.incidents,
                 "name": esc(actor),
-                "marker": {"color": actor_color(actor)},
+                "marker": _actor_marker(actor),
                 "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
             }
         )
@@ -215,20 +217,74 @@ def timeline_chart(
     return _figure(data, layout)
 
 
+#: Most actors a chart names; the rest are summed as "Other actors (N)". Beyond about
+#: nine, stacked colours stop being distinguishable and the legend no longer fits a page.
+MAX_ACTORS = 9
+MAX_MATRIX_ACTORS = 15  # a matrix row stays readable further than a stacked colour
+OTHER_ACTORS = "Other actors"
+_ALWAYS_SHOWN = (UNKNOWN_ACTOR, NO_MAJORITY)
+
+
+def group_minor_actors(
+    frame: pd.DataFrame, keys: list[str], limit: int = MAX_ACTORS
+) -> pd.DataFrame:
+    """Keep the ``limit`` actors with most incidents (plus Unknown / No majority, which
+    always show) and sum the rest, per ``keys``, as "Other actors (N)".
+
+    Only the drawing is grouped: counts are unchanged, and the data download keeps every
+    actor. ``frame``: keys..., actor, incidents."""
+    totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
+    named = [a for a in totals.index if a not in _ALWAYS_SHOWN]
+    if len(named) <= limit:
+        return frame
+    minor = set(named[limit - 1 :])
+    label = f"{OTHER_ACTORS} ({len(minor)})"
+    grouped = frame.assign(actor=frame.actor.where(~frame.actor.isin(minor), label))
+    return grouped.groupby([*keys, "actor"], as_index=False, sort=False)["incidents"].sum()
+
+
+def _actor_marker(actor: str) -> dict:
+    """An actor's stable colour; the grouped minor actors are hatched grey."""
+    if actor.startswith(OTHER_ACTORS):
+        return {"color": "#BBBBBB", "pattern": {"shape": "/"}}
+    return {"color": actor_color(actor)}
+
+
+def _close_together(markers: list[Marker], gap: pd.Timedelta) -> list[list[Marker]]:
+    """Markers in date order, grouped when closer than ``gap``, so their labels share
+    one line instead of printing over each other."""
+    groups: list[list[Marker]] = []
+    for marker in sorted(markers, key=lambda m: m.on):
+        if groups and pd.Timestamp(marker.on) - pd.Timestamp(groups[-1][-1].on) < gap:
+            groups[-1].append(marker)
+        else:
+            groups.append([marker])
+    return groups
+
+
 def _add_markers(layout: dict, markers, first: pd.Timestamp, last: pd.Timestamp) -> None:
     """Dotted lines and labels at the markers near the shown period (into ``layout``).
 
     The shapes are exactly those ``add_vline`` makes; added as plain dicts because one
     ``add_vline``/``add_annotation`` per marker re-validates the layout each time."""
     shapes, labels = [], []
-    for marker in markers:
-        when = pd.Timestamp(marker.on)
-        if first - pd.Timedelta(days=31) <= when <= last + pd.Timedelta(days=31):
+    shown = [
+        m
+        for m in markers
+        if first - pd.Timedelta(days=31) <= pd.Timestamp(m.on) <= last + pd.Timedelta(days=31)
+    ]
+    for group in _close_together(shown, (last - first) / 40):
+        when = pd.Timestamp(group[0].on)
+        label = group[0].label
+        if len(group) > 1:  # e.g. Sochi's signature and its two deadlines, weeks apart
+            label += f"; +{len(group) - 1} more to {group[-1].on.day} {group[-1].on:%b %Y}"
+        for marker in group:
+            when_line = pd.Timestamp(marker.on)
             shapes.append(
                 {
                     "type": "line",
-                    "x0": when.timestamp() * 1000,
-                    "x1": when.timestamp() * 1000,
+                    "x0": when_line.timestamp() * 1000,
+                    "x1": when_line.timestamp() * 1000,
                     "xref": "x",
                     "y0": 0,
                     "y1": 1,
@@ -236,19 +292,19 @@ def _add_markers(layout: dict, markers, first: pd.Timestamp, last: pd.Timestamp)
                     "line": {"width": 1, "dash": "dot", "color": "#333333"},
                 }
             )
-            labels.append(
-                {
-                    "x": when,
-                    "y": 1,
-                    "yref": "paper",
-                    "text": esc(marker.label),
-                    "showarrow": False,
-                    "textangle": -90,
-                    "xanchor": "right",
-                    "yanchor": "top",
-                    "font": {"size": 9, "color": "#333333"},
-                }
-            )
+        labels.append(
+            {
+                "x": when,
+                "y": 1,
+                "yref": "paper",
+                "text": esc(label),
+                "showarrow": False,
+                "textangle": -90,
+                "xanchor": "right",
+                "yanchor": "top",
+                "font": {"size": 9, "color": "#333333"},
+            }
+        )
     if shapes:
         layout["shapes"] = [*layout.get("shapes", []), *shapes]
         layout["annotations"] = [*layout["annotations"], *labels]
@@ -290,6 +346,7 @@ def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     ``frame``: actor, target_type, incidents (from ``queries.actor_target``)."""
     if frame.empty:
         return _empty(_layout(text), NO_DATA)
+    frame = group_minor_actors(frame, ["target_type"], limit=MAX_MATRIX_ACTORS)
     matrix = frame.pivot_table(
         index="actor", columns="target_type", values="incidents", aggfunc="sum", fill_value=0
     )

@@ -129,6 +129,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, FileNotFoundError, store.StoreBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -213,12 +213,25 @@ def _duckdb_config() -> dict[str, str]:
     return {"memory_limit": limit} if limit else {}
 
 
+class StoreBusy(RuntimeError):
+    """Another process holds the store's write lock."""
+
+
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store (``:memory:`` allowed) and make sure its schema is current."""
     target = str(path if path is not None else db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target, read_only=read_only, config=_duckdb_config())
+    try:
+        con = duckdb.connect(target, read_only=read_only, config=_duckdb_config())
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise StoreBusy(
+            f"The store {target} is open in another process (is the app running?). DuckDB "
+            "lets one process write a store at a time: stop that process, or point "
+            "CEASEFIRE_DB at another store."
+        ) from error
     if not read_only:
         migrate(con)
     return con

@@ -280,3 +280,22 @@ def test_cli_export_and_compare_chart(file_store, tmp_path, monkeypatch):
     assert "30 days before and after the Moscow" in page
     assert "<script src=" not in page  # plotly.js inlined: opens offline
     assert main(["chart", "compare", "--compare-agreement", "nope", "-o", str(html)]) == 2
+
+
+def test_charts_name_at_most_nine_actors_and_sum_the_rest():
+    import pandas as pd
+
+    from ceasefire.charts import OTHER_ACTORS, group_minor_actors
+
+    frame = pd.DataFrame(
+        {
+            "period": ["2019-01-01"] * 12,
+            "actor": [f"Group {i}" for i in range(11)] + ["Unknown"],
+            "incidents": list(range(20, 9, -1)) + [5],
+        }
+    )
+    grouped = group_minor_actors(frame, ["period"])
+    assert grouped.incidents.sum() == frame.incidents.sum()
+    assert "Unknown" in set(grouped.actor)
+    assert f"{OTHER_ACTORS} (3)" in set(grouped.actor)
+    assert grouped.actor.nunique() == 10  # 8 named + Other + Unknown

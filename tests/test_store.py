@@ -12,9 +12,20 @@ from conftest import incident, write
 
 def test_new_store_has_the_current_schema_version(con):
     assert store.schema_version(con) == store.SCHEMA_VERSION
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"incident", "claim", "source", "actor", "actor_alias", "agreement",
-            "incident_fact", "incident_actor", "claim_fact"} <= tables
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert {
+        "incident",
+        "claim",
+        "source",
+        "actor",
+        "actor_alias",
+        "agreement",
+        "incident_fact",
+        "incident_actor",
+        "claim_fact",
+    } <= tables
 
 
 def test_migrate_twice_changes_nothing(con):
@@ -73,7 +84,9 @@ def test_a_changed_record_is_updated_under_the_same_id(con):
     version = store.data_version(con)
     summary = write(con, incident("a", date(2020, 1, 1), "Russia", target_type="market"))
     assert (summary.added, summary.updated) == (0, 1)
-    assert con.execute("SELECT incident_id, target_type FROM incident").fetchall() == [(old_id, "market")]
+    assert con.execute("SELECT incident_id, target_type FROM incident").fetchall() == [
+        (old_id, "market")
+    ]
     assert con.execute("SELECT count(*) FROM claim").fetchone()[0] == 1
     assert store.data_version(con) != version
 
@@ -94,9 +107,42 @@ def test_unknown_actor_names_become_flagged_actors(con):
 
 
 def test_aliases_resolve_to_one_canonical_actor(con):
-    write(con, *[incident(n, date(2020, 1, 1), n) for n in
-                 ("Military Forces of Russia (2000-)", "Russian Military", "russian  warplanes")])
+    write(
+        con,
+        *[
+            incident(n, date(2020, 1, 1), n)
+            for n in ("Military Forces of Russia (2000-)", "Russian Military", "russian  warplanes")
+        ],
+    )
     names = con.execute(
         "SELECT DISTINCT a.name FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id"
     ).fetchall()
     assert names == [("Russia",)]
+
+
+def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "busy.duckdb"
+    store.connect(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+            "print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(store.StoreBusy, match="open in another process"):
+            store.connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    store.connect(path).close()
