@@ -9,9 +9,14 @@ The seed file, the demo generator and every importer map their input to two fram
   importing the same file twice changes nothing;
 - resolves actor names through the alias table (unknown names become new actors
   flagged for review, never dropped) and source names to ``source`` rows;
-- rebuilds the derived tables;
+- runs the caller's ``after_write`` step (an import's cross-dataset linking), then
+  rebuilds the derived tables, once, and only if something changed;
 - does all of it in one transaction, so a failure (or a kill) leaves the store as it
   was.
+
+The work is SQL over TEMP copies of the two inputs (joins, one GROUP BY for the row
+hashes, small lookup tables for actor and source names): a million-row import never
+goes row by row through Python.
 
 Frames
 ------
@@ -410,6 +415,9 @@ def write_frames(
     ``after_write(con)`` (the importers' cross-dataset linking) runs inside the same
     transaction, so an import is one atomic unit; it returns how many rows it changed.
     The derived tables are rebuilt once, and only if something changed."""
+    missing = [c for c in INCIDENT_COLUMNS if c not in incidents.columns]
+    if missing:
+        raise KeyError(f"{origin}: incident columns missing from the input: {missing}")
     summary = WriteSummary(origin)
     hashed = "row_hash" in incidents.columns
     with transaction(con):

@@ -532,58 +532,11 @@ def prepare(
         )
         problem_rows = _check_rows(con, raw.table, spec.checks(columns))
         bad_rows = sorted(set(problem_rows["row_no"].astype(int)))
-        structural = raw.structural
-        problems: list[Problem] = []
-        rejected_spans: list[tuple[int, int]] = []
-        if bad_rows or len(structural):
-            if raw.is_csv:
-                spans = record_lines(path)
-                struct_records = set(int(r) - 1 for r in structural["record"])
-                good_records = [i for i in range(1, len(spans)) if i not in struct_records]
-
-                def span_of_record(i: int) -> tuple[int, int]:
-                    return spans[i] if i < len(spans) else (i + 1, i + 1)
-
-                def span_of_row(r: int) -> tuple[int, int]:
-                    return (
-                        span_of_record(good_records[r]) if r < len(good_records) else (r + 2, r + 2)
-                    )
-            else:
-                struct_records = set()
-
-                def span_of_record(i: int) -> tuple[int, int]:
-                    return (i + 1, i + 1)
-
-                def span_of_row(r: int) -> tuple[int, int]:
-                    return (r + 2, r + 2)  # spreadsheet row: header is row 1
-
-            events = []
-            # the reader may report one record twice (a cast error, then the column count)
-            structural = structural.drop_duplicates(["record", "error_type"])
-            structural = structural[
-                ~structural["record"].isin(
-                    structural.loc[structural["error_type"] != "CAST", "record"]
-                )
-                | (structural["error_type"] != "CAST")
-            ]
-            for rec in structural.itertuples(index=False):
-                span = span_of_record(int(rec.record) - 1)
-                reason = f"{rec.error_type.lower()}: {str(rec.error_message).splitlines()[0]}"
-                events.append(
-                    (span[0], Problem(name, span[0], rec.column or None, rec.csv_line, reason))
-                )
-            for rec in problem_rows.itertuples(index=False):
-                span = span_of_row(int(rec.row_no))
-                value = None if pd.isna(rec.value) else rec.value
-                events.append((span[0], Problem(name, span[0], rec.column, value, rec.reason)))
-            events.sort(key=lambda e: e[0])
-            problems = [p for _, p in events]
-            rejected_spans = sorted(
-                {span_of_record(i) for i in struct_records} | {span_of_row(r) for r in bad_rows}
-            )
+        problems, rejected_spans, n_structural = _problem_report(
+            name, path, raw, problem_rows, bad_rows
+        )
         report.problems = problems
-        report.rows_rejected = len(bad_rows) + len(structural["record"].unique())
-
+        report.rows_rejected = len(bad_rows) + n_structural
         incidents, claims, n = _map_rows(con, spec, staged, bad_rows)
         return Prepared(
             spec, path, report, con, incidents, claims, n, False, bad_rows, rejected_spans
@@ -591,6 +544,61 @@ def prepare(
     finally:
         con.execute(f"DROP VIEW IF EXISTS {staged}")
         con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+
+
+def _problem_report(
+    name: str, path: Path, raw: RawFile, problem_rows: pd.DataFrame, bad_rows: list[int]
+) -> tuple[list[Problem], list[tuple[int, int]], int]:
+    """Problems (reader rejects and failed checks) in line order, the physical line
+    spans of every rejected record, and how many records the reader rejected.
+
+    Record numbers become editor lines only here, when there is something to report."""
+    structural = raw.structural
+    problems: list[Problem] = []
+    rejected_spans: list[tuple[int, int]] = []
+    if bad_rows or len(structural):
+        if raw.is_csv:
+            spans = record_lines(path)
+            struct_records = set(int(r) - 1 for r in structural["record"])
+            good_records = [i for i in range(1, len(spans)) if i not in struct_records]
+
+            def span_of_record(i: int) -> tuple[int, int]:
+                return spans[i] if i < len(spans) else (i + 1, i + 1)
+
+            def span_of_row(r: int) -> tuple[int, int]:
+                return span_of_record(good_records[r]) if r < len(good_records) else (r + 2, r + 2)
+        else:
+            struct_records = set()
+
+            def span_of_record(i: int) -> tuple[int, int]:
+                return (i + 1, i + 1)
+
+            def span_of_row(r: int) -> tuple[int, int]:
+                return (r + 2, r + 2)  # spreadsheet row: header is row 1
+
+        events = []
+        # the reader may report one record twice (a cast error, then the column count)
+        structural = structural.drop_duplicates(["record", "error_type"])
+        structural = structural[
+            ~structural["record"].isin(structural.loc[structural["error_type"] != "CAST", "record"])
+            | (structural["error_type"] != "CAST")
+        ]
+        for rec in structural.itertuples(index=False):
+            span = span_of_record(int(rec.record) - 1)
+            reason = f"{rec.error_type.lower()}: {str(rec.error_message).splitlines()[0]}"
+            events.append(
+                (span[0], Problem(name, span[0], rec.column or None, rec.csv_line, reason))
+            )
+        for rec in problem_rows.itertuples(index=False):
+            span = span_of_row(int(rec.row_no))
+            value = None if pd.isna(rec.value) else rec.value
+            events.append((span[0], Problem(name, span[0], rec.column, value, rec.reason)))
+        events.sort(key=lambda e: e[0])
+        problems = [p for _, p in events]
+        rejected_spans = sorted(
+            {span_of_record(i) for i in struct_records} | {span_of_row(r) for r in bad_rows}
+        )
+    return problems, rejected_spans, len(structural["record"].unique())
 
 
 def _check_rows(con: duckdb.DuckDBPyConnection, raw: str, checks: list[Check]) -> pd.DataFrame:
