@@ -18,7 +18,7 @@ import streamlit as st
 from . import overview, queries
 from .bootstrap import ensure_store
 from .filters import Filter
-from .store import db_path
+from .store import data_version, db_path
 
 #: DuckDB's memory cap in the app when ``$CEASEFIRE_MEMORY_LIMIT`` is not set. DuckDB's
 #: own default (80 % of RAM) let the app pass 1 GB at ten million incidents (1175 MB
@@ -42,8 +42,17 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(db_path())).cursor()
 
 
+def _store_state() -> dict[str, str]:
+    """Which store, in which state: part of every cache key, so a cached figure is never
+    served for another store or after a write (the data version is recorded per write,
+    so reading it costs well under a millisecond)."""
+    return {"store": str(db_path()), "version": data_version(get_connection())}
+
+
 def _key(f: Filter, **extra) -> str:
-    return json.dumps({**f.to_query_params(), **extra}, sort_keys=True, default=str)
+    return json.dumps(
+        {**f.to_query_params(), **extra, **_store_state()}, sort_keys=True, default=str
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -56,12 +65,12 @@ def cached_overview(f: Filter, by: str) -> overview.Overview:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _options(path: str) -> queries.FilterOptions:
+def _options(state: str) -> queries.FilterOptions:
     return queries.filter_options(get_connection())
 
 
 def cached_filter_options() -> queries.FilterOptions:
-    return _options(str(db_path()))
+    return _options(json.dumps(_store_state(), sort_keys=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

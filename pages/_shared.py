@@ -90,12 +90,19 @@ def filter_sidebar() -> Filter:
     side.header("Filters")
     first = opts.first_date or date(2018, 1, 1)
     last = opts.last_date or date.today()
+    full_range = (first, last)
     if "dates" not in st.session_state:
         st.session_state["dates"] = (initial.start or first, initial.end or last)
+    elif tuple(st.session_state["dates"]) == st.session_state.get("dates_full_range"):
+        # "all dates" follows the store: an import that adds later incidents widens it
+        st.session_state["dates"] = full_range
+    st.session_state["dates_full_range"] = full_range
     dates = side.date_input("Dates", key="dates", format="YYYY-MM-DD")
     start, end = (
         (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
     )
+    if (start, end) == full_range:
+        start = end = None  # all dates: no condition, and no dates in the URL
     agreement_ids = ["", *opts.agreements]
     if "agreement" not in st.session_state:
         st.session_state["agreement"] = initial.agreement or ""

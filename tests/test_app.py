@@ -169,3 +169,32 @@ def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
     assert next(m.value for m in app.metric if m.label == "Origins") == "acled, manual"
     assert claims.set_index("source").loc["Al-Watan", "killed"] == "43"
     assert claims.set_index("source").loc["Baladi News", "killed"] == "31+"
+
+
+def test_all_dates_follow_the_store_after_an_import(tmp_path, monkeypatch):
+    from ceasefire import store
+
+    path = tmp_path / "grow.duckdb"
+    bootstrap.ensure_store(path, with_demo=False).close()
+    monkeypatch.setenv("CEASEFIRE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert metric(at, "Incidents") == "1"
+    assert "from" not in at.query_params  # all dates: no dates in the link
+    con = store.connect(path)
+    write_records(
+        con,
+        "manual",
+        [
+            IncidentRecord(
+                origin_id="later",
+                occurred_on=date(2023, 5, 1),
+                weapon="shelling/artillery",
+                governorate="Idleb",
+                district="Ariha",
+                claims=[ClaimRecord(source_name="Test", alleged_actor="Syrian Arab Army")],
+            )
+        ],
+    )
+    con.close()
+    at.run()  # no cache clearing: the store's data version is part of every cache key
+    assert metric(at, "Incidents") == "2"
