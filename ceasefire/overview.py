@@ -70,17 +70,24 @@ def build_figure(
 
 
 def compute_frames(
-    con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week", located: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    by: str = "week",
+    located: int | None = None,
+    target_types: pd.DataFrame | None = None,
 ) -> tuple[dict, bool]:
-    """The small frame behind each figure; ``located`` as in ``queries.map_frame``.
+    """The small frame behind each figure; ``located`` as in ``queries.map_frame``,
+    ``target_types`` when the caller has it already (from ``queries.summary``).
 
     The timeline and the actor x target matrix come from one query
     (``queries.attributed_counts``): one join to the actors instead of two."""
     map_frame, binned = queries.map_frame(con, f, located)
     timeline, actor_target = queries.attributed_counts(con, f, by)
+    if target_types is None:
+        target_types = queries.target_types(con, f)
     frames = {
         "timeline": timeline,
-        "target_types": queries.target_types(con, f),
+        "target_types": target_types,
         "actor_target": actor_target,
         "map": map_frame,
     }
@@ -95,13 +102,15 @@ def _day(value) -> date | None:
 def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> Overview:
     """All queries and figures of the Overview for one filter state.
 
-    The headline runs first: its date range and its count of incidents with
-    coordinates spare provenance and the map a scan each (round trips matter at
-    millions of rows; see bench/README.md)."""
-    headline = queries.headline(con, f)
-    prov = provenance(con, f, dates=(_day(headline["first_date"]), _day(headline["last_date"])))
+    One scan (``queries.summary``) gives the headline, the target types and the
+    origins; its date range, origins and count of incidents with coordinates spare
+    provenance and the map their own scans. Three queries of incident_fact per view
+    (summary, attributed counts, map): each scan costs 40-90 ms at a million rows."""
+    headline, target_types, origins = queries.summary(con, f)
+    dates = (_day(headline["first_date"]), _day(headline["last_date"]))
+    prov = provenance(con, f, dates=dates, origins=origins)
     located = int(headline["incidents"] - headline["without_coordinates"])
-    frames, binned = compute_frames(con, f, by, located)
+    frames, binned = compute_frames(con, f, by, located, target_types)
     markers = agreement_markers(con)
     figures = {
         name: build_figure(name, frame, prov, by=by, markers=markers, binned=binned)

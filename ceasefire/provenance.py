@@ -45,8 +45,11 @@ class Provenance:
         )
 
     def chart_text(self, title: str) -> ChartText:
-        return ChartText(title=title, subtitle=f"{self.filter_text} {self.attribution_text}",
-                         footer=self.footer())
+        return ChartText(
+            title=title,
+            subtitle=f"{self.filter_text} {self.attribution_text}",
+            footer=self.footer(),
+        )
 
     def header_lines(self) -> list[str]:
         """Provenance as lines, for CSV headers and an XLSX sheet."""
@@ -60,12 +63,18 @@ class Provenance:
         ]
 
 
-def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None = None,
-               dates: tuple[date | None, date | None] | None = None) -> Provenance:
+def provenance(
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    made: datetime | None = None,
+    dates: tuple[date | None, date | None] | None = None,
+    origins: list[str] | None = None,
+) -> Provenance:
     """Provenance of a view: one cheap query for dates, one for origins, one stored hash.
 
-    ``dates``: the view's (first, last) date when the caller has them already (the
-    Overview's headline does), which saves a scan per filter change."""
+    ``dates``: the view's (first, last) date and ``origins``: its origins (as
+    ``queries.origins_in_view``), when the caller has them already (the Overview's
+    combined summary query does); each saves a scan per filter change."""
     if dates is None:
         where, params = f.where("f")
         dates = con.execute(
@@ -73,11 +82,13 @@ def provenance(con: duckdb.DuckDBPyConnection, f: Filter, made: datetime | None 
             params,
         ).fetchone()
     first, last = dates
+    if origins is None:
+        origins = queries.origins_in_view(con, f)
     made = made or datetime.now(UTC)
     return Provenance(
         filter_text=f.describe(),
         attribution_text=f.attribution_text(),
-        origins=tuple(queries.origins_in_view(con, f)),
+        origins=tuple(origins),
         first_date=first,
         last_date=last,
         made_on=made.strftime("%Y-%m-%d %H:%M UTC"),

@@ -83,11 +83,11 @@ def _with_attributed(f: Filter, select: str) -> tuple[str, list]:
 # --- the figures ---------------------------------------------------------------------
 
 
-def headline_sql(f: Filter) -> tuple[str, list]:
-    where, params = f.where("f")
+def _headline_aggregates(f: Filter) -> tuple[str, list]:
+    """The headline's aggregate columns (shared by ``headline_sql`` and ``summary_sql``,
+    so the Overview's combined query cannot drift from the headline)."""
     violation, violation_params = f.violation_condition("f")
-    sql = f"""
-        SELECT count(*) AS incidents,
+    sql = f"""count(*) AS incidents,
                count(*) FILTER (WHERE {violation}) AS alleged_violations,
                count(*) FILTER (WHERE f.is_disputed) AS disputed,
                CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
@@ -102,9 +102,17 @@ def headline_sql(f: Filter) -> tuple[str, list]:
                    AS without_coordinates,
                count(*) FILTER (WHERE f.n_alleged_actors = 0) AS without_alleged_actor,
                count(*) FILTER (WHERE f.is_demo) AS demo,
-               min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date
+               min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date"""
+    return sql, violation_params
+
+
+def headline_sql(f: Filter) -> tuple[str, list]:
+    where, params = f.where("f")
+    aggregates, aggregate_params = _headline_aggregates(f)
+    sql = f"""
+        SELECT {aggregates}
         FROM incident_fact f WHERE {where}"""
-    return sql, violation_params + params
+    return sql, aggregate_params + params
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filter) -> dict:
@@ -173,6 +181,8 @@ def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, list]:
     with ``by_target = 1`` the actor x target matrix, ordered by actor and target type
     (their period is NULL, the timeline's target_type is NULL)."""
     _check_by(by)
+    if f.attribution == "any":
+        return _any_attributed_counts_sql(f, by)
     return _with_attributed(
         f,
         f"SELECT CAST(date_trunc('{by}', occurred_on) AS DATE) AS period, actor, side, "
@@ -180,6 +190,34 @@ def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, list]:
         "GROUP BY GROUPING SETS ((period, actor, side), (actor, side, target_type)) "
         "ORDER BY by_target, period, actor, target_type",
     )
+
+
+def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
+    """``attributed_counts_sql`` under 'any' attribution, grouping by actor id first.
+
+    Counting (incident, actor_id) rows and naming the few groups afterwards (summed
+    per name and side, so equal to grouping the named rows) spares the join to
+    ``actor`` and the string keys on every row: at a million incidents 250 -> 180 ms.
+    An actor filter keeps the rows whose actor matches, as ``_attributed`` does."""
+    where, params = f.where("f")
+    match, match_params = f.actor_match("a")
+    keep = ""
+    if f.actors or f.sides:
+        keep = f"WHERE ia.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match})"
+    sql = f"""
+        WITH fi AS (SELECT f.incident_id, f.occurred_on, f.target_type
+                    FROM incident_fact f WHERE {where}),
+        counts AS (
+            SELECT CAST(date_trunc('{by}', fi.occurred_on) AS DATE) AS period, ia.actor_id,
+                   fi.target_type, count(*) AS n, grouping(period) AS by_target
+            FROM fi LEFT JOIN incident_actor ia ON ia.incident_id = fi.incident_id {keep}
+            GROUP BY GROUPING SETS ((period, ia.actor_id), (ia.actor_id, fi.target_type)))
+        SELECT period, coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor,
+               coalesce(a.side, 'unknown') AS side, target_type,
+               CAST(sum(n) AS BIGINT) AS incidents, by_target
+        FROM counts LEFT JOIN actor a ON a.actor_id = counts.actor_id
+        GROUP BY ALL ORDER BY by_target, period, actor, target_type"""
+    return sql, params + (match_params if keep else [])
 
 
 def attributed_counts(
@@ -195,6 +233,74 @@ def attributed_counts(
     timeline_rows = both.loc[~by_target, ["period", "actor", "side", "incidents"]]
     matrix_rows = both.loc[by_target, ["actor", "side", "target_type", "incidents"]]
     return timeline_rows.reset_index(drop=True), matrix_rows.reset_index(drop=True)
+
+
+#: Columns of ``target_types()``, in its order.
+_TARGET_TYPE_COLUMNS = [
+    "target_type",
+    "incidents",
+    "alleged_violations",
+    "killed_min",
+    "killed_max",
+]
+#: The headline's counts and sums (every column but its dates): a total is their sum.
+_HEADLINE_SUMS = (
+    "incidents",
+    "alleged_violations",
+    "disputed",
+    "killed_min",
+    "killed_max",
+    "wounded_min",
+    "wounded_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+    "without_killed_figure",
+    "without_coordinates",
+    "without_alleged_actor",
+    "demo",
+)
+
+
+def summary_sql(f: Filter) -> tuple[str, list]:
+    """``headline_sql``, ``target_types_sql`` and ``origins_in_view`` as one query.
+
+    One scan groups the filtered incidents by target type with every headline column;
+    the headline (the row with ``is_total = 1``, first, also when nothing matches) sums
+    those few rows (every column is a count, a sum, a min or a max). GROUPING SETS
+    would materialise the filtered rows, and aggregating ``origins`` lists per row costs
+    more than the separate unnest (its scan reads only ``origins``)."""
+    where, params = f.where("f")
+    aggregates, aggregate_params = _headline_aggregates(f)
+    totals = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in _HEADLINE_SUMS)
+    columns = ", ".join(_HEADLINE_SUMS)
+    sql = f"""
+        WITH per_type AS (
+            SELECT f.target_type, {aggregates}
+            FROM incident_fact f WHERE {where} GROUP BY ALL)
+        SELECT NULL::VARCHAR AS target_type, 1 AS is_total, {totals},
+               min(first_date) AS first_date, max(last_date) AS last_date,
+               (SELECT coalesce(list_sort(list(DISTINCT o)), []::VARCHAR[])
+                FROM (SELECT unnest(f.origins) AS o FROM incident_fact f WHERE {where}))
+                   AS origins
+        FROM per_type
+        UNION ALL
+        SELECT target_type, 0, {columns}, first_date, last_date, NULL FROM per_type
+        ORDER BY is_total DESC, incidents DESC, target_type"""
+    return sql, aggregate_params + params + params
+
+
+def summary(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dict, pd.DataFrame, list[str]]:
+    """(``headline(f)``, ``target_types(f)``, ``origins_in_view(f)``), equal to theirs.
+
+    Each of the three scans the filtered incidents (at a million, 25-70 ms each on a
+    loaded machine); the Overview makes one round trip and two scans instead."""
+    sql, params = summary_sql(f)
+    both = con.execute(sql, params).df()
+    total = both["is_total"] == 1
+    head_columns = [*_HEADLINE_SUMS, "first_date", "last_date"]
+    head = both.loc[total, head_columns].iloc[0].to_dict()
+    types = both.loc[~total, _TARGET_TYPE_COLUMNS].reset_index(drop=True)
+    return head, types, [str(o) for o in both.loc[total, "origins"].iloc[0]]
 
 
 def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
