@@ -261,32 +261,49 @@ _HEADLINE_SUMS = (
 )
 
 
+def _filter_has_semi_join(f: Filter) -> bool:
+    """True when ``f.where()`` holds a subquery over claims or actors (an actor or side
+    filter, or source attribution): then a second scan repeats that semi-join."""
+    return bool(f.actors or f.sides) or f.attribution == "source"
+
+
 def summary_sql(f: Filter) -> tuple[str, list]:
     """``headline_sql``, ``target_types_sql`` and ``origins_in_view`` as one query.
 
     One scan groups the filtered incidents by target type with every headline column;
     the headline (the row with ``is_total = 1``, first, also when nothing matches) sums
     those few rows (every column is a count, a sum, a min or a max). GROUPING SETS
-    would materialise the filtered rows, and aggregating ``origins`` lists per row costs
-    more than the separate unnest (its scan reads only ``origins``)."""
+    would materialise the filtered rows. The origins: a separate unnest scan reads only
+    ``origins`` and is cheaper than aggregating every row's list, unless the filter
+    has a semi-join (then the lists are gathered in the one scan)."""
     where, params = f.where("f")
     aggregates, aggregate_params = _headline_aggregates(f)
     totals = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in _HEADLINE_SUMS)
     columns = ", ".join(_HEADLINE_SUMS)
+    one_scan = _filter_has_semi_join(f)
+    if one_scan:
+        lists, origins = (
+            ", list(DISTINCT f.origins) AS origin_lists",
+            "list_distinct(flatten(flatten(list(origin_lists))))",
+        )
+    else:
+        lists, origins = (
+            "",
+            "(SELECT list(DISTINCT o) FROM "
+            f"(SELECT unnest(f.origins) AS o FROM incident_fact f WHERE {where}))",
+        )
     sql = f"""
         WITH per_type AS (
-            SELECT f.target_type, {aggregates}
+            SELECT f.target_type, {aggregates}{lists}
             FROM incident_fact f WHERE {where} GROUP BY ALL)
         SELECT NULL::VARCHAR AS target_type, 1 AS is_total, {totals},
                min(first_date) AS first_date, max(last_date) AS last_date,
-               (SELECT coalesce(list_sort(list(DISTINCT o)), []::VARCHAR[])
-                FROM (SELECT unnest(f.origins) AS o FROM incident_fact f WHERE {where}))
-                   AS origins
+               coalesce(list_sort({origins}), []::VARCHAR[]) AS origins
         FROM per_type
         UNION ALL
         SELECT target_type, 0, {columns}, first_date, last_date, NULL FROM per_type
         ORDER BY is_total DESC, incidents DESC, target_type"""
-    return sql, aggregate_params + params + params
+    return sql, aggregate_params + params + ([] if one_scan else params)
 
 
 def summary(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dict, pd.DataFrame, list[str]]:
