@@ -135,8 +135,8 @@ def breakdown(con, f: Filter, runs: int) -> dict:
 
 
 def floor_queries(con, f: Filter) -> list[tuple[str, list]]:
-    """The SQL behind the Overview's numbers, as queries.py writes it: the timeline and
-    actor x target counts as the Overview makes them, in one GROUPING SETS query."""
+    """The SQL behind the Overview's numbers, as queries.py writes it and the Overview
+    runs it: one summary scan, the attributed counts in one query, the map."""
     where, params = f.where("f")
     with_coords = con.execute(
         f"SELECT count(*) FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL "
@@ -144,11 +144,9 @@ def floor_queries(con, f: Filter) -> list[tuple[str, list]]:
         params,
     ).fetchone()[0]
     return [
-        queries.headline_sql(f),
+        queries.summary_sql(f),  # headline, target types and origins, as the Overview asks
         queries.attributed_counts_sql(f, BY),
-        queries.target_types_sql(f),
         queries.map_sql(f, with_coords > queries.MAP_POINT_LIMIT),
-        (f"SELECT DISTINCT unnest(f.origins) FROM incident_fact f WHERE {where}", params),
     ]
 
 

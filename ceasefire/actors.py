@@ -30,13 +30,16 @@ def load_reference_actors(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the actors and aliases of data/actors.csv that the store lacks."""
     with open(ACTORS_CSV, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            found = con.execute("SELECT actor_id FROM actor WHERE name = ?", [row["actor"]]).fetchone()
+            found = con.execute(
+                "SELECT actor_id FROM actor WHERE name = ?", [row["actor"]]
+            ).fetchone()
             if found:
                 actor_id = found[0]
             else:
                 actor_id = next_ids(con, "actor_id_seq", 1)[0]
                 con.execute(
-                    "INSERT INTO actor VALUES (?, ?, ?, false)", [actor_id, row["actor"], row["side"]]
+                    "INSERT INTO actor VALUES (?, ?, ?, false)",
+                    [actor_id, row["actor"], row["side"]],
                 )
             for alias in [row["actor"], *filter(None, row["aliases"].split("|"))]:
                 con.execute(

@@ -50,7 +50,9 @@ def read_toml(path=AGREEMENTS_TOML) -> tuple[list[Agreement], list[tuple[str, st
         )
         for a in doc["agreement"]
     ]
-    area = [(x["governorate"], None if x["district"] == "*" else x["district"]) for x in doc["area"]]
+    area = [
+        (x["governorate"], None if x["district"] == "*" else x["district"]) for x in doc["area"]
+    ]
     return agreements, area
 
 
@@ -62,12 +64,22 @@ def load_reference_agreements(con: duckdb.DuckDBPyConnection, path=AGREEMENTS_TO
     for a in agreements:
         con.execute(
             "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [a.agreement_id, a.name, a.signed_on, a.in_force_from, a.in_force_to,
-             list(a.parties), list(a.bound_sides), a.area, a.citation],
+            [
+                a.agreement_id,
+                a.name,
+                a.signed_on,
+                a.in_force_from,
+                a.in_force_to,
+                list(a.parties),
+                list(a.bound_sides),
+                a.area,
+                a.citation,
+            ],
         )
         for governorate, district in area:
             con.execute(
-                "INSERT INTO agreement_area VALUES (?, ?, ?)", [a.agreement_id, governorate, district]
+                "INSERT INTO agreement_area VALUES (?, ?, ?)",
+                [a.agreement_id, governorate, district],
             )
         for on_date, label in a.milestones:
             con.execute(
@@ -85,7 +97,13 @@ def list_agreements(con: duckdb.DuckDBPyConnection) -> list[Agreement]:
         "SELECT agreement_id, on_date, label FROM agreement_milestone ORDER BY on_date"
     ).fetchall()
     return [
-        Agreement(*r[:5], tuple(r[5]), tuple(r[6]), r[7], r[8],
-                  tuple((m[1], m[2]) for m in milestones if m[0] == r[0]))
+        Agreement(
+            *r[:5],
+            tuple(r[5]),
+            tuple(r[6]),
+            r[7],
+            r[8],
+            tuple((m[1], m[2]) for m in milestones if m[0] == r[0]),
+        )
         for r in rows
     ]

@@ -28,7 +28,9 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         derive.refresh(con)
 
 
-def ensure_store(path: Path | str | None = None, *, with_demo: bool = True) -> duckdb.DuckDBPyConnection:
+def ensure_store(
+    path: Path | str | None = None, *, with_demo: bool = True
+) -> duckdb.DuckDBPyConnection:
     """Open the store, creating and filling it on first use."""
     con = connect(path)
     done = con.execute("SELECT value FROM schema_meta WHERE key = 'first_run_done'").fetchone()

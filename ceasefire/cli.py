@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
     from .cli_import import add_import_parser
 
-    parser = argparse.ArgumentParser(prog="python -m ceasefire", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m ceasefire", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--db", help="store path (default: $CEASEFIRE_DB or data/ceasefire.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -106,8 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     sub.add_parser("check", help="integrity checks").set_defaults(func=cmd_check)
-    sub.add_parser("reload-reference", help="reload data/actors.csv and data/agreements.toml"
-                   ).set_defaults(func=cmd_reload_reference)
+    sub.add_parser(
+        "reload-reference", help="reload data/actors.csv and data/agreements.toml"
+    ).set_defaults(func=cmd_reload_reference)
 
     p = sub.add_parser("summary", help="headline counts for a filter, as on the Overview")
     add_filter_arguments(p)

@@ -47,18 +47,32 @@ _INTENSITY = [
 
 # alleged actor -> (share, weapons and their shares)
 _ACTORS = {
-    "Syrian government": (0.42, {"shelling/artillery": 0.55, "airstrike": 0.3, "rocket/missile": 0.15}),
+    "Syrian government": (
+        0.42,
+        {"shelling/artillery": 0.55, "airstrike": 0.3, "rocket/missile": 0.15},
+    ),
     "Russia": (0.30, {"airstrike": 0.85, "rocket/missile": 0.1, "drone strike": 0.05}),
     "Pro-government militias": (0.06, {"shelling/artillery": 0.6, "ground clash": 0.4}),
     "Turkey": (0.05, {"shelling/artillery": 0.6, "drone strike": 0.4}),
-    "Hayat Tahrir al-Sham": (0.06, {"shelling/artillery": 0.4, "rocket/missile": 0.3, "ground clash": 0.3}),
+    "Hayat Tahrir al-Sham": (
+        0.06,
+        {"shelling/artillery": 0.4, "rocket/missile": 0.3, "ground clash": 0.3},
+    ),
     "National Liberation Front": (0.05, {"shelling/artillery": 0.5, "rocket/missile": 0.5}),
     None: (0.06, {"other": 0.5, "airstrike": 0.3, "IED": 0.2}),  # no perpetrator named
 }
 _TARGETS = {
-    "civilian residential": 0.30, "armed-group position": 0.22, "agricultural": 0.08,
-    "market": 0.06, "infrastructure": 0.08, "medical": 0.04, "school/education": 0.04,
-    "IDP camp": 0.04, "religious": 0.02, "training camp": 0.03, "convoy/patrol": 0.03,
+    "civilian residential": 0.30,
+    "armed-group position": 0.22,
+    "agricultural": 0.08,
+    "market": 0.06,
+    "infrastructure": 0.08,
+    "medical": 0.04,
+    "school/education": 0.04,
+    "IDP camp": 0.04,
+    "religious": 0.02,
+    "training camp": 0.03,
+    "convoy/patrol": 0.03,
     "unknown": 0.06,
 }
 _SOURCES = [
@@ -68,7 +82,13 @@ _SOURCES = [
     ("Demo Russian state outlet", "media", "Russian state"),
     ("Demo civil defence", "NGO", "opposition"),
 ]
-_STATUSES = {"reported": 0.55, "corroborated": 0.25, "verified": 0.1, "discounted": 0.03, "disputed": 0.07}
+_STATUSES = {
+    "reported": 0.55,
+    "corroborated": 0.25,
+    "verified": 0.1,
+    "discounted": 0.03,
+    "disputed": 0.07,
+}
 
 
 def _daily_intensity(days: pd.DatetimeIndex) -> np.ndarray:
@@ -83,7 +103,9 @@ def _pick(rng: np.random.Generator, shares: dict, n: int) -> np.ndarray:
     return np.array(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
-def generate(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate(
+    size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(incidents, claims) frames in ``records.write_frames`` form; same seed, same data."""
     rng = np.random.default_rng(seed)
     days = pd.date_range("2018-01-01", "2022-12-31", freq="D")
@@ -113,7 +135,9 @@ def generate(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> tuple[pd.Dat
             "district": chosen.district,
             "district_pcode": None,
             # jitter within ~2 km; 5 % of incidents have no coordinates
-            "latitude": np.where(rng.random(n) < 0.05, np.nan, chosen.latitude + rng.normal(0, 0.01, n)),
+            "latitude": np.where(
+                rng.random(n) < 0.05, np.nan, chosen.latitude + rng.normal(0, 0.01, n)
+            ),
             "longitude": chosen.longitude + rng.normal(0, 0.01, n),
             "location_precision": "near",
             "weapon": weapon,
@@ -163,7 +187,9 @@ def generate(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> tuple[pd.Dat
     return incidents, claims
 
 
-def load_demo(con: duckdb.DuckDBPyConnection, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> WriteSummary:
+def load_demo(
+    con: duckdb.DuckDBPyConnection, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED
+) -> WriteSummary:
     """Write the demo set (an upsert: loading it again changes nothing)."""
     incidents, claims = generate(size, seed)
     return write_frames(con, ORIGIN_DEMO, incidents, claims)

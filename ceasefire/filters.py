@@ -102,7 +102,9 @@ class Filter:
         ):
             unknown = [v for v in getattr(self, name) if v not in allowed]
             if unknown:
-                raise ValueError(f"unknown {name}: {', '.join(unknown)}; known: {', '.join(allowed)}")
+                raise ValueError(
+                    f"unknown {name}: {', '.join(unknown)}; known: {', '.join(allowed)}"
+                )
 
     # --- SQL -------------------------------------------------------------------------
 
@@ -200,8 +202,7 @@ class Filter:
         """Which attribution the figures count, in one sentence."""
         if self.attribution == "majority":
             return (
-                "Attribution: the actor named by the most sources; ties shown as "
-                f"'{NO_MAJORITY}'."
+                f"Attribution: the actor named by the most sources; ties shown as '{NO_MAJORITY}'."
             )
         if self.attribution == "source":
             return f"Attribution: as reported by {self.attribution_source} (its incidents only)."
@@ -245,8 +246,13 @@ class Filter:
     # --- URL -------------------------------------------------------------------------
 
     _LISTS = {
-        "actors": "actor", "sides": "side", "target_types": "target", "weapons": "weapon",
-        "governorates": "gov", "districts": "district", "verification": "status",
+        "actors": "actor",
+        "sides": "side",
+        "target_types": "target",
+        "weapons": "weapon",
+        "governorates": "gov",
+        "districts": "district",
+        "verification": "status",
         "origins": "origin",
     }
 
@@ -295,7 +301,9 @@ class Filter:
             try:
                 return date.fromisoformat(value)
             except ValueError as error:
-                raise ValueError(f"'{key}' must be a date like 2020-03-06, not {value!r}") from error
+                raise ValueError(
+                    f"'{key}' must be a date like 2020-03-06, not {value!r}"
+                ) from error
 
         kwargs = {name: many(key) for name, key in cls._LISTS.items()}
         return cls(

@@ -330,14 +330,14 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
                    count(*) AS incidents, bool_or(f.is_disputed) AS any_disputed
             FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
               AND f.longitude IS NOT NULL
-            GROUP BY ALL"""
+            GROUP BY ALL ORDER BY latitude, longitude"""
         return sql, params
     sql = f"""
         SELECT f.incident_id, f.occurred_on, f.latitude, f.longitude, f.weapon, f.target_type,
                f.is_disputed, 1 AS incidents
         FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
           AND f.longitude IS NOT NULL
-        ORDER BY f.occurred_on"""
+        ORDER BY f.occurred_on, f.incident_id"""
     return sql, params
 
 

@@ -54,8 +54,13 @@ def shared_data() -> Path:
 def incident(origin_id: str, occurred_on: date, *actors: str, **fields) -> IncidentRecord:
     """A realistic incident in Idleb with one claim per alleged actor (test shorthand)."""
     defaults = dict(
-        weapon="airstrike", target_type="civilian residential", governorate="Idleb",
-        district="Al Ma'ra", place_name="Maarrat al-Numan", latitude=35.643, longitude=36.674,
+        weapon="airstrike",
+        target_type="civilian residential",
+        governorate="Idleb",
+        district="Al Ma'ra",
+        place_name="Maarrat al-Numan",
+        latitude=35.643,
+        longitude=36.674,
         location_precision="near",
     )
     defaults.update(fields)

@@ -27,7 +27,10 @@ def test_python_dash_m_runs_and_creates_the_store(tmp_path):
     path = tmp_path / "fresh.duckdb"
     result = subprocess.run(
         [sys.executable, "-m", "ceasefire", "--db", str(path), "init", "--no-demo"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "1 incidents (0 demo)" in result.stdout

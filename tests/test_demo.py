@@ -14,12 +14,18 @@ def test_every_demo_row_is_flagged_and_credited_as_synthetic(demo_con):
     n_demo = demo_con.execute("SELECT count(*) FROM incident WHERE origin = 'demo'").fetchone()[0]
     assert n_demo > 2000
     assert queries.demo_row_count(demo_con) == n_demo
-    assert demo_con.execute(
-        "SELECT count(*) FROM claim c JOIN incident i USING (incident_id) WHERE i.is_demo <> c.is_demo"
-    ).fetchone()[0] == 0
-    assert all(s.startswith("Demo ") for s in demo_con.execute(
-        "SELECT DISTINCT s.name FROM claim c JOIN source s USING (source_id) WHERE c.is_demo"
-    ).fetchnumpy()["name"])
+    assert (
+        demo_con.execute(
+            "SELECT count(*) FROM claim c JOIN incident i USING (incident_id) WHERE i.is_demo <> c.is_demo"
+        ).fetchone()[0]
+        == 0
+    )
+    assert all(
+        s.startswith("Demo ")
+        for s in demo_con.execute(
+            "SELECT DISTINCT s.name FROM claim c JOIN source s USING (source_id) WHERE c.is_demo"
+        ).fetchnumpy()["name"]
+    )
     assert "SYNTHETIC" in queries.ORIGIN_CREDITS["demo"]
 
 

@@ -11,11 +11,21 @@ from conftest import incident, write
 
 def test_url_round_trip_keeps_every_field():
     f = Filter(
-        start=date(2019, 1, 1), end=date(2020, 12, 31), agreement="sochi-2018",
-        actors=("Russia", "Iran"), sides=("Turkey",), target_types=("market",),
-        weapons=("airstrike",), governorates=("Idleb",), districts=("Harim",),
-        verification=("verified",), origins=("acled",), violations_only=True,
-        include_demo=False, attribution="source", attribution_source="Sputnik",
+        start=date(2019, 1, 1),
+        end=date(2020, 12, 31),
+        agreement="sochi-2018",
+        actors=("Russia", "Iran"),
+        sides=("Turkey",),
+        target_types=("market",),
+        weapons=("airstrike",),
+        governorates=("Idleb",),
+        districts=("Harim",),
+        verification=("verified",),
+        origins=("acled",),
+        violations_only=True,
+        include_demo=False,
+        attribution="source",
+        attribution_source="Sputnik",
     )
     assert Filter.from_query_params(f.to_query_params()) == f
 
@@ -26,9 +36,15 @@ def test_default_filter_has_an_empty_url_and_plain_sentence():
 
 
 def test_sentence_states_every_condition():
-    f = Filter(start=date(2020, 3, 6), end=date(2020, 12, 31), agreement="moscow-2020",
-               actors=("Russia", "Syrian government"), target_types=("market",),
-               violations_only=True, include_demo=False)
+    f = Filter(
+        start=date(2020, 3, 6),
+        end=date(2020, 12, 31),
+        agreement="moscow-2020",
+        actors=("Russia", "Syrian government"),
+        target_types=("market",),
+        violations_only=True,
+        include_demo=False,
+    )
     assert f.describe() == (
         "Alleged violations from 6 Mar 2020 to 31 Dec 2020; while the Moscow Additional "
         "Protocol to the Sochi memorandum was in force; alleged against Russia or Syrian "
@@ -39,8 +55,12 @@ def test_sentence_states_every_condition():
 
 @pytest.mark.parametrize(
     "params, message",
-    [({"from": "2020-13-01"}, "must be a date"), ({"attribution": "vibes"}, "attribution must be"),
-     ({"target": ["castle"]}, "unknown target_types"), ({"attribution": "source"}, "needs a source")],
+    [
+        ({"from": "2020-13-01"}, "must be a date"),
+        ({"attribution": "vibes"}, "attribution must be"),
+        ({"target": ["castle"]}, "unknown target_types"),
+        ({"attribution": "source"}, "needs a source"),
+    ],
 )
 def test_malformed_urls_raise_clear_errors(params, message):
     with pytest.raises(ValueError, match=message):

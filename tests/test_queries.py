@@ -12,8 +12,9 @@ from ceasefire.filters import Filter
 
 
 def plain_count(con, where: str = "true", params=()) -> int:
-    return con.execute(f"SELECT count(*) FROM incident i WHERE linked_to IS NULL AND {where}",
-                       list(params)).fetchone()[0]
+    return con.execute(
+        f"SELECT count(*) FROM incident i WHERE linked_to IS NULL AND {where}", list(params)
+    ).fetchone()[0]
 
 
 def test_incident_count_reconciles(demo_con):
@@ -32,8 +33,12 @@ def test_casualty_ranges_reconcile_with_claims(demo_con):
 
 
 def test_filtered_counts_reconcile(demo_con):
-    f = Filter(start=date(2019, 4, 26), end=date(2019, 8, 31), target_types=("market", "medical"),
-               governorates=("Idleb",))
+    f = Filter(
+        start=date(2019, 4, 26),
+        end=date(2019, 8, 31),
+        target_types=("market", "medical"),
+        governorates=("Idleb",),
+    )
     expected = plain_count(
         demo_con,
         "occurred_on BETWEEN ? AND ? AND target_type IN ('market', 'medical') AND governorate = 'Idleb'",
@@ -46,20 +51,31 @@ def test_filtered_counts_reconcile(demo_con):
 def test_timeline_under_any_attribution_counts_each_named_actor(demo_con):
     timeline = queries.timeline(demo_con, Filter(), "month")
     per_actor = timeline.groupby("actor").incidents.sum()
-    expected = dict(demo_con.execute(
-        """SELECT a.name, count(DISTINCT c.incident_id) FROM claim c
+    expected = dict(
+        demo_con.execute(
+            """SELECT a.name, count(DISTINCT c.incident_id) FROM claim c
            JOIN actor a ON a.actor_id = c.alleged_actor_id GROUP BY a.name"""
-    ).fetchall())
-    unknown = plain_count(demo_con, "NOT EXISTS (SELECT 1 FROM claim c WHERE c.incident_id = "
-                          "i.incident_id AND c.alleged_actor_id IS NOT NULL)")
+        ).fetchall()
+    )
+    unknown = plain_count(
+        demo_con,
+        "NOT EXISTS (SELECT 1 FROM claim c WHERE c.incident_id = "
+        "i.incident_id AND c.alleged_actor_id IS NOT NULL)",
+    )
     assert per_actor.drop("Unknown").to_dict() == expected
     assert per_actor["Unknown"] == unknown
 
 
 def test_majority_timeline_sums_to_the_incident_count(demo_con):
     f = Filter(attribution="majority")
-    assert queries.timeline(demo_con, f, "week").incidents.sum() == queries.headline(demo_con, f)["incidents"]
-    assert queries.actor_target(demo_con, f).incidents.sum() == queries.headline(demo_con, f)["incidents"]
+    assert (
+        queries.timeline(demo_con, f, "week").incidents.sum()
+        == queries.headline(demo_con, f)["incidents"]
+    )
+    assert (
+        queries.actor_target(demo_con, f).incidents.sum()
+        == queries.headline(demo_con, f)["incidents"]
+    )
 
 
 def test_violation_count_reconciles_with_its_definition(demo_con):
@@ -91,14 +107,20 @@ def test_missing_coordinates_are_counted_not_lost(demo_con):
 def test_map_bins_above_the_point_limit(demo_con, monkeypatch):
     monkeypatch.setattr(queries, "MAP_POINT_LIMIT", 100)
     frame, binned = queries.map_frame(demo_con, Filter())
-    assert binned and frame.incidents.sum() == queries.headline(demo_con, Filter())["incidents"] - \
-        queries.headline(demo_con, Filter())["without_coordinates"]
+    assert (
+        binned
+        and frame.incidents.sum()
+        == queries.headline(demo_con, Filter())["incidents"]
+        - queries.headline(demo_con, Filter())["without_coordinates"]
+    )
 
 
 def test_compare_periods_returns_both_sides(demo_con):
     frame = queries.compare_periods(demo_con, Filter(), "moscow-2020", 90)
     assert frame.period.tolist() == ["before", "after"]
-    before = plain_count(demo_con, "occurred_on >= DATE '2020-03-06' - 90 AND occurred_on < DATE '2020-03-06'")
+    before = plain_count(
+        demo_con, "occurred_on >= DATE '2020-03-06' - 90 AND occurred_on < DATE '2020-03-06'"
+    )
     assert frame.incidents.iloc[0] == before
     assert frame.alleged_violations.iloc[0] == 0
 

@@ -6,12 +6,20 @@ from ceasefire.filters import Filter
 
 
 def claims(con):
-    return queries.incident_claims(con, con.execute("SELECT incident_id FROM incident").fetchone()[0])
+    return queries.incident_claims(
+        con, con.execute("SELECT incident_id FROM incident").fetchone()[0]
+    )
 
 
 def test_every_source_in_the_article_is_a_claim(seeded):
     frame = claims(seeded).set_index("source")
-    assert sorted(frame.index) == ["Al-Mayadeen", "Al-Watan", "Baladi News", "National Liberation Front", "Sputnik"]
+    assert sorted(frame.index) == [
+        "Al-Mayadeen",
+        "Al-Watan",
+        "Baladi News",
+        "National Liberation Front",
+        "Sputnik",
+    ]
     assert frame.loc["Baladi News", ["killed_min", "wounded_min"]].tolist() == [31, 31]
     assert frame.loc["Al-Watan", ["killed_min", "killed_max"]].tolist() == [43, 43]
     assert frame.loc["Sputnik", "killed_max"] == 75
