@@ -53,6 +53,7 @@ from ceasefire import overview, queries  # noqa: E402
 from ceasefire.filters import UNKNOWN_ACTOR, Filter  # noqa: E402
 from ceasefire.provenance import Provenance  # noqa: E402
 from ceasefire.store import data_version  # noqa: E402
+from ceasefire.taxonomy import CASUALTY_FIELDS  # noqa: E402
 
 #: The filter changes measured: everything, a year of one actor, a few targets in one
 #: governorate. They cover the 'any' attribution join with and without an actor filter.
@@ -205,17 +206,7 @@ def pandas_filter(data: dict, f: Filter) -> pd.DataFrame:
 def pandas_overview(data: dict, f: Filter) -> dict:
     """The Overview's frames and figures, computed in pandas (attribution 'any')."""
     sub = pandas_filter(data, f)
-    sums = {
-        c: int(sub[c].sum())
-        for c in (
-            "killed_min",
-            "killed_max",
-            "wounded_min",
-            "wounded_max",
-            "civilians_killed_min",
-            "civilians_killed_max",
-        )
-    }
+    sums = {c: int(sub[c].sum()) for c in CASUALTY_FIELDS}
     headline = {
         "incidents": len(sub),
         "alleged_violations": int(sub.is_violation.sum()),

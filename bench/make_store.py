@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from ceasefire import bootstrap, demo, derive  # noqa: E402
 from ceasefire.actors import ActorResolver  # noqa: E402
 from ceasefire.store import connect, record_data_version, transaction  # noqa: E402
+from ceasefire.taxonomy import CASUALTY_FIELDS  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
 ORIGIN = "bench"
@@ -81,17 +82,7 @@ def _insert_chunk(
             "incident_id": inc["incident_id"].to_numpy()[owner],
             "source_id": claims["source_name"].map(source_ids).astype("Int32"),
             "alleged_actor_id": claims["alleged_actor"].map(actor_ids).astype("Int32"),
-            **{
-                c: claims[c]
-                for c in (
-                    "killed_min",
-                    "killed_max",
-                    "wounded_min",
-                    "wounded_max",
-                    "civilians_killed_min",
-                    "civilians_killed_max",
-                )
-            },
+            **{c: claims[c] for c in CASUALTY_FIELDS},
             "published_on": pd.to_datetime(claims["published_on"]),
         }
     )

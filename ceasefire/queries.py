@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from .filters import NO_MAJORITY, UNKNOWN_ACTOR, Filter
+from .taxonomy import CASUALTY_FIELDS
 
 TIME_UNITS = ("day", "week", "month")
 #: Above this many matching incidents the map shows counts on a grid, not points.
@@ -248,12 +249,7 @@ _HEADLINE_SUMS = (
     "incidents",
     "alleged_violations",
     "disputed",
-    "killed_min",
-    "killed_max",
-    "wounded_min",
-    "wounded_max",
-    "civilians_killed_min",
-    "civilians_killed_max",
+    *CASUALTY_FIELDS,
     "without_killed_figure",
     "without_coordinates",
     "without_alleged_actor",

@@ -41,6 +41,7 @@ import pandas as pd
 from . import derive
 from .actors import ActorResolver
 from .store import next_ids, transaction
+from .taxonomy import CASUALTY_FIELDS
 
 INCIDENT_COLUMNS = [
     "origin_id",
@@ -64,12 +65,7 @@ CLAIM_COLUMNS = [
     "origin_id",
     "source_name",
     "alleged_actor",
-    "killed_min",
-    "killed_max",
-    "wounded_min",
-    "wounded_max",
-    "civilians_killed_min",
-    "civilians_killed_max",
+    *CASUALTY_FIELDS,
     "quote",
     "published_on",
 ]

@@ -73,6 +73,16 @@ SIDES: dict[str, str] = {
     "the US-led coalition, the SDF, and unidentified groups.",
 }
 
+#: Every casualty figure a claim can give, as a min/max pair (None = not stated).
+CASUALTY_FIELDS: tuple[str, ...] = (
+    "killed_min",
+    "killed_max",
+    "wounded_min",
+    "wounded_max",
+    "civilians_killed_min",
+    "civilians_killed_max",
+)
+
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month")
 
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "governorate", "unknown")

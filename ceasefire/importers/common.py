@@ -57,6 +57,7 @@ import pandas as pd
 
 from .. import places
 from ..records import CLAIM_COLUMNS, INCIDENT_COLUMNS, SOURCE_COLUMNS, WriteSummary, write_frames
+from ..taxonomy import CASUALTY_FIELDS
 from . import linking
 
 #: Staged typed fields every format must produce (as ``f_<name>``).
@@ -76,12 +77,7 @@ STAGED_FIELDS = [
     "verification",
     "actors",
     "outlets",
-    "killed_min",
-    "killed_max",
-    "wounded_min",
-    "wounded_max",
-    "civilians_killed_min",
-    "civilians_killed_max",
+    *CASUALTY_FIELDS,
     "quote",
 ]
 
