@@ -82,8 +82,20 @@ def cached_incidents(f: Filter, limit: int, order_by: str):
     return _incidents(_key(f, limit=limit, order_by=order_by), f, limit, order_by)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _demo_rows(state: str) -> int:
+    return queries.demo_row_count(get_connection())
+
+
+def cached_demo_row_count() -> int:
+    """Demo incidents in the store, for the banner every page shows: a scan of the
+    incident table, so cached per store state rather than run on every rerun."""
+    return _demo_rows(json.dumps(_store_state(), sort_keys=True))
+
+
 def clear_query_caches() -> None:
     """Call after any write: every cached figure may have changed."""
     _overview.clear()
     _options.clear()
     _incidents.clear()
+    _demo_rows.clear()

@@ -11,10 +11,14 @@ from datetime import date
 import streamlit as st
 
 from ceasefire import taxonomy
-from ceasefire.cache import cached_filter_options, clear_query_caches, get_connection
+from ceasefire.cache import (
+    cached_demo_row_count,
+    cached_filter_options,
+    clear_query_caches,
+    get_connection,
+)
 from ceasefire.demo import remove_demo
 from ceasefire.filters import ATTRIBUTION_MODES, SIDES_LABEL, Filter
-from ceasefire.queries import demo_row_count
 from ceasefire.text import range_text  # noqa: F401  (re-exported for the pages)
 
 
@@ -59,7 +63,7 @@ def set_url(f: Filter, **page_state: str) -> None:
 def demo_banner() -> None:
     """A clear warning while synthetic rows are in the store, with the way out."""
     con = get_connection()
-    n = demo_row_count(con)
+    n = cached_demo_row_count()
     if not n:
         return
     left, right = st.columns([5, 1])
