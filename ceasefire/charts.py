@@ -14,7 +14,6 @@ topojson servers are on the internet, and the tracker must work offline.
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import math
@@ -115,21 +114,22 @@ def _template_json() -> dict:
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """The figure from plain trace and layout dicts: validated once, template added after.
+    """The figure from plain trace and layout dicts, with the template, not re-validated.
 
-    Why not ``go.Figure()`` and ``add_trace``/``update_layout`` calls: each call
-    re-validates, and ``template=`` makes Plotly validate the whole template (hundreds
-    of properties, 15-35 ms) into every figure, most of a chart's drawing time. Here
-    the traces and layout are validated in one constructor call, without the template;
-    the template, validated once per process by ``_template_json``, is added to the
-    figure's own (already valid) JSON, and the figure re-made from it without a second
-    validation (``_validate=False``, a constructor flag of plotly's BaseFigure). The
-    JSON equals what the step-by-step calls made (checked by bench/check_identical.py)."""
+    Why: Plotly's validation of a figure (each property checked, every array copied,
+    the whole template re-validated) cost 8-35 ms a chart, about a third of a filter
+    change at a million incidents, to check dicts that this module writes and that only
+    change with its code. So validation moved from run time to the tests:
+    ``tests/test_charts.py`` validates every chart function's output on real frames
+    and checks that Plotly's validated figure has exactly the same JSON. The template,
+    validated once per process, is shared read-only (``_validate=False`` copies what a
+    figure modifies). The old way: ``go.Figure()`` and ``add_trace``/``update_layout``,
+    each call re-validating."""
     if not layout.get("annotations"):
         layout = {k: v for k, v in layout.items() if k != "annotations"}
-    spec = go.Figure(data=data, layout=layout).to_dict()
-    spec["layout"]["template"] = copy.deepcopy(_template_json())
-    return figure_from_json(spec)
+    return go.Figure(
+        {"data": data, "layout": {**layout, "template": _template_json()}}, _validate=False
+    )
 
 
 def figure_from_json(spec: dict) -> go.Figure:

@@ -27,7 +27,21 @@ FIXED = {
 }
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#AA4499"]
 
-SEQUENTIAL = "Cividis"  # for heatmaps: perceptually uniform and colour-blind safe
+#: For heatmaps: Cividis, perceptually uniform and colour-blind safe. Written out as
+#: Plotly expands the name when it validates a figure, because charts are built without
+#: run-time validation (see ``charts._figure``) and must give the same JSON.
+SEQUENTIAL = [
+    [0.0, "#00224e"],
+    [0.1111111111111111, "#123570"],
+    [0.2222222222222222, "#3b496c"],
+    [0.3333333333333333, "#575d6d"],
+    [0.4444444444444444, "#707173"],
+    [0.5555555555555556, "#8a8678"],
+    [0.6666666666666666, "#a59c74"],
+    [0.7777777777777778, "#c3b369"],
+    [0.8888888888888888, "#e1cc55"],
+    [1.0, "#fee838"],
+]
 
 
 def actor_color(name: str) -> str:

@@ -4,8 +4,10 @@ The facts (``incident``, ``claim``) are what sources said. The charts need, per
 incident, its casualty range across claims, who the claims blame, whether they
 disagree, and which agreements it allegedly violates. Computing that per filter change
 would cost a join over all claims every time, so ``refresh()`` materialises it once per
-write into ``incident_fact``, ``incident_actor`` and ``claim_fact``, inside the writer's
-transaction.
+write into ``incident_fact``, ``incident_actor``, ``incident_actor_fact`` (the incidents
+with their actors, for counts by actor) and ``claim_fact``, inside the writer's
+transaction. Fact rows are stored in date order: DuckDB skips row groups outside a
+date filter.
 
 Disputed and majority
 ---------------------
@@ -147,13 +149,26 @@ SELECT c.incident_id, c.occurred_on, c.governorate, c.district, c.latitude, c.lo
        m.actor_id, coalesce(m.is_tie, false),
        cl.killed_min, cl.killed_max, cl.wounded_min, cl.wounded_max,
        cl.civilians_killed_min, cl.civilians_killed_max,
-       coalesce(v.agreements, []::VARCHAR[])
+       coalesce(v.agreements, []::VARCHAR[]),
+       array_to_string(o.origins, ';')
 FROM canonical c
 JOIN origins o USING (incident_id)
 LEFT JOIN claims cl USING (incident_id)
 LEFT JOIN majority m USING (incident_id)
 LEFT JOIN violations v USING (incident_id)
 LEFT JOIN disputes d USING (incident_id)
+ORDER BY c.occurred_on, c.incident_id
+"""
+
+# One row per (incident, alleged actor), or (incident, NULL) when no claim names an
+# actor: the LEFT JOIN that 'any' attribution counts, done once per write instead of
+# per filter change. Date order, as incident_fact, so date filters skip row groups.
+_INCIDENT_ACTOR_FACT = """
+INSERT INTO incident_actor_fact
+SELECT f.incident_id, ia.actor_id, f.occurred_on, f.governorate, f.district, f.weapon,
+       f.target_type, f.verification, f.origins, f.is_demo, f.violated_agreements
+FROM incident_fact f LEFT JOIN incident_actor ia USING (incident_id)
+ORDER BY f.occurred_on, f.incident_id, ia.actor_id
 """
 
 
@@ -162,9 +177,10 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
 
     Also records the store's data version, so reading it per figure costs one lookup
     instead of hashing every table (see ``store.data_version``)."""
-    for table in ("incident_fact", "incident_actor", "claim_fact"):
+    for table in ("incident_fact", "incident_actor", "incident_actor_fact", "claim_fact"):
         con.execute(f"DELETE FROM {table}")
     con.execute(_CLAIM_FACT)
     con.execute(_INCIDENT_ACTOR)
     con.execute(_INCIDENT_FACT)
+    con.execute(_INCIDENT_ACTOR_FACT)
     record_data_version(con)

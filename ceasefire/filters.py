@@ -190,10 +190,15 @@ class Filter:
                 f"WHERE s.name = ? AND {match})",
                 [self.attribution_source, *params],
             )
+        # 'any': the incidents with a row of a matching actor that meets the filter's
+        # other conditions too. Repeating those conditions inside keeps the semi-join's
+        # build side small (a date filter skips most row groups); the outer WHERE
+        # applies them anyway, so the result is the same as without them.
+        others, other_params = self.with_(actors=(), sides=()).where("x")
         return (
-            f"{alias}.incident_id IN (SELECT ia.incident_id FROM incident_actor ia "
-            f"JOIN actor a USING (actor_id) WHERE {match})",
-            params,
+            f"{alias}.incident_id IN (SELECT x.incident_id FROM incident_actor_fact x "
+            f"WHERE {others} AND x.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match}))",
+            other_params + params,
         )
 
     # --- words -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from ceasefire import store
+from ceasefire import bootstrap, seed, store
 from ceasefire.records import ClaimRecord
 from conftest import incident, write
 
@@ -146,3 +146,24 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
         holder.wait()
     time.sleep(0.1)
     store.connect(path).close()
+
+
+def test_a_version_1_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path):
+    """Version 2 added incident_fact.origins_key and incident_actor_fact; a store
+    written by version 1 gets both, filled from its facts, and keeps its data version."""
+    path = tmp_path / "v1.duckdb"
+    con = store.connect(path)
+    bootstrap.load_reference(con)
+    seed.load_seed(con)
+    version = store.data_version(con)
+    expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
+    con.execute("DROP TABLE incident_actor_fact")  # back to version 1's shape
+    con.execute("ALTER TABLE incident_fact DROP COLUMN origins_key")
+    con.execute("UPDATE schema_meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+    con = store.connect(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 2
+    assert con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0] == expected > 0
+    assert con.execute("SELECT DISTINCT origins_key FROM incident_fact").fetchall() == [("manual",)]
+    assert store.data_version(con) == version
