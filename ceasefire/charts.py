@@ -107,10 +107,20 @@ def _layout(text: ChartText, height: int = 480, axis_space: int = 60, **more) ->
     return layout
 
 
+#: The trace types the charts draw; the template keeps only their defaults.
+TRACE_TYPES = ("bar", "heatmap", "scatter", "scattergl")
+
+
 @functools.lru_cache(maxsize=1)
 def _template_json() -> dict:
-    """``TEMPLATE`` as Plotly validates it into a figure, computed once per process."""
-    return go.Figure(layout={"template": TEMPLATE}).to_dict()["layout"]["template"]
+    """``TEMPLATE`` as Plotly validates it into a figure, computed once per process.
+
+    Its trace defaults are cut to ``TRACE_TYPES``: the other two dozen types' (pie,
+    surface, ...) never apply to these charts, and Plotly deep-copies the template into
+    every figure (half the cost of making one)."""
+    template = go.Figure(layout={"template": TEMPLATE}).to_dict()["layout"]["template"]
+    template["data"] = {k: v for k, v in template["data"].items() if k in TRACE_TYPES}
+    return template
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -198,8 +208,8 @@ def timeline_chart(
         data.append(
             {
                 "type": "bar",
-                "x": part.period,
-                "y": part.incidents,
+                "x": part.period.to_numpy(),
+                "y": part.incidents.to_numpy(),
                 "name": esc(actor),
                 "marker": _actor_marker(actor),
                 "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
@@ -321,16 +331,16 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     data = [
         {
             "type": "bar",
-            "y": ordered.target_type,
-            "x": ordered.incidents,
+            "y": ordered.target_type.to_numpy(),
+            "x": ordered.incidents.to_numpy(),
             "orientation": "h",
             "name": "Incidents",
             "marker": {"color": "#0072B2"},
         },
         {
             "type": "bar",
-            "y": ordered.target_type,
-            "x": ordered.alleged_violations,
+            "y": ordered.target_type.to_numpy(),
+            "x": ordered.alleged_violations.to_numpy(),
             "orientation": "h",
             "name": "Alleged violations",
             "marker": {"color": "#E69F00"},
@@ -347,9 +357,8 @@ def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     if frame.empty:
         return _empty(_layout(text), NO_DATA)
     frame = group_minor_actors(frame, ["target_type"], limit=MAX_MATRIX_ACTORS)
-    matrix = frame.pivot_table(
-        index="actor", columns="target_type", values="incidents", aggfunc="sum", fill_value=0
-    )
+    # groupby + unstack: the same matrix as pivot_table(aggfunc="sum"), 4x cheaper
+    matrix = frame.groupby(["actor", "target_type"])["incidents"].sum().unstack(fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
     layout = _layout(
         text, height=max(360, 160 + 30 * len(matrix)), axis_space=120, xaxis={"tickangle": -30}
@@ -383,13 +392,13 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
         data = [
             {
                 "type": "scattergl",
-                "x": frame.longitude,
-                "y": frame.latitude,
+                "x": frame.longitude.to_numpy(),
+                "y": frame.latitude.to_numpy(),
                 "mode": "markers",
                 "name": "Incidents per cell",
                 "marker": {
-                    "size": size,
-                    "color": frame.incidents,
+                    "size": size.to_numpy(),
+                    "color": frame.incidents.to_numpy(),
                     "colorscale": SEQUENTIAL,
                     "showscale": True,
                     "colorbar": {"title": {"text": "Incidents"}},
@@ -413,8 +422,8 @@ def _point_trace(group: pd.DataFrame, disputed: bool) -> dict:
     """One map trace of single incidents, disputed or not (hover text escaped)."""
     return {
         "type": "scattergl",
-        "x": group.longitude,
-        "y": group.latitude,
+        "x": group.longitude.to_numpy(),
+        "y": group.latitude.to_numpy(),
         "mode": "markers",
         "name": "Disputed" if disputed else "Not disputed",
         "marker": {
@@ -438,19 +447,19 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         {
             "type": "bar",
             "x": labels,
-            "y": frame.incidents,
+            "y": frame.incidents.to_numpy(),
             "name": "Incidents",
             "marker": {"color": "#0072B2"},
-            "text": frame.incidents,
+            "text": frame.incidents.to_numpy(),
             "textposition": "outside",
         },
         {
             "type": "bar",
             "x": labels,
-            "y": frame.alleged_violations,
+            "y": frame.alleged_violations.to_numpy(),
             "name": "Alleged violations",
             "marker": {"color": "#E69F00"},
-            "text": frame.alleged_violations,
+            "text": frame.alleged_violations.to_numpy(),
             "textposition": "outside",
         },
     ]

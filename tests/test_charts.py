@@ -13,7 +13,7 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from ceasefire import figures, overview, queries
+from ceasefire import charts, figures, overview, queries
 from ceasefire.filters import Filter
 
 VIEWS = {
@@ -39,6 +39,7 @@ def test_overview_figures_are_valid_plotly(demo_con, monkeypatch, label, by):
     assert set(view.figures) == set(overview.TITLES)
     for fig in view.figures.values():
         assert_valid_and_unchanged_by_validation(fig)
+        assert {trace.type for trace in fig.data} <= set(charts.TRACE_TYPES)  # template
 
 
 def test_the_views_above_cover_points_bins_and_empty(demo_con, monkeypatch):
