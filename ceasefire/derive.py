@@ -150,7 +150,9 @@ SELECT c.incident_id, c.occurred_on, c.governorate, c.district, c.latitude, c.lo
        cl.killed_min, cl.killed_max, cl.wounded_min, cl.wounded_max,
        cl.civilians_killed_min, cl.civilians_killed_max,
        coalesce(v.agreements, []::VARCHAR[]),
-       array_to_string(o.origins, ';')
+       array_to_string(o.origins, ';'),
+       v.agreements IS NOT NULL,
+       c.latitude IS NOT NULL AND c.longitude IS NOT NULL
 FROM canonical c
 JOIN origins o USING (incident_id)
 LEFT JOIN claims cl USING (incident_id)
@@ -166,7 +168,8 @@ ORDER BY c.occurred_on, c.incident_id
 _INCIDENT_ACTOR_FACT = """
 INSERT INTO incident_actor_fact
 SELECT f.incident_id, ia.actor_id, f.occurred_on, f.governorate, f.district, f.weapon,
-       f.target_type, f.verification, f.origins, f.is_demo, f.violated_agreements
+       f.target_type, f.verification, f.origins, f.is_demo, f.violated_agreements,
+       f.is_alleged_violation
 FROM incident_fact f LEFT JOIN incident_actor ia USING (incident_id)
 ORDER BY f.occurred_on, f.incident_id, ia.actor_id
 """

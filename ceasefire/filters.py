@@ -163,7 +163,7 @@ class Filter:
         """True for alleged violations: of the chosen agreement, or of any agreement."""
         if self.agreement:
             return f"list_contains({alias}.violated_agreements, ?)", [self.agreement]
-        return f"len({alias}.violated_agreements) > 0", []
+        return f"{alias}.is_alleged_violation", []
 
     def actor_match(self, actor_alias: str = "a") -> tuple[str, list]:
         """Condition on an ``actor`` row for the actor and side filters ('true' if none)."""

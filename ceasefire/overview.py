@@ -14,7 +14,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, queries
-from .agreements import list_agreements
 from .filters import Filter
 from .provenance import Provenance, provenance
 
@@ -49,8 +48,13 @@ class Overview:
 
 
 def agreement_markers(con: duckdb.DuckDBPyConnection) -> list[charts.Marker]:
-    """Every agreement's milestones, for the timeline."""
-    return [charts.Marker(on, label) for a in list_agreements(con) for on, label in a.milestones]
+    """Every agreement's milestones, for the timeline (one small query: the markers are
+    read on every filter change, ``list_agreements`` would make two)."""
+    rows = con.execute(
+        "SELECT m.on_date, m.label FROM agreement_milestone m JOIN agreement a "
+        "USING (agreement_id) ORDER BY a.signed_on, m.on_date"
+    ).fetchall()
+    return [charts.Marker(on, label) for on, label in rows]
 
 
 def build_figure(
@@ -80,7 +84,8 @@ def compute_frames(
     ``target_types`` when the caller has it already (from ``queries.summary``).
 
     The timeline and the actor x target matrix come from one query
-    (``queries.attributed_counts``): one join to the actors instead of two."""
+    (``queries.attributed_counts``), which under 'any' attribution reads the
+    precomputed ``incident_actor_fact`` instead of joining incidents to actors."""
     map_frame, binned = queries.map_frame(con, f, located)
     timeline, actor_target = queries.attributed_counts(con, f, by)
     if target_types is None:
@@ -104,8 +109,9 @@ def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week"
 
     One scan (``queries.summary``) gives the headline, the target types and the
     origins; its date range, origins and count of incidents with coordinates spare
-    provenance and the map their own scans. Three queries of incident_fact per view
-    (summary, attributed counts, map): each scan costs 40-90 ms at a million rows."""
+    provenance and the map their own scans. Three queries per view (summary,
+    attributed counts, map), each 20-70 ms at a million incidents; the figures add
+    2-12 ms each (see bench/README.md)."""
     headline, target_types, origins = queries.summary(con, f)
     dates = (_day(headline["first_date"]), _day(headline["last_date"]))
     prov = provenance(con, f, dates=dates, origins=origins)

@@ -99,8 +99,7 @@ def _headline_aggregates(f: Filter) -> tuple[str, list]:
                CAST(coalesce(sum(f.civilians_killed_max), 0) AS BIGINT) AS civilians_killed_max,
                count(*) FILTER (WHERE f.killed_min IS NULL AND f.killed_max IS NULL)
                    AS without_killed_figure,
-               count(*) FILTER (WHERE f.latitude IS NULL OR f.longitude IS NULL)
-                   AS without_coordinates,
+               count(*) FILTER (WHERE NOT f.has_coordinates) AS without_coordinates,
                count(*) FILTER (WHERE f.n_alleged_actors = 0) AS without_alleged_actor,
                count(*) FILTER (WHERE f.is_demo) AS demo,
                min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date"""

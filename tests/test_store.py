@@ -149,8 +149,9 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
 
 
 def test_a_version_1_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path):
-    """Version 2 added incident_fact.origins_key and incident_actor_fact; a store
-    written by version 1 gets both, filled from its facts, and keeps its data version."""
+    """Version 2 added three columns to incident_fact and the incident_actor_fact table;
+    a store written by version 1 gets them, filled from its facts, and keeps its data
+    version."""
     path = tmp_path / "v1.duckdb"
     con = store.connect(path)
     bootstrap.load_reference(con)
@@ -158,12 +159,15 @@ def test_a_version_1_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path):
     version = store.data_version(con)
     expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
     con.execute("DROP TABLE incident_actor_fact")  # back to version 1's shape
-    con.execute("ALTER TABLE incident_fact DROP COLUMN origins_key")
+    for column in ("origins_key", "is_alleged_violation", "has_coordinates"):
+        con.execute(f"ALTER TABLE incident_fact DROP COLUMN {column}")
     con.execute("UPDATE schema_meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
 
     con = store.connect(path)
     assert store.schema_version(con) == store.SCHEMA_VERSION == 2
     assert con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0] == expected > 0
-    assert con.execute("SELECT DISTINCT origins_key FROM incident_fact").fetchall() == [("manual",)]
+    assert con.execute(
+        "SELECT DISTINCT origins_key, is_alleged_violation, has_coordinates FROM incident_fact"
+    ).fetchall() == [("manual", True, True)]
     assert store.data_version(con) == version
