@@ -151,14 +151,40 @@ def floor_queries(con, f: Filter) -> list[tuple[str, list]]:
     ]
 
 
-def measure_floor(con, f: Filter, runs: int) -> float:
+def floor_run(con, f: Filter):
+    """One run of the floor: the Overview's statements, rows fetched, nothing else."""
     statements = floor_queries(con, f)
 
     def run():
         for sql, params in statements:
             con.execute(sql, params).fetchall()
 
-    return median_ms(run, runs)
+    return run
+
+
+def measure_floor(con, f: Filter, runs: int) -> float:
+    return median_ms(floor_run(con, f), runs)
+
+
+def interleaved(fns: dict, runs: int) -> dict[str, list[float]]:
+    """Times (ms) of each function over ``runs`` rounds, one call of each per round,
+    after one warm-up round. Alternating keeps the ratios fair on a machine whose load
+    drifts: a slow minute slows ours, pandas and the floor alike, and the per-round
+    ratios cancel it (measured one after the other, one view's ratio once came out
+    at 0.98 and another's at 1.79 in the same run)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for i in range(runs + 1):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            if i:
+                times[name].append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def paired_ratio(numerator: list[float], denominator: list[float]) -> float:
+    """The median of the per-round ratios of two interleaved measurements."""
+    return statistics.median(n / d for n, d in zip(numerator, denominator, strict=True))
 
 
 # --- 2. the pandas baseline ------------------------------------------------------------
@@ -444,12 +470,22 @@ def bench_size(size: int, runs: int, with_app: bool, port: int) -> dict:
     result["scenarios"] = {}
     for label, f in SCENARIOS.items():
         ours = measure_ours(f, runs)
+        times = interleaved(
+            {
+                "compute": lambda f=f: overview.compute_overview(con, f, BY),
+                "pandas": lambda f=f, data=data: pandas_overview(data, f),
+                "floor": floor_run(con, f),
+            },
+            runs,
+        )
         row = {
-            "ours_compute": median_ms(lambda f=f: overview.compute_overview(con, f, BY), runs),
+            "ours_compute": statistics.median(times["compute"]),
             "ours_cold": ours["cold"],
             "ours_warm": ours["warm"],
-            "pandas": median_ms(lambda f=f, data=data: pandas_overview(data, f), runs),
-            "floor": measure_floor(con, f, runs),
+            "pandas": statistics.median(times["pandas"]),
+            "floor": statistics.median(times["floor"]),
+            "ours_over_floor": paired_ratio(times["compute"], times["floor"]),
+            "ours_over_pandas": paired_ratio(times["compute"], times["pandas"]),
             "breakdown": breakdown(con, f, min(runs, 2)),
         }
         problems = check_same(overview.compute_overview(con, f, BY), pandas_overview(data, f))
@@ -497,15 +533,14 @@ def table(results: list[dict]) -> str:
         row(f"{label}: ours, warm cache (ms)", [s["ours_warm"] for s in sc], "{:.1f}")
         row(f"{label}: pandas baseline (ms)", [s["pandas"] for s in sc])
         row(f"{label}: raw DuckDB floor (ms)", [s["floor"] for s in sc])
-        ours = [s.get("ours_compute", s["ours_cold"]) for s in sc]
         row(
-            f"{label}: ours ÷ pandas (compute)",
-            [o / s["pandas"] for o, s in zip(ours, sc, strict=True)],
+            f"{label}: ours ÷ pandas (compute; median of paired runs)",
+            [s["ours_over_pandas"] for s in sc],
             "{:.2f}",
         )
         row(
-            f"{label}: ours ÷ floor (compute)",
-            [o / s["floor"] for o, s in zip(ours, sc, strict=True)],
+            f"{label}: ours ÷ floor (compute; median of paired runs)",
+            [s["ours_over_floor"] for s in sc],
             "{:.2f}",
         )
         row(
