@@ -17,7 +17,9 @@ For each size it builds (or reuses) a store with ``make_store.py`` and measures
    then all four charts drawn) in headless Chromium;
 6. how each number grows from the smallest to the largest size.
 
-Every number is a median of ``--runs`` runs after one warm-up run.
+Every number is a median of ``--runs`` runs after one warm-up run; 1-3 are measured
+interleaved (one call of each per round) and their ratios are medians of the per-round
+ratios, so drifting load on a shared machine hits both sides of a ratio alike.
 
     .venv/bin/python bench/bench_dashboard.py --sizes 100000,1000000,10000000
 """

@@ -77,6 +77,11 @@ def _figure(name: str, fig, binned: bool) -> dict:
     """The figure's JSON, parsed; the grid map's point arrays as sorted tuples (see
     ``_rows``)."""
     out = json.loads(fig.to_json())
+    # the template's defaults for trace types the figure does not draw never show
+    # (schema v2 cut the template to the drawn types; see charts._template_json)
+    template = out["layout"].get("template", {})
+    drawn = {trace.get("type", "scatter") for trace in out["data"]}
+    template["data"] = {k: v for k, v in template.get("data", {}).items() if k in drawn}
     if name == "map" and binned:
         for trace, obj in zip(out["data"], fig.data, strict=True):
             arrays = (obj.x, obj.y, obj.marker.size, obj.marker.color)
@@ -110,8 +115,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--dump")
     parser.add_argument("--compare")
+    parser.add_argument("--store", help="a store file instead of the bench store of --size")
     args = parser.parse_args()
-    con = store.connect(store_path(args.size), read_only=True)
+    con = store.connect(args.store or store_path(args.size), read_only=True)
     snap = snapshot(con)
     if args.dump:
         Path(args.dump).write_bytes(pickle.dumps(snap))
