@@ -387,7 +387,7 @@ def measure_app(store: Path, port: int, timeout: float = 600) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out: dict = {}
-    base = f"http://127.0.0.1:{port}/overview"
+    base = f"http://127.0.0.1:{port}/"  # the Overview is the default page
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -435,6 +435,7 @@ def measure_app(store: Path, port: int, timeout: float = 600) -> dict:
                 )
                 changes.append(time.perf_counter() - t0)
             out["filter_change_in_browser_s"] = statistics.median(changes)
+            out.update(in_page_changes(page, timeout))
             time.sleep(1.0)
             out["rss_settled_mb"] = _tree_rss(ps) / 2**20
             browser.close()
@@ -448,6 +449,52 @@ def measure_app(store: Path, port: int, timeout: float = 600) -> dict:
             proc.kill()
     out["peak_rss_mb"] = peak[0] / 2**20
     return out
+
+
+#: True when the first ``{count}`` charts' titles all include ``{text}``.
+_CHARTS_SAY = (
+    "Array.from(document.querySelectorAll('.js-plotly-plot')).length >= 4 && "
+    "Array.from(document.querySelectorAll('.js-plotly-plot')).slice(0, {count})"
+    ".every(p => ((p.layout && p.layout.title && p.layout.title.text) || '').includes({text}))"
+)
+#: True when the script has finished: no status widget ("Running...") and no element
+#: left stale from the previous run.
+_IDLE = (
+    "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+    "!document.querySelector('[data-stale=\"true\"]')"
+)
+
+
+def in_page_changes(page, timeout: float) -> dict:
+    """What a researcher waits for when changing the view in the open page: from the
+    click in the sidebar until the charts are redrawn for the new state and the app is
+    idle. On the Idleb view opened last: the dates grouped by month (a state not yet
+    computed), back to week (computed before: a cache hit), then an actor added (not
+    yet computed; includes opening the multiselect and picking the option)."""
+
+    def timed(click, text: str, count: int) -> float:
+        """Click, then wait until the first ``count`` charts' titles say ``text`` (only
+        the new state's charts do) and the app is idle."""
+        condition = _CHARTS_SAY.format(text=json.dumps(text), count=count)
+        page.wait_for_function(_IDLE, timeout=timeout * 1000)
+        time.sleep(1.0)  # let the previous run settle completely
+        assert not page.evaluate(condition), f"the charts say {text!r} before the change"
+        started = time.perf_counter()
+        click()
+        page.wait_for_function(condition, timeout=timeout * 1000)
+        page.wait_for_function(_IDLE, timeout=timeout * 1000)
+        return time.perf_counter() - started
+
+    def add_actor():
+        box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Alleged actor")
+        box.locator("input").click()
+        page.get_by_role("option", name="Russia", exact=True).click()
+        page.keyboard.press("Escape")
+
+    month = timed(lambda: page.get_by_text("month", exact=True).click(), "(per month)", 1)
+    week = timed(lambda: page.get_by_text("week", exact=True).click(), "(per week)", 1)
+    actor = timed(add_actor, "alleged against Russia", 4)
+    return {"in_page_by_month_s": month, "in_page_back_to_week_s": week, "in_page_actor_s": actor}
 
 
 # --- one size ------------------------------------------------------------------------------
@@ -563,7 +610,22 @@ def table(results: list[dict]) -> str:
         "app: cold start → all 4 charts drawn (s)", [a.get("charts_drawn_s") for a in app], "{:.1f}"
     )
     row(
-        "app: filter change in the browser, end to end (s)",
+        "app: in-page change, dates by month (new state) (s)",
+        [a.get("in_page_by_month_s") for a in app],
+        "{:.2f}",
+    )
+    row(
+        "app: in-page change, back to week (cache hit) (s)",
+        [a.get("in_page_back_to_week_s") for a in app],
+        "{:.2f}",
+    )
+    row(
+        "app: in-page change, an actor added (new state) (s)",
+        [a.get("in_page_actor_s") for a in app],
+        "{:.2f}",
+    )
+    row(
+        "app: opening a filtered link (new session), end to end (s)",
         [a.get("filter_change_in_browser_s") for a in app],
         "{:.2f}",
     )
