@@ -46,7 +46,10 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
             action="store_true",
             help="import the good rows; write the rejected ones, unchanged, to a rejects file",
         )
-        p.add_argument("--rejects", help="rejects file (default: FILE.rejects.csv next to FILE)")
+        p.add_argument(
+            "--rejects",
+            help="rejects file (default: FILE.rejects.csv next to FILE; FILE.rejects.xlsx for a spreadsheet)",
+        )
         p.add_argument(
             "--no-link", action="store_true", help="do not link to other datasets' records"
         )

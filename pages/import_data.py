@@ -83,7 +83,10 @@ if st.button("Import", type="primary", disabled=not can_import):
     try:
         with st.spinner("Importing..."):
             done = importers.commit_file(
-                con, prepared, keep_good_rows=keep, rejects_path=work / "rejects.csv"
+                con,
+                prepared,
+                keep_good_rows=keep,
+                rejects_path=importers.default_rejects_path(path),
             )
     except importers.ImportRejected as rejected:
         st.error(str(rejected))
@@ -94,5 +97,5 @@ if st.button("Import", type="primary", disabled=not can_import):
         st.download_button(
             "Download the rejected rows",
             Path(done.rejects_path).read_bytes(),
-            file_name="rejects.csv",
+            file_name=Path(done.rejects_path).name,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from ceasefire import importers
@@ -281,3 +283,29 @@ def test_cli_rejects_and_reports(tmp_path, capsys, monkeypatch):
     assert f"{bad}:2: column 'event_date' value '1st of March'" in err and "REJECTED" in err
     assert main(["acled", str(FIX / "acled_quirks.csv"), "--db", str(db)]) == 0
     assert "3 added" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_spreadsheet_rejects_come_back_as_a_spreadsheet_or_as_asked(con, tmp_path, suffix):
+    """A spreadsheet's rejected rows go to FILE.rejects.xlsx by default (to fix and
+    import again); a rejects path ending in .csv gets a CSV."""
+    book = openpyxl.load_workbook(FIX / "own_sheet.xlsx")
+    book.active["B3"] = "the day before yesterday"  # A-2's date
+    sheet = tmp_path / "own_sheet_bad.xlsx"
+    book.save(sheet)
+    wanted = None if suffix == ".xlsx" else tmp_path / "set_aside.csv"
+    report = importers.import_file(
+        con,
+        "table",
+        sheet,
+        mapping=FIX / "own_sheet.toml",
+        link=False,
+        keep_good_rows=True,
+        rejects_path=wanted,
+    )
+    assert (report.rows_imported, report.rows_rejected) == (2, 1)
+    out = Path(report.rejects_path)
+    assert out == (wanted or tmp_path / "own_sheet_bad.rejects.xlsx")
+    rejected = pd.read_excel(out, dtype=str) if suffix == ".xlsx" else pd.read_csv(out, dtype=str)
+    assert list(rejected.columns)[:3] == ["ref", "date", "gov"]
+    assert rejected[["ref", "date"]].values.tolist() == [["A-2", "the day before yesterday"]]

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from . import acled, linking, table, ucdp  # noqa: F401  (linking: public)
-from .common import ImportRejected, ImportReport, Prepared, Problem, commit
+from .common import ImportRejected, ImportReport, Prepared, Problem, commit, default_rejects_path
 
 FORMATS = ("acled", "ucdp", "table")
 
@@ -29,6 +29,7 @@ __all__ = [
     "Prepared",
     "Problem",
     "commit_file",
+    "default_rejects_path",
     "import_file",
     "prepare_file",
 ]

@@ -738,16 +738,29 @@ def commit(
     return report
 
 
-def default_rejects_path(path: Path) -> Path:
-    suffix = ".csv" if path.suffix.lower() in (".xlsx", ".xlsm") else (path.suffix or ".csv")
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def default_rejects_path(path: Path | str) -> Path:
+    """``FILE.rejects.csv`` next to a CSV, ``FILE.rejects.xlsx`` next to a spreadsheet:
+    the rejected rows in the format they came in, to fix and import again."""
+    path = Path(path)
+    spreadsheet = path.suffix.lower() in _SPREADSHEET_SUFFIXES
+    suffix = ".xlsx" if spreadsheet else (path.suffix or ".csv")
     return path.with_name(path.stem + ".rejects" + suffix)
 
 
 def _write_xlsx_rejects(prepared: Prepared, out: Path) -> None:
-    """Spreadsheet input: the rejected rows, all columns as text, to a CSV."""
+    """Spreadsheet input: the rejected rows, header first, all cells as text, as a
+    spreadsheet when ``out`` ends in .xlsx/.xlsm, else as a CSV. (Cells are text
+    because that is how they were validated; a spreadsheet's own cell formats are not
+    copied.)"""
     frame = pd.read_excel(prepared.path, dtype=str, engine="openpyxl")
     rows = [start - 2 for start, _ in prepared.rejected_spans]
-    frame.iloc[rows].to_csv(out, index=False)
+    if out.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        frame.iloc[rows].to_excel(out, index=False, engine="openpyxl")
+    else:
+        frame.iloc[rows].to_csv(out, index=False)
 
 
 _TOKEN = re.compile(r"\s+")
