@@ -27,7 +27,10 @@ from .store import data_version, db_path
 APP_MEMORY_LIMIT = "600MB"
 
 
-@st.cache_resource
+@st.cache_resource(
+    show_spinner="Opening the store. A store written by an older version is migrated "
+    "once (its derived tables rebuilt, about 10 s per million incidents)."
+)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """The app's one connection; ``APP_MEMORY_LIMIT`` unless the variable sets one (the
     CLI and the importers keep DuckDB's default: they run alone, not next to a server)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -242,6 +243,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
         if current > 0:  # an existing store: fill new derived columns and tables
             from . import derive  # derive imports this module
 
+            print(
+                f"Migrating the store from schema version {current} to {SCHEMA_VERSION}: "
+                "rebuilding its derived tables (once; about 10 s per million incidents)...",
+                file=sys.stderr,
+            )
             derive.refresh(con)
     return True
 
