@@ -269,10 +269,10 @@ def summary_sql(f: Filter) -> tuple[str, list]:
     One scan groups the filtered incidents by target type with every headline column;
     the headline (the row with ``is_total = 1``, first, also when nothing matches) sums
     those few rows (every column is a count, a sum, a min or a max). GROUPING SETS
-    would materialise the filtered rows. The origins: a separate scan reads only
-    ``origins_key`` and is cheaper than gathering them in the one scan, unless the filter
-    has a semi-join (then the lists are gathered in the one scan). Both read
-    ``origins_key``, the origins as one string, rather than every row's list."""
+    would materialise the filtered rows. The origins come from ``origins_key`` (the
+    origins as one string, cheaper to read than every row's list): a separate scan
+    that reads only that column, unless the filter has a semi-join, which a second scan
+    would repeat (then the keys are gathered in the one scan)."""
     where, params = f.where("f")
     aggregates, aggregate_params = _headline_aggregates(f)
     totals = ", ".join(f"CAST(coalesce(sum({c}), 0) AS BIGINT) AS {c}" for c in _HEADLINE_SUMS)
