@@ -13,8 +13,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 st.set_page_config(page_title="Ceasefire tracker", layout="wide")
 
+# The default page is served at /; Streamlit still wants a unique url_path for it,
+# which is never shown ("overview" is kept for the alias below).
+OVERVIEW = st.Page("pages/overview.py", title="Overview", url_path="home", default=True)
+
+
+def overview_alias() -> None:
+    """/overview: the Overview is the default page, so its address is /. A typed or
+    older link to /overview lands there, query string (the view) included, instead of
+    on Streamlit's "page not found"."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    st.switch_page(OVERVIEW, query_params=params)
+
+
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    OVERVIEW,
+    st.Page(overview_alias, title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
     st.Page("pages/import_data.py", title="Import", url_path="import"),

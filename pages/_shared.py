@@ -27,7 +27,7 @@ def ensure_navigation() -> None:
 
     Streamlit treats a folder named pages/ beside the entry point as an old-style
     multipage app until app.py's ``st.navigation`` has run once in the server process.
-    A shared link opened as the server's very first request (``/overview?actor=Russia``)
+    A shared link opened as the server's very first request (``/incidents?actor=Russia``)
     would run the page alone, without app.py's navigation and layout. Switch the server
     to app.py's navigation and rerun; the URL, and so the view, is kept.
     """

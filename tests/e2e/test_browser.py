@@ -202,3 +202,14 @@ def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
         assert sorted(t["name"] for t in timeline["traces"]) == expected["majority_actors"]
     finally:
         ctx.close()
+
+
+def test_an_overview_link_lands_on_the_overview_with_its_view(app_url, context, expected):
+    """The Overview's address is / (the default page); /overview, typed or from an
+    older link, lands there with its query string instead of "page not found"."""
+    page = open_overview(context, f"{app_url}/overview?actor=Russia&by=month")
+    page.wait_for_function("location.pathname === '/'", timeout=30_000)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["actor"] == ["Russia"] and query["by"] == ["month"]
+    assert metrics(page)[0] == f"{expected['russia']['incidents']:,}"
+    assert "(per month)" in charts(page)[0]["title"]
