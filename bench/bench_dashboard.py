@@ -558,6 +558,23 @@ def bench_size(size: int, runs: int, with_app: bool, port: int) -> dict:
 # --- the table ---------------------------------------------------------------------------
 
 
+#: The app measurements in the table: (label, key in measure_app's result, format).
+APP_ROWS = (
+    ("app: peak RSS, process + children (MB)", "peak_rss_mb", "{:.0f}"),
+    ("app: RSS after settling (MB)", "rss_settled_mb", "{:.0f}"),
+    ("app: cold start → Overview metrics shown (s)", "first_render_s", "{:.1f}"),
+    ("app: cold start → all 4 charts drawn (s)", "charts_drawn_s", "{:.1f}"),
+    ("app: in-page change, dates by month (new state) (s)", "in_page_by_month_s", "{:.2f}"),
+    ("app: in-page change, back to week (cache hit) (s)", "in_page_back_to_week_s", "{:.2f}"),
+    ("app: in-page change, an actor added (new state) (s)", "in_page_actor_s", "{:.2f}"),
+    (
+        "app: opening a filtered link (new session), end to end (s)",
+        "filter_change_in_browser_s",
+        "{:.2f}",
+    ),
+)
+
+
 def table(results: list[dict]) -> str:
     """One markdown table: rows are measurements, columns sizes, plus growth and ratios."""
     sizes = [r["size"] for r in results]
@@ -599,36 +616,8 @@ def table(results: list[dict]) -> str:
         )
     row("pandas: one-off load of the tables (ms)", [r["pandas_load_ms"] for r in results])
     app = [r.get("app", {}) for r in results]
-    row("app: peak RSS, process + children (MB)", [a.get("peak_rss_mb") for a in app])
-    row("app: RSS after settling (MB)", [a.get("rss_settled_mb") for a in app])
-    row(
-        "app: cold start → Overview metrics shown (s)",
-        [a.get("first_render_s") for a in app],
-        "{:.1f}",
-    )
-    row(
-        "app: cold start → all 4 charts drawn (s)", [a.get("charts_drawn_s") for a in app], "{:.1f}"
-    )
-    row(
-        "app: in-page change, dates by month (new state) (s)",
-        [a.get("in_page_by_month_s") for a in app],
-        "{:.2f}",
-    )
-    row(
-        "app: in-page change, back to week (cache hit) (s)",
-        [a.get("in_page_back_to_week_s") for a in app],
-        "{:.2f}",
-    )
-    row(
-        "app: in-page change, an actor added (new state) (s)",
-        [a.get("in_page_actor_s") for a in app],
-        "{:.2f}",
-    )
-    row(
-        "app: opening a filtered link (new session), end to end (s)",
-        [a.get("filter_change_in_browser_s") for a in app],
-        "{:.2f}",
-    )
+    for label, key, fmt in APP_ROWS:
+        row(label, [a.get(key) for a in app], fmt)
     row("store file (MB)", [r["store_mb"] for r in results])
     return "\n".join(lines)
 
