@@ -495,7 +495,11 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
         districts=column(
             "SELECT DISTINCT district FROM incident_fact WHERE district IS NOT NULL ORDER BY 1"
         ),
-        origins=column("SELECT DISTINCT unnest(origins) FROM incident_fact ORDER BY 1"),
+        # from the few distinct origins_key strings, not an unnest of every row's list
+        origins=column(
+            "SELECT DISTINCT unnest(string_split(k, ';')) FROM "
+            "(SELECT DISTINCT origins_key AS k FROM incident_fact) ORDER BY 1"
+        ),
         agreements=dict(
             con.execute("SELECT agreement_id, name FROM agreement ORDER BY signed_on").fetchall()
         ),
