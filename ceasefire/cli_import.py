@@ -84,7 +84,9 @@ def cmd_import(args) -> int:
             bar.close()
             print(prepared.preview(10).to_string(index=False))
             print(
-                f"{report.rows_in} rows read, {len(report.problems)} problems in {report.rows_rejected} rows"
+                report.problems_headline()
+                if report.problems
+                else f"All {report.rows_in:,} rows are valid."
             )
             if report.problems:
                 print(report.problems_text(limit=200), file=sys.stderr)
@@ -105,8 +107,8 @@ def cmd_import(args) -> int:
             r = rejected.report
             print(r.problems_text(), file=sys.stderr)
             print(
-                f"{r.file}: REJECTED - {len(r.problems)} problems in {r.rows_rejected} of {r.rows_in} rows; "
-                "the store is unchanged. Fix the rows or use --keep-good-rows.",
+                f"{r.file}: REJECTED. {r.problems_headline()}\nThe store is unchanged. "
+                "Fix the rows or use --keep-good-rows.",
                 file=sys.stderr,
             )
             return 1

@@ -531,6 +531,11 @@ def demo_row_count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM incident WHERE is_demo").fetchone()[0]
 
 
+def demo_claim_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Claims about demo incidents: what removing the demo data deletes besides them."""
+    return con.execute("SELECT count(*) FROM claim WHERE is_demo").fetchone()[0]
+
+
 QUERIES = {
     "headline": headline_sql,
     "timeline": timeline_sql,

@@ -42,6 +42,7 @@ from . import derive
 from .actors import ActorResolver
 from .store import next_ids, transaction
 from .taxonomy import CASUALTY_FIELDS
+from .text import plural
 
 INCIDENT_COLUMNS = [
     "origin_id",
@@ -125,15 +126,29 @@ class WriteSummary:
     claims_written: int = 0
     new_actors: list[str] = field(default_factory=list)
 
-    def as_text(self) -> str:
-        text = (
-            f"{self.origin}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {len(self.removed_from_source)} in the store but "
-            f"not in this file (kept); {self.claims_written} claims written"
-        )
+    def as_lines(self) -> list[str]:
+        """What the write did, one fact per line, counts in agreement with their nouns."""
+        lines = [
+            f"{plural(self.added, 'incident')} added, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged.",
+        ]
+        if self.removed_from_source:
+            n = len(self.removed_from_source)
+            lines.append(
+                f"{plural(n, 'incident')} in the store {'is' if n == 1 else 'are'} not in "
+                "this file (kept, not deleted)."
+            )
+        lines.append(f"{plural(self.claims_written, 'claim')} written.")
         if self.new_actors:
-            text += f"; {len(self.new_actors)} new actors flagged for review"
-        return text
+            lines.append(
+                f"{plural(len(self.new_actors), 'new actor')} flagged for review: "
+                + ", ".join(self.new_actors)
+                + "."
+            )
+        return lines
+
+    def as_text(self) -> str:
+        return f"{self.origin}: " + "\n".join(self.as_lines())
 
 
 def records_to_frames(records: list[IncidentRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,7 +19,12 @@ from ceasefire.cache import (
 )
 from ceasefire.demo import remove_demo
 from ceasefire.filters import ATTRIBUTION_MODES, SIDES_LABEL, Filter
-from ceasefire.text import range_text  # noqa: F401  (re-exported for the pages)
+from ceasefire.queries import demo_claim_count
+from ceasefire.text import (
+    plural,
+    range_text,  # noqa: F401  (re-exported for the pages)
+)
+from pages._confirm import confirm_action, show_outcome
 
 
 def ensure_navigation() -> None:
@@ -65,6 +70,7 @@ def demo_banner() -> None:
     con = get_connection()
     n = cached_demo_row_count()
     if not n:
+        show_outcome("remove_demo")  # "Removed 3,000 demo incidents."
         return
     left, right = st.columns([5, 1])
     left.warning(
@@ -72,11 +78,25 @@ def demo_banner() -> None:
         "to show how the tracker works. Figures that include them describe no real events. "
         "Remove them here or with `python -m ceasefire demo remove`."
     )
-    if right.button("Remove demo data", key="remove_demo"):
+
+    def remove() -> str:
         removed = remove_demo(con)
         clear_query_caches()
-        st.success(f"Removed {removed:,} demo incidents.")
-        st.rerun()
+        return f"Removed {plural(removed, 'demo incident')}."
+
+    confirm_action(
+        "remove_demo",
+        "Remove demo data…",
+        lambda: (
+            f"This deletes {plural(n, 'demo incident')} and {plural(demo_claim_count(con), 'claim')} about "
+            "them from the store, on every page and for every user of this store. Real "
+            "incidents are not touched. It cannot be undone (reload the demo set with "
+            "`python -m ceasefire demo add`)."
+        ),
+        f"Yes, remove {plural(n, 'demo incident')}",
+        remove,
+        where=right,
+    )
 
 
 def _pick(label: str, options, key: str, current: tuple, **kwargs) -> tuple:

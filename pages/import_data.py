@@ -13,6 +13,7 @@ import streamlit as st
 from ceasefire import importers
 from ceasefire.cache import clear_query_caches, get_connection
 from ceasefire.store import PROJECT_ROOT
+from ceasefire.text import plural
 from pages._shared import ensure_navigation
 
 ensure_navigation()
@@ -62,7 +63,7 @@ st.subheader("Preview (first rows as they will be stored)")
 st.dataframe(prepared.preview(20), hide_index=True)
 st.subheader("Validation")
 if report.problems:
-    st.error(f"{len(report.problems)} problems in {report.rows_rejected} of {report.rows_in} rows.")
+    st.error(report.problems_headline())
     st.dataframe(
         [
             {"line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
@@ -71,12 +72,13 @@ if report.problems:
         hide_index=True,
     )
 else:
-    st.success(f"All {report.rows_in} rows are valid.")
+    st.success(f"All {plural(report.rows_in, 'row')} are valid.")
 
 keep = False
 if report.problems and not prepared.fatal:
     keep = st.checkbox(
-        f"Import the {report.rows_in - report.rows_rejected} good rows; set the rejected rows aside"
+        f"Import the good rows ({report.rows_in - report.rows_rejected:,}); "
+        f"set the rejected {'row' if report.rows_rejected == 1 else 'rows'} aside"
     )
 can_import = not report.problems or keep
 if st.button("Import", type="primary", disabled=not can_import):
@@ -89,10 +91,11 @@ if st.button("Import", type="primary", disabled=not can_import):
                 rejects_path=importers.default_rejects_path(path),
             )
     except importers.ImportRejected as rejected:
-        st.error(str(rejected))
+        st.error(str(rejected).replace("\n", "  \n"))
         st.stop()
     clear_query_caches()
-    st.success(done.as_text())
+    # one fact per line (Markdown needs two spaces before a line break)
+    st.success("  \n".join(done.as_lines()))
     if done.rejects_path:
         st.download_button(
             "Download the rejected rows",

@@ -198,3 +198,33 @@ def test_all_dates_follow_the_store_after_an_import(tmp_path, monkeypatch):
     con.close()
     at.run()  # no cache clearing: the store's data version is part of every cache key
     assert metric(at, "Incidents") == "2"
+
+
+def test_removing_demo_data_asks_first_and_says_how_many_rows_go(tmp_path, monkeypatch):
+    """The banner's button only asks; Cancel keeps everything; "Yes" removes them all."""
+    path = tmp_path / "demo.duckdb"
+    con = bootstrap.ensure_store(path, with_demo=False)
+    demo.load_demo(con, size=200)
+    n_incidents = con.execute("SELECT count(*) FROM incident WHERE is_demo").fetchone()[0]
+    n_claims = con.execute("SELECT count(*) FROM claim WHERE is_demo").fetchone()[0]
+    con.close()
+    monkeypatch.setenv("CEASEFIRE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.button(key="remove_demo").click().run()
+    question = [w.value for w in at.warning if "This deletes" in w.value]
+    assert question == [
+        f"This deletes {n_incidents:,} demo incidents and {n_claims:,} claims about them from "
+        "the store, on every page and for every user of this store. Real incidents are not "
+        "touched. It cannot be undone (reload the demo set with `python -m ceasefire demo add`)."
+    ]
+    assert at.button(key="remove_demo_yes").label == f"Yes, remove {n_incidents:,} demo incidents"
+    at.button(key="remove_demo_cancel").click().run()
+    assert not [w for w in at.warning if "This deletes" in w.value]
+    assert any(f"{n_incidents:,} of the incidents" in w.value for w in at.warning)  # kept
+
+    at.button(key="remove_demo").click().run()
+    at.button(key="remove_demo_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [f"Removed {n_incidents:,} demo incidents."]
+    assert not any("SYNTHETIC" in w.value for w in at.warning)

@@ -282,7 +282,36 @@ def test_cli_rejects_and_reports(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert f"{bad}:2: column 'event_date' value '1st of March'" in err and "REJECTED" in err
     assert main(["acled", str(FIX / "acled_quirks.csv"), "--db", str(db)]) == 0
-    assert "3 added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 incidents added, 0 updated, 0 unchanged." in out.splitlines()
+
+
+def test_a_date_in_form_but_not_real_is_named_as_such(tmp_path, capsys):
+    """'31 February 2021' has the expected form; the report says it is no real date,
+    and counts agree with their nouns ('1 problem in 1 of 3 rows')."""
+    from ceasefire.cli_import import main
+
+    bad = tmp_path / "b.csv"
+    bad.write_text(
+        (FIX / "acled_quirks.csv").read_text().replace("01 March 2019", "31 February 2021")
+    )
+    assert main(["acled", str(bad), "--db", str(tmp_path / "s.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{bad}:2: column 'event_date' value '31 February 2021': 31 February 2021 is not a "
+        "real date: February 2021 has 28 days"
+    ) in err
+    assert "1 problem in 1 of 3 rows." in err
+
+
+def test_the_import_report_is_one_fact_per_line(con):
+    report = importers.import_file(con, "acled", FIX / "acled_quirks.csv")
+    assert report.as_lines()[:3] == [
+        f"{FIX / 'acled_quirks.csv'}: 3 rows read.",
+        "3 rows imported; none rejected.",
+        "3 incidents added, 0 updated, 0 unchanged.",
+    ]
+    assert report.as_lines()[-1] == "0 incidents linked to the same event in another dataset."
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -309,3 +338,29 @@ def test_spreadsheet_rejects_come_back_as_a_spreadsheet_or_as_asked(con, tmp_pat
     rejected = pd.read_excel(out, dtype=str) if suffix == ".xlsx" else pd.read_csv(out, dtype=str)
     assert list(rejected.columns)[:3] == ["ref", "date", "gov"]
     assert rejected[["ref", "date"]].values.tolist() == [["A-2", "the day before yesterday"]]
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("31 February 2021", "31 February 2021 is not a real date: February 2021 has 28 days"),
+        ("2019-13-02", "2019-13-02 is not a real date: there is no month 13"),
+        ("31/04/2020", "31/04/2020 is not a real date: April 2020 has 30 days"),
+        ("2020-02-29", None),  # a leap day is real
+        ("1st of March", None),  # not in a date's form: the general reason stands
+    ],
+)
+def test_impossible_dates_are_named(value, reason):
+    from ceasefire.text import impossible_date
+
+    assert impossible_date(value) == reason
+
+
+def test_counts_agree_with_their_nouns():
+    from ceasefire.text import plural
+
+    assert [plural(0, "row"), plural(1, "problem"), plural(1204, "row")] == [
+        "0 rows",
+        "1 problem",
+        "1,204 rows",
+    ]

@@ -78,7 +78,9 @@ def test_upload_preview_confirm_counts_the_new_incidents(store_path):
 
     import_button(at).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("acled: 3 added" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("3 incidents added, 0 updated" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
     after = snapshot(store_path)
     assert after["acled"] == 3 and after["counted"] == before["counted"] + 3
     assert after["integrity_problems"] == []
@@ -99,13 +101,13 @@ def test_a_broken_file_shows_the_problem_line_and_writes_nothing(store_path):
     lines[2] = lines[2].replace("2019-03-02", "2019-13-02", 1)  # line 3: no such month
     at = import_page("acled_broken.csv", "".join(lines).encode())
 
-    assert any("1 problems in 1 of 3 rows" in e.value for e in at.error), [
+    assert any("1 problem in 1 of 3 rows." in e.value for e in at.error), [
         e.value for e in at.error
     ]
     problems = at.dataframe[1].value
     assert list(problems["line"]) == [3]
     assert list(problems["column"]) == ["event_date"]
     assert list(problems["value"]) == ["2019-13-02"]
-    assert "unparseable date" in problems["reason"][0]
+    assert problems["reason"][0] == "2019-13-02 is not a real date: there is no month 13"
     assert import_button(at).disabled  # refused whole unless "good rows only" is ticked
     assert snapshot(store_path) == before

@@ -58,6 +58,7 @@ import pandas as pd
 from .. import places
 from ..records import CLAIM_COLUMNS, INCIDENT_COLUMNS, SOURCE_COLUMNS, WriteSummary, write_frames
 from ..taxonomy import CASUALTY_FIELDS
+from ..text import impossible_date, plural
 from . import linking
 
 #: Staged typed fields every format must produce (as ``f_<name>``).
@@ -119,24 +120,34 @@ class ImportReport:
         shown = self.problems if limit is None else self.problems[:limit]
         lines = [p.as_text() for p in shown]
         if limit is not None and len(self.problems) > limit:
-            lines.append(f"... and {len(self.problems) - limit} more problems")
+            lines.append(f"... and {plural(len(self.problems) - limit, 'more problem')}")
         return "\n".join(lines)
 
-    def as_text(self) -> str:
-        lines = [
-            f"{self.file}: {self.rows_in} rows read, {self.rows_imported} imported, "
-            f"{self.rows_rejected} rejected"
-        ]
+    def problems_headline(self) -> str:
+        """'1 problem in 1 of 3 rows.': how much of the file is wrong, in one line."""
+        return (
+            f"{plural(len(self.problems), 'problem')} in {self.rows_rejected:,} of "
+            f"{plural(self.rows_in, 'row')}."
+        )
+
+    def as_lines(self) -> list[str]:
+        """The import as a short report, one fact per line."""
+        lines = [f"{self.file}: {plural(self.rows_in, 'row')} read."]
+        lines.append(
+            f"{plural(self.rows_imported, 'row')} imported"
+            + (f", {self.rows_rejected:,} rejected." if self.rows_rejected else "; none rejected.")
+        )
         if self.rejects_path:
-            lines.append(f"rejected rows written unchanged to {self.rejects_path}")
+            lines.append(f"Rejected rows copied unchanged to {self.rejects_path}.")
         if self.summary is not None:
-            lines.append(self.summary.as_text())
-            if self.summary.new_actors:
-                lines.append(
-                    "new actors (flagged for review): " + ", ".join(self.summary.new_actors)
-                )
-        lines.append(f"cross-dataset links added: {self.links_added}")
-        return "\n".join(lines)
+            lines.extend(self.summary.as_lines())
+        lines.append(
+            f"{plural(self.links_added, 'incident')} linked to the same event in another dataset."
+        )
+        return lines
+
+    def as_text(self) -> str:
+        return "\n".join(self.as_lines())
 
 
 class ImportRejected(Exception):
@@ -145,8 +156,8 @@ class ImportRejected(Exception):
     def __init__(self, report: ImportReport):
         self.report = report
         super().__init__(
-            f"{report.file}: rejected, {len(report.problems)} problems in "
-            f"{report.rows_rejected} rows; nothing was written\n" + report.problems_text(limit=50)
+            f"{report.file}: rejected ({report.problems_headline()}); nothing was written.\n"
+            + report.problems_text(limit=50)
         )
 
 
@@ -204,12 +215,17 @@ def check_required(col: str) -> Check:
     return Check(col, q(col), f"{blank_to_null(q(col))} IS NULL", "required value is blank")
 
 
+#: The reason a date check gives; a value in a date's form that is no real date
+#: ("31 February 2021") is then reported as such (``text.impossible_date``).
+DATE_REASON = "not a date in the expected form"
+
+
 def check_date(col: str, parsed: str, formats: str) -> Check:
     return Check(
         col,
         q(col),
         f"{blank_to_null(q(col))} IS NOT NULL AND {parsed} IS NULL",
-        f"unparseable date (expected {formats})",
+        f"{DATE_REASON} ({formats})",
     )
 
 
@@ -588,7 +604,10 @@ def _problem_report(
         for rec in problem_rows.itertuples(index=False):
             span = span_of_row(int(rec.row_no))
             value = None if pd.isna(rec.value) else rec.value
-            events.append((span[0], Problem(name, span[0], rec.column, value, rec.reason)))
+            reason = rec.reason
+            if reason.startswith(DATE_REASON):  # in a date's form but no real date?
+                reason = impossible_date(value) or reason
+            events.append((span[0], Problem(name, span[0], rec.column, value, reason)))
         events.sort(key=lambda e: e[0])
         problems = [p for _, p in events]
         rejected_spans = sorted(
