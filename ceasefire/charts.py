@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .colors import SEQUENTIAL, actor_color
-from .filters import NO_MAJORITY, UNKNOWN_ACTOR
+from .filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR
 
 FONT = "Arial, Helvetica, sans-serif"
 TEMPLATE = "plotly_white"
@@ -232,7 +232,7 @@ def timeline_chart(
 MAX_ACTORS = 9
 MAX_MATRIX_ACTORS = 15  # a matrix row stays readable further than a stacked colour
 OTHER_ACTORS = "Other actors"
-_ALWAYS_SHOWN = (UNKNOWN_ACTOR, NO_MAJORITY)
+_ALWAYS_SHOWN = (UNKNOWN_ACTOR, NO_MAJORITY, CLASH_GROUP)
 
 
 def group_minor_actors(
@@ -257,6 +257,8 @@ def _actor_marker(actor: str) -> dict:
     """An actor's stable colour; the grouped minor actors are hatched grey."""
     if actor.startswith(OTHER_ACTORS):
         return {"color": "#BBBBBB", "pattern": {"shape": "/"}}
+    if actor == CLASH_GROUP:  # not an actor: the clashes whose initiator no source states
+        return {"color": actor_color(actor), "pattern": {"shape": "x"}}
     return {"color": actor_color(actor)}
 
 

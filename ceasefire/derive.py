@@ -40,6 +40,30 @@ An incident is an alleged violation of an agreement when all of these hold:
    agreement's bound sides (the parties and the sides they answer for). Acts alleged
    only against groups outside the agreements (side "other") or against no one are
    not counted.
+
+Roles: perpetrators, parties and clashes
+----------------------------------------
+Each claim gives its actor a role (``taxonomy.CLAIM_ROLES``). Only ``perpetrator``
+claims say who did it: they alone make ``incident_actor`` (what the charts count by
+actor), the majority, disputes and rule 4 above. A ``party`` claim names an actor that
+took part in fighting whose initiator the source does not state; an incident whose
+named actors are all parties is a **clash**, and it is an **alleged violation,
+direction undetermined** of an agreement when rules 1-3 hold and its parties include
+actors on two different sides that the agreement binds (government coalition vs
+opposition factions, either of them vs Turkey). A clash between a bound side and an
+unbound one (government forces vs HTS) is not. Charts count clashes as their own group
+("Clashes, initiator not stated"), never under a party.
+
+Perpetrator claims ``inferred`` by the tracker (``attribution_basis``) count like stated
+ones, but ``stated_violated_agreements`` records the violations that stand on stated
+attributions (and the clash rule) alone, for views that leave inferred ones out.
+
+An incident **awaits review** when it names actors and every one of them is flagged for
+review (a name no alias or pattern matched, side "other"): it cannot count as an alleged
+violation until a person classifies those actors, and the views say how many there are.
+
+Best estimate: an incident's ``killed_best`` is the median of its claims' best estimates
+(UCDP ``best``), rounded down; NULL when no claim gives one.
 """
 
 from __future__ import annotations
@@ -51,23 +75,31 @@ from .taxonomy import KINETIC_WEAPONS
 
 _KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
 
+#: actor_id of the one group under which the charts count clashes (no actor row has it)
+CLASH_ACTOR_ID = -1
+
 _CLAIM_FACT = """
-INSERT INTO claim_fact
+INSERT INTO claim_fact BY NAME
 SELECT coalesce(i.linked_to, i.incident_id) AS incident_id, c.claim_id, c.source_id,
-       c.alleged_actor_id, c.killed_min, coalesce(c.killed_max, c.killed_min),
-       c.wounded_min, coalesce(c.wounded_max, c.wounded_min),
-       c.civilians_killed_min, coalesce(c.civilians_killed_max, c.civilians_killed_min)
+       c.alleged_actor_id, c.killed_min, coalesce(c.killed_max, c.killed_min) AS killed_max,
+       c.wounded_min, coalesce(c.wounded_max, c.wounded_min) AS wounded_max,
+       c.civilians_killed_min,
+       coalesce(c.civilians_killed_max, c.civilians_killed_min) AS civilians_killed_max,
+       c.role, c.attribution_basis, c.killed_best
 FROM claim c JOIN incident i USING (incident_id)
 """
 
+# perpetrator claims only: a party is never counted as the one who did it
 _INCIDENT_ACTOR = """
-INSERT INTO incident_actor
-SELECT incident_id, alleged_actor_id, count(*) FROM claim_fact
-WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+INSERT INTO incident_actor BY NAME
+SELECT incident_id, alleged_actor_id AS actor_id, count(*) AS n_claims,
+       bool_and(attribution_basis = 'inferred') AS inferred_only
+FROM claim_fact
+WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator' GROUP BY ALL
 """
 
 _INCIDENT_FACT = f"""
-INSERT INTO incident_fact
+INSERT INTO incident_fact BY NAME
 WITH canonical AS (
     SELECT * FROM incident WHERE linked_to IS NULL
 ),
@@ -81,14 +113,18 @@ claims AS (
            min(killed_min) AS killed_min, max(coalesce(killed_max, killed_min)) AS killed_max,
            min(wounded_min) AS wounded_min, max(coalesce(wounded_max, wounded_min)) AS wounded_max,
            min(civilians_killed_min) AS civilians_killed_min,
-           max(coalesce(civilians_killed_max, civilians_killed_min)) AS civilians_killed_max
+           max(coalesce(civilians_killed_max, civilians_killed_min)) AS civilians_killed_max,
+           CAST(floor(median(killed_best)) AS INTEGER) AS killed_best
     FROM claim_fact GROUP BY ALL
+),
+perpetrators AS (
+    SELECT * FROM claim_fact WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator'
 ),
 -- how many distinct sources name each actor (a claim with no source counts alone)
 support AS (
     SELECT incident_id, alleged_actor_id AS actor_id,
            count(DISTINCT coalesce(source_id, -claim_id)) AS n_sources
-    FROM claim_fact WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+    FROM perpetrators GROUP BY ALL
 ),
 ranked AS (
     SELECT incident_id, actor_id,
@@ -100,7 +136,7 @@ ranked AS (
 source_sets AS (
     SELECT incident_id, coalesce(source_id, -claim_id) AS source_key,
            list(DISTINCT alleged_actor_id) AS actors
-    FROM claim_fact WHERE alleged_actor_id IS NOT NULL GROUP BY ALL
+    FROM perpetrators GROUP BY ALL
 ),
 disputes AS (
     SELECT DISTINCT a.incident_id
@@ -113,6 +149,23 @@ majority AS (
            CASE WHEN count(*) = 1 THEN any_value(actor_id) END AS actor_id
     FROM ranked WHERE place = 1 GROUP BY ALL
 ),
+-- every actor an incident names, in any role
+named AS (
+    SELECT cf.incident_id, bool_and(a.needs_review) AS all_review,
+           bool_or(cf.role = 'perpetrator') AS has_perpetrator
+    FROM claim_fact cf JOIN actor a ON a.actor_id = cf.alleged_actor_id GROUP BY ALL
+),
+-- clashes: incidents whose named actors are all parties, and the parties' names
+clash_parties AS (
+    SELECT DISTINCT cf.incident_id, a.actor_id, a.name, a.side
+    FROM claim_fact cf JOIN actor a ON a.actor_id = cf.alleged_actor_id
+    JOIN named n ON n.incident_id = cf.incident_id AND NOT n.has_perpetrator
+    WHERE cf.role = 'party'
+),
+clashes AS (
+    SELECT incident_id, string_agg(name, ' – ' ORDER BY name) AS pair
+    FROM clash_parties GROUP BY ALL
+),
 windows AS (
     SELECT incident_id,
            occurred_on AS window_start,
@@ -122,54 +175,83 @@ windows AS (
                ELSE occurred_on END::DATE AS window_end
     FROM canonical
 ),
-bound_claims AS (
-    SELECT DISTINCT ia.incident_id, ag.agreement_id
-    FROM incident_actor ia JOIN actor a USING (actor_id)
-    JOIN agreement ag ON list_contains(ag.bound_sides, a.side)
-),
-violations AS (
-    SELECT c.incident_id, list_sort(list(ag.agreement_id)) AS agreements
+-- when, where and how (rules 1-3), per incident and agreement
+eligible AS (
+    SELECT c.incident_id, ag.agreement_id, ag.bound_sides
     FROM canonical c
     JOIN windows w USING (incident_id)
     JOIN agreement ag
       ON w.window_start >= CAST(ag.in_force_from AS DATE)
      AND (ag.in_force_to IS NULL OR w.window_end <= CAST(ag.in_force_to AS DATE))
-    JOIN bound_claims bc ON bc.incident_id = c.incident_id AND bc.agreement_id = ag.agreement_id
     WHERE list_contains({_KINETIC}, c.weapon)
       AND EXISTS (
         SELECT 1 FROM agreement_area ar
         WHERE ar.agreement_id = ag.agreement_id AND ar.governorate = c.governorate
           AND (ar.district IS NULL OR ar.district = c.district))
+),
+-- who (rule 4): a perpetrator on a bound side (stated: by a stated claim)...
+by_perpetrator AS (
+    SELECT e.incident_id, e.agreement_id, bool_or(NOT ia.inferred_only) AS stated
+    FROM eligible e JOIN incident_actor ia USING (incident_id)
+    JOIN actor a USING (actor_id)
+    WHERE list_contains(e.bound_sides, a.side) GROUP BY ALL
+),
+-- ... or a clash between two different sides the agreement binds
+by_clash AS (
+    SELECT e.incident_id, e.agreement_id
+    FROM eligible e JOIN clash_parties p USING (incident_id)
+    WHERE list_contains(e.bound_sides, p.side)
+    GROUP BY ALL HAVING count(DISTINCT p.side) >= 2
+),
+violations AS (
+    SELECT incident_id, list_sort(list(agreement_id)) AS agreements,
+           list_sort(list(agreement_id) FILTER (WHERE stated)) AS stated_agreements,
+           bool_and(by_clash) AS only_by_clash
+    FROM (SELECT incident_id, agreement_id, stated, false AS by_clash FROM by_perpetrator
+          UNION ALL SELECT incident_id, agreement_id, true, true FROM by_clash)
     GROUP BY ALL
 )
 SELECT c.incident_id, c.occurred_on, c.governorate, c.district, c.latitude, c.longitude,
        c.weapon, c.target_type, c.verification, o.origins, c.is_demo,
-       coalesce(cl.n_claims, 0), coalesce(m.n_actors, 0),
-       d.incident_id IS NOT NULL OR c.verification = 'disputed',
-       m.actor_id, coalesce(m.is_tie, false),
+       coalesce(cl.n_claims, 0) AS n_claims, coalesce(m.n_actors, 0) AS n_alleged_actors,
+       d.incident_id IS NOT NULL OR c.verification = 'disputed' AS is_disputed,
+       m.actor_id AS majority_actor_id, coalesce(m.is_tie, false) AS majority_is_tie,
        cl.killed_min, cl.killed_max, cl.wounded_min, cl.wounded_max,
        cl.civilians_killed_min, cl.civilians_killed_max,
-       coalesce(v.agreements, []::VARCHAR[]),
-       array_to_string(o.origins, ';'),
-       v.agreements IS NOT NULL,
-       c.latitude IS NOT NULL AND c.longitude IS NOT NULL
+       coalesce(v.agreements, []::VARCHAR[]) AS violated_agreements,
+       array_to_string(o.origins, ';') AS origins_key,
+       v.agreements IS NOT NULL AS is_alleged_violation,
+       c.latitude IS NOT NULL AND c.longitude IS NOT NULL AS has_coordinates,
+       cl.killed_best,
+       k.incident_id IS NOT NULL AS is_clash,
+       k.pair AS clash_pair,
+       coalesce(v.only_by_clash, false) AS direction_undetermined,
+       coalesce(n.all_review, false) AS awaiting_review,
+       coalesce(v.stated_agreements, []::VARCHAR[]) AS stated_violated_agreements,
+       coalesce(len(v.stated_agreements) > 0, false) AS is_stated_violation
 FROM canonical c
 JOIN origins o USING (incident_id)
 LEFT JOIN claims cl USING (incident_id)
 LEFT JOIN majority m USING (incident_id)
 LEFT JOIN violations v USING (incident_id)
 LEFT JOIN disputes d USING (incident_id)
+LEFT JOIN clashes k USING (incident_id)
+LEFT JOIN named n USING (incident_id)
 ORDER BY c.occurred_on, c.incident_id
 """
 
-# One row per (incident, alleged actor), or (incident, NULL) when no claim names an
-# actor: the LEFT JOIN that 'any' attribution counts, done once per write instead of
-# per filter change. Date order, as incident_fact, so date filters skip row groups.
-_INCIDENT_ACTOR_FACT = """
-INSERT INTO incident_actor_fact
-SELECT f.incident_id, ia.actor_id, f.occurred_on, f.governorate, f.district, f.weapon,
+# One row per (incident, alleged perpetrator); (incident, CLASH_ACTOR_ID) for a clash;
+# (incident, NULL) when no claim names an actor: the LEFT JOIN that 'any' attribution
+# counts, done once per write instead of per filter change. Date order, as
+# incident_fact, so date filters skip row groups.
+_INCIDENT_ACTOR_FACT = f"""
+INSERT INTO incident_actor_fact BY NAME
+SELECT f.incident_id,
+       CASE WHEN f.is_clash THEN {CLASH_ACTOR_ID} ELSE ia.actor_id END AS actor_id,
+       f.occurred_on, f.governorate, f.district, f.weapon,
        f.target_type, f.verification, f.origins, f.is_demo, f.violated_agreements,
-       f.is_alleged_violation
+       f.is_alleged_violation, coalesce(ia.inferred_only, false) AS inferred_only,
+       f.is_clash, f.stated_violated_agreements, f.is_stated_violation
 FROM incident_fact f LEFT JOIN incident_actor ia USING (incident_id)
 ORDER BY f.occurred_on, f.incident_id, ia.actor_id
 """

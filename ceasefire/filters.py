@@ -38,6 +38,11 @@ ATTRIBUTION_MODES = {
 UNKNOWN_ACTOR = "Unknown"
 SIDES_LABEL = "; ".join(f"{side}: {text}" for side, text in taxonomy.SIDES.items())
 NO_MAJORITY = "No majority (tie)"
+#: The group under which the by-actor charts count clashes: incidents whose sources name
+#: only parties to fighting, never who started it (see derive.py). A party is never
+#: shown as a perpetrator.
+CLASH_GROUP = "Clashes, initiator not stated"
+CLASH_SIDE = "clash"
 #: How origins are named in sentences (the ids are what the store and URLs use).
 ORIGIN_LABELS = {
     "acled": "ACLED",

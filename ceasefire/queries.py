@@ -14,13 +14,29 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from .filters import NO_MAJORITY, UNKNOWN_ACTOR, Filter
+from .derive import CLASH_ACTOR_ID
+from .filters import CLASH_GROUP, CLASH_SIDE, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from .taxonomy import CASUALTY_FIELDS
 
 TIME_UNITS = ("day", "week", "month")
 #: Above this many matching incidents the map shows counts on a grid, not points.
 MAP_POINT_LIMIT = 5_000
 MAP_GRID_DEGREES = 0.05
+
+
+def _actor_name(actor: str, fact: str) -> str:
+    """An attributed row's group: the actor's name; the clash group for a clash (its
+    parties are never shown as perpetrators); Unknown when no one is named."""
+    return (
+        f"coalesce({actor}.name, CASE WHEN {fact}.is_clash THEN '{CLASH_GROUP}' "
+        f"ELSE '{UNKNOWN_ACTOR}' END)"
+    )
+
+
+def _side(actor: str, fact: str) -> str:
+    return (
+        f"coalesce({actor}.side, CASE WHEN {fact}.is_clash THEN '{CLASH_SIDE}' ELSE 'unknown' END)"
+    )
 
 
 def _attributed(f: Filter) -> tuple[str, list]:
@@ -31,21 +47,23 @@ def _attributed(f: Filter) -> tuple[str, list]:
     if f.attribution == "majority":
         actor = (
             f"CASE WHEN fi.majority_is_tie THEN '{NO_MAJORITY}' "
+            f"WHEN fi.is_clash THEN '{CLASH_GROUP}' "
             f"ELSE coalesce(a.name, '{UNKNOWN_ACTOR}') END"
         )
         sql = (
             f"SELECT fi.incident_id, fi.occurred_on, fi.target_type, {actor} AS actor, "
-            "coalesce(a.side, 'unknown') AS side FROM fi "
+            f"{_side('a', 'fi')} AS side FROM fi "
             "LEFT JOIN actor a ON a.actor_id = fi.majority_actor_id"
         )
         return sql, []
     if f.attribution == "source":
+        # the named source's perpetrator claims; its party claims count as a clash
         sql = (
             "SELECT DISTINCT fi.incident_id, fi.occurred_on, fi.target_type, "
-            f"coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor, coalesce(a.side, 'unknown') AS side "
+            f"{_actor_name('a', 'fi')} AS actor, {_side('a', 'fi')} AS side "
             "FROM fi JOIN claim_fact cf ON cf.incident_id = fi.incident_id "
             "JOIN source s ON s.source_id = cf.source_id AND s.name = ? "
-            "LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id"
+            "LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id AND cf.role = 'perpetrator'"
         )
         params = [f.attribution_source]
         if has_actor_filter:
@@ -54,7 +72,7 @@ def _attributed(f: Filter) -> tuple[str, list]:
         return sql, params
     sql = (
         "SELECT fi.incident_id, fi.occurred_on, fi.target_type, "
-        f"coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor, coalesce(a.side, 'unknown') AS side "
+        f"{_actor_name('a', 'fi')} AS actor, {_side('a', 'fi')} AS side "
         "FROM fi LEFT JOIN incident_actor ia ON ia.incident_id = fi.incident_id "
         "LEFT JOIN actor a ON a.actor_id = ia.actor_id"
     )
@@ -213,8 +231,11 @@ def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
                    f.target_type, count(*) AS n, grouping(period) AS by_target
             FROM incident_actor_fact f WHERE {where} {keep}
             GROUP BY GROUPING SETS ((period, f.actor_id), (f.actor_id, f.target_type)))
-        SELECT period, coalesce(a.name, '{UNKNOWN_ACTOR}') AS actor,
-               coalesce(a.side, 'unknown') AS side, target_type,
+        SELECT period,
+               CASE counts.actor_id WHEN {CLASH_ACTOR_ID} THEN '{CLASH_GROUP}'
+                    ELSE coalesce(a.name, '{UNKNOWN_ACTOR}') END AS actor,
+               CASE counts.actor_id WHEN {CLASH_ACTOR_ID} THEN '{CLASH_SIDE}'
+                    ELSE coalesce(a.side, 'unknown') END AS side, target_type,
                CAST(sum(n) AS BIGINT) AS incidents, by_target
         FROM counts LEFT JOIN actor a ON a.actor_id = counts.actor_id
         GROUP BY ALL ORDER BY by_target, period, actor, target_type"""

@@ -24,7 +24,10 @@ Frames
 (``origin_id`` unique within the frame; ``row_hash`` optional, computed if absent).
 
 ``claims``: one row per claim with ``origin_id`` (the incident's) and the columns of
-``CLAIM_COLUMNS``; ``alleged_actor`` is a name as the source wrote it; ``source_name``
+``CLAIM_COLUMNS``; ``alleged_actor`` is a name as the source wrote it, ``role`` what the
+source says it did (``perpetrator``, the default when blank, or ``party``; see
+``taxonomy.CLAIM_ROLES``), ``attribution_basis`` ``stated`` (default) or ``inferred`` with
+the rule's name in ``attribution_rule``, ``killed_best`` a best estimate or blank; ``source_name``
 (with optional ``source_kind``, ``source_affiliation``, ``source_url``) names the
 outlet, or is empty when the claim is the origin dataset's own coding.
 """
@@ -69,6 +72,10 @@ CLAIM_COLUMNS = [
     *CASUALTY_FIELDS,
     "quote",
     "published_on",
+    "role",
+    "attribution_basis",
+    "attribution_rule",
+    "killed_best",
 ]
 SOURCE_COLUMNS = ["source_kind", "source_affiliation", "source_url"]
 
@@ -90,6 +97,14 @@ class ClaimRecord:
     source_kind: str = "media"
     source_affiliation: str = "unknown"
     source_url: str | None = None
+    #: what the source says the actor did: "perpetrator" (carried out the act) or
+    #: "party" (took part in fighting whose initiator the source does not state)
+    role: str = "perpetrator"
+    #: "stated" by the source, or "inferred" by the tracker by ``attribution_rule``
+    attribution_basis: str = "stated"
+    attribution_rule: str | None = None
+    #: the source's best estimate of the killed, where it gives one (UCDP ``best``)
+    killed_best: int | None = None
 
 
 @dataclass
@@ -205,7 +220,7 @@ _TYPES = {
     "latitude": "DOUBLE",
     "longitude": "DOUBLE",
     "is_demo": "BOOLEAN",
-    **{c: "INTEGER" for c in CLAIM_COLUMNS if c.endswith(("_min", "_max"))},
+    **{c: "INTEGER" for c in CLAIM_COLUMNS if c.endswith(("_min", "_max", "_best"))},
 }
 #: prefix of the stored hash: says which rule made it (see ``_diff``)
 HASH_RULE = "h2:"
@@ -389,7 +404,11 @@ def _write_claims(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None
         SELECT fresh.id AS claim_id, w.incident_id, s.source_id, a.actor_id AS alleged_actor_id,
                c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
                c.civilians_killed_min, c.civilians_killed_max, c.quote,
-               CAST(c.published_on AS DATE) AS published_on, w.is_demo
+               CAST(c.published_on AS DATE) AS published_on, w.is_demo,
+               coalesce(nullif(trim(c.role), ''), 'perpetrator') AS role,
+               coalesce(nullif(trim(c.attribution_basis), ''), 'stated') AS attribution_basis,
+               nullif(trim(c.attribution_rule), '') AS attribution_rule,
+               CAST(c.killed_best AS INTEGER) AS killed_best
         FROM {_CLW} w JOIN {_CL} c ON c.rowid = w.ck JOIN fresh ON fresh.r = w.r
         LEFT JOIN source s ON s.name = w.source_name
         LEFT JOIN {_ACTORS} a ON a.name = w.alleged_actor""",

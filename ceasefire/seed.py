@@ -4,6 +4,14 @@ Each file holds incidents with all their claims, coded by a person from a docume
 (the founding example is the Jabal al-Duwaila strike of 26 October 2020). The files are
 data: add a file to add incidents; loading is an upsert, so loading twice changes
 nothing.
+
+A claim's keys are ``records.ClaimRecord``'s fields. ``role`` says what the source says
+its ``alleged_actor`` did: ``"perpetrator"`` (the default for a hand-coded claim: the
+source says this actor carried out the act) or ``"party"`` (the source names the actor
+as one side of fighting and does not say who started it; code one claim per side).
+``attribution_basis`` is ``"stated"`` (default) or ``"inferred"`` with an
+``attribution_rule`` from ``taxonomy.ATTRIBUTION_RULES``; ``killed_best`` a best
+estimate where the source gives one.
 """
 
 from __future__ import annotations

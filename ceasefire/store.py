@@ -31,7 +31,7 @@ from . import taxonomy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "ceasefire.duckdb"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def db_path() -> Path:
@@ -208,9 +208,88 @@ def _schema_v2() -> list[str]:
     ]
 
 
+#: Claims written by the importers before roles existed whose source states no
+#: direction (the quote the importers wrote says which row type they came from). The
+#: v3 migration turns them into ``party`` claims instead of leaving a perpetrator the
+#: source never named; re-importing the file then adds the other party.
+_UNDIRECTED_QUOTES = (
+    "ACLED Battles / %",
+    "UCDP GED type of violence 1;%",
+    "UCDP GED type of violence 2;%",
+)
+
+
+def _schema_v3() -> list[str]:
+    """Who did it, honestly (issue 10): what role a claim gives its actor.
+
+    - ``claim.role``: ``perpetrator`` (the source says the actor carried out the act) or
+      ``party`` (the actor took part in fighting whose initiator the source does not
+      state); see ``taxonomy.CLAIM_ROLES``.
+    - ``claim.attribution_basis``: ``stated`` by the source or ``inferred`` by the
+      tracker, with the rule's name in ``claim.attribution_rule``
+      (``taxonomy.ATTRIBUTION_RULES``).
+    - ``claim.killed_best``: a dataset's best estimate of the killed (UCDP ``best``),
+      NULL where none is given.
+
+    DuckDB cannot add a column with a CHECK constraint, so the claim table is rebuilt
+    with them (a one-off copy). Existing claims become ``perpetrator``/``stated``, except
+    the importers' undirected rows (``_UNDIRECTED_QUOTES``), which become ``party``.
+
+    Derived columns (``derive.py``): per claim its role, basis and best estimate; per
+    incident its best estimate, whether it is a clash (party claims only) and between
+    whom, whether it is an alleged violation only by the clash rule (direction
+    undetermined), whether every actor it names awaits review, and the violations that
+    stand on stated attributions alone (for views that leave inferred ones out)."""
+    t = taxonomy
+    undirected = " OR ".join(f"quote LIKE '{pattern}'" for pattern in _UNDIRECTED_QUOTES)
+    return [
+        f"""CREATE TABLE claim_v3 (
+            claim_id BIGINT NOT NULL,
+            incident_id BIGINT NOT NULL,
+            source_id INTEGER,
+            alleged_actor_id INTEGER,
+            role VARCHAR NOT NULL DEFAULT 'perpetrator' CHECK (role IN {_in(t.CLAIM_ROLES)}),
+            attribution_basis VARCHAR NOT NULL DEFAULT 'stated'
+                CHECK (attribution_basis IN {_in(t.ATTRIBUTION_BASES)}),
+            attribution_rule VARCHAR CHECK (attribution_rule IN {_in(t.ATTRIBUTION_RULES)}),
+            killed_min INTEGER CHECK (killed_min >= 0),
+            killed_max INTEGER CHECK (killed_max >= killed_min),
+            killed_best INTEGER CHECK (killed_best >= 0),
+            wounded_min INTEGER CHECK (wounded_min >= 0),
+            wounded_max INTEGER CHECK (wounded_max >= wounded_min),
+            civilians_killed_min INTEGER CHECK (civilians_killed_min >= 0),
+            civilians_killed_max INTEGER CHECK (civilians_killed_max >= civilians_killed_min),
+            quote VARCHAR,
+            published_on DATE,
+            is_demo BOOLEAN NOT NULL DEFAULT false,
+            CHECK ((attribution_basis = 'inferred') = (attribution_rule IS NOT NULL))
+        )""",
+        f"""INSERT INTO claim_v3 BY NAME
+            SELECT *, CASE WHEN {undirected} THEN 'party' ELSE 'perpetrator' END AS role
+            FROM claim""",
+        "DROP TABLE claim",
+        "ALTER TABLE claim_v3 RENAME TO claim",
+        "ALTER TABLE claim_fact ADD COLUMN role VARCHAR",
+        "ALTER TABLE claim_fact ADD COLUMN attribution_basis VARCHAR",
+        "ALTER TABLE claim_fact ADD COLUMN killed_best INTEGER",
+        "ALTER TABLE incident_actor ADD COLUMN inferred_only BOOLEAN",
+        "ALTER TABLE incident_fact ADD COLUMN killed_best INTEGER",
+        "ALTER TABLE incident_fact ADD COLUMN is_clash BOOLEAN",
+        "ALTER TABLE incident_fact ADD COLUMN clash_pair VARCHAR",
+        "ALTER TABLE incident_fact ADD COLUMN direction_undetermined BOOLEAN",
+        "ALTER TABLE incident_fact ADD COLUMN awaiting_review BOOLEAN",
+        "ALTER TABLE incident_fact ADD COLUMN stated_violated_agreements VARCHAR[]",
+        "ALTER TABLE incident_fact ADD COLUMN is_stated_violation BOOLEAN",
+        "ALTER TABLE incident_actor_fact ADD COLUMN inferred_only BOOLEAN",
+        "ALTER TABLE incident_actor_fact ADD COLUMN is_clash BOOLEAN",
+        "ALTER TABLE incident_actor_fact ADD COLUMN stated_violated_agreements VARCHAR[]",
+        "ALTER TABLE incident_actor_fact ADD COLUMN is_stated_violation BOOLEAN",
+    ]
+
+
 #: Ordered migrations: version -> statements that bring the store from version-1 to it.
 #: Derived tables are rebuilt after any migration of an existing store (``migrate``).
-MIGRATIONS: dict[int, list[str]] = {1: _schema_v1(), 2: _schema_v2()}
+MIGRATIONS: dict[int, list[str]] = {1: _schema_v1(), 2: _schema_v2(), 3: _schema_v3()}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -89,3 +89,35 @@ LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "governorat
 
 ORIGIN_MANUAL = "manual"
 ORIGIN_DEMO = "demo"
+
+#: What a claim says an actor did (``claim.role``).
+CLAIM_ROLES: dict[str, str] = {
+    "perpetrator": "The source says this actor carried out the act (an air strike, shelling, "
+    "an attack on civilians, a one-sided UCDP event).",
+    "party": "The actor took part in fighting whose initiator the source does not state "
+    "(an ACLED armed clash, a UCDP state-based or non-state event): one claim per actor, "
+    "none of them a perpetrator.",
+}
+ROLE_PERPETRATOR = "perpetrator"
+ROLE_PARTY = "party"
+
+#: Who says a perpetrator claim's actor did it (``claim.attribution_basis``).
+ATTRIBUTION_BASES: dict[str, str] = {
+    "stated": "The source itself names this actor as the perpetrator (or as a party).",
+    "inferred": "The source gives two actors without direction; the tracker infers which "
+    "one acted, by the named rule in ``claim.attribution_rule``.",
+}
+BASIS_STATED = "stated"
+BASIS_INFERRED = "inferred"
+
+#: The tracker's inference rules (``claim.attribution_rule``): name -> what it does.
+#: Every claim with ``attribution_basis = 'inferred'`` names one of these; the About page
+#: lists them and the sidebar can leave inferred attributions out.
+ATTRIBUTION_RULES: dict[str, str] = {
+    "acled-other-actor-civilians": "ACLED Explosions/Remote violence or Violence against "
+    "civilians whose other actor (actor2) is civilians: actor1 is taken as the perpetrator "
+    "(civilians do not strike, shell or attack).",
+    "acled-strike-one-side-capable": "ACLED Air/drone strike whose other actor cannot carry "
+    "out air strikes (only state forces with an air force or drones - Syria, Russia, Turkey, "
+    "the US-led coalition - can): the actor that can is taken as the perpetrator.",
+}

@@ -148,26 +148,93 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path):
     store.connect(path).close()
 
 
-def test_a_version_1_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path):
-    """Version 2 added three columns to incident_fact and the incident_actor_fact table;
-    a store written by version 1 gets them, filled from its facts, and keeps its data
-    version."""
-    path = tmp_path / "v1.duckdb"
-    con = store.connect(path)
-    bootstrap.load_reference(con)
-    seed.load_seed(con)
-    version = store.data_version(con)
-    expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
-    con.execute("DROP TABLE incident_actor_fact")  # back to version 1's shape
-    for column in ("origins_key", "is_alleged_violation", "has_coordinates"):
-        con.execute(f"ALTER TABLE incident_fact DROP COLUMN {column}")
-    con.execute("UPDATE schema_meta SET value = '1' WHERE key = 'schema_version'")
+def _old_store(path, version: int, data_from) -> None:
+    """A store written by schema ``version``: only that version's migrations run, then
+    the facts of ``data_from`` (a current store) copied in as that version stored them
+    (columns it did not have are left out); its derived tables are left empty (the
+    migration rebuilds them)."""
+    con = duckdb.connect(str(path))
+    for v in range(1, version + 1):
+        for statement in store.MIGRATIONS[v]:
+            con.execute(statement)
+    con.execute("INSERT INTO schema_meta VALUES ('schema_version', ?)", [str(version)])
+    con.execute(f"ATTACH '{data_from}' AS cur (READ_ONLY)")
+    tables = ("source", "actor", "actor_alias", "agreement", "agreement_area")
+    for table in (*tables, "agreement_milestone", "incident", "claim"):
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_catalog = "
+                "current_database() AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        names = ", ".join(columns)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM cur.{table}")
+    for table in ("incident", "claim", "source", "actor"):
+        top = con.execute(f"SELECT coalesce(max({table}_id), 0) FROM {table}").fetchone()[0]
+        con.execute(f"DROP SEQUENCE {table}_id_seq")
+        con.execute(f"CREATE SEQUENCE {table}_id_seq START {top + 1}")
     con.close()
 
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path, version):
+    """Version 2 added three columns to incident_fact and the incident_actor_fact table;
+    version 3 the claim's role, attribution basis and rule and best estimate. A store
+    written by an older version gets them, its derived tables filled from its facts,
+    and ends with the data version of the same facts written by this version."""
+    current = tmp_path / "current.duckdb"
+    con = store.connect(current)
+    bootstrap.load_reference(con)
+    seed.load_seed(con)
+    version_now = store.data_version(con)
+    expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
+    con.close()
+    path = tmp_path / f"v{version}.duckdb"
+    _old_store(path, version, current)
+
     con = store.connect(path)
-    assert store.schema_version(con) == store.SCHEMA_VERSION == 2
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 3
     assert con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0] == expected > 0
     assert con.execute(
         "SELECT DISTINCT origins_key, is_alleged_violation, has_coordinates FROM incident_fact"
     ).fetchall() == [("manual", True, True)]
-    assert store.data_version(con) == version
+    assert con.execute(
+        "SELECT DISTINCT role, attribution_basis, attribution_rule, killed_best FROM claim"
+    ).fetchall() == [("perpetrator", "stated", None, None)]
+    assert store.data_version(con) == version_now
+
+
+def test_version_2_dataset_claims_without_direction_become_parties(tmp_path):
+    """The v3 migration never keeps a perpetrator a source did not name: claims the
+    importers wrote for ACLED Battles and UCDP type 1/2 rows become parties; a UCDP
+    one-sided (type 3) claim and an ACLED strike stay perpetrators."""
+    current = tmp_path / "current.duckdb"
+    con = store.connect(current)
+    bootstrap.load_reference(con)
+    quotes = {
+        "battle": "ACLED Battles / Armed clash; primary actor: Military Forces of Syria (2000-)",
+        "strike": "ACLED Explosions/Remote violence / Air/drone strike; primary actor: X",
+        "ged1": "UCDP GED type of violence 1; side_a: Government of Syria",
+        "ged2": "UCDP GED type of violence 2; side_a: HTS",
+        "ged3": "UCDP GED type of violence 3; side_a: Government of Syria",
+    }
+    claim = lambda q: [ClaimRecord(source_name="D", alleged_actor="Russia", quote=q)]  # noqa: E731
+    write(con, *(incident(k, date(2020, 6, 1), claims=claim(q)) for k, q in quotes.items()))
+    con.close()
+    path = tmp_path / "v2.duckdb"
+    _old_store(path, 2, current)
+    con = store.connect(path)
+    roles = dict(
+        con.execute(
+            "SELECT i.origin_id, c.role FROM claim c JOIN incident i USING (incident_id)"
+        ).fetchall()
+    )
+    assert roles == {
+        "battle": "party",
+        "strike": "perpetrator",
+        "ged1": "party",
+        "ged2": "party",
+        "ged3": "perpetrator",
+    }

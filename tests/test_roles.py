@@ -1,0 +1,163 @@
+"""Who did it, honestly: claim roles, the clash rule and how charts group clashes.
+
+Hand-made incidents; expectations are literals from the rule in derive.py."""
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from ceasefire import queries
+from ceasefire.filters import CLASH_GROUP, Filter
+from ceasefire.records import ClaimRecord
+from conftest import incident, write
+
+
+def party(actor: str, source: str = "ACLED") -> ClaimRecord:
+    return ClaimRecord(source_name=source, alleged_actor=actor, role="party", killed_min=2)
+
+
+def fact(con, origin_id: str) -> dict:
+    cursor = con.execute(
+        "SELECT f.* FROM incident_fact f JOIN incident i USING (incident_id) WHERE i.origin_id = ?",
+        [origin_id],
+    )
+    return dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+
+
+def clash(origin_id: str, *actors: str, **fields):
+    fields.setdefault("weapon", "ground clash")
+    return incident(origin_id, date(2020, 6, 1), claims=[party(a) for a in actors], **fields)
+
+
+def test_a_clash_between_two_bound_sides_is_a_violation_direction_undetermined(con):
+    write(
+        con,
+        clash("gov-rebels", "Military Forces of Syria (2000-)", "Opposition Rebels (Syria)"),
+        clash("gov-turkey", "Syrian Arab Army", "Turkish Military"),
+        clash("gov-hts", "Syrian Arab Army", "HTS: Hayat Tahrir al-Sham"),
+        clash("gov-russia", "Syrian Arab Army", "Russian forces"),  # one side
+        clash(
+            "outside",
+            "Syrian Arab Army",
+            "Turkish Military",
+            district="Afrin",
+            governorate="Aleppo",
+        ),
+        clash("one-party", "Syrian Arab Army"),
+    )
+    for key in ("gov-rebels", "gov-turkey"):
+        row = fact(con, key)
+        assert row["is_clash"] and row["direction_undetermined"], key
+        assert row["violated_agreements"] == ["astana-2017", "moscow-2020", "sochi-2018"]
+        assert row["n_alleged_actors"] == 0 and row["majority_actor_id"] is None
+    assert fact(con, "gov-rebels")["clash_pair"] == "Opposition rebels – Syrian government"
+    for key in ("gov-hts", "gov-russia", "outside", "one-party"):
+        row = fact(con, key)
+        assert row["is_clash"] and not row["is_alleged_violation"], key
+        assert not row["direction_undetermined"]
+
+
+def test_a_perpetrator_claim_makes_it_a_directed_incident(con):
+    claims = [
+        party("Syrian Arab Army"),
+        party("Opposition rebels"),
+        ClaimRecord(source_name="Outlet", alleged_actor="Russia"),
+    ]
+    write(con, incident("mixed", date(2020, 6, 1), claims=claims))
+    row = fact(con, "mixed")
+    assert not row["is_clash"] and row["is_alleged_violation"]
+    assert not row["direction_undetermined"]
+    names = con.execute(
+        "SELECT a.name FROM incident_actor JOIN actor a USING (actor_id)"
+    ).fetchall()
+    assert names == [("Russia",)]  # the parties are not perpetrators
+
+
+@pytest.mark.parametrize("attribution", ["any", "majority", "source"])
+def test_charts_count_clashes_as_their_own_group_never_under_a_party(con, attribution):
+    write(
+        con,
+        clash("c1", "Syrian Arab Army", "Opposition rebels"),
+        clash("c2", "Syrian Arab Army", "Turkish Military"),
+        incident(
+            "strike",
+            date(2020, 6, 2),
+            claims=[ClaimRecord(source_name="ACLED", alleged_actor="Russia")],
+        ),
+    )
+    f = Filter(
+        attribution=attribution, attribution_source="ACLED" if attribution == "source" else None
+    )
+    timeline, matrix = queries.attributed_counts(con, f, by="month")
+    counts = timeline.groupby("actor")["incidents"].sum().to_dict()
+    assert counts == {CLASH_GROUP: 2, "Russia": 1}
+    assert (
+        queries.timeline(con, f, by="month").groupby("actor")["incidents"].sum().to_dict() == counts
+    )
+    assert matrix.groupby("actor")["incidents"].sum().to_dict() == counts
+
+
+def test_an_inferred_claim_names_its_rule_and_roles_are_checked(con):
+    inferred = ClaimRecord(
+        source_name="ACLED",
+        alleged_actor="Russia",
+        attribution_basis="inferred",
+        attribution_rule="acled-other-actor-civilians",
+    )
+    write(con, incident("inferred", date(2020, 6, 1), claims=[inferred]))
+    assert con.execute(
+        "SELECT role, attribution_basis, attribution_rule FROM claim"
+    ).fetchall() == [("perpetrator", "inferred", "acled-other-actor-civilians")]
+    row = fact(con, "inferred")
+    assert row["is_alleged_violation"] and not row["is_stated_violation"]
+    assert row["stated_violated_agreements"] == []
+    with pytest.raises(duckdb.ConstraintException):
+        write(
+            con,
+            incident(
+                "bad-role",
+                date(2020, 6, 1),
+                claims=[ClaimRecord(source_name="X", alleged_actor="Russia", role="attacker")],
+            ),
+        )
+    with pytest.raises(duckdb.ConstraintException):  # inferred without a rule
+        write(
+            con,
+            incident(
+                "no-rule",
+                date(2020, 6, 1),
+                claims=[
+                    ClaimRecord(
+                        source_name="X", alleged_actor="Russia", attribution_basis="inferred"
+                    )
+                ],
+            ),
+        )
+
+
+def test_only_actors_awaiting_review_and_best_estimate(con):
+    write(
+        con,
+        incident("unknown-names", date(2020, 6, 1), "Brigade Nobody Knows"),
+        incident("known", date(2020, 6, 1), "Russia", "Another Unknown Group"),
+        incident(
+            "best",
+            date(2020, 6, 1),
+            claims=[
+                ClaimRecord(
+                    source_name="UCDP GED",
+                    alleged_actor="Russia",
+                    killed_min=2,
+                    killed_max=9,
+                    killed_best=4,
+                ),
+                ClaimRecord(source_name="Outlet", alleged_actor="Russia", killed_min=3),
+            ],
+        ),
+    )
+    assert fact(con, "unknown-names")["awaiting_review"]
+    assert not fact(con, "unknown-names")["is_alleged_violation"]
+    assert not fact(con, "known")["awaiting_review"]
+    assert fact(con, "best")["killed_best"] == 4
+    assert fact(con, "known")["killed_best"] is None
