@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import html
 import io
 import json
+import re
 import struct
 import threading
+import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping
 
@@ -150,6 +153,8 @@ def figure_bytes(
     if fmt == "json":
         return fig.to_json(pretty=True).encode("utf-8")
     data = _renderer.render(_static(fig), _opts(fig, fmt, width, height))
+    if fmt == "pdf":
+        return pdf_with_metadata(data, *figure_text(fig))
     return set_png_dpi(data, PRINT_DPI) if fmt == "png" else data
 
 
@@ -297,6 +302,72 @@ def table_bytes(frame: pd.DataFrame, prov: Provenance, fmt: str, sheet: str = "i
     raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
 
 
-def file_name(stem: str, prov: Provenance, fmt: str) -> str:
-    """e.g. timeline-3f2a9c01de.svg: the data version tells two downloads apart."""
-    return f"{stem}-{prov.data_version}.{fmt}"
+#: A file name's view slug stops near this many characters (then "_etc").
+SLUG_LIMIT = 80
+
+
+def _slug_word(text: str) -> str:
+    """'Syrian government' -> 'syrian-government': lower case, letters, digits, dashes."""
+    word = re.sub(r"[^0-9a-z]+", "-", unicodedata.normalize("NFKD", str(text)).lower())
+    return word.strip("-")
+
+
+def view_slug(params: Mapping[str, str | list[str]], *extra: str) -> str:
+    """A short, readable name for a view, from its URL query form (``Filter.
+    to_query_params()``, which lists only what differs from the defaults) and page
+    options such as the grouping: 'sochi-2018_russia_majority_month'. Flags read as
+    words ('violations', 'no-demo'), dates as 'from-2019-01-01'; 'all' when nothing
+    is filtered."""
+    words: list[str] = []
+    for key, value in params.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if key == "violations":
+            words.append("violations")
+        elif key == "demo":
+            words.append("no-demo")
+        elif key in ("from", "to"):
+            words.append(f"{key}-{values[-1]}")
+        else:
+            words.extend(_slug_word(v) for v in values)
+    words = [w for w in words if w] or ["all"]
+    tail = "".join(f"_{_slug_word(e)}" for e in extra if e)
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 + len(tail) > SLUG_LIMIT:
+            slug += "_etc"
+            break
+        slug = f"{slug}_{word}" if slug else word
+    return slug + tail
+
+
+def file_name(stem: str, prov: Provenance, fmt: str, slug: str = "") -> str:
+    """e.g. timeline_sochi-2018_russia_majority_month_3f2a9c01de.png: what the file shows,
+    the view (``view_slug``) and the data version, so two downloads are told apart."""
+    return "_".join(part for part in (stem, slug, prov.data_version) if part) + f".{fmt}"
+
+
+def figure_text(fig: go.Figure) -> tuple[str, str]:
+    """(title, subtitle) of a figure as plain text, from its layout title."""
+    raw = (fig.layout.title.text or "") if fig.layout.title else ""
+    head, _, rest = raw.partition("<br>")
+
+    def plain(fragment: str) -> str:
+        text = re.sub(r"<br\s*/?>", " ", fragment)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+    return plain(head), plain(rest)
+
+
+def pdf_with_metadata(pdf: bytes, title: str, subject: str) -> bytes:
+    """The PDF with its document title and subject set (Chromium writes the page's
+    title, "Kaleido-fier"); a reader's window, file list and citation managers show
+    these."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata(
+        {"/Title": title, "/Subject": subject, "/Creator": "Ceasefire tracker (Idlib)"}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -102,8 +102,22 @@ def figure(
 
 
 def view_rows(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
-    """Every incident the view counts, newest first (the data download)."""
+    """Every incident the view counts, newest first (the data download), each with the
+    actors the charts count it under for the attribution in force (``counted_under``)."""
     return queries.incidents(con, f, limit=EXPORT_ROW_LIMIT)
+
+
+def view_claims(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
+    """Every claim about the incidents the view counts, one row each (the claims
+    download): source, its kind and affiliation, alleged actor, figures, quote, link."""
+    return queries.claims(con, f)
+
+
+def claims_data_bytes(con: duckdb.DuckDBPyConnection, f: Filter, fmt: str) -> bytes:
+    """The claims download of a view as csv, xlsx or parquet, with provenance."""
+    from . import export
+
+    return export.table_bytes(view_claims(con, f), provenance(con, f), fmt, sheet="claims")
 
 
 def view_data_bytes(con: duckdb.DuckDBPyConnection, f: Filter, fmt: str) -> bytes:

@@ -3,6 +3,11 @@
 Rendering a figure takes Chromium about a second, so nothing is rendered until a button
 is clicked: each button gets a callable (``st.download_button(data=callable)``), and
 clicking it neither reruns the page nor slows it down.
+
+Each button's text names what it downloads and in which format ("Timeline as PDF"),
+so a screen reader listing the page's buttons tells them apart; no icon is drawn
+(Streamlit's icons are words a screen reader would read out). File names carry a slug
+of the view (``export.view_slug``) and the data version.
 """
 
 from __future__ import annotations
@@ -26,33 +31,35 @@ LABELS = {
 }
 
 
-def figure_downloads(fig: go.Figure, stem: str, prov: Provenance) -> None:
-    """PNG, SVG and PDF of one figure, with its title, filters and provenance on it."""
+def figure_downloads(
+    fig: go.Figure, stem: str, prov: Provenance, what: str = "Figure", slug: str = ""
+) -> None:
+    """PNG, SVG and PDF of one figure, with its title, filters and provenance on it.
+
+    ``what``: the figure's short name on the buttons ("Timeline as PNG (300 dpi)")."""
     row = st.container(horizontal=True, key=f"downloads_{stem}")
     for fmt in export.STATIC_FORMATS:
         row.download_button(
-            LABELS[fmt],
+            f"{what} as {LABELS[fmt]}",
             data=partial(export.figure_bytes, fig, fmt),
-            file_name=export.file_name(stem, prov, fmt),
+            file_name=export.file_name(stem, prov, fmt, slug),
             mime=export.FIGURE_FORMATS[fmt],
             key=f"dl_{stem}_{fmt}",
             on_click="ignore",
-            icon=":material/download:",
         )
 
 
 def table_downloads(
-    make: Callable[[str], bytes], stem: str, prov: Provenance, label: str = "Data"
+    make: Callable[[str], bytes], stem: str, prov: Provenance, label: str = "Data", slug: str = ""
 ) -> None:
     """CSV, XLSX and Parquet of a table; ``make(fmt)`` returns the file's bytes."""
     row = st.container(horizontal=True, key=f"downloads_{stem}")
     for fmt in export.TABLE_FORMATS:
         row.download_button(
-            f"{label} ({LABELS[fmt]})",
+            f"{label} as {LABELS[fmt]}",
             data=partial(make, fmt),
-            file_name=export.file_name(stem, prov, fmt),
+            file_name=export.file_name(stem, prov, fmt, slug),
             mime=export.TABLE_FORMATS[fmt],
             key=f"dl_{stem}_{fmt}",
             on_click="ignore",
-            icon=":material/table:",
         )

@@ -32,11 +32,13 @@ st.caption(
 )
 frame, prov, fig = compare_view(get_connection(), f, agreement, days)
 st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
-figure_downloads(fig, "compare", prov)
+slug = export.view_slug(f.to_query_params(), agreement, f"{days}-days")
+figure_downloads(fig, "compare", prov, "Comparison", slug)
 st.dataframe(frame, hide_index=True)
 table_downloads(
     lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
     "compare-table",
     prov,
-    label="Table",
+    label="Comparison table",
+    slug=slug,
 )

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ceasefire import export
 from ceasefire.cache import cached_overview, get_connection
-from ceasefire.figures import OVERVIEW_FIGURES, view_data_bytes
+from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
 from ceasefire.queries import TIME_UNITS
 from pages._downloads import figure_downloads, table_downloads
 from pages._shared import (
@@ -69,13 +70,20 @@ if h["incidents"] == 0:
     st.info("No incidents match these filters. Widen the dates or clear a filter in the sidebar.")
 
 STEMS = {key: stem for stem, key in OVERVIEW_FIGURES.items()}
+SHORT_NAMES = {
+    "timeline": "Timeline",
+    "target_types": "Target types",
+    "actor_target": "Actor by target type",
+    "map": "Map",
+}
+SLUG = export.view_slug(f.to_query_params(), by)
 
 
 def chart(where, name: str) -> None:
     """A figure and its PNG/SVG/PDF downloads (rendered only when clicked)."""
     with where:
         st.plotly_chart(view.figures[name], width="stretch", key=f"chart_{name}", theme=None)
-        figure_downloads(view.figures[name], STEMS[name], prov)
+        figure_downloads(view.figures[name], STEMS[name], prov, SHORT_NAMES[name], SLUG)
 
 
 chart(st.container(), "timeline")
@@ -89,6 +97,25 @@ chart(st.container(), "map")
 st.subheader("The data behind this view")
 st.caption(
     f"All {h['incidents']:,} incidents these filters select, one row each, with a "
-    "provenance header (CSV), sheet (XLSX) or metadata (Parquet)."
+    "provenance header (CSV), sheet (XLSX) or metadata (Parquet). `counted_under` names "
+    "the actors the charts count each incident under for the attribution in force."
 )
-table_downloads(lambda fmt: view_data_bytes(get_connection(), f, fmt), "incidents", prov)
+table_downloads(
+    lambda fmt: view_data_bytes(get_connection(), f, fmt),
+    "incidents",
+    prov,
+    label="Incidents",
+    slug=SLUG,
+)
+st.caption(
+    "Every claim about those incidents, one row each: its source (kind and "
+    "affiliation), the actor it names, its figures, quote, date and link, to redo the "
+    "analysis under other rules."
+)
+table_downloads(
+    lambda fmt: claims_data_bytes(get_connection(), f, fmt),
+    "claims",
+    prov,
+    label="Claims",
+    slug=SLUG,
+)

@@ -93,6 +93,18 @@ def test_pdf_is_valid_and_carries_provenance(rendered):
         assert _flat(needed) in text, needed
 
 
+def test_pdf_metadata_title_and_subject_are_the_figures(rendered):
+    """Not Chromium's page title ("Kaleido-fier"): a reader and a reference manager
+    show the figure's title, and its subtitle (filters and attribution) as subject."""
+    prov, files = rendered
+    import pypdf
+
+    meta = pypdf.PdfReader(io.BytesIO(files["pdf"])).metadata
+    assert meta.title == "Incidents over time by alleged actor (per week)"
+    assert meta.subject == f"{prov.filter_text} {prov.attribution_text}"
+    assert "Kaleido" not in str(dict(meta))
+
+
 def test_png_dpi_is_replaced_not_duplicated():
     png = export.set_png_dpi(export.set_png_dpi(_tiny_png(), 72), 300)
     assert png.count(b"pHYs") == 1

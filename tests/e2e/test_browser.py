@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 
 from ceasefire.export import png_dpi
@@ -118,7 +119,7 @@ def test_downloads_arrive_with_provenance(app_url, context, expected):
     version = expected["data_version"]
 
     name, png = download(page, "dl_timeline_png")
-    assert name == f"timeline-{version}.png"
+    assert name == f"timeline_all_week_{version}.png"
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert png_dpi(png) == pytest.approx(300, abs=0.5)
 
@@ -136,7 +137,7 @@ def test_downloads_arrive_with_provenance(app_url, context, expected):
         assert needed in text, needed
 
     name, pdf = download(page, "dl_map_pdf")
-    assert name == f"map-{version}.pdf"
+    assert name == f"map_all_week_{version}.pdf"
     assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
     try:
         import pypdf
@@ -148,14 +149,21 @@ def test_downloads_arrive_with_provenance(app_url, context, expected):
         assert f"data version {version}" in words
 
     name, csv = download(page, "dl_incidents_csv")
-    assert name == f"incidents-{version}.csv"
+    assert name == f"incidents_all_week_{version}.csv"
     lines = csv.decode("utf-8").splitlines()
     header = [line for line in lines if line.startswith("# ")]
     assert any(line.startswith("# Filters: Incidents") for line in header)
     assert f"# Data version: {version}" in header
     rows = [line for line in lines if not line.startswith("#")]
     assert rows[0].startswith("incident_id,occurred_on,")
+    assert "counted_under" in rows[0].split(",")
     assert len(rows) - 1 == expected["all"]["incidents"]
+
+    name, claims = download(page, "dl_claims_csv")
+    assert name == f"claims_all_week_{version}.csv"
+    frame = pd.read_csv(io.BytesIO(claims), comment="#")
+    assert len(frame) == expected["claims"]
+    assert {"source", "role", "actor", "quote", "source_url"} <= set(frame.columns)
 
 
 def test_shared_compare_link_reproduces_view(app_url, browser, expected):
@@ -177,7 +185,7 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
         assert by_name["Incidents"] == int(frame.incidents.sum())
         assert by_name["Alleged violations"] == int(frame.alleged_violations.sum())
         name, csv = download(page, "dl_compare-table_csv")
-        assert re.fullmatch(r"compare-table-[0-9a-f]{10}\.csv", name)
+        assert re.fullmatch(r"compare-table_russia_sochi-2018_120-days_[0-9a-f]{10}\.csv", name)
         assert b"# Filters: Incidents alleged against Russia." in csv
     finally:
         ctx.close()
