@@ -12,6 +12,7 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire export data [filters] --format csv -o rows.csv
     python -m ceasefire summary [filters]     headline counts, as on the Overview
     python -m ceasefire sql NAME [filters]    the exact SQL and parameters behind a figure
+    python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
 
 The store is $CEASEFIRE_DB, or data/ceasefire.duckdb by default (``--db`` overrides).
 """
@@ -91,6 +92,7 @@ def cmd_sql(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
+    from .cli_draft import add_draft_parser
     from .cli_import import add_import_parser
 
     parser = argparse.ArgumentParser(
@@ -125,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_parser(sub)
     add_chart_parser(sub)
     add_export_parser(sub)
+    add_draft_parser(sub)
     return parser
 
 
