@@ -19,8 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import taxonomy
-from .filters import ATTRIBUTION_MODES, Filter
+from .filters import FIELDS, Filter
 
 
 def _day(value: str) -> date:
@@ -31,103 +30,40 @@ def _day(value: str) -> date:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    """The filter flags (the sidebar's fields); read them back with ``filter_from_args``."""
+    """The filter flags (the sidebar's fields, from ``filters.FIELDS``); read them back
+    with ``filter_from_args``."""
     g = parser.add_argument_group(
         "filters (as in the app's sidebar; repeat a flag for several values)"
     )
-    g.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day")
-    g.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="last day")
-    g.add_argument(
-        "--agreement",
-        metavar="ID",
-        help="only while this agreement was in force (e.g. sochi-2018); "
-        "alleged violations are then of it",
-    )
-    g.add_argument(
-        "--actor",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="alleged actor (canonical name, e.g. Russia)",
-    )
-    g.add_argument("--side", action="append", default=[], choices=list(taxonomy.SIDES))
-    g.add_argument(
-        "--target",
-        action="append",
-        default=[],
-        choices=list(taxonomy.TARGET_TYPES),
-        metavar="TYPE",
-        help=f"target type: {', '.join(taxonomy.TARGET_TYPES)}",
-    )
-    g.add_argument(
-        "--weapon",
-        action="append",
-        default=[],
-        choices=list(taxonomy.WEAPONS),
-        metavar="WEAPON",
-        help=f"weapon: {', '.join(taxonomy.WEAPONS)}",
-    )
-    g.add_argument("--governorate", action="append", default=[], metavar="NAME")
-    g.add_argument("--district", action="append", default=[], metavar="NAME")
-    g.add_argument(
-        "--status",
-        action="append",
-        default=[],
-        choices=list(taxonomy.VERIFICATION_STATUSES),
-        help="verification status",
-    )
-    g.add_argument(
-        "--origin",
-        action="append",
-        default=[],
-        metavar="ORIGIN",
-        help="data origin: acled, ucdp, airwars, manual, demo",
-    )
-    g.add_argument("--violations-only", action="store_true", help="alleged violations only")
-    g.add_argument(
-        "--no-demo-data",
-        dest="include_demo",
-        action="store_false",
-        help="leave out the synthetic demo data",
-    )
-    g.add_argument(
-        "--attribution",
-        default="any",
-        choices=list(ATTRIBUTION_MODES),
-        help="count an incident for the actor named by any claim (default), the "
-        "majority of claims, or one source (--source)",
-    )
-    g.add_argument(
-        "--source",
-        dest="attribution_source",
-        metavar="NAME",
-        help="the source for --attribution source",
-    )
+    for field in FIELDS:
+        options: dict = {"dest": field.name, "help": field.help}
+        if field.metavar:
+            options["metavar"] = field.metavar
+        if field.kind == "list":
+            options.update(action="append", default=[])
+            if field.choices is not None:
+                options["choices"] = list(field.choices)
+        elif field.kind == "date":
+            options["type"] = _day
+        elif field.kind == "choice":
+            options.update(default=field.default, choices=list(field.choices))
+        elif field.kind == "bool":
+            options["action"] = "store_true" if field.flag_sets else "store_false"
+        g.add_argument(field.flag, **options)
 
 
 def filter_from_args(args: argparse.Namespace) -> Filter:
     """The Filter the flags describe (ValueError with a readable message if invalid)."""
-    source = args.attribution_source
-    attribution = args.attribution
-    if source and attribution == "any":
-        attribution = "source"  # --source alone means "as this source reports"
-    return Filter(
-        start=args.start,
-        end=args.end,
-        agreement=args.agreement or None,
-        actors=tuple(args.actor),
-        sides=tuple(args.side),
-        target_types=tuple(args.target),
-        weapons=tuple(args.weapon),
-        governorates=tuple(args.governorate),
-        districts=tuple(args.district),
-        verification=tuple(args.status),
-        origins=tuple(args.origin),
-        violations_only=args.violations_only,
-        include_demo=args.include_demo,
-        attribution=attribution,
-        attribution_source=source if attribution == "source" else None,
-    )
+    values = {}
+    for field in FIELDS:
+        value = getattr(args, field.name)
+        values[field.name] = tuple(value) if field.kind == "list" else value
+    values["agreement"] = values["agreement"] or None
+    if values["attribution_source"] and values["attribution"] == "any":
+        values["attribution"] = "source"  # --source alone means "as this source reports"
+    if values["attribution"] != "source":
+        values["attribution_source"] = None
+    return Filter(**values)
 
 
 def _connect(args):

@@ -18,11 +18,29 @@ both which incidents an actor filter selects and under which actor a chart count
 - ``majority``: an incident counts for the actor named by the most distinct sources;
   a tie is shown as "No majority (tie)".
 - ``source``: only incidents the named source reported, under the actor it names.
+
+Table-driven, as Datasette's ``Filters``: every field is declared ONCE, in ``FIELDS``
+below, with its SQL, its words, its URL key, its CLI flag and its sidebar label. The
+SQL (``where``), the sentence (``describe``), the URL (``to_query_params`` /
+``from_query_params``), the CLI flags (``cli_chart.add_filter_arguments`` /
+``filter_from_args``) and the sidebar (``pages/_shared.py``) all read that table.
+
+How to add a field (one place, this module):
+
+1. add the attribute to ``Filter`` with its default (a tuple for a multi-valued field);
+2. add its ``Field`` row to ``FIELDS``, in the order its words should appear in the
+   sentence. A multi-valued condition on an ``incident_fact`` column is
+   ``Field("name", url="key", flag="--flag", label="Sidebar label", column="col",
+   phrase="words before the values", choices=VOCABULARY or options="FilterOptions attr")``;
+   anything else gives ``sql=`` and/or ``words=`` functions of the filter.
+
+The URL, the CLI flag, the sidebar widget, the SQL and the sentence then follow. A
+check at import time fails if ``Filter``'s attributes and ``FIELDS`` differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import lru_cache
@@ -70,9 +88,300 @@ def _list(values: tuple[str, ...], conjunction: str = "or") -> str:
     return ", ".join(values[:-1]) + f" {conjunction} " + values[-1]
 
 
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))
+
+
+# --- the table -----------------------------------------------------------------------
+
+Condition = tuple[str, list]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One filter field: everything the SQL, the sentence, the URL, the CLI and the
+    sidebar need to know about it.
+
+    ``kind`` says how the value travels: ``list`` (several values; a URL key that
+    repeats, a CLI flag that repeats, a multiselect), ``date``, ``text`` (one value),
+    ``choice`` (one of ``choices``) or ``bool`` (a flag whose URL value is "1" when the
+    default is False and "0" when it is True).
+    """
+
+    name: str
+    url: str
+    flag: str
+    label: str
+    kind: str = "list"
+    default: object = ()
+    #: list fields: ``alias.column IN (...)`` on incident_fact
+    column: str | None = None
+    #: list fields: the condition on an ``actor`` row (actor and side filters);
+    #: the attribution decides how an incident's actors are matched
+    actor_column: str | None = None
+    #: any other condition: f(filter, alias) -> (sql, params) or None
+    sql: Callable[[Filter, str], Condition | None] | None = None
+    #: list fields: the words before the values in the sentence
+    phrase: str | None = None
+    #: list fields: how a value is named in the sentence (default: as stored)
+    display: Mapping[str, str] | None = None
+    #: any other field: f(filter) -> words, or None when it adds none
+    words: Callable[[Filter], str | None] | None = None
+    #: where the words go: a condition, the sentence's subject, or a closing note
+    role: str = "condition"
+    #: a closed vocabulary: values are checked against it; the CLI and sidebar offer it
+    choices: Mapping[str, str] | None = None
+    #: an open vocabulary: the FilterOptions attribute the sidebar offers
+    options: str | None = None
+    help: str | None = None
+    metavar: str | None = None
+    #: bool fields: the CLI flag sets the value to this
+    flag_sets: bool = True
+
+    def is_set(self, f: Filter) -> bool:
+        return getattr(f, self.name) != self.default
+
+    def condition(self, f: Filter, alias: str) -> Condition | None:
+        value = getattr(f, self.name)
+        if self.sql:
+            return self.sql(f, alias)
+        if self.column and value:
+            return f"{alias}.{self.column} IN ({_marks(value)})", list(value)
+        return None
+
+    def text(self, f: Filter) -> str | None:
+        if self.words:
+            return self.words(f)
+        value = getattr(f, self.name)
+        if self.phrase and value:
+            shown = tuple((self.display or {}).get(v, v) for v in value)
+            return f"{self.phrase} {_list(shown)}"
+        return None
+
+
+def _date_words(f: Filter) -> str | None:
+    if f.start and f.end:
+        return f"from {fmt_date(f.start)} to {fmt_date(f.end)}"
+    if f.start:
+        return f"from {fmt_date(f.start)}"
+    if f.end:
+        return f"up to {fmt_date(f.end)}"
+    return None
+
+
+def _agreement_sql(f: Filter, alias: str) -> Condition | None:
+    if not f.agreement:
+        return None
+    return (
+        f"{alias}.occurred_on >= (SELECT CAST(in_force_from AS DATE) FROM agreement "
+        "WHERE agreement_id = ?) AND "
+        f"{alias}.occurred_on <= coalesce((SELECT CAST(in_force_to AS DATE) FROM agreement "
+        "WHERE agreement_id = ?), DATE '9999-12-31')",
+        [f.agreement, f.agreement],
+    )
+
+
+def _agreement_words(f: Filter) -> str | None:
+    if not f.agreement:
+        return None
+    return f"while the {agreement_names().get(f.agreement, f.agreement)} was in force"
+
+
+def _source_sql(f: Filter, alias: str) -> Condition | None:
+    if f.attribution != "source":
+        return None
+    return (
+        f"{alias}.incident_id IN (SELECT cf.incident_id FROM claim_fact cf "
+        "JOIN source s USING (source_id) WHERE s.name = ?)",
+        [f.attribution_source],
+    )
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "start",
+        url="from",
+        flag="--from",
+        label="Dates",
+        kind="date",
+        default=None,
+        sql=lambda f, a: (f"{a}.occurred_on >= ?", [f.start]) if f.start else None,
+        words=_date_words,
+        help="first day",
+        metavar="YYYY-MM-DD",
+    ),
+    Field(
+        "end",
+        url="to",
+        flag="--to",
+        label="Dates",
+        kind="date",
+        default=None,
+        sql=lambda f, a: (f"{a}.occurred_on <= ?", [f.end]) if f.end else None,
+        words=lambda f: None,  # said with the start: "from A to B"
+        help="last day",
+        metavar="YYYY-MM-DD",
+    ),
+    Field(
+        "agreement",
+        url="agreement",
+        flag="--agreement",
+        label="While in force",
+        kind="text",
+        default=None,
+        sql=_agreement_sql,
+        words=_agreement_words,
+        help="only while this agreement was in force (e.g. sochi-2018); "
+        "alleged violations are then of it",
+        metavar="ID",
+    ),
+    Field(
+        "actors",
+        url="actor",
+        flag="--actor",
+        label="Alleged actor",
+        actor_column="name",
+        phrase="alleged against",
+        options="actors",
+        help="alleged actor (canonical name, e.g. Russia)",
+        metavar="NAME",
+    ),
+    Field(
+        "sides",
+        url="side",
+        flag="--side",
+        label="Side",
+        actor_column="side",
+        words=lambda f: f"by the {_list(f.sides)} side" if f.sides else None,
+        choices=taxonomy.SIDES,
+        help=SIDES_LABEL,
+    ),
+    Field(
+        "weapons",
+        url="weapon",
+        flag="--weapon",
+        label="Weapon",
+        column="weapon",
+        phrase="weapon",
+        choices=taxonomy.WEAPONS,
+        help=f"weapon: {', '.join(taxonomy.WEAPONS)}",
+        metavar="WEAPON",
+    ),
+    Field(
+        "target_types",
+        url="target",
+        flag="--target",
+        label="Target type",
+        column="target_type",
+        phrase="target",
+        choices=taxonomy.TARGET_TYPES,
+        help=f"target type: {', '.join(taxonomy.TARGET_TYPES)}",
+        metavar="TYPE",
+    ),
+    Field(
+        "governorates",
+        url="gov",
+        flag="--governorate",
+        label="Governorate",
+        column="governorate",
+        phrase="in governorate",
+        options="governorates",
+        metavar="NAME",
+    ),
+    Field(
+        "districts",
+        url="district",
+        flag="--district",
+        label="District",
+        column="district",
+        phrase="in district",
+        options="districts",
+        metavar="NAME",
+    ),
+    Field(
+        "verification",
+        url="status",
+        flag="--status",
+        label="Verification",
+        column="verification",
+        phrase="verification",
+        choices=taxonomy.VERIFICATION_STATUSES,
+        help="verification status",
+    ),
+    Field(
+        "origins",
+        url="origin",
+        flag="--origin",
+        label="Origin",
+        sql=lambda f, a: (
+            (f"list_has_any({a}.origins, ?)", [list(f.origins)]) if f.origins else None
+        ),
+        phrase="from",
+        display=ORIGIN_LABELS,
+        options="origins",
+        help="data origin: acled, ucdp, airwars, manual, demo",
+        metavar="ORIGIN",
+    ),
+    Field(
+        "violations_only",
+        url="violations",
+        flag="--violations-only",
+        label="Alleged violations only",
+        kind="bool",
+        default=False,
+        sql=lambda f, a: f.violation_condition(a) if f.violations_only else None,
+        words=lambda f: "Alleged violations" if f.violations_only else None,
+        role="subject",
+        help="alleged violations only",
+    ),
+    Field(
+        "include_demo",
+        url="demo",
+        flag="--no-demo-data",
+        label="Include demo data",
+        kind="bool",
+        default=True,
+        flag_sets=False,
+        sql=lambda f, a: (f"NOT {a}.is_demo", []) if not f.include_demo else None,
+        words=lambda f: "demo data excluded" if not f.include_demo else None,
+        role="note",
+        help="leave out the synthetic demo data",
+    ),
+    Field(
+        "attribution",
+        url="attribution",
+        flag="--attribution",
+        label="Count an incident for the actor named by",
+        kind="choice",
+        default="any",
+        choices=ATTRIBUTION_MODES,
+        sql=_source_sql,
+        words=lambda f: None,  # stated by attribution_text()
+        help="count an incident for the actor named by any claim (default), the "
+        "majority of claims, or one source (--source)",
+    ),
+    Field(
+        "attribution_source",
+        url="source",
+        flag="--source",
+        label="Source",
+        kind="text",
+        default=None,
+        words=lambda f: None,  # stated by attribution_text()
+        help="the source for --attribution source",
+        metavar="NAME",
+    ),
+)
+FIELDS_BY_NAME = {field.name: field for field in FIELDS}
+LIST_FIELDS = tuple(field for field in FIELDS if field.kind == "list")
+ACTOR_FIELDS = tuple(field for field in FIELDS if field.actor_column)
+
+
 @dataclass(frozen=True)
 class Filter:
-    """The conditions of a view. Empty tuples mean "no condition"."""
+    """The conditions of a view. Empty tuples mean "no condition".
+
+    Each attribute has its row in ``FIELDS`` (URL key, CLI flag, SQL, words)."""
 
     start: date | None = None
     end: date | None = None
@@ -99,16 +408,13 @@ class Filter:
             raise ValueError("attribution 'source' needs a source name (attribution_source)")
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"start {self.start} is after end {self.end}")
-        for name, allowed in (
-            ("target_types", taxonomy.TARGET_TYPES),
-            ("weapons", taxonomy.WEAPONS),
-            ("verification", taxonomy.VERIFICATION_STATUSES),
-            ("sides", taxonomy.SIDES),
-        ):
-            unknown = [v for v in getattr(self, name) if v not in allowed]
+        for field in LIST_FIELDS:
+            if field.choices is None:
+                continue
+            unknown = [v for v in getattr(self, field.name) if v not in field.choices]
             if unknown:
                 raise ValueError(
-                    f"unknown {name}: {', '.join(unknown)}; known: {', '.join(allowed)}"
+                    f"unknown {field.name}: {', '.join(unknown)}; known: {', '.join(field.choices)}"
                 )
 
     # --- SQL -------------------------------------------------------------------------
@@ -117,51 +423,13 @@ class Filter:
         """WHERE conditions over incident_fact (as ``alias``) and their parameters."""
         conditions: list[str] = ["true"]
         params: list = []
-
-        def add(sql: str, *values):
-            conditions.append(sql)
-            params.extend(values)
-
-        def add_in(column: str, values: tuple[str, ...]):
-            if values:
-                add(f"{alias}.{column} IN ({', '.join('?' * len(values))})", *values)
-
-        if self.start:
-            add(f"{alias}.occurred_on >= ?", self.start)
-        if self.end:
-            add(f"{alias}.occurred_on <= ?", self.end)
-        if self.agreement:
-            add(
-                f"{alias}.occurred_on >= (SELECT CAST(in_force_from AS DATE) FROM agreement "
-                "WHERE agreement_id = ?)",
-                self.agreement,
-            )
-            add(
-                f"{alias}.occurred_on <= coalesce((SELECT CAST(in_force_to AS DATE) FROM agreement "
-                "WHERE agreement_id = ?), DATE '9999-12-31')",
-                self.agreement,
-            )
-        add_in("target_type", self.target_types)
-        add_in("weapon", self.weapons)
-        add_in("governorate", self.governorates)
-        add_in("district", self.districts)
-        add_in("verification", self.verification)
-        if self.origins:
-            add(f"list_has_any({alias}.origins, ?)", list(self.origins))
-        if self.violations_only:
-            sql, values = self.violation_condition(alias)
-            add(sql, *values)
-        if not self.include_demo:
-            add(f"NOT {alias}.is_demo")
-        if self.attribution == "source":
-            add(
-                f"{alias}.incident_id IN (SELECT cf.incident_id FROM claim_fact cf "
-                "JOIN source s USING (source_id) WHERE s.name = ?)",
-                self.attribution_source,
-            )
-        if self.actors or self.sides:
-            sql, values = self._actor_condition(alias)
-            add(sql, *values)
+        found = [field.condition(self, alias) for field in FIELDS]
+        if any(field.is_set(self) for field in ACTOR_FIELDS):
+            found.append(self._actor_condition(alias))
+        for condition in found:
+            if condition:
+                conditions.append(condition[0])
+                params.extend(condition[1])
         return " AND ".join(conditions), params
 
     def violation_condition(self, alias: str = "f") -> tuple[str, list]:
@@ -173,12 +441,11 @@ class Filter:
     def actor_match(self, actor_alias: str = "a") -> tuple[str, list]:
         """Condition on an ``actor`` row for the actor and side filters ('true' if none)."""
         parts, params = [], []
-        if self.actors:
-            parts.append(f"{actor_alias}.name IN ({', '.join('?' * len(self.actors))})")
-            params.extend(self.actors)
-        if self.sides:
-            parts.append(f"{actor_alias}.side IN ({', '.join('?' * len(self.sides))})")
-            params.extend(self.sides)
+        for field in ACTOR_FIELDS:
+            values = getattr(self, field.name)
+            if values:
+                parts.append(f"{actor_alias}.{field.actor_column} IN ({_marks(values)})")
+                params.extend(values)
         return (" AND ".join(parts) or "true"), params
 
     def _actor_condition(self, alias: str) -> tuple[str, list]:
@@ -199,7 +466,7 @@ class Filter:
         # other conditions too. Repeating those conditions inside keeps the semi-join's
         # build side small (a date filter skips most row groups); the outer WHERE
         # applies them anyway, so the result is the same as without them.
-        others, other_params = self.with_(actors=(), sides=()).where("x")
+        others, other_params = self.with_(**{f.name: f.default for f in ACTOR_FIELDS}).where("x")
         return (
             f"{alias}.incident_id IN (SELECT x.incident_id FROM incident_actor_fact x "
             f"WHERE {others} AND x.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match}))",
@@ -223,69 +490,35 @@ class Filter:
 
     def describe(self) -> str:
         """The filter as one English sentence (without the attribution)."""
-        parts: list[str] = []
-        if self.start and self.end:
-            parts.append(f"from {fmt_date(self.start)} to {fmt_date(self.end)}")
-        elif self.start:
-            parts.append(f"from {fmt_date(self.start)}")
-        elif self.end:
-            parts.append(f"up to {fmt_date(self.end)}")
-        if self.agreement:
-            name = agreement_names().get(self.agreement, self.agreement)
-            parts.append(f"while the {name} was in force")
-        if self.actors:
-            parts.append(f"alleged against {_list(self.actors)}")
-        if self.sides:
-            parts.append(f"by the {_list(self.sides)} side")
-        for label, values in (
-            ("weapon", self.weapons),
-            ("target", self.target_types),
-            ("in governorate", self.governorates),
-            ("in district", self.districts),
-            ("verification", self.verification),
-            ("from", tuple(ORIGIN_LABELS.get(o, o) for o in self.origins)),
-        ):
-            if values:
-                parts.append(f"{label} {_list(values)}")
-        subject = "Alleged violations" if self.violations_only else "Incidents"
+        words = {"subject": [], "condition": [], "note": []}
+        for field in FIELDS:
+            text = field.text(self)
+            if text:
+                words[field.role].append(text)
+        subject = words["subject"][0] if words["subject"] else "Incidents"
+        parts = words["condition"]
         sentence = subject + (" " + "; ".join(parts) if parts else ", all recorded")
-        if not self.include_demo:
-            sentence += "; demo data excluded"
+        for note in words["note"]:
+            sentence += f"; {note}"
         return sentence + "."
 
     # --- URL -------------------------------------------------------------------------
 
-    _LISTS = {
-        "actors": "actor",
-        "sides": "side",
-        "target_types": "target",
-        "weapons": "weapon",
-        "governorates": "gov",
-        "districts": "district",
-        "verification": "status",
-        "origins": "origin",
-    }
-
     def to_query_params(self) -> dict[str, str | list[str]]:
         """URL query form; only non-default fields appear, so links stay short."""
         out: dict[str, str | list[str]] = {}
-        if self.start:
-            out["from"] = self.start.isoformat()
-        if self.end:
-            out["to"] = self.end.isoformat()
-        if self.agreement:
-            out["agreement"] = self.agreement
-        for name, key in self._LISTS.items():
-            if getattr(self, name):
-                out[key] = list(getattr(self, name))
-        if self.violations_only:
-            out["violations"] = "1"
-        if not self.include_demo:
-            out["demo"] = "0"
-        if self.attribution != "any":
-            out["attribution"] = self.attribution
-        if self.attribution_source:
-            out["source"] = self.attribution_source
+        for field in FIELDS:
+            if not field.is_set(self):
+                continue
+            value = getattr(self, field.name)
+            if field.kind == "list":
+                out[field.url] = list(value)
+            elif field.kind == "date":
+                out[field.url] = value.isoformat()
+            elif field.kind == "bool":
+                out[field.url] = "1" if value else "0"
+            else:
+                out[field.url] = value
         return out
 
     @classmethod
@@ -315,22 +548,26 @@ class Filter:
                     f"'{key}' must be a date like 2020-03-06, not {value!r}"
                 ) from error
 
-        kwargs = {name: many(key) for name, key in cls._LISTS.items()}
-        return cls(
-            start=day("from"),
-            end=day("to"),
-            agreement=one("agreement") or None,
-            violations_only=one("violations") == "1",
-            include_demo=one("demo") != "0",
-            attribution=one("attribution") or "any",
-            attribution_source=one("source") or None,
-            **kwargs,
-            **extra,
-        )
+        kwargs: dict[str, object] = {}
+        for field in FIELDS:
+            if field.kind == "list":
+                kwargs[field.name] = many(field.url)
+            elif field.kind == "date":
+                kwargs[field.name] = day(field.url)
+            elif field.kind == "bool":
+                flipped = one(field.url) == ("0" if field.default else "1")
+                kwargs[field.name] = (not field.default) if flipped else field.default
+            else:
+                kwargs[field.name] = one(field.url) or field.default
+        return cls(**{**kwargs, **extra})
 
     def with_(self, **changes) -> Filter:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
 
-FILTER_FIELDS = [f.name for f in fields(Filter)]
+_declared = [f.name for f in fields(Filter)]
+if sorted(_declared) != sorted(FIELDS_BY_NAME):
+    raise RuntimeError(
+        f"Filter's attributes and filters.FIELDS differ: {sorted(set(_declared) ^ set(FIELDS_BY_NAME))}"
+    )

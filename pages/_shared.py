@@ -10,7 +10,6 @@ from datetime import date
 
 import streamlit as st
 
-from ceasefire import taxonomy
 from ceasefire.cache import (
     cached_demo_row_count,
     cached_filter_options,
@@ -18,7 +17,7 @@ from ceasefire.cache import (
     get_connection,
 )
 from ceasefire.demo import remove_demo
-from ceasefire.filters import ATTRIBUTION_MODES, SIDES_LABEL, Filter
+from ceasefire.filters import ATTRIBUTION_MODES, FIELDS_BY_NAME, LIST_FIELDS, Filter
 from ceasefire.queries import demo_claim_count
 from ceasefire.text import (
     plural,
@@ -121,7 +120,7 @@ def filter_sidebar() -> Filter:
         # "all dates" follows the store: an import that adds later incidents widens it
         st.session_state["dates"] = full_range
     st.session_state["dates_full_range"] = full_range
-    dates = side.date_input("Dates", key="dates", format="YYYY-MM-DD")
+    dates = side.date_input(FIELDS_BY_NAME["start"].label, key="dates", format="YYYY-MM-DD")
     start, end = (
         (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
     )
@@ -131,7 +130,7 @@ def filter_sidebar() -> Filter:
     if "agreement" not in st.session_state:
         st.session_state["agreement"] = initial.agreement or ""
     agreement = side.selectbox(
-        "While in force",
+        FIELDS_BY_NAME["agreement"].label,
         agreement_ids,
         key="agreement",
         format_func=lambda a: opts.agreements.get(a, "Any time (all agreements)"),
@@ -142,7 +141,7 @@ def filter_sidebar() -> Filter:
     if "attribution" not in st.session_state:
         st.session_state["attribution"] = initial.attribution
     attribution = side.radio(
-        "Count an incident for the actor named by",
+        FIELDS_BY_NAME["attribution"].label,
         modes,
         key="attribution",
         format_func=ATTRIBUTION_MODES.get,
@@ -155,40 +154,26 @@ def filter_sidebar() -> Filter:
                 if initial.attribution_source in opts.sources
                 else (opts.sources[0] if opts.sources else None)
             )
-        source = side.selectbox("Source", opts.sources, key="attribution_source")
-    actors = _pick("Alleged actor", opts.actors, "actors", initial.actors)
-    sides = _pick("Side", taxonomy.SIDES, "sides", initial.sides, help=SIDES_LABEL)
-    targets = _pick("Target type", taxonomy.TARGET_TYPES, "targets", initial.target_types)
-    weapons = _pick("Weapon", taxonomy.WEAPONS, "weapons", initial.weapons)
-    governorates = _pick("Governorate", opts.governorates, "governorates", initial.governorates)
-    districts = _pick("District", opts.districts, "districts", initial.districts)
-    statuses = _pick(
-        "Verification", taxonomy.VERIFICATION_STATUSES, "statuses", initial.verification
-    )
-    origins = _pick("Origin", opts.origins, "origins", initial.origins)
-    if "violations_only" not in st.session_state:
-        st.session_state["violations_only"] = initial.violations_only
-    violations_only = side.checkbox("Alleged violations only", key="violations_only")
-    if "include_demo" not in st.session_state:
-        st.session_state["include_demo"] = initial.include_demo
-    include_demo = side.checkbox("Include demo data", key="include_demo")
+        source = side.selectbox(
+            FIELDS_BY_NAME["attribution_source"].label, opts.sources, key="attribution_source"
+        )
+    values = {}
+    for field in LIST_FIELDS:  # one multiselect per multi-valued field, as filters.FIELDS
+        offered = field.choices if field.choices is not None else getattr(opts, field.options)
+        current = getattr(initial, field.name)
+        values[field.name] = _pick(field.label, offered, field.name, current, help=field.help)
+    for name in ("violations_only", "include_demo"):
+        if name not in st.session_state:
+            st.session_state[name] = getattr(initial, name)
+        values[name] = side.checkbox(FIELDS_BY_NAME[name].label, key=name)
     try:
         return Filter(
             start=start,
             end=end,
             agreement=agreement or None,
-            actors=actors,
-            sides=sides,
-            target_types=targets,
-            weapons=weapons,
-            governorates=governorates,
-            districts=districts,
-            verification=statuses,
-            origins=origins,
-            violations_only=violations_only,
-            include_demo=include_demo,
             attribution=attribution,
             attribution_source=source if attribution == "source" else None,
+            **values,
         )
     except ValueError as error:
         st.sidebar.error(str(error))
