@@ -28,17 +28,23 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         derive.refresh(con)
 
 
-def ensure_store(
-    path: Path | str | None = None, *, with_demo: bool = True
-) -> duckdb.DuckDBPyConnection:
-    """Open the store, creating and filling it on first use."""
-    con = connect(path)
+def fill_new_store(con: duckdb.DuckDBPyConnection, *, with_demo: bool = True) -> None:
+    """Give a new store its reference data, seed and (``with_demo``) demo data; once."""
     done = con.execute("SELECT value FROM schema_meta WHERE key = 'first_run_done'").fetchone()
     if done:
-        return con
+        return
     load_reference(con)
     seed.load_seed(con)
     if with_demo:
         demo.load_demo(con)
     con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('first_run_done', 'true')")
+
+
+def ensure_store(
+    path: Path | str | None = None, *, with_demo: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open the working file directly (exclusively), creating and filling it on first use.
+    Processes that share a store use ``store.writer()`` / ``store.reader()`` instead."""
+    con = connect(path)
+    fill_new_store(con, with_demo=with_demo)
     return con

@@ -1,24 +1,31 @@
-"""The app's connection and caches: the one core module that imports Streamlit.
+"""The app's connections and caches: the one core module that imports Streamlit.
 
-One DuckDB connection per app process (``st.cache_resource``); each call takes its own
-cursor, which DuckDB makes safe across Streamlit's script threads. Query results are
-cached per filter state (``st.cache_data``) and cleared after every write the app makes
-(import, demo removal). Another process cannot write meanwhile: DuckDB holds the file's
-write lock for the app.
+The app reads the store's newest read-only snapshot (``store.current_snapshot``), so
+any number of app processes, the command line and a writer can use one store at once.
+Every call of ``get_connection()`` asks which snapshot is newest (a small file read
+and two ``stat`` calls) and hands out a cursor on a connection to it, opened once per
+snapshot (``st.cache_resource``; DuckDB makes cursors safe across Streamlit's script
+threads). A write by this app, another app process or the CLI publishes a new snapshot
+with a new data version; the next run of any page reads it, no restart needed. Query
+results are cached per filter state and snapshot (``st.cache_data``), so a cached
+figure is never served for another data version.
+
+The app writes (import, demo removal) through ``store.writer()`` (see ``writer()``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from contextlib import contextmanager
 
 import duckdb
 import streamlit as st
 
-from . import overview, queries
-from .bootstrap import ensure_store
+from . import overview, queries, store
 from .filters import Filter
-from .store import data_version, db_path
+from .store import db_path
 
 #: DuckDB's memory cap in the app when ``$CEASEFIRE_MEMORY_LIMIT`` is not set. DuckDB's
 #: own default (80 % of RAM) let the app pass 1 GB at ten million incidents (1175 MB
@@ -27,29 +34,60 @@ from .store import data_version, db_path
 APP_MEMORY_LIMIT = "600MB"
 
 
-@st.cache_resource(
-    show_spinner="Opening the store. A store written by an older version is migrated "
-    "once (its derived tables rebuilt, about 10 s per million incidents)."
-)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """The app's one connection; ``APP_MEMORY_LIMIT`` unless the variable sets one (the
-    CLI and the importers keep DuckDB's default: they run alone, not next to a server)."""
-    con = ensure_store(path)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(snapshot_file: str) -> duckdb.DuckDBPyConnection:
+    """The app's connection to one snapshot; ``APP_MEMORY_LIMIT`` unless the variable
+    sets one (the CLI keeps DuckDB's default: it runs alone, not next to a server). Two
+    are kept: the newest and the one before, which a running script may still use."""
+    con = duckdb.connect(snapshot_file, read_only=True, config=store._duckdb_config())
     if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):
         con.execute("SET memory_limit = ?", [APP_MEMORY_LIMIT])
     return con
 
 
+def current_snapshot() -> store.Snapshot:
+    """The newest snapshot of the app's store; the first run creates (or migrates) the
+    store, behind a spinner."""
+    path = db_path()
+    snap = store.read_pointer(path)
+    if snap is not None and snap.schema_version == store.SCHEMA_VERSION:
+        return store.current_snapshot(path)
+    with st.spinner(
+        "Opening the store. A new store is created with the seed and demo data; one written "
+        "by an older version is migrated once (about 10 s per million incidents)."
+    ):
+        return store.current_snapshot(path)
+
+
 def get_connection() -> duckdb.DuckDBPyConnection:
-    """A cursor on the app's store ($CEASEFIRE_DB or the default), created on first use."""
-    return _connection(str(db_path())).cursor()
+    """A cursor on the newest snapshot of the app's store ($CEASEFIRE_DB or the default)."""
+    for _ in range(3):
+        snap = current_snapshot()
+        try:
+            return _connection(str(snap.file)).cursor()
+        except duckdb.IOException:
+            if snap.file.exists():
+                raise  # else: pruned after we read the pointer; read it again
+    return _connection(str(current_snapshot().file)).cursor()
+
+
+@contextmanager
+def writer(on_wait: Callable[[str], None] | None = None, editor: str | None = None):
+    """Write from the app: ``with writer() as con:`` waits for another writer (saying so
+    through ``on_wait``, by default an ``st.info``), then publishes a new snapshot and
+    clears the query caches when the block ends."""
+    try:
+        with store.writer(db_path(), editor=editor, on_wait=on_wait or st.info) as con:
+            yield con
+    finally:
+        clear_query_caches()
 
 
 def _store_state() -> dict[str, str]:
     """Which store, in which state: part of every cache key, so a cached figure is never
-    served for another store or after a write (the data version is recorded per write,
-    so reading it costs well under a millisecond)."""
-    return {"store": str(db_path()), "version": data_version(get_connection())}
+    served for another store or another snapshot (read from the snapshot pointer)."""
+    snap = current_snapshot()
+    return {"store": str(db_path()), "version": snap.data_version, "snapshot": snap.name}
 
 
 def _key(f: Filter, **extra) -> str:

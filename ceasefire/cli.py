@@ -28,31 +28,43 @@ from . import bootstrap, demo, queries, store
 from .filters import Filter
 
 
-def _store(args) -> object:
-    if args.db:
+def _use_db(args) -> None:
+    if getattr(args, "db", None):
         os.environ["CEASEFIRE_DB"] = args.db
-    return bootstrap.ensure_store(store.db_path(), with_demo=not getattr(args, "no_demo", False))
+
+
+def _writer(args):
+    """The store's writer (waits for another writer; publishes a snapshot at the end)."""
+    _use_db(args)
+    return store.writer(store.db_path(), with_demo=not getattr(args, "no_demo", False))
+
+
+def _reader(args):
+    """A read-only connection on the newest snapshot: runs while the app or a writer
+    has the store open."""
+    _use_db(args)
+    return store.reader(store.db_path())
 
 
 def cmd_init(args) -> int:
-    con = _store(args)
-    h = queries.headline(con, Filter())
+    with _writer(args) as con:
+        h = queries.headline(con, Filter())
     print(f"Store {store.db_path()}: {h['incidents']:,} incidents ({h['demo']:,} demo).")
     return 0
 
 
 def cmd_demo(args) -> int:
-    con = _store(args)
-    if args.action == "remove":
-        print(f"Removed {demo.remove_demo(con):,} demo incidents.")
-    else:
-        print(demo.load_demo(con).as_text())
+    with _writer(args) as con:
+        if args.action == "remove":
+            print(f"Removed {demo.remove_demo(con):,} demo incidents.")
+        else:
+            print(demo.load_demo(con).as_text())
     return 0
 
 
 def cmd_check(args) -> int:
-    con = _store(args)
-    problems = store.integrity_problems(con)
+    with _reader(args) as con:
+        problems = store.integrity_problems(con)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     print("ok" if not problems else f"{len(problems)} problems")
@@ -60,8 +72,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_reload_reference(args) -> int:
-    con = _store(args)
-    bootstrap.load_reference(con)
+    with _writer(args) as con:
+        bootstrap.load_reference(con)
     print("Reloaded actors and agreements from data/.")
     return 0
 
@@ -69,9 +81,9 @@ def cmd_reload_reference(args) -> int:
 def cmd_summary(args) -> int:
     from .cli_chart import filter_from_args
 
-    con = _store(args)
     f = filter_from_args(args)
-    h = queries.headline(con, f)
+    with _reader(args) as con:
+        h = queries.headline(con, f)
     print(f.describe())
     print(f.attribution_text())
     print(json.dumps(h, default=str, indent=2))
@@ -135,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError, store.StoreBusy) as error:
+    except (
+        ValueError,
+        FileNotFoundError,
+        store.StoreBusy,
+        store.StoreWriteFailed,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

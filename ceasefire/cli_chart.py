@@ -67,11 +67,12 @@ def filter_from_args(args: argparse.Namespace) -> Filter:
 
 
 def _connect(args):
-    from . import bootstrap, store
+    """A read-only connection on the newest snapshot (runs beside the app and writers)."""
+    from . import store
 
     if getattr(args, "db", None):
         os.environ["CEASEFIRE_DB"] = args.db
-    return bootstrap.ensure_store(store.db_path())
+    return store.reader(store.db_path())
 
 
 def _write(data: bytes, out: str) -> None:
@@ -98,10 +99,10 @@ def cmd_chart(args) -> int:
 
     fmt = _format(args, export.FIGURE_FORMATS)
     f = filter_from_args(args)
-    con = _connect(args)
-    fig = figures.figure(
-        con, args.name, f, by=args.by, agreement=args.compare_agreement, days=args.days
-    )
+    with _connect(args) as con:
+        fig = figures.figure(
+            con, args.name, f, by=args.by, agreement=args.compare_agreement, days=args.days
+        )
     try:
         data = export.figure_bytes(fig, fmt)
     finally:
@@ -121,9 +122,9 @@ def cmd_export(args) -> int:
 
     fmt = _format(args, export.TABLE_FORMATS)
     f = filter_from_args(args)
-    con = _connect(args)
-    rows = figures.view_rows(con, f)
-    data = export.table_bytes(rows, provenance(con, f), fmt)
+    with _connect(args) as con:
+        rows = figures.view_rows(con, f)
+        data = export.table_bytes(rows, provenance(con, f), fmt)
     _write(data, args.output)
     if args.output != "-":
         print(f"Wrote {len(rows):,} incidents to {args.output}: {f.describe()}", file=sys.stderr)

@@ -59,19 +59,29 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _connect(args):
-    from . import bootstrap, store
-
+def _use_db(args) -> None:
     db = getattr(args, "import_db", None) or getattr(args, "db", None)
     if db:
         os.environ["CEASEFIRE_DB"] = db
-    return bootstrap.ensure_store(store.db_path())
 
 
 def cmd_import(args) -> int:
+    """A dry run reads the newest snapshot; an import writes through ``store.writer()``
+    (waiting for another writer, never for readers; a new snapshot is published at the
+    end, so the app shows the new rows on its next run)."""
+    from . import store
+
+    _use_db(args)
+    if args.dry_run:
+        with store.reader(store.db_path()) as con:
+            return _import(con, args)
+    with store.writer(store.db_path()) as con:
+        return _import(con, args)
+
+
+def _import(con, args) -> int:
     from . import importers
 
-    con = _connect(args)
     bar = tqdm(total=len(STAGES), desc="import", unit="stage", file=sys.stderr, disable=None)
     try:
         bar.set_postfix_str(STAGES[0])

@@ -13,8 +13,8 @@ import streamlit as st
 from ceasefire.cache import (
     cached_demo_row_count,
     cached_filter_options,
-    clear_query_caches,
     get_connection,
+    writer,
 )
 from ceasefire.demo import remove_demo
 from ceasefire.filters import ATTRIBUTION_MODES, FIELDS_BY_NAME, LIST_FIELDS, Filter
@@ -66,7 +66,6 @@ def set_url(f: Filter, **page_state: str) -> None:
 
 def demo_banner() -> None:
     """A clear warning while synthetic rows are in the store, with the way out."""
-    con = get_connection()
     n = cached_demo_row_count()
     if not n:
         show_outcome("remove_demo")  # "Removed 3,000 demo incidents."
@@ -79,15 +78,15 @@ def demo_banner() -> None:
     )
 
     def remove() -> str:
-        removed = remove_demo(con)
-        clear_query_caches()
+        with writer() as wcon:
+            removed = remove_demo(wcon)
         return f"Removed {plural(removed, 'demo incident')}."
 
     confirm_action(
         "remove_demo",
         "Remove demo data…",
         lambda: (
-            f"This deletes {plural(n, 'demo incident')} and {plural(demo_claim_count(con), 'claim')} about "
+            f"This deletes {plural(n, 'demo incident')} and {plural(demo_claim_count(get_connection()), 'claim')} about "
             "them from the store, on every page and for every user of this store. Real "
             "incidents are not touched. It cannot be undone (reload the demo set with "
             "`python -m ceasefire demo add`)."

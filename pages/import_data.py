@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from ceasefire import importers
-from ceasefire.cache import clear_query_caches, get_connection
+from ceasefire.cache import get_connection, writer
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
 from pages._shared import ensure_navigation
@@ -83,17 +83,20 @@ if report.problems and not prepared.fatal:
 can_import = not report.problems or keep
 if st.button("Import", type="primary", disabled=not can_import):
     try:
-        with st.spinner("Importing..."):
-            done = importers.commit_file(
-                con,
-                prepared,
+        prepared.close()  # the preview was read from the snapshot; the writer reads again
+        with st.spinner("Importing..."), writer() as wcon:
+            done = importers.import_file(
+                wcon,
+                fmt,
+                path,
+                mapping=mapping_path,
+                display_name=upload.name,
                 keep_good_rows=keep,
                 rejects_path=importers.default_rejects_path(path),
             )
     except importers.ImportRejected as rejected:
         st.error(str(rejected).replace("\n", "  \n"))
         st.stop()
-    clear_query_caches()
     # one fact per line (Markdown needs two spaces before a line break)
     st.success("  \n".join(done.as_lines()))
     if done.rejects_path:

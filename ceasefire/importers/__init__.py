@@ -86,11 +86,12 @@ def import_file(
     path: Path | str,
     *,
     mapping=None,
+    display_name: str | None = None,
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
     link: bool = True,
 ) -> ImportReport:
-    prepared = prepare_file(con, fmt, path, mapping=mapping)
+    prepared = prepare_file(con, fmt, path, mapping=mapping, display_name=display_name)
     return commit_file(
         con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path, link=link
     )
