@@ -38,12 +38,12 @@ def load_reference_actors(con: duckdb.DuckDBPyConnection) -> None:
             else:
                 actor_id = next_ids(con, "actor_id_seq", 1)[0]
                 con.execute(
-                    "INSERT INTO actor VALUES (?, ?, ?, false)",
+                    "INSERT INTO actor (actor_id, name, side, needs_review) VALUES (?, ?, ?, false)",
                     [actor_id, row["actor"], row["side"]],
                 )
             for alias in [row["actor"], *filter(None, row["aliases"].split("|"))]:
                 con.execute(
-                    "INSERT OR IGNORE INTO actor_alias VALUES (?, ?, ?)",
+                    "INSERT OR IGNORE INTO actor_alias (alias_key, alias, actor_id) VALUES (?, ?, ?)",
                     [alias_key(alias), alias.strip(), actor_id],
                 )
 
@@ -73,10 +73,13 @@ class ActorResolver:
         clean = re.sub(r"\s+", " ", str(name).strip())
         taken = self.con.execute("SELECT count(*) FROM actor WHERE name = ?", [clean]).fetchone()[0]
         self.con.execute(
-            "INSERT INTO actor VALUES (?, ?, 'other', true)",
+            "INSERT INTO actor (actor_id, name, side, needs_review) VALUES (?, ?, 'other', true)",
             [actor_id, clean if not taken else f"{clean} (#{actor_id})"],
         )
-        self.con.execute("INSERT INTO actor_alias VALUES (?, ?, ?)", [key, clean, actor_id])
+        self.con.execute(
+            "INSERT INTO actor_alias (alias_key, alias, actor_id) VALUES (?, ?, ?)",
+            [key, clean, actor_id],
+        )
         self.by_key[key] = actor_id
         self.created.append(clean)
         return actor_id

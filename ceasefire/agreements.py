@@ -63,7 +63,8 @@ def load_reference_agreements(con: duckdb.DuckDBPyConnection, path=AGREEMENTS_TO
         con.execute(f"DELETE FROM {table}")
     for a in agreements:
         con.execute(
-            "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO agreement (agreement_id, name, signed_on, in_force_from, in_force_to, "
+            "parties, bound_sides, area, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 a.agreement_id,
                 a.name,
@@ -78,12 +79,13 @@ def load_reference_agreements(con: duckdb.DuckDBPyConnection, path=AGREEMENTS_TO
         )
         for governorate, district in area:
             con.execute(
-                "INSERT INTO agreement_area VALUES (?, ?, ?)",
+                "INSERT INTO agreement_area (agreement_id, governorate, district) VALUES (?, ?, ?)",
                 [a.agreement_id, governorate, district],
             )
         for on_date, label in a.milestones:
             con.execute(
-                "INSERT INTO agreement_milestone VALUES (?, ?, ?)", [a.agreement_id, on_date, label]
+                "INSERT INTO agreement_milestone (agreement_id, on_date, label) VALUES (?, ?, ?)",
+                [a.agreement_id, on_date, label],
             )
 
 

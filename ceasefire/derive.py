@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .store import record_data_version
+from .dataversion import record_data_version
 from .taxonomy import KINETIC_WEAPONS
 
 _KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
@@ -261,7 +261,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table from the facts. Call inside the writer's transaction.
 
     Also records the store's data version, so reading it per figure costs one lookup
-    instead of hashing every table (see ``store.data_version``)."""
+    instead of hashing every table (see ``dataversion.data_version``)."""
     for table in ("incident_fact", "incident_actor", "incident_actor_fact", "claim_fact"):
         con.execute(f"DELETE FROM {table}")
     con.execute(_CLAIM_FACT)

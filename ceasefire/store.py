@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -62,7 +61,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import taxonomy
+from . import derive, taxonomy
+from .dataversion import compute_data_version, data_version, record_data_version  # noqa: F401
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "ceasefire.duckdb"
@@ -355,8 +355,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
                 "INSERT OR REPLACE INTO schema_meta VALUES ('schema_version', ?)", [str(version)]
             )
         if current > 0:  # an existing store: fill new derived columns and tables
-            from . import derive  # derive imports this module
-
             print(
                 f"Migrating the store from schema version {current} to {SCHEMA_VERSION}: "
                 "rebuilding its derived tables (once; about 10 s per million incidents)...",
@@ -417,39 +415,6 @@ def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[
         return []
     rows = con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall()
     return [r[0] for r in rows]
-
-
-def data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """A short hash of the store's content, printed on every export.
-
-    Two figures with the same data version were made from the same facts. Hashing ten
-    million rows takes seconds, too slow for every filter change, so ``derive.refresh``
-    (which every write runs, in the write's transaction) records the hash in
-    ``schema_meta``; this reads it, and computes it only for a store that lacks it.
-    """
-    row = con.execute("SELECT value FROM schema_meta WHERE key = 'data_version'").fetchone()
-    return row[0] if row else compute_data_version(con)
-
-
-def record_data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """Compute the data version and store it in ``schema_meta`` (called by every write)."""
-    version = compute_data_version(con)
-    con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('data_version', ?)", [version])
-    return version
-
-
-def compute_data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """The hash itself: the incident and claim tables (an order-independent aggregate of
-    row hashes), actors, aliases, sources and agreements, so it changes with any edit
-    that could change a figure."""
-    parts = []
-    for table in ("incident", "claim", "actor", "actor_alias", "source", "agreement"):
-        row = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t) % 1000003), 0) "
-            f"FROM {table} t"
-        ).fetchone()
-        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
 
 
 def integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
