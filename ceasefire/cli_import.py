@@ -102,10 +102,8 @@ def _import(con, args) -> int:
                 print(report.problems_text(limit=200), file=sys.stderr)
             return 1 if report.problems else 0
         bar.set_postfix_str(STAGES[1])
-        from .importers.common import commit
-
         try:
-            report = commit(
+            report = importers.commit_file(
                 con,
                 prepared,
                 keep_good_rows=args.keep_good_rows,

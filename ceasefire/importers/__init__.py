@@ -6,7 +6,7 @@ One entry point for the CLI and the app::
     prepared.report.problems, prepared.preview(20)
     report = commit_file(con, prepared, keep_good_rows=False) # write (all-or-nothing) + link
 
-or ``import_file(con, fmt, path, ...)`` for both steps. See ``common`` for the pipeline
+or ``import_file(con, fmt, path, ...)`` for both steps. See ``pipeline`` for the pipeline
 and the claims model, each format's module for its quirks, ``linking`` for the
 cross-dataset rule.
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 
 from . import acled, linking, table, ucdp  # noqa: F401  (linking: public)
-from .common import ImportRejected, ImportReport, Prepared, Problem, commit, default_rejects_path
+from .pipeline import Prepared, commit, prepare
+from .report import ImportRejected, ImportReport, Problem, default_rejects_path
 
 FORMATS = ("acled", "ucdp", "table")
 
@@ -59,8 +60,6 @@ def prepare_file(
     display_name: str | None = None,
 ) -> Prepared:
     """Read, validate and map a file. Writes nothing."""
-    from .common import prepare
-
     return prepare(con, spec_for(fmt, mapping), path, display_name=display_name)
 
 

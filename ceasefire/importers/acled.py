@@ -4,7 +4,7 @@ Quirks handled here
 - ``event_date`` is ``01 January 2018`` in exports made with the web tool and ISO
   ``2018-01-01`` in API exports; both are accepted, anything else is a problem.
 - ``source`` lists several outlets in one cell separated by ``; `` (``SOHR; Step News``):
-  each outlet becomes a source named by a figure-less claim (see ``common``).
+  each outlet becomes a source named by a figure-less claim (see ``pipeline``).
 - ``fatalities`` is ACLED's single conservative figure: the ACLED claim carries it as
   ``killed_min = killed_max``. ACLED does not separate civilians, so civilian figures
   stay unknown (NULL), not zero.
@@ -38,9 +38,8 @@ Quirks handled here
 
 from __future__ import annotations
 
-from .common import (
+from .checks import (
     Check,
-    FormatSpec,
     blank_to_null,
     check_count,
     check_date,
@@ -52,6 +51,7 @@ from .common import (
     q,
     split_list,
 )
+from .pipeline import FormatSpec
 
 ORIGIN = "acled"
 REQUIRED = [

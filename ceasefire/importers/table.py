@@ -39,9 +39,8 @@ import tomllib
 from pathlib import Path
 
 from .. import taxonomy
-from .common import (
+from .checks import (
     Check,
-    FormatSpec,
     blank_to_null,
     case_map,
     check_count,
@@ -55,6 +54,7 @@ from .common import (
     q,
     split_list,
 )
+from .pipeline import FormatSpec
 
 VOCABULARIES = {
     "weapon": tuple(taxonomy.WEAPONS),

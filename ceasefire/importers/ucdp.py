@@ -7,7 +7,7 @@ when present.
 
 Quirks handled here
 - Quoted fields span lines (``source_article``, ``source_headline``): DuckDB's reader
-  handles them, and problem reports give editor line numbers (see ``common``).
+  handles them, and problem reports give editor line numbers (see ``pipeline``).
 - ``side_a`` may list several groups in one cell (``National Front for Liberation,
   SNA``): split on ``, `` into one claim per group, each carrying the row's figures
   (the incident range is min/max over claims, so nothing is double counted).
@@ -44,9 +44,8 @@ Quirks handled here
 
 from __future__ import annotations
 
-from .common import (
+from .checks import (
     Check,
-    FormatSpec,
     blank_to_null,
     check_count,
     check_date,
@@ -58,6 +57,7 @@ from .common import (
     q,
     split_list,
 )
+from .pipeline import FormatSpec
 
 ORIGIN = "ucdp"
 REQUIRED = [
