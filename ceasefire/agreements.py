@@ -29,6 +29,8 @@ class Agreement:
     area: str
     citation: str
     milestones: tuple[tuple[date, str], ...]
+    #: when it was announced, where that differs from the signature (else None)
+    announced_on: date | None = None
 
 
 def read_toml(path=AGREEMENTS_TOML) -> tuple[list[Agreement], list[tuple[str, str | None]]]:
@@ -47,6 +49,7 @@ def read_toml(path=AGREEMENTS_TOML) -> tuple[list[Agreement], list[tuple[str, st
             area=a["area"],
             citation=a["citation"],
             milestones=tuple((m["on"], m["label"]) for m in a.get("milestones", [])),
+            announced_on=a.get("announced_on"),
         )
         for a in doc["agreement"]
     ]

@@ -439,31 +439,95 @@ def _point_trace(group: pd.DataFrame, disputed: bool) -> dict:
     }
 
 
+#: The panels of the before/after chart: measures that exist on both sides of a date.
+COMPARE_PANELS = {
+    "incidents": "All incidents",
+    "meets_terms": "Meeting the agreement's where/how/who terms",
+}
+
+
+def _ratio_text(row) -> str:
+    ratio = row.rate_ratio
+    if ratio is None or pd.isna(ratio):
+        return "no events"
+    if math.isinf(ratio):
+        return "none before"
+    return f"×{ratio:.2f} ({row.ci_low:.2f}–{row.ci_high:.2f})"
+
+
 def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
-    """Before/after bars around an agreement (``queries.compare_periods``)."""
-    layout = _layout(text, height=400)
-    if frame["incidents"].sum() == 0:
+    """Rates per 30 days before and after a date, with 95% intervals, per window.
+
+    ``frame``: ``compare.compare(...).frame`` (rows of breakdown 'all' are drawn): one
+    panel per measure in ``COMPARE_PANELS``, a pair of bars (before, after) per window,
+    exact Poisson intervals as error bars, and the after/before rate ratio with its
+    interval above each pair."""
+    rows = frame[(frame.breakdown == "all") & frame.measure.isin(list(COMPARE_PANELS))]
+    panels = [m for m in COMPARE_PANELS if (rows.measure == m).any()]
+    layout = _layout(text, height=440, axis_space=50)
+    if rows.empty or (rows.before_count.sum() + rows.after_count.sum()) == 0:
         return _empty(layout, NO_DATA)
-    labels = [f"{d} days {p}" for p, d in zip(frame.period, frame.days, strict=True)]
-    data = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": frame.incidents.to_numpy(),
-            "name": "Incidents",
-            "marker": {"color": "#0072B2"},
-            "text": frame.incidents.to_numpy(),
-            "textposition": "outside",
-        },
-        {
-            "type": "bar",
-            "x": labels,
-            "y": frame.alleged_violations.to_numpy(),
-            "name": "Alleged violations",
-            "marker": {"color": "#E69F00"},
-            "text": frame.alleged_violations.to_numpy(),
-            "textposition": "outside",
-        },
-    ]
-    layout.update(barmode="group", yaxis={"title": {"text": "Incidents"}})
+    data = []
+    gap = 0.08
+    width = (1 - gap * (len(panels) - 1)) / len(panels)
+    for i, measure in enumerate(panels):
+        part = rows[rows.measure == measure].sort_values("window_days")
+        labels = [f"{d} days" for d in part.window_days]
+        suffix = "" if i == 0 else str(i + 1)
+        for period, color in (("before", "#56B4E9"), ("after", "#D55E00")):
+            rate = part[f"{period}_rate_per_30d"].astype(float)
+            low = part[f"{period}_rate_ci_low"].astype(float)
+            high = part[f"{period}_rate_ci_high"].astype(float)
+            data.append(
+                {
+                    "type": "bar",
+                    "x": labels,
+                    "y": rate.to_numpy(),
+                    "name": period.capitalize(),
+                    "legendgroup": period,
+                    "showlegend": i == 0,
+                    "marker": {"color": color},
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "error_y": {
+                        "type": "data",
+                        "symmetric": False,
+                        "array": (high - rate).to_numpy(),
+                        "arrayminus": (rate - low).to_numpy(),
+                        "color": "#333333",
+                        "thickness": 1,
+                    },
+                    "customdata": part[[f"{period}_count", f"{period}_days"]].to_numpy(),
+                    "hovertemplate": f"{period}: %{{customdata[0]}} in %{{customdata[1]}} days"
+                    "<br>%{y:.1f} per 30 days<extra></extra>",
+                }
+            )
+        top = float(
+            max(part.before_rate_ci_high.astype(float).max(), part.after_rate_ci_high.max())
+        )
+        for label, row in zip(labels, part.itertuples(), strict=True):
+            layout["annotations"].append(
+                {
+                    "x": label,
+                    "y": top * 1.08,
+                    "xref": f"x{suffix}",
+                    "yref": f"y{suffix}",
+                    "text": esc(_ratio_text(row)),
+                    "showarrow": False,
+                    "font": {"size": 10},
+                }
+            )
+        start = i * (width + gap)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [start, start + width],
+            "anchor": f"y{suffix}",
+            "title": {"text": esc(COMPARE_PANELS[measure])},
+        }
+        layout[f"yaxis{suffix}"] = {
+            "anchor": f"x{suffix}",
+            "rangemode": "tozero",
+            "range": [0, top * 1.18 if top > 0 else 1],
+            "title": {"text": "Per 30 days (95% interval)" if i == 0 else ""},
+        }
+    layout.update(barmode="group", bargap=0.25, showlegend=True)
     return _figure(data, layout)

@@ -13,6 +13,7 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire summary [filters]     headline counts, as on the Overview
     python -m ceasefire sql NAME [filters]    the exact SQL and parameters behind a figure
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
+    python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
 
 The store is $CEASEFIRE_DB, or data/ceasefire.duckdb by default (``--db`` overrides).
 """
@@ -104,6 +105,7 @@ def cmd_sql(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
+    from .cli_compare import add_compare_parser
     from .cli_draft import add_draft_parser
     from .cli_import import add_import_parser
 
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_chart_parser(sub)
     add_export_parser(sub)
     add_draft_parser(sub)
+    add_compare_parser(sub)
     return parser
 
 

@@ -9,7 +9,7 @@ its download are the same figure. The Compare page and the CLI share
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -62,26 +62,45 @@ def default_compare_agreement(con: duckdb.DuckDBPyConnection) -> str:
     return list_agreements(con)[-1].agreement_id
 
 
+COMPARE_NOTE = (
+    "Bars: rate per 30 days with its exact 95% Poisson interval. Above each pair: the "
+    "after/before rate ratio with its 95% score interval (statsmodels)."
+)
+
+
 def compare_view(
     con: duckdb.DuckDBPyConnection,
     f: Filter,
-    agreement: str,
-    days: int = 90,
+    agreement: str | None,
+    days: int | tuple[int, ...] | list[int] = 90,
     made: datetime | None = None,
+    *,
+    milestone: str = "in_force",
+    on: date | None = None,
 ) -> tuple[pd.DataFrame, Provenance, go.Figure]:
-    """Counts ``days`` before and after ``agreement`` entered into force, and their figure.
+    """Rates ``days`` before and after an agreement's milestone (or the date ``on``),
+    the after/before rate ratios with 95% intervals (``compare.compare``), and their
+    figure. ``days``: one window or several, drawn side by side.
 
-    The sidebar's dates and agreement are ignored: the window is the comparison's."""
-    names = {a.agreement_id: a.name for a in list_agreements(con)}
-    if agreement not in names:
-        raise ValueError(f"unknown agreement {agreement!r}; known: {', '.join(names)}")
-    if not 1 <= days <= 3650:
-        raise ValueError(f"days must be between 1 and 3650, not {days}")
-    period_filter = f.with_(start=None, end=None, agreement=None)
-    frame = queries.compare_periods(con, period_filter, agreement, days)
-    prov = provenance(con, period_filter, made)
-    title = f"{days} days before and after the {names[agreement]}"
-    return frame, prov, charts.compare_chart(frame, prov.chart_text(title))
+    The sidebar's dates, agreement and "violations only" are ignored: the window is the
+    comparison's, and the measures are those that exist on both sides."""
+    from . import compare
+
+    windows = (days,) if isinstance(days, int) else tuple(days)
+    ref = compare.reference(con, agreement, milestone, on)
+    result = compare.compare(con, f, ref, windows)
+    spans = [result.spans[w] for w in result.windows]
+    first = min(date.fromisoformat(s["before"]["from"]) for s in spans)
+    last = max(
+        date.fromisoformat(s["after"]["from"]) + timedelta(days=max(s["after"]["days"] - 1, 0))
+        for s in spans
+    )
+    prov = provenance(con, result.filter, made, dates=(first, last))
+    shown = ", ".join(str(w) for w in result.windows)
+    title = f"Before and after the {ref.label}: rates per 30 days, {shown} days each side"
+    text = prov.chart_text(title)
+    text = charts.ChartText(text.title, f"{text.subtitle} {COMPARE_NOTE}", text.footer)
+    return result.frame, prov, charts.compare_chart(result.frame, text)
 
 
 def figure(

@@ -10,11 +10,12 @@ parameters, so a researcher can re-run exactly what produced a figure
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import duckdb
 import pandas as pd
 
-from .derive import CLASH_ACTOR_ID
+from .derive import _KINETIC, CLASH_ACTOR_ID
 from .filters import CLASH_GROUP, CLASH_SIDE, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from .taxonomy import CASUALTY_FIELDS
 
@@ -722,3 +723,102 @@ def source_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            FROM source s LEFT JOIN claim c USING (source_id)
            GROUP BY ALL ORDER BY claims DESC, s.name"""
     ).df()
+
+
+# --- before / after (ceasefire/compare.py) --------------------------------------------
+
+
+def data_coverage(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple:
+    """First and last incident date of the data a view draws on: the store's incidents
+    of the filter's origins (and demo choice), whatever the filter's other conditions.
+    A before/after window is cut to it, so days with no data are not counted as days
+    without incidents."""
+    where, params = Filter(origins=f.origins, include_demo=f.include_demo).where("f")
+    return con.execute(
+        f"SELECT min(f.occurred_on), max(f.occurred_on) FROM incident_fact f WHERE {where}",
+        params,
+    ).fetchone()
+
+
+def _clash_between_bound_sides(alias: str) -> str:
+    """A clash (party claims only) with parties on two different sides the agreement
+    (first parameter) binds: ``derive.py``'s direction-undetermined rule, without dates."""
+    return f"""({alias}.is_clash AND (
+            SELECT count(DISTINCT a.side) FROM claim_fact cf
+            JOIN actor a ON a.actor_id = cf.alleged_actor_id
+            JOIN agreement ag ON ag.agreement_id = ? AND list_contains(ag.bound_sides, a.side)
+            WHERE cf.incident_id = {alias}.incident_id AND cf.role = 'party') >= 2)"""
+
+
+def meets_terms_sql(alias: str = "f") -> tuple[str, int]:
+    """The agreement's where / how / who conditions (``derive.py``) without its date
+    condition, over ``incident_fact`` as ``alias``, and how many times the agreement id
+    is to be passed as a parameter. True for an incident that would count as an
+    alleged violation of the agreement had it been in force on the incident's date:
+    in its area, kinetic, and either alleged against a perpetrator on a side it binds
+    or a clash between two sides it binds (direction undetermined)."""
+    sql = f"""(list_contains({_KINETIC}, {alias}.weapon)
+        AND EXISTS (SELECT 1 FROM agreement_area ar WHERE ar.agreement_id = ?
+                    AND ar.governorate = {alias}.governorate
+                    AND (ar.district IS NULL OR ar.district = {alias}.district))
+        AND (EXISTS (SELECT 1 FROM incident_actor ia JOIN actor a ON a.actor_id = ia.actor_id
+                     JOIN agreement ag ON list_contains(ag.bound_sides, a.side)
+                     WHERE ia.incident_id = {alias}.incident_id AND ag.agreement_id = ?)
+             OR {_clash_between_bound_sides(alias)}))"""
+    return sql, 3
+
+
+#: The comparison's group of clashes between two bound sides (initiator not stated).
+UNDETERMINED_GROUP = "Clashes between bound sides, initiator not stated"
+
+
+def compare_counts_sql(
+    f: Filter, on, days: int, agreement_id: str | None = None
+) -> tuple[str, list]:
+    """Counts ``days`` before ``on`` (up to the day before) and from ``on`` (``days``
+    days), overall ('all'), per side and per alleged actor under the attribution
+    (clashes as their own group), and ('clash') the clashes between two sides the
+    agreement binds, whose initiator no source states."""
+    where, params = f.where("f")
+    attributed, attributed_params = _attributed(f)
+    if agreement_id:
+        meets, n = meets_terms_sql("f")
+        clash = _clash_between_bound_sides("f")
+        meets_params = [agreement_id] * (n + 1)
+    else:
+        meets, clash, meets_params = "false", "false", []
+    sums = """count(*) AS incidents, count(*) FILTER (WHERE fi.meets_terms) AS meets_terms,
+               CAST(coalesce(sum(fi.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(fi.killed_max), 0) AS BIGINT) AS killed_max"""
+    sql = f"""
+        WITH fi AS (
+            SELECT f.*, CASE WHEN f.occurred_on < ? THEN 'before' ELSE 'after' END AS period,
+                   {meets} AS meets_terms, {clash} AS undetermined
+            FROM incident_fact f
+            WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+        attributed AS ({attributed}),
+        per_side AS (SELECT DISTINCT incident_id, side FROM attributed),
+        per_actor AS (SELECT DISTINCT incident_id, actor FROM attributed)
+        SELECT 'all' AS breakdown, 'All' AS "group", fi.period, {sums}
+        FROM fi GROUP BY ALL
+        UNION ALL
+        SELECT 'side', s.side, fi.period, {sums}
+        FROM per_side s JOIN fi ON fi.incident_id = s.incident_id GROUP BY ALL
+        UNION ALL
+        SELECT 'actor', a.actor, fi.period, {sums}
+        FROM per_actor a JOIN fi ON fi.incident_id = a.incident_id GROUP BY ALL
+        UNION ALL
+        SELECT 'clash', '{UNDETERMINED_GROUP}', fi.period, {sums}
+        FROM fi WHERE fi.undetermined GROUP BY ALL
+        ORDER BY 1, 2, 3"""
+    start, end = on - timedelta(days=days), on + timedelta(days=days)
+    return sql, [on, *meets_params, *params, start, end, *attributed_params]
+
+
+def compare_counts(
+    con: duckdb.DuckDBPyConnection, f: Filter, on, days: int, agreement_id: str | None = None
+) -> pd.DataFrame:
+    """breakdown, group, period ('before'/'after'), incidents, meets_terms, killed_min,
+    killed_max; groups with no incident in either window are absent."""
+    sql, params = compare_counts_sql(f, on, days, agreement_id)
+    return con.execute(sql, params).df()

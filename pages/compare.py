@@ -1,40 +1,104 @@
-"""Compare periods: the same counts before and after an agreement entered into force."""
+"""Compare periods: the same measures N days before and after a milestone or a date."""
+
+from datetime import date
 
 import streamlit as st
 
 from ceasefire import export
 from ceasefire.cache import get_connection
+from ceasefire.compare import DEFAULT_WINDOWS, MEASURES, MILESTONES, milestone_dates
 from ceasefire.figures import compare_view
-from ceasefire.filters import agreement_names
+from ceasefire.filters import agreement_names, fmt_date
 from pages._downloads import figure_downloads, table_downloads
 from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
 
 ensure_navigation()
 
-st.title("Before and after each agreement")
+st.title("Before and after")
 demo_banner()
 f = filter_sidebar()
+con = get_connection()
 names = agreement_names()
 params = url_params()
+WINDOW_CHOICES = sorted({7, 14, 30, 60, 90, 120, 180, 365, *DEFAULT_WINDOWS})
+
+
+def _days_from_url() -> list[int]:
+    wanted = [int(d) for d in params.get("days", []) if d.isdigit() and 1 <= int(d) <= 730]
+    return wanted or list(DEFAULT_WINDOWS)
+
+
 if "compare_agreement" not in st.session_state:
     wanted = (params.get("compare") or [""])[-1]
     st.session_state["compare_agreement"] = wanted if wanted in names else list(names)[-1]
+if "compare_milestone" not in st.session_state:
+    wanted = (params.get("milestone") or [""])[-1]
+    on = (params.get("on") or [""])[-1]
+    st.session_state["compare_milestone"] = (
+        "date" if on else (wanted if wanted in MILESTONES else "in_force")
+    )
+if "compare_on" not in st.session_state:
+    try:
+        st.session_state["compare_on"] = date.fromisoformat((params.get("on") or [""])[-1])
+    except ValueError:
+        st.session_state["compare_on"] = date(2019, 4, 30)
 if "compare_days" not in st.session_state:
-    days = (params.get("days") or ["90"])[-1]
-    st.session_state["compare_days"] = int(days) if days.isdigit() and 7 <= int(days) <= 730 else 90
-agreement = st.selectbox("Agreement", list(names), format_func=names.get, key="compare_agreement")
-days = st.slider("Days on each side", 7, 730, key="compare_days")
-set_url(f, compare=agreement, days=str(days))
-st.caption(
-    "Counts incidents in the same number of days before and after the agreement entered into "
-    "force, under the sidebar's other filters (its date range and agreement are ignored here). "
-    "Alleged violations are of this agreement, so 'before' has none by definition."
+    st.session_state["compare_days"] = _days_from_url()
+
+left, right = st.columns(2)
+agreement = left.selectbox("Agreement", list(names), format_func=names.get, key="compare_agreement")
+dates = milestone_dates(con, agreement)
+choices = {k: f"{v.capitalize()} ({fmt_date(dates[k])})" for k, v in MILESTONES.items()}
+choices["date"] = "A date I type"
+milestone = right.radio(
+    "Compare around", list(choices), format_func=choices.get, key="compare_milestone"
 )
-frame, prov, fig = compare_view(get_connection(), f, agreement, days)
+on = None
+if milestone == "date":
+    on = right.date_input("Date", key="compare_on")
+windows = st.multiselect(
+    "Days on each side (one window per choice)",
+    sorted({*WINDOW_CHOICES, *st.session_state["compare_days"]}),
+    key="compare_days",
+)
+if not windows:
+    st.warning("Choose at least one number of days.")
+    st.stop()
+set_url(
+    f,
+    compare=agreement,
+    milestone="" if milestone in ("in_force", "date") else milestone,
+    on=on.isoformat() if on else "",
+    days=[str(d) for d in sorted(windows)],
+)
+st.caption(
+    "Both sides use measures that exist on both sides of the date: all incidents matching "
+    "the sidebar's filters, and incidents meeting the agreement's where/how/who conditions "
+    "whatever their date (alleged violations of an agreement cannot exist before it). The "
+    "sidebar's date range, agreement and 'alleged violations only' are ignored here. A "
+    "window is cut to the dates the data covers; the reference day counts as 'after'."
+)
+frame, prov, fig = compare_view(
+    con, f, agreement, tuple(windows), milestone=milestone if on is None else "in_force", on=on
+)
 st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
-slug = export.view_slug(f.to_query_params(), agreement, f"{days}-days")
+reference_slug = on.isoformat() if on else f"{agreement}-{milestone}"
+slug = export.view_slug(
+    f.to_query_params(), reference_slug, "-".join(str(d) for d in sorted(windows)) + "-days"
+)
 figure_downloads(fig, "compare", prov, "Comparison", slug)
-st.dataframe(frame, hide_index=True)
+
+overall = frame[frame.breakdown == "all"]
+st.subheader("Counts, rates and rate ratios")
+st.dataframe(
+    overall.assign(measure=overall.measure.map(MEASURES)).drop(columns=["breakdown", "group"]),
+    hide_index=True,
+)
+breakdown = st.radio("Break down by", ["side", "actor"], horizontal=True, key="compare_breakdown")
+st.dataframe(
+    frame[frame.breakdown == breakdown].assign(measure=lambda d: d.measure.map(MEASURES)),
+    hide_index=True,
+)
 table_downloads(
     lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
     "compare-table",

@@ -57,8 +57,9 @@ def test_the_views_above_cover_points_bins_and_empty(demo_con, monkeypatch):
 )
 def test_compare_chart_is_valid_plotly(demo_con, f):
     agreement = figures.default_compare_agreement(demo_con)
-    frame, _, fig = figures.compare_view(demo_con, f, agreement, 90)
-    assert (frame.incidents.sum() == 0) == (len(fig.data) == 0)
+    frame, _, fig = figures.compare_view(demo_con, f, agreement, (30, 90))
+    events = frame.before_count.sum() + frame.after_count.sum()
+    assert (events == 0) == (len(fig.data) == 0)
     assert_valid_and_unchanged_by_validation(fig)
 
 

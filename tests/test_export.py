@@ -289,7 +289,8 @@ def test_cli_export_and_compare_chart(file_store, tmp_path, monkeypatch):
         == 0
     )
     page = html.read_text()
-    assert "30 days before and after the Moscow" in page
+    assert "Before and after the entry into force of the Moscow" in page
+    assert "30 days each side" in page
     assert "<script src=" not in page  # plotly.js inlined: opens offline
     assert main(["chart", "compare", "--compare-agreement", "nope", "-o", str(html)]) == 2
 

@@ -69,7 +69,7 @@ def store_path(tmp_path_factory) -> Path:
 def expected(store_path) -> dict:
     """Numbers the core computes for the views the tests open, taken before the app holds
     the store's lock (DuckDB lets one process open a file for writing)."""
-    from ceasefire import queries, store
+    from ceasefire import compare, queries, store
     from ceasefire.filters import Filter
 
     con = store.connect(store_path)
@@ -87,7 +87,9 @@ def expected(store_path) -> dict:
                     ).actor
                 )
             ),
-            "compare": queries.compare_periods(con, russia, "sochi-2018", 120),
+            "compare": compare.compare(
+                con, russia, compare.reference(con, "sochi-2018"), (120,)
+            ).frame,
             "data_version": store.data_version(con),
             # every claim (a linked record's too), counted by hand, not by the code
             "claims": con.execute("SELECT count(*) FROM claim").fetchone()[0],

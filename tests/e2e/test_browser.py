@@ -179,11 +179,17 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
         assert query["compare"] == ["sochi-2018"] and query["days"] == ["120"]
         assert query["actor"] == ["Russia"]
         (chart,) = charts(page)
-        assert chart["title"].startswith("<b>120 days before and after the Sochi")
-        frame = expected["compare"]
-        by_name = {t["name"]: t["total"] for t in chart["traces"]}
-        assert by_name["Incidents"] == int(frame.incidents.sum())
-        assert by_name["Alleged violations"] == int(frame.alleged_violations.sum())
+        assert chart["title"].startswith("<b>Before and after the entry into force of the Sochi")
+        assert "120 days each side" in chart["title"]
+        frame = expected["compare"].set_index(["breakdown", "measure"])
+        for period in ("before", "after"):
+            # one trace per panel: all incidents, then those meeting the terms
+            drawn = [t["total"] for t in chart["traces"] if t["name"] == period.capitalize()]
+            rates = [
+                frame.loc[("all", m), f"{period}_rate_per_30d"]
+                for m in ("incidents", "meets_terms")
+            ]
+            assert drawn == pytest.approx(rates)
         name, csv = download(page, "dl_compare-table_csv")
         assert re.fullmatch(r"compare-table_russia_sochi-2018_120-days_[0-9a-f]{10}\.csv", name)
         assert b"# Filters: Incidents alleged against Russia." in csv
