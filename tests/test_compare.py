@@ -18,7 +18,9 @@ from statsmodels.stats.rates import confint_poisson_2indep
 from ceasefire import compare, importers
 from ceasefire.bootstrap import ensure_store
 from ceasefire.cli import main
-from ceasefire.filters import Filter
+from ceasefire.filters import CLASH_GROUP, Filter
+from ceasefire.queries import UNDETERMINED_GROUP
+from ceasefire.records import ClaimRecord
 from conftest import SHARED_DATA, incident, write
 
 
@@ -76,6 +78,37 @@ def test_same_measures_on_both_sides(around):
     assert _row(c, 30, "incidents", "actor", "Russia")["before_count"] == 3
     assert _row(c, 30, "meets_terms", "actor", "Hayat Tahrir al-Sham")["before_count"] == 0
     assert r["before_rate_per_30d"] == 4 and r["after_rate_per_30d"] == 2
+
+
+def _clash(origin_id, on, *actors, **fields):
+    claims = [ClaimRecord(source_name="S", alleged_actor=a, role="party") for a in actors]
+    return incident(origin_id, on, weapon="ground clash", claims=claims, **fields)
+
+
+def test_clashes_are_their_own_group_and_bound_ones_meet_the_terms(con):
+    d = date(2020, 3, 6)
+    write(
+        con,
+        _clash("c1", d - timedelta(days=2), "Syrian government", "Opposition rebels"),
+        _clash("c2", d - timedelta(days=4), "Syrian government", "Hayat Tahrir al-Sham"),
+        _clash("c3", d + timedelta(days=1), "Syrian government", "Opposition rebels"),
+    )
+    c = compare.compare(con, Filter(), compare.reference(con, "moscow-2020"), (30,))
+    clashes = _row(c, 30, "incidents", "actor", CLASH_GROUP)
+    assert (clashes["before_count"], clashes["after_count"]) == (2, 1)
+    assert not (c.frame.group == "Syrian government").any()  # a party is no perpetrator
+    undetermined = _row(c, 30, "incidents", "clash", UNDETERMINED_GROUP)
+    assert (undetermined["before_count"], undetermined["after_count"]) == (1, 1)  # not c2
+    m = _row(c, 30, "meets_terms")
+    assert (m["before_count"], m["after_count"]) == (1, 1)
+    # after entry into force the clash rule makes c3 an alleged violation: same count
+    assert (
+        con.execute(
+            "SELECT count(*) FROM incident_fact WHERE list_contains(violated_agreements, "
+            "'moscow-2020')"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def test_meets_terms_equals_alleged_violations_while_in_force(around):
