@@ -82,7 +82,9 @@ frame, prov, fig = compare_view(
     con, f, agreement, tuple(windows), milestone=milestone if on is None else "in_force", on=on
 )
 st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
-reference_slug = on.isoformat() if on else f"{agreement}-{milestone}"
+reference_slug = (
+    on.isoformat() if on else agreement if milestone == "in_force" else f"{agreement}-{milestone}"
+)
 slug = export.view_slug(
     f.to_query_params(), reference_slug, "-".join(str(d) for d in sorted(windows)) + "-days"
 )
