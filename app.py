@@ -31,6 +31,7 @@ PAGES = [
     st.Page(overview_alias, title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
+    st.Page("pages/changes.py", title="What changed", url_path="changes"),
     st.Page("pages/import_data.py", title="Import", url_path="import"),
     st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
     st.Page("pages/about.py", title="About the rules", url_path="about"),

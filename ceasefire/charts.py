@@ -531,3 +531,83 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         }
     layout.update(barmode="group", bargap=0.25, showlegend=True)
     return _figure(data, layout)
+
+
+FLAG_COLORS = {
+    "large increase": "#D55E00",
+    "moderate increase": "#E69F00",
+    "limited change": "#999999",
+    "large decrease": "#0072B2",
+}
+
+
+def changes_small_multiples(
+    series: pd.DataFrame, flags: dict[str, str], text: ChartText, columns: int = 3
+) -> go.Figure:
+    """One small panel per group: weekly counts over the past year, the chosen (last)
+    week coloured by its 52-week flag, every panel on the same y scale so they compare.
+
+    ``series``: group, week, incidents (``changes.weekly_series``); ``flags``: group ->
+    flag_52w. Groups keep the order of ``flags``."""
+    groups = [g for g in flags if (series.group == g).any()]
+    rows = max(1, math.ceil(len(groups) / columns))
+    layout = _layout(text, height=150 + 150 * rows, axis_space=30)
+    if not groups:
+        return _empty(layout, NO_DATA)
+    top = max(1, int(series.incidents.max()))
+    gap_x, gap_y = 0.06, 0.5 / max(rows, 1) * 0.45
+    width = (1 - gap_x * (columns - 1)) / columns
+    height = (1 - gap_y * (rows - 1)) / rows
+    data = []
+    last_week = series.week.max()
+    for i, group in enumerate(groups):
+        part = series[series.group == group].sort_values("week")
+        row, col = divmod(i, columns)
+        n = "" if i == 0 else str(i + 1)
+        colors = [
+            FLAG_COLORS.get(flags[group], "#999999") if w == last_week else "#C8C8C8"
+            for w in part.week
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "x": [pd.Timestamp(w) for w in part.week],
+                "y": part.incidents.to_numpy(),
+                "marker": {"color": colors},
+                "showlegend": False,
+                "name": esc(group),
+                "xaxis": f"x{n}",
+                "yaxis": f"y{n}",
+                "hovertemplate": f"{esc(group)}<br>week of %{{x|%d %b %Y}}: %{{y}}<extra></extra>",
+            }
+        )
+        x0 = col * (width + gap_x)
+        y1 = 1 - row * (height + gap_y)
+        layout[f"xaxis{n}"] = {
+            "domain": [x0, x0 + width],
+            "anchor": f"y{n}",
+            "tickformat": "%b %Y",
+            "nticks": 4,
+            "tickfont": {"size": 9},
+        }
+        layout[f"yaxis{n}"] = {
+            "domain": [y1 - height, y1],
+            "anchor": f"x{n}",
+            "range": [0, top * 1.1],
+            "tickfont": {"size": 9},
+        }
+        layout["annotations"].append(
+            {
+                "text": esc(f"{group}: {flags[group]}"),
+                "x": x0,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
+    layout.update(bargap=0.1, showlegend=False)
+    return _figure(data, layout)

@@ -14,6 +14,7 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire sql NAME [filters]    the exact SQL and parameters behind a figure
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
     python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
+    python -m ceasefire changes --week-of D --by governorate|district|actor   this week
 
 The store is $CEASEFIRE_DB, or data/ceasefire.duckdb by default (``--db`` overrides).
 """
@@ -105,7 +106,7 @@ def cmd_sql(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
-    from .cli_compare import add_compare_parser
+    from .cli_compare import add_changes_parser, add_compare_parser
     from .cli_draft import add_draft_parser
     from .cli_import import add_import_parser
 
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_draft_parser(sub)
     add_compare_parser(sub)
+    add_changes_parser(sub)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""``python -m ceasefire compare``: N days before and after an agreement's milestone or a date.
+"""``python -m ceasefire compare`` (N days before and after an agreement's milestone or
+a date) and ``python -m ceasefire changes`` (a week against its previous 4 and 52 weeks).
 
     python -m ceasefire compare --agreement moscow-2020 --days 90 --format json
     python -m ceasefire compare --agreement sochi-2018 --milestone signed --days 30 --days 90
@@ -65,4 +66,51 @@ def add_compare_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     add_filter_arguments(p)
     p.set_defaults(func=cmd_compare)
+    return p
+
+
+def cmd_changes(args) -> int:
+    from . import changes
+    from .cli_chart import _connect, _write, filter_from_args
+
+    f = filter_from_args(args)
+    con = _connect(args)
+    result = changes.changes(con, f, args.week_of, args.by)
+    if args.format == "json":
+        data = json.dumps(result.to_json_dict(), indent=2).encode() + b"\n"
+    elif args.format == "csv":
+        frame = result.frame.assign(emerging=result.frame.emerging.map("; ".join))
+        data = frame.to_csv(index=False).encode()
+    else:
+        data = changes.table_text(result).encode() + b"\n"
+    _write(data, args.output)
+    return 0
+
+
+def add_changes_parser(subparsers) -> argparse.ArgumentParser:
+    from .changes import BY
+    from .cli_chart import _day, add_filter_arguments
+
+    p = subparsers.add_parser(
+        "changes",
+        help="what changed in a week against the previous 4 and 52 weeks, with flags and "
+        "emerging actors (after ACLED's Trendfinder)",
+        description="A week (Monday to Sunday) against the average of the previous 4 and "
+        "52 weeks, per governorate, district or alleged actor: percentage changes, flags "
+        "(large increase > +25%%, moderate +10 to +25%%, limited -25 to +10%%, large "
+        "decrease < -25%%; a baseline of <= 2 a week with <= 5 this week is limited "
+        "change) and emerging actors.",
+    )
+    p.add_argument(
+        "--week-of",
+        type=_day,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="any day of the week (weeks start on Monday)",
+    )
+    p.add_argument("--by", default="governorate", choices=list(BY))
+    p.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    add_filter_arguments(p)
+    p.set_defaults(func=cmd_changes)
     return p

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from . import charts, overview, queries
 from .agreements import list_agreements
-from .filters import Filter
+from .filters import Filter, fmt_date
 from .provenance import Provenance, provenance
 
 #: CLI names (dashes) -> Overview figure names.
@@ -101,6 +101,37 @@ def compare_view(
     text = prov.chart_text(title)
     text = charts.ChartText(text.title, f"{text.subtitle} {COMPARE_NOTE}", text.footer)
     return result.frame, prov, charts.compare_chart(result.frame, text)
+
+
+#: Most panels the small multiples draw (the groups with most incidents this week).
+CHANGES_PANELS = 12
+
+
+def changes_view(
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    week_of: date,
+    by: str,
+    made: datetime | None = None,
+):
+    """The week's changes (``changes.changes``), their provenance and the small
+    multiples of the groups with most incidents this week (at most ``CHANGES_PANELS``)."""
+    from . import changes
+
+    result = changes.changes(con, f, week_of, by)
+    start = result.week - timedelta(weeks=52)
+    prov = provenance(con, result.filter, made, dates=(start, result.week + timedelta(days=6)))
+    shown = result.frame.head(CHANGES_PANELS)
+    flags = dict(zip(shown.group, shown.flag_52w, strict=True))
+    series = changes.weekly_series(con, result, list(flags))
+    title = f"{result.title()}: weekly incidents over the past year"
+    text = prov.chart_text(title)
+    note = (
+        f"The week of {fmt_date(result.week)} is coloured by its flag against the previous "
+        "52 weeks; grey bars are the weeks before. Same scale in every panel."
+    )
+    text = charts.ChartText(text.title, f"{text.subtitle} {note}", text.footer)
+    return result, prov, charts.changes_small_multiples(series, flags, text)
 
 
 def figure(

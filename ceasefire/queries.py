@@ -822,3 +822,75 @@ def compare_counts(
     killed_max; groups with no incident in either window are absent."""
     sql, params = compare_counts_sql(f, on, days, agreement_id)
     return con.execute(sql, params).df()
+
+
+# --- what changed this week (ceasefire/changes.py) -------------------------------------
+
+_AREA = "coalesce(fi.district, fi.governorate, '(unknown)')"
+_GROUP_KEYS = {
+    "governorate": "coalesce(fi.governorate, '(unknown governorate)')",
+    "district": "coalesce(fi.district, '(unknown district)')",
+    "actor": "attributed.actor",
+}
+
+
+def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, list]:
+    """``keyed``: one row per incident and group (distinct), with its week and area."""
+    if by not in _GROUP_KEYS:
+        raise ValueError(f"by must be one of {', '.join(_GROUP_KEYS)}, not {by!r}")
+    where, params = f.where("f")
+    attributed, attributed_params = _attributed(f)
+    source = "fi JOIN attributed ON attributed.incident_id = fi.incident_id"
+    sql = f"""
+        WITH fi AS (SELECT * FROM incident_fact f
+                    WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+        attributed AS ({attributed}),
+        keyed AS (
+            SELECT DISTINCT fi.incident_id, {_GROUP_KEYS[by]} AS grp,
+                   CAST(date_trunc('week', fi.occurred_on) AS DATE) AS week
+            FROM {source if by == "actor" else "fi"}),
+        pairs AS (
+            SELECT DISTINCT fi.incident_id, attributed.actor, {_AREA} AS area,
+                   CAST(date_trunc('week', fi.occurred_on) AS DATE) AS week
+            FROM {source}
+            WHERE attributed.actor NOT IN ('{UNKNOWN_ACTOR}', '{CLASH_GROUP}', '{NO_MAJORITY}'))"""
+    return sql, [*params, start, end, *attributed_params]
+
+
+def weekly_changes_sql(f: Filter, week, by: str) -> tuple[str, list]:
+    """The chosen week's count per group and its previous 4 and 52 weeks' counts, and
+    (second statement's rows, ``kind = 'pair'``) actor x area counts for emerging actors."""
+    start = week - timedelta(weeks=52)
+    cte, params = _weekly_cte(f, start, week + timedelta(days=7), by)
+    sql = f"""{cte}
+        SELECT 'group' AS kind, grp, NULL AS actor, NULL AS area,
+               count(*) FILTER (WHERE week = ?) AS week_count,
+               count(*) FILTER (WHERE week < ? AND week >= ?) AS n_4w,
+               count(*) FILTER (WHERE week < ?) AS n_52w
+        FROM keyed GROUP BY ALL
+        UNION ALL
+        SELECT 'pair', NULL, actor, area, count(*) FILTER (WHERE week = ?),
+               NULL, count(*) FILTER (WHERE week < ?)
+        FROM pairs GROUP BY ALL"""
+    four = week - timedelta(weeks=4)
+    return sql, [*params, week, week, four, week, week, week]
+
+
+def weekly_changes(
+    con: duckdb.DuckDBPyConnection, f: Filter, week, by: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counts: grp, week_count, n_4w, n_52w; pairs: actor, area, this_week, before)."""
+    sql, params = weekly_changes_sql(f, week, by)
+    both = con.execute(sql, params).df()
+    groups = both[both.kind == "group"][["grp", "week_count", "n_4w", "n_52w"]]
+    pairs = both[both.kind == "pair"].rename(columns={"week_count": "this_week", "n_52w": "before"})
+    return groups.reset_index(drop=True), pairs[["actor", "area", "this_week", "before"]]
+
+
+def weekly_counts(con: duckdb.DuckDBPyConnection, f: Filter, start, end, by: str) -> pd.DataFrame:
+    """grp, week, incidents: weekly counts per group from ``start`` to before ``end``."""
+    cte, params = _weekly_cte(f, start, end, by)
+    sql = f"{cte} SELECT grp, week, count(*) AS incidents FROM keyed GROUP BY ALL ORDER BY 1, 2"
+    df = con.execute(sql, params).df()
+    df["week"] = pd.to_datetime(df.week).dt.date
+    return df

@@ -18,6 +18,7 @@ PAGES = [
     "pages/overview.py",
     "pages/incidents.py",
     "pages/compare.py",
+    "pages/changes.py",
     "pages/import_data.py",
     "pages/actors.py",
     "pages/about.py",

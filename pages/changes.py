@@ -1,0 +1,69 @@
+"""What changed: a week against its previous 4 and 52 weeks, per area or actor."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from ceasefire import changes, export
+from ceasefire.cache import get_connection
+from ceasefire.figures import changes_view
+from pages._downloads import figure_downloads, table_downloads
+from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
+
+ensure_navigation()
+
+st.title("What changed this week")
+demo_banner()
+f = filter_sidebar()
+con = get_connection()
+params = url_params()
+if "changes_week" not in st.session_state:
+    try:
+        st.session_state["changes_week"] = date.fromisoformat((params.get("week") or [""])[-1])
+    except ValueError:
+        st.session_state["changes_week"] = (
+            con.execute("SELECT max(occurred_on) FROM incident_fact").fetchone()[0] or date.today()
+        )
+if "changes_by" not in st.session_state:
+    wanted = (params.get("by") or [""])[-1]
+    st.session_state["changes_by"] = wanted if wanted in changes.BY else "governorate"
+
+left, right = st.columns(2)
+week_of = left.date_input("Week of (weeks start on Monday)", key="changes_week")
+by = right.radio("By", list(changes.BY), horizontal=True, key="changes_by")
+week = changes.monday(week_of)
+set_url(f, week=week.isoformat(), by=by)
+st.caption(
+    f"The week of {week:%d %b %Y} to {week + timedelta(days=6):%d %b %Y} against the average "
+    "of the previous 4 and 52 weeks (weeks the data covers). Flags: large increase (> +25 %), "
+    "moderate increase (+10 to +25 %), limited change (−25 to +10 %), large decrease "
+    "(< −25 %); a baseline of at most 2 a week with at most 5 this week is 'limited change'. "
+    "Emerging: actors active this week in an area where they had no incident in the previous "
+    "52 weeks. The sidebar's dates, agreement and 'alleged violations only' are ignored."
+)
+result, prov, fig = changes_view(con, f, week, by)
+st.dataframe(
+    result.frame.assign(emerging=result.frame.emerging.map(", ".join)),
+    hide_index=True,
+    column_config={
+        "pct_4w": st.column_config.NumberColumn("% vs 4 weeks", format="%+.0f%%"),
+        "pct_52w": st.column_config.NumberColumn("% vs 52 weeks", format="%+.0f%%"),
+        "avg_4w": st.column_config.NumberColumn("avg 4 weeks", format="%.2f"),
+        "avg_52w": st.column_config.NumberColumn("avg 52 weeks", format="%.2f"),
+    },
+)
+slug = export.view_slug(f.to_query_params(), week.isoformat(), by)
+table_downloads(
+    lambda fmt: export.table_bytes(
+        result.frame.assign(emerging=result.frame.emerging.map("; ".join)),
+        prov,
+        fmt,
+        sheet="changes",
+    ),
+    "changes-table",
+    prov,
+    label="Changes table",
+    slug=slug,
+)
+st.plotly_chart(fig, width="stretch", key="chart_changes", theme=None)
+figure_downloads(fig, "changes", prov, "Small multiples", slug)
