@@ -123,6 +123,16 @@ def cached_incidents(f: Filter, limit: int, order_by: str):
     return _incidents(_key(f, limit=limit, order_by=order_by), f, limit, order_by)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _district_counts(key: str, _f: Filter):
+    return queries.district_counts(get_connection(), _f)
+
+
+def cached_district_counts(f: Filter):
+    """Incidents per district (the Overview's second map view), per filter state."""
+    return _district_counts(_key(f, view="district_counts"), f)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _demo_rows(state: str) -> int:
     return queries.demo_row_count(get_connection())
@@ -140,3 +150,4 @@ def clear_query_caches() -> None:
     _options.clear()
     _incidents.clear()
     _demo_rows.clear()
+    _district_counts.clear()

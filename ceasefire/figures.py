@@ -26,6 +26,7 @@ OVERVIEW_FIGURES = {
     "target-types": "target_types",
     "actor-target": "actor_target",
     "map": "map",
+    "district-map": "district_map",
 }
 FIGURES = (*OVERVIEW_FIGURES, "compare")
 #: The data download of a view: every matching incident (a safety cap, stated if hit).
@@ -51,6 +52,8 @@ def overview_figure(
         frame = queries.actor_target(con, f)
     elif key == "map":
         frame, binned = queries.map_frame(con, f)
+    elif key == "district_map":
+        frame = queries.district_counts(con, f)
     else:
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
     markers = overview.agreement_markers(con) if key == "timeline" else ()

@@ -23,6 +23,8 @@ TITLES = {
     "actor_target": "Alleged actor by target type",
     "map": "Where the incidents took place",
 }
+#: Figures drawn on request (the map's second view), not with every Overview.
+MORE_TITLES = {"district_map": "Incidents per district"}
 
 
 @dataclass
@@ -61,7 +63,10 @@ def build_figure(
     name: str, frame, prov: Provenance, *, by: str = "week", markers=(), binned: bool = False
 ) -> go.Figure:
     """One named figure from its frame: the single entry point for page, export and CLI."""
-    text = prov.chart_text(TITLES[name] + (f" (per {by})" if name == "timeline" else ""))
+    title = {**TITLES, **MORE_TITLES}.get(name)
+    if title is None:
+        raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
+    text = prov.chart_text(title + (f" (per {by})" if name == "timeline" else ""))
     if name == "timeline":
         return charts.timeline_chart(frame, text, by=by, markers=markers)
     if name == "target_types":
@@ -70,6 +75,8 @@ def build_figure(
         return charts.actor_target_heatmap(frame, text)
     if name == "map":
         return charts.map_chart(frame, text, binned)
+    if name == "district_map":
+        return charts.district_map_chart(frame, text)
     raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
 
 

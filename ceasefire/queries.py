@@ -347,13 +347,22 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
               AND f.longitude IS NOT NULL
             GROUP BY ALL ORDER BY latitude, longitude"""
         return sql, params
+    # points: each with the actor it counts under in the filter's attribution (the
+    # map colours by it); an incident counted under several is 'Several actors'
+    attributed, attributed_params = _attributed(f)
     sql = f"""
-        SELECT f.incident_id, f.occurred_on, f.latitude, f.longitude, f.weapon, f.target_type,
-               f.is_disputed, 1 AS incidents
-        FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
-          AND f.longitude IS NOT NULL
-        ORDER BY f.occurred_on, f.incident_id"""
-    return sql, params
+        WITH fi AS (SELECT * FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
+                    AND f.longitude IS NOT NULL),
+        attributed AS ({attributed}),
+        actors AS (
+            SELECT incident_id, CASE WHEN count(DISTINCT actor) > 1 THEN 'Several actors'
+                                     ELSE any_value(actor) END AS actor
+            FROM attributed GROUP BY ALL)
+        SELECT fi.incident_id, fi.occurred_on, fi.latitude, fi.longitude, fi.weapon,
+               fi.target_type, fi.is_disputed, 1 AS incidents, actors.actor
+        FROM fi LEFT JOIN actors ON actors.incident_id = fi.incident_id
+        ORDER BY fi.occurred_on, fi.incident_id"""
+    return sql, params + attributed_params
 
 
 def map_frame(
@@ -894,3 +903,21 @@ def weekly_counts(con: duckdb.DuckDBPyConnection, f: Filter, start, end, by: str
     df = con.execute(sql, params).df()
     df["week"] = pd.to_datetime(df.week).dt.date
     return df
+
+
+def district_counts_sql(f: Filter) -> tuple[str, list]:
+    where, params = f.where("f")
+    sql = f"""
+        SELECT f.governorate, f.district, count(*) AS incidents,
+               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
+        FROM incident_fact f WHERE {where}
+        GROUP BY ALL ORDER BY incidents DESC, f.governorate, f.district"""
+    return sql, params
+
+
+def district_counts(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
+    """Incidents and killed ranges per governorate and district (the district map);
+    a NULL district row counts the incidents whose district is unknown."""
+    sql, params = district_counts_sql(f)
+    return con.execute(sql, params).df()

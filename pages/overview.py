@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ceasefire import export
-from ceasefire.cache import cached_overview, get_connection
+from ceasefire.cache import cached_district_counts, cached_overview, get_connection
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
+from ceasefire.overview import build_figure
 from ceasefire.queries import TIME_UNITS
 from pages._downloads import figure_downloads, table_downloads
 from pages._shared import (
@@ -90,9 +91,15 @@ chart(st.container(), "timeline")
 left, right = st.columns(2)
 chart(left, "target_types")
 chart(right, "actor_target")
-if view.map_binned:
-    st.caption("Many incidents match: the map shows counts per 0.05° grid cell.")
-chart(st.container(), "map")
+map_view = st.radio("Map", ["Incidents", "Incidents per district"], horizontal=True, key="map_view")
+if map_view == "Incidents":
+    if view.map_binned:
+        st.caption("Many incidents match: the map shows counts per 0.05° grid cell.")
+    chart(st.container(), "map")
+else:
+    district_map = build_figure("district_map", cached_district_counts(f), prov)
+    st.plotly_chart(district_map, width="stretch", key="chart_district_map", theme=None)
+    figure_downloads(district_map, "district-map", prov, "District map", SLUG)
 
 st.subheader("The data behind this view")
 st.caption(
