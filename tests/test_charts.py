@@ -49,7 +49,14 @@ def test_the_views_above_cover_points_bins_and_empty(demo_con, monkeypatch):
     }
     assert binned["everything (binned map)"] and not binned["a month (points)"]
     empty = overview.compute_overview(demo_con, VIEWS["nothing matches"])
-    assert all(len(fig.data) == 0 for fig in empty.figures.values())
+    assert all(len(fig.data) == 0 for name, fig in empty.figures.items() if name != "map")
+    # the empty map still shows the region (boundaries, area, towns), no incidents
+    assert {t.name for t in empty.figures["map"].data} == {
+        "De-escalation area (by district)",
+        "District boundaries",
+        "Governorate boundaries",
+        "Towns",
+    }
 
 
 @pytest.mark.parametrize(
