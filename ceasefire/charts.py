@@ -50,22 +50,47 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(text: ChartText, height: int = 480, axis_space: int = 60, **more) -> dict:
+#: The width (CSS px) a figure is laid out for unless told otherwise (the export's).
+DEFAULT_WIDTH = 1100
+#: Export widths for journals: one column (~85 mm) and the full text width (~175 mm),
+#: in CSS pixels at 96 per inch.
+PRINT_WIDTHS = {"column": round(85 / 25.4 * 96), "full": round(175 / 25.4 * 96)}
+
+
+def _chars(width: int, font_px: float) -> int:
+    """About how many characters of Arial at ``font_px`` fit in ``width`` pixels (an
+    average glyph is ~0.55 em; 0.7 leaves room for wide letters and bold)."""
+    return max(16, int(width / (font_px * 0.7)))
+
+
+def _layout(
+    text: ChartText,
+    height: int = 480,
+    axis_space: int = 60,
+    width: int = DEFAULT_WIDTH,
+    **more,
+) -> dict:
     """Title, subtitle and footer in the figure itself, so an export stands alone.
 
     The title block is anchored to the top of the figure and the footer sits
     ``axis_space`` pixels below the plot area (room for tick labels and the axis title);
-    the margins grow with the number of lines so neither is ever cut off. Returns the
-    layout as a plain dict (``more``: further layout keys) for ``_figure``."""
-    title = f"<b>{esc(text.title)}</b>"
-    if text.subtitle:
+    title, subtitle and footer are wrapped to ``width`` and the margins grow with their
+    number of lines, so none is ever cut off. The text and sizes are kept in
+    ``layout.meta`` so the figure can be laid out again for another width
+    (``fit_width``, ``page_figure``). Returns the layout as a plain dict (``more``:
+    further layout keys) for ``_figure``."""
+    # at the default width: 92, 130 and 150 characters a line
+    title_lines = _wrap(text.title, _chars(width, 17))
+    subtitle_lines = _wrap(text.subtitle, _chars(width, 12.08))
+    footer_lines = _wrap(text.footer, _chars(width, 10.47)) if text.footer else []
+    title = "<br>".join(f"<b>{esc(line)}</b>" for line in title_lines)
+    if subtitle_lines:
         title += (
             "<br><span style='font-size:12px'>"
-            + "<br>".join(esc(line) for line in _wrap(text.subtitle, 130))
+            + "<br>".join(esc(line) for line in subtitle_lines)
             + "</span>"
         )
-    footer_lines = _wrap(text.footer, 150) if text.footer else []
-    subtitle_lines = len(_wrap(text.subtitle, 130))
+    extra_title = 22 * (len(title_lines) - 1)
     layout = {
         "title": {
             "text": title,
@@ -78,20 +103,28 @@ def _layout(text: ChartText, height: int = 480, axis_space: int = 60, **more) ->
             "pad": {"t": 30},
         },
         "font": {"family": FONT, "size": 12},
-        "height": height + 16 * subtitle_lines + 14 * len(footer_lines),
+        "height": height + 16 * len(subtitle_lines) + 14 * len(footer_lines) + extra_title,
         "margin": {
-            "t": 70 + 16 * subtitle_lines,
+            "t": 70 + 16 * len(subtitle_lines) + extra_title,
             "b": axis_space + 14 * len(footer_lines) + 12,
             "l": 60,
             "r": 20,
         },
         "legend": {"title": {"text": ""}},
         "annotations": [],
+        "meta": {
+            "title": text.title,
+            "subtitle": text.subtitle,
+            "footer": text.footer,
+            "height": height,
+            "axis_space": axis_space,
+        },
         **more,
     }
     if footer_lines:
         layout["annotations"].append(
             {
+                "name": "footer",
                 "text": "<br>".join(esc(line) for line in footer_lines),
                 "xref": "paper",
                 "yref": "paper",
@@ -106,6 +139,104 @@ def _layout(text: ChartText, height: int = 480, axis_space: int = 60, **more) ->
             }
         )
     return layout
+
+
+#: Category tick labels longer than this are abbreviated in narrow layouts (the full
+#: name stays in the hover and in the data).
+SHORT_LABEL = 18
+
+
+def _abbreviate(label: str) -> str:
+    return label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1].rstrip() + "…"
+
+
+def _narrow_axes(spec: dict) -> None:
+    """Abbreviate long category labels of heatmap axes (tickvals keep the full names,
+    so the hover and the data still show them) and let Plotly pick the tick angle."""
+    layout = spec["layout"]
+    for trace in spec.get("data", []):
+        if trace.get("type") != "heatmap":
+            continue
+        for axis, values in (("yaxis", trace.get("y")), ("xaxis", trace.get("x"))):
+            if values is None:
+                continue
+            labels = [str(v) for v in values]
+            if any(len(v) > SHORT_LABEL for v in labels):
+                layout[axis] = {
+                    **layout.get(axis, {}),
+                    "tickmode": "array",
+                    "tickvals": labels,
+                    "ticktext": [_abbreviate(v) for v in labels],
+                }
+        layout["xaxis"] = {**layout.get("xaxis", {}), "tickangle": None}
+
+
+def _horizontal_legend(layout: dict) -> None:
+    """A legend in rows above the plot (Plotly wraps the rows to the width and pushes
+    the plot down), instead of a column that would take half a narrow figure."""
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 1.02,
+        "yanchor": "bottom",
+    }
+
+
+def fit_width(fig: go.Figure, width: int) -> go.Figure:
+    """The figure laid out again for ``width`` pixels (an export size, e.g.
+    ``PRINT_WIDTHS``): title, subtitle and footer re-wrapped, margins and height
+    recomputed; below 700 px the legend goes above the plot in rows and long category
+    labels are abbreviated. Figures without ``layout.meta`` are returned unchanged."""
+    spec = fig.to_dict()
+    layout = spec["layout"]
+    meta = layout.get("meta") or {}
+    if "title" not in meta:
+        return fig
+    text = ChartText(meta["title"], meta.get("subtitle", ""), meta.get("footer", ""))
+    scale = min(1.0, 0.45 + 0.55 * width / DEFAULT_WIDTH)
+    fresh = _layout(text, int(meta["height"] * scale), meta["axis_space"], width=width)
+    layout.update(title=fresh["title"], height=fresh["height"], width=width)
+    layout["margin"] = {**layout.get("margin", {}), **fresh["margin"]}
+    others = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    layout["annotations"] = others + [a for a in fresh["annotations"] if a.get("name")]
+    if width < 700:
+        _horizontal_legend(layout)
+        _narrow_axes(spec)
+        layout["margin"]["l"] = 50
+    return go.Figure(spec, _validate=False)
+
+
+def page_figure(fig: go.Figure, narrow: bool = False) -> tuple[go.Figure, str, str]:
+    """The figure as the page shows it, with (subtitle, footer) to show under it.
+
+    In the page the subtitle and the footer are page text (they wrap to the chart's
+    real width, which the server does not know); the figure keeps its title, wrapped
+    for a column (``narrow``: half the page), its legend in rows above the plot and
+    abbreviated long category labels (full names in the hover). The downloads use the
+    full figure, which carries all its text."""
+    spec = fig.to_dict()
+    layout = spec["layout"]
+    meta = layout.get("meta") or {}
+    if "title" not in meta:
+        return fig, "", ""
+    width = 300 if narrow else 560
+    lines = _wrap(meta["title"], _chars(width, 16))
+    layout["title"] = {
+        **layout["title"],
+        "text": "<br>".join(f"<b>{esc(line)}</b>" for line in lines),
+        "font": {"size": 16},
+        "pad": {"t": 16},
+    }
+    top = 30 + 22 * len(lines)
+    bottom = meta["axis_space"] + 10
+    layout["margin"] = {**layout.get("margin", {}), "t": top, "b": bottom, "r": 20}
+    layout["height"] = meta["height"] + top - 50
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    _horizontal_legend(layout)
+    _narrow_axes(spec)
+    return go.Figure(spec, _validate=False), meta.get("subtitle", ""), meta.get("footer", "")
 
 
 #: The trace types the charts draw; the template keeps only their defaults.
