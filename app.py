@@ -33,6 +33,7 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
     st.Page("pages/changes.py", title="What changed", url_path="changes"),
     st.Page("pages/import_data.py", title="Import", url_path="import"),
+    st.Page("pages/draft_article.py", title="Draft from article", url_path="draft"),
     st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
     st.Page("pages/about.py", title="About the rules", url_path="about"),
 ]

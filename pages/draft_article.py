@@ -1,0 +1,251 @@
+"""Draft from an article: paste or upload an article, review the proposed incident and
+claims beside the words each value came from, then save (editors only).
+
+Nothing is saved until an editor presses Save. The article's text is shown escaped:
+only the highlight marks are markup.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import streamlit as st
+
+from ceasefire import draft, draft_review, taxonomy
+from ceasefire.cache import clear_query_caches, get_connection
+from pages._shared import ensure_navigation
+
+ensure_navigation()
+
+ROLES = ("perpetrator", "party")
+SELECTS = {
+    "date_precision": taxonomy.DATE_PRECISIONS,
+    "location_precision": taxonomy.LOCATION_PRECISIONS,
+    "weapon": tuple(taxonomy.WEAPONS),
+    "target_type": tuple(taxonomy.TARGET_TYPES),
+    "verification": tuple(taxonomy.VERIFICATION_STATUSES),
+    "source_kind": taxonomy.SOURCE_KINDS,
+    "source_affiliation": taxonomy.AFFILIATIONS,
+    "role": ROLES,
+}
+NUMBERS = {"latitude", "longitude", *taxonomy.CASUALTY_FIELDS}
+INCIDENT_FIELDS = (
+    "occurred_on", "date_precision", "place_name", "governorate", "district", "latitude",
+    "longitude", "location_precision", "weapon", "target_type", "verification", "description",
+)  # fmt: skip
+CLAIM_FIELDS = (
+    "source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor", "role",
+    *taxonomy.CASUALTY_FIELDS, "quote",
+)  # fmt: skip
+LABELS = {"occurred_on": "date", "place_name": "place", "alleged_actor": "alleged actor"}
+
+
+def current_editor() -> str | None:
+    """The signed-in editor (the workbench's sign-in), else the local editor."""
+    try:
+        from pages import _shared
+
+        if hasattr(_shared, "current_editor"):
+            return _shared.current_editor()
+    except ImportError:  # pragma: no cover
+        pass
+    import os
+
+    return os.environ.get("CEASEFIRE_EDITOR") or None
+
+
+def source_words(text: str, field: dict | None) -> None:
+    """The sentence a value came from, its words highlighted (the text escaped)."""
+    span = field.get("span") if isinstance(field, dict) else None
+    if not span:
+        extra = field.get("rule") if isinstance(field, dict) else None
+        st.caption(extra or "not read from the text")
+        return
+    before, marked, after = draft_review.context(text, span)
+    st.markdown(
+        f'<div class="draft-source">{html.escape(before)}<mark>{html.escape(marked)}</mark>'
+        f"{html.escape(after)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def value_widget(key: str, name: str, field, label: str):
+    """A keep checkbox and a prefilled input; returns the reviewed value (None: dropped)."""
+    value = draft.plain(field)
+    keep = st.checkbox(
+        f"keep {label}", value=value is not None, key=f"{key}_keep", label_visibility="collapsed"
+    )
+    if name == "occurred_on":
+        got = st.date_input(label, value=date.fromisoformat(value) if value else None, key=key)
+        got = got.isoformat() if got else None
+    elif name in SELECTS:
+        options = list(SELECTS[name])
+        index = options.index(value) if value in options else None
+        got = st.selectbox(label, options, index=index, key=key)
+    elif name in NUMBERS:
+        is_int = name in taxonomy.CASUALTY_FIELDS
+        got = st.number_input(
+            label,
+            value=value,
+            key=key,
+            min_value=0 if is_int else None,
+            step=1 if is_int else 0.0001,
+            format=None if is_int else "%.5f",
+        )
+        got = int(got) if is_int and got is not None else got
+    elif name in ("description", "quote"):
+        got = st.text_area(label, value=value or "", key=key, height=100) or None
+    else:
+        got = st.text_input(label, value=value or "", key=key) or None
+    return got if keep else None
+
+
+def review_fields(text: str, prefix: str, fields: dict, names) -> dict:
+    out = {}
+    for name in names:
+        field = fields.get(name)
+        label = LABELS.get(name, name.replace("_", " "))
+        left, right = st.columns([2, 3])
+        with left:
+            out[name] = value_widget(f"{prefix}_{name}", name, field, label)
+        with right:
+            source_words(text, field)
+    return out
+
+
+def reviewed_act(text: str, proposal: dict, which: int) -> dict | None:
+    part = proposal if which == 0 else proposal["other_incidents"][which - 1]
+    editor_shape = draft.to_editor_proposal(proposal, which)
+    prefix = f"rv{which}"
+    if which:
+        st.subheader(f"Other act {which}: offered as a separate incident")
+        source_words(text, part.get("why"))
+        if not st.checkbox("Save this one too", value=False, key=f"{prefix}_include"):
+            return None
+    else:
+        st.subheader("Incident")
+    reviewed = review_fields(text, prefix, part["incident"], INCIDENT_FIELDS)
+    claims = []
+    for i, claim in enumerate(part["claims"]):
+        name = draft.plain(claim.get("source_name")) or "unnamed source"
+        actor = draft.plain(claim.get("alleged_actor")) or "no actor named"
+        with st.expander(f"Claim {i + 1}: {name} → {actor}", expanded=which == 0):
+            if not st.checkbox("keep this claim", value=True, key=f"{prefix}_c{i}_keep"):
+                continue
+            detail = draft.plain(claim.get("source_detail"))
+            if detail:
+                st.caption(f"Source as the text names it: {detail}")
+            combined = [
+                (k, claim[k])
+                for k in ("killed_or_wounded_min", "killed_or_wounded_max")
+                if k in claim
+            ]
+            for k, field in combined:
+                st.caption(
+                    f"{k.replace('_', ' ')}: {field['value']} (a combined figure, kept as "
+                    "the source gives it; not stored)"
+                )
+            got = review_fields(text, f"{prefix}_c{i}", claim, CLAIM_FIELDS)
+            got["published_on"] = draft.plain(claim.get("published_on"))
+            claims.append(got)
+    reviewed["claims"] = claims
+    reviewed["origin_id"] = editor_shape["origin_id"]
+    reviewed["note"] = editor_shape["note"]
+    return reviewed
+
+
+st.title("Draft an incident from an article")
+st.caption(
+    "Paste an article (or upload a .txt or .html file). The drafter proposes an incident "
+    "and one claim per source, each value beside the words it came from. Keep, correct or "
+    "drop each value; nothing is saved until an editor presses Save. The rules are in the "
+    'README ("Drafting an incident from an article").'
+)
+
+with st.form("draft_input"):
+    pasted = st.text_area("Article text", height=220, key="draft_text")
+    upload = st.file_uploader("…or an article file", type=["txt", "html", "htm"], key="draft_file")
+    c1, c2, c3 = st.columns(3)
+    outlet = c1.text_input("Outlet that published it", key="draft_outlet")
+    published = c2.date_input(
+        "Publication date",
+        value=None,
+        key="draft_published",
+        help="Leave empty when the text states its date.",
+    )
+    url = c3.text_input("Address (optional)", key="draft_url")
+    go = st.form_submit_button("Draft", type="primary")
+
+if go:
+    text = draft.article_text(upload.getvalue(), upload.name) if upload else pasted
+    if not text or not text.strip():
+        st.error("Paste an article or choose a file.")
+    elif not outlet.strip():
+        st.error("Name the outlet that published the article.")
+    else:
+        try:
+            st.session_state["draft_proposal"] = draft.draft_article(
+                text,
+                outlet=outlet.strip(),
+                published=published,
+                url=url.strip() or None,
+                con=get_connection(),
+            )
+            st.session_state["draft_article_text"] = text
+            st.session_state.pop("draft_saved", None)
+            for key in [k for k in st.session_state if str(k).startswith("rv")]:
+                del st.session_state[key]
+        except ValueError as error:
+            st.error(str(error))
+
+saved = st.session_state.get("draft_saved")
+if saved:
+    for incident_id in saved:
+        st.success(f"Saved incident {incident_id}.")
+        st.page_link(
+            "pages/incidents.py",
+            label=f"Open incident {incident_id}",
+            query_params={"incident": str(incident_id)},
+        )
+
+proposal = st.session_state.get("draft_proposal")
+if not proposal:
+    st.stop()
+text = st.session_state["draft_article_text"]
+
+article = proposal["article"]
+st.markdown(
+    f"**{html.escape(str(draft.plain(article.get('title')) or 'Untitled'))}** — "
+    f"{html.escape(article['outlet'])}, published {article['published']}; "
+    f"text sha256 `{article['sha256'][:16]}…`"
+)
+for caveat in proposal["caveats"]:
+    st.warning(f"The outlet's caveat: {caveat['value']}")
+for note in proposal["review"]:
+    st.info(note)
+
+acts = [reviewed_act(text, proposal, 0)]
+for which in range(1, len(proposal["other_incidents"]) + 1):
+    acts.append(reviewed_act(text, proposal, which))
+acts = [a for a in acts if a is not None]
+
+editor = current_editor()
+if not editor:
+    st.info("Viewing only: sign in as an editor to save the reviewed incident.")
+    st.stop()
+if st.button(
+    f"Save {len(acts)} incident{'s' if len(acts) > 1 else ''} as {editor}", type="primary"
+):
+    con = get_connection()
+    done = []
+    try:
+        for act in acts:
+            done.append(draft_review.save_reviewed(con, act, editor))
+    except (ValueError, PermissionError) as error:
+        st.error(str(error))
+    else:
+        clear_query_caches()
+        st.session_state["draft_saved"] = done
+        st.session_state.pop("draft_proposal", None)
+        st.rerun()
