@@ -70,12 +70,10 @@ def source_words(text: str, field: dict | None) -> None:
     )
 
 
-def value_widget(key: str, name: str, field, label: str):
+def value_widget(key: str, name: str, field, label: str, keep_column):
     """A keep checkbox and a prefilled input; returns the reviewed value (None: dropped)."""
     value = draft.plain(field)
-    keep = st.checkbox(
-        f"keep {label}", value=value is not None, key=f"{key}_keep", label_visibility="collapsed"
-    )
+    keep = keep_column.checkbox("keep", value=value is not None, key=f"{key}_keep")
     if name == "occurred_on":
         got = st.date_input(label, value=date.fromisoformat(value) if value else None, key=key)
         got = got.isoformat() if got else None
@@ -103,14 +101,20 @@ def value_widget(key: str, name: str, field, label: str):
 
 def review_fields(text: str, prefix: str, fields: dict, names) -> dict:
     out = {}
+    shown = None
     for name in names:
         field = fields.get(name)
         label = LABELS.get(name, name.replace("_", " "))
-        left, right = st.columns([2, 3])
+        keep, left, right = st.columns([0.5, 2, 3], vertical_alignment="bottom")
         with left:
-            out[name] = value_widget(f"{prefix}_{name}", name, field, label)
+            out[name] = value_widget(f"{prefix}_{name}", name, field, label, keep)
         with right:
-            source_words(text, field)
+            span = field.get("span") if isinstance(field, dict) else None
+            if span and span == shown:
+                st.caption("the same words as above")
+            else:
+                source_words(text, field)
+            shown = span or shown
     return out
 
 

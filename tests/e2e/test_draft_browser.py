@@ -1,0 +1,151 @@
+"""In a real browser: paste the founding article, review the draft, save it as an editor;
+the incident appears as the hand-coded seed has it.
+
+Runs its own server on its own store (reference data and the seed, no demo), so the
+write does not disturb the other browser tests' numbers; the store is compared with the
+seed file after the server has stopped (DuckDB lets one process hold the file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    _free_port,
+    _require_chromium,
+)
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = "articles/syrian-observer-2020-10-duwaila.txt"
+
+
+@contextmanager
+def serve(store: Path, editor: str):
+    port = _free_port()
+    env = {**os.environ, "CEASEFIRE_DB": str(store), "CEASEFIRE_EDITOR": editor}
+    log = ARTIFACTS / "streamlit-draft.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_paste_review_save_founding_article(tmp_path, shared_data):
+    _require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from ceasefire import bootstrap, store
+
+    path = tmp_path / "draft-e2e.duckdb"
+    con = bootstrap.ensure_store(path, with_demo=False)
+    con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('first_run_done', 'true')")
+    con.close()
+    text = (shared_data / ARTICLE).read_text(encoding="utf-8")
+
+    with serve(path, "Browser Editor") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(url)  # a user arrives on the Overview and opens the page from the menu
+        page.get_by_role("link", name="Draft from article").click()
+        page.wait_for_url(f"{url}/draft")
+        page.get_by_label("Article text").fill(text)
+        page.get_by_label("Outlet that published it").fill("The Syrian Observer")
+        page.get_by_role("spinbutton", name="year, Publication date").click()
+        page.keyboard.type("20201027")  # year, month, day segments in turn
+        page.keyboard.press("Tab")
+        page.get_by_role("button", name="Draft").click()
+        expect(page.get_by_text("Claim 5: National Liberation Front")).to_be_visible()
+        # each value beside its words, highlighted
+        expect(page.locator("mark", has_text="on Monday").first).to_be_visible()
+        expect(page.locator("mark", has_text="Jabal al-Duwaila, near Haram").first).to_be_visible()
+        expect(page.get_by_text("Other act 1: offered as a separate incident")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "draft-review.png"), full_page=True)
+
+        page.get_by_role("button", name="Save 1 incident as Browser Editor").click()
+        saved = page.get_by_text(re.compile(r"Saved incident \d+"))
+        expect(saved).to_be_visible()
+        incident_id = re.search(r"\d+", saved.inner_text()).group()
+
+        page.goto(f"{url}/incidents?incident={incident_id}")
+        body = page.locator("body")
+        for words in ("Jabal al-Duwaila, near Haram", "Baladi News", "Sputnik", "Al-Watan",
+                      "Al-Mayadeen", "National Liberation Front"):  # fmt: skip
+            expect(body).to_contain_text(words)
+        page.screenshot(path=str(ARTIFACTS / "draft-saved-incident.png"), full_page=True)
+        browser.close()
+
+    # after the server has stopped: the saved incident equals the hand-coded seed
+    with open(ROOT / "data" / "seed" / "duwaila-2020-10-26.toml", "rb") as handle:
+        seed = tomllib.load(handle)["incident"][0]
+    con = store.connect(path)
+    try:
+        fields = ("occurred_on", "place_name", "governorate", "district", "weapon",
+                  "target_type", "verification", "location_precision", "date_precision")  # fmt: skip
+        got = con.execute(
+            f"SELECT {', '.join(fields)}, latitude, longitude FROM incident WHERE incident_id = ?",
+            [int(incident_id)],
+        ).fetchone()
+        assert got[: len(fields)] == tuple(seed[f] for f in fields)
+        assert got[-2] == pytest.approx(seed["latitude"], abs=0.02)
+        assert got[-1] == pytest.approx(seed["longitude"], abs=0.02)
+        claims = con.execute(
+            """SELECT s.name, s.kind, s.affiliation, c.killed_min, c.killed_max,
+                      c.wounded_min, c.wounded_max
+               FROM claim c JOIN source s USING (source_id)
+               WHERE c.incident_id = ? ORDER BY s.name""",
+            [int(incident_id)],
+        ).fetchall()
+        assert claims == sorted(
+            (c["source_name"], c["source_kind"], c["source_affiliation"], c.get("killed_min"),
+             c.get("killed_max"), c.get("wounded_min"), c.get("wounded_max"))
+            for c in seed["claim"]
+        )  # fmt: skip
+        # the two incidents (seed and draft) blame the same actors
+        actors = con.execute(
+            """SELECT i.origin_id LIKE 'article-%', list(DISTINCT a.name ORDER BY a.name)
+               FROM claim c JOIN incident i USING (incident_id) JOIN actor a
+                 ON a.actor_id = c.alleged_actor_id GROUP BY 1 ORDER BY 1"""
+        ).fetchall()
+        assert actors[0][1] == actors[1][1] == ["Russia", "Syrian government"]
+    finally:
+        con.close()
