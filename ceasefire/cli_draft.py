@@ -10,7 +10,7 @@ Prints the draft of an article (see ``draft.py``) and writes nothing:
   picks another act of the article (1 = the first other incident);
 - ``--format text``: a readable summary with each value's words.
 
-The store's source registry is read (never written) when a store exists, so a known
+The store's source registry is read from its newest snapshot (never written) when one exists, so a known
 outlet keeps its registered kind, affiliation and URL.
 """
 
@@ -23,16 +23,19 @@ from pathlib import Path
 
 
 def _registry(args):
+    """A read-only connection on the store's newest published snapshot, or None. Never
+    creates, migrates or publishes anything."""
     import duckdb
 
     from . import store
 
     path = Path(args.db) if args.db else store.db_path()
-    if not path.exists():
-        return None
     try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
+        snap = store.read_pointer(path)
+        if snap is None or not snap.file.exists():
+            return None
+        return store.open_snapshot(snap)
+    except (duckdb.Error, OSError, ValueError):
         return None
 
 

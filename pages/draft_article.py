@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from ceasefire import draft, draft_review, taxonomy
-from ceasefire.cache import clear_query_caches, get_connection
+from ceasefire.cache import get_connection, writer
 from pages._shared import ensure_navigation
 
 ensure_navigation()
@@ -241,15 +241,14 @@ if not editor:
 if st.button(
     f"Save {len(acts)} incident{'s' if len(acts) > 1 else ''} as {editor}", type="primary"
 ):
-    con = get_connection()
     done = []
     try:
-        for act in acts:
-            done.append(draft_review.save_reviewed(con, act, editor))
+        with writer(editor=editor) as wcon:
+            for act in acts:
+                done.append(draft_review.save_reviewed(wcon, act, editor))
     except (ValueError, PermissionError) as error:
         st.error(str(error))
     else:
-        clear_query_caches()
         st.session_state["draft_saved"] = done
         st.session_state.pop("draft_proposal", None)
         st.rerun()
