@@ -1050,7 +1050,8 @@ class _Drafter:
                     )
                 claim["role"] = _v(written[3], written[2])
                 others = sorted(a for a in set(count) - {actor} if a is not None)
-                if others:
+                clash = len({b[0] for b in blames if b[3] == "party" and b[0]}) > 1
+                if others and not clash:
                     claim["also_named"] = _v(others)
                     self.review.append(
                         f"{sp.source_name} also blames {', '.join(others)}: one claim per actor?"
@@ -1063,6 +1064,22 @@ class _Drafter:
             quote = " … ".join(self.text[a:b] for a, b in spans)
             claim["quote"] = _v(quote, spans[0] if spans else None, spans=spans)
             claim["published_on"] = _v(self.published.isoformat())
+            parties = []
+            for b in blames:
+                if b[3] == "party" and b[0] and b[0] not in [p[0] for p in parties]:
+                    parties.append(b)
+            if len(parties) > 1:
+                # a clash: one claim per party, each with the source's figures (an
+                # incident's range is the lowest minimum to the highest maximum, so the
+                # figures are not counted twice)
+                for actor, written, span, role in parties:
+                    one = dict(claim)
+                    value = written if _is_alias(written) else actor
+                    one["alleged_actor"] = _v(value, span, actor=actor, as_written=written)
+                    one["role"] = _v(role, span)
+                    one.pop("also_named", None)
+                    out.append(one)
+                continue
             out.append(claim)
         return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -39,6 +40,38 @@ CLAIM_FIELDS = (
     *taxonomy.CASUALTY_FIELDS, "quote",
 )  # fmt: skip
 LABELS = {"occurred_on": "date", "place_name": "place", "alleged_actor": "alleged actor"}
+
+
+EDITOR_PAGE = Path(__file__).resolve().parent / "incident_editor.py"
+
+
+def editor_handoff():
+    """(PROPOSAL_KEY, page) of the workbench's incident editor, or None without one."""
+    try:
+        from ceasefire import editing
+    except ImportError:
+        return None
+    key = getattr(editing, "PROPOSAL_KEY", None)
+    return (key, "pages/incident_editor.py") if key and EDITOR_PAGE.exists() else None
+
+
+def with_spans(reviewed: dict, original: dict) -> dict:
+    """The reviewed values, each with the span its proposed value came from (for the
+    incident editor to show beside it)."""
+
+    def wrap(values: dict, source: dict) -> dict:
+        out = {}
+        for k, v in values.items():
+            field = source.get(k)
+            span = field.get("span") if isinstance(field, dict) else None
+            out[k] = {"value": v, "span": span} if span and k not in ("origin_id", "note") else v
+        return out
+
+    result = wrap({k: v for k, v in reviewed.items() if k != "claims"}, original)
+    result["claims"] = [
+        wrap(c, o) for c, o in zip(reviewed["claims"], original.get("claims", []), strict=False)
+    ]
+    return result
 
 
 def current_editor() -> str | None:
@@ -156,6 +189,18 @@ def reviewed_act(text: str, proposal: dict, which: int) -> dict | None:
     reviewed["claims"] = claims
     reviewed["origin_id"] = editor_shape["origin_id"]
     reviewed["note"] = editor_shape["note"]
+    handoff = editor_handoff()
+    if handoff and st.button("Open in the incident editor", key=f"{prefix}_handoff"):
+        key, page = handoff
+        # kept claims only, each with the spans of its proposed values
+        kept = [
+            c
+            for i, c in enumerate(part["claims"])
+            if st.session_state.get(f"{prefix}_c{i}_keep", True)
+        ]
+        original = {**editor_shape, "claims": [{**c} for c in kept]}
+        st.session_state[key] = with_spans(reviewed, original)
+        st.switch_page(page)
     return reviewed
 
 

@@ -240,3 +240,37 @@ def test_written_article_matches_expected_draft(name):
     assert bool(p["caveats"]) == expected.get("caveats", False)
     for fragment in expected.get("review_mentions", []):
         assert any(fragment in r for r in p["review"]), (fragment, p["review"])
+
+
+def test_clash_gives_one_party_claim_per_actor():
+    text = "Clashes between HTS and the Syrian Army in Kafr Nabl on Friday killed 12 fighters, SOHR said."
+    p = draft.draft_article(
+        text, outlet="Syrian Observatory for Human Rights", published=date(2020, 3, 3)
+    )
+    claims = [(canonical(value(c["alleged_actor"])), value(c["role"]), value(c["killed_min"]))
+              for c in p["claims"]]  # fmt: skip
+    assert sorted(claims) == [
+        ("Hayat Tahrir al-Sham", "party", 12),
+        ("Syrian government", "party", 12),
+    ]
+    assert value(p["incident"]["occurred_on"]) == "2020-02-28"  # Friday before Tuesday 3 March
+    assert value(p["incident"]["weapon"]) == "ground clash"
+    assert not any("also blames" in r for r in p["review"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Title only", "He said. She said. The source added.", "<html><body></body></html>",
+     "القصف الروسي على إدلب أدى إلى مقتل 5 مدنيين", "On 31 February 2020 the regime shelled Idlib killing 3."],
+)  # fmt: skip
+def test_odd_input_gives_an_empty_or_partial_draft_not_an_error(text):
+    p = draft.draft_article(draft.article_text(text), outlet="X", published=date(2020, 3, 3))
+    assert set(p) >= {"article", "incident", "claims", "caveats", "other_incidents", "review"}
+
+
+def test_n_days_ago_dates_the_incident():
+    text = "Russian warplanes bombed the town of Saraqib 2 days ago, killing 1,200 people."
+    p = draft.draft_article(text, outlet="X", published=date(2020, 3, 3))
+    assert value(p["incident"]["occurred_on"]) == "2020-03-01"
+    assert value(p["claims"][0]["killed_min"]) == 1200
+    assert value(p["incident"]["place_name"]) == "Saraqib"
