@@ -1358,14 +1358,17 @@ def to_editor_proposal(proposal: dict, which: int = 0) -> dict:
     """The shape the incident editor and ``incident add --json`` take (editing.py):
     incident fields at the top, ``claims`` with the store's names, values still
     ``{"value", "span"}``; ``origin_id`` from the article hash (a second act gets
-    ``-2``...), ``note`` = origin_note. ``which`` 0 is the main incident, 1.. the
-    other acts."""
+    ``-2``...), ``note`` = origin_note (also appended to the description, so the saved
+    incident keeps it). ``which`` 0 is the main incident, 1.. the other acts."""
     part = proposal if which == 0 else proposal["other_incidents"][which - 1]
     out: dict[str, Any] = {k: part["incident"][k] for k in _INCIDENT_KEYS if k in part["incident"]}
     out["claims"] = [{k: c[k] for k in _CLAIM_KEYS if k in c} for c in part["claims"]]
     suffix = "" if which == 0 else f"-{which + 1}"
     out["origin_id"] = f"article-{proposal['article']['sha256'][:12]}{suffix}"
     out["note"] = origin_note(proposal)
+    description = out.get("description") or {"value": None, "span": None}
+    text = "\n\n".join(filter(None, [plain(description), out["note"]]))
+    out["description"] = {**description, "value": text}
     return out
 
 

@@ -64,6 +64,8 @@ def with_spans(reviewed: dict, original: dict) -> dict:
         for k, v in values.items():
             field = source.get(k)
             span = field.get("span") if isinstance(field, dict) else None
+            if k == "alleged_actor" and v:
+                v = draft.canonical_actor(v) or v  # the editor lists canonical actors
             out[k] = {"value": v, "span": span} if span and k not in ("origin_id", "note") else v
         return out
 

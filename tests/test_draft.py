@@ -166,6 +166,7 @@ def test_editor_proposal_shape(founding):
     assert editor["origin_id"] == f"article-{p['article']['sha256'][:12]}"
     assert p["article"]["sha256"] in editor["note"]
     assert editor["note"].startswith("Drafted from article 'Heavy Casualties")
+    assert value(editor["description"]).endswith(editor["note"])
     assert {k for c in editor["claims"] for k in c} <= {
         "source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor",
         "role", "killed_min", "killed_max", "wounded_min", "wounded_max",
