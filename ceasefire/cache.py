@@ -133,6 +133,26 @@ def cached_district_counts(f: Filter):
     return _district_counts(_key(f, view="district_counts"), f)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _incident_page(key: str, _f: Filter, limit: int, offset: int, order_by: str, search: str):
+    return queries.incidents(get_connection(), _f, limit, offset, order_by, search)
+
+
+def cached_incident_page(f: Filter, limit: int, offset: int, order_by: str, search: str):
+    """One page of the Incidents table (paged and sorted in DuckDB)."""
+    key = _key(f, limit=limit, offset=offset, order_by=order_by, search=search)
+    return _incident_page(key, f, limit, offset, order_by, search)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _incident_count(key: str, _f: Filter, search: str) -> int:
+    return queries.incident_count(get_connection(), _f, search)
+
+
+def cached_incident_count(f: Filter, search: str) -> int:
+    return _incident_count(_key(f, search=search), f, search)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _demo_rows(state: str) -> int:
     return queries.demo_row_count(get_connection())
@@ -149,5 +169,7 @@ def clear_query_caches() -> None:
     _overview.clear()
     _options.clear()
     _incidents.clear()
+    _incident_page.clear()
+    _incident_count.clear()
     _demo_rows.clear()
     _district_counts.clear()

@@ -152,14 +152,33 @@ def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
     (incident_id,) = con.execute(
         "SELECT incident_id FROM incident WHERE origin = 'manual'"
     ).fetchone()
+    (acled_id,) = con.execute("SELECT incident_id FROM incident WHERE origin = 'acled'").fetchone()
+    # its place in the newest-first list, counted by hand: incidents dated after it
+    (newer,) = con.execute(
+        "SELECT count(*) FROM incident WHERE linked_to IS NULL AND (occurred_on > DATE "
+        "'2020-10-26' OR (occurred_on = DATE '2020-10-26' AND incident_id > ?))",
+        [incident_id],
+    ).fetchone()
     con.close()
     app.switch_page("pages/incidents.py")
     app.query_params["incident"] = str(incident_id)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("Jabal al-Duwaila" in h.value for h in app.subheader)
-    claims = app.dataframe[-1].value
-    assert sorted(claims.source) == [
+    assert app.header[0].value == "Jabal al-Duwaila, near Haram, 26 Oct 2020"
+    # the link opened the table at the page holding the incident, and selected it
+    assert app.number_input(key="incident_page").value == newer // 50 + 1
+    opener = next(s for s in app.selectbox if s.key and s.key.startswith("incident_open"))
+    assert opener.value == incident_id
+    assert str(incident_id) in app.dataframe[0].value.incident_id.astype(str).tolist()
+    text = "\n".join(m.value for m in app.markdown).replace("\\", "")
+    # the range in words, each source's figure as stated; 'not stated', never 'None'
+    assert (
+        "31–75 killed: 35 (ACLED), 43 (Al-Watan), more than 30 (Baladi News), up to 75 "
+        "(Sputnik); not stated by Al-Mayadeen and National Liberation Front." in text
+    )
+    assert "None" not in text
+    cards = [m.value.replace("\\", "") for m in app.markdown if m.value.startswith("**Claim ")]
+    assert sorted(c.split(": ", 1)[1].strip("*") for c in cards) == [
         "ACLED",
         "Al-Mayadeen",
         "Al-Watan",
@@ -167,9 +186,59 @@ def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
         "National Liberation Front",
         "Sputnik",
     ]
-    assert next(m.value for m in app.metric if m.label == "Origins") == "acled, manual"
-    assert claims.set_index("source").loc["Al-Watan", "killed"] == "43"
-    assert claims.set_index("source").loc["Baladi News", "killed"] == "31+"
+    assert "- **Killed:** 43" in text and "- **Killed:** more than 30" in text
+    # the whole quote, not cut
+    assert "Russian warplanes launched raids targeting Failaq al-Sham at their training" in text
+    assert (
+        "Sochi memorandum on the stabilisation of the Idlib de-escalation area: alleged violation"
+        in text
+    )
+    # both origins, the linked record with a link to itself
+    assert f"[acled record SYR-TEST-1](?incident={acled_id})" in text
+    assert f"[manual record duwaila-2020-10-26](?incident={incident_id})" in text
+
+
+def test_the_search_finds_an_incident_by_place_quote_or_source(app):
+    app.switch_page("pages/incidents.py")
+    app.run()
+    app.text_input(key="incident_search").input("Duwaila").run()
+    assert not app.exception, [e.value for e in app.exception]
+    table = app.dataframe[0].value
+    assert table.place_name.tolist() == ["Jabal al-Duwaila, near Haram"]
+    assert (
+        app.query_params["q"] == ["Duwaila"]
+        if isinstance(app.query_params["q"], list)
+        else app.query_params["q"] == "Duwaila"
+    )
+    # a word of a quote and a source's name, together
+    app.text_input(key="incident_search").input("neutralized sputnik").run()
+    assert app.dataframe[0].value.place_name.tolist() == ["Jabal al-Duwaila, near Haram"]
+    app.text_input(key="incident_search").input("no-such-place-anywhere").run()
+    assert any("No incidents match" in i.value for i in app.info)
+
+
+def test_paging_reaches_the_oldest_incident(app, store_path):
+    from ceasefire import store
+
+    con = store.connect(store_path)
+    total, oldest = con.execute(
+        "SELECT count(*), min(occurred_on) FROM incident WHERE linked_to IS NULL"
+    ).fetchone()
+    con.close()
+    app.switch_page("pages/incidents.py")
+    app.run()
+    assert any(f"1–50 of {total:,} incidents" in c.value for c in app.caption)
+    app.button(key="page_last").click().run()
+    last = -(-total // 50)
+    assert app.number_input(key="incident_page").value == last
+    table = app.dataframe[0].value
+    assert len(table) == total - 50 * (last - 1)
+    assert table.occurred_on.iloc[-1] == oldest
+    app.button(key="page_prev").click().run()
+    assert app.number_input(key="incident_page").value == last - 1
+    app.selectbox(key="incident_order").select("oldest").run()
+    assert app.number_input(key="incident_page").value == 1  # a new order starts at page 1
+    assert app.dataframe[0].value.occurred_on.iloc[0] == oldest
 
 
 def test_all_dates_follow_the_store_after_an_import(tmp_path, monkeypatch):
