@@ -134,14 +134,19 @@ def cached_district_counts(f: Filter):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _incident_page(key: str, _f: Filter, limit: int, offset: int, order_by: str, search: str):
-    return queries.incidents(get_connection(), _f, limit, offset, order_by, search)
+def _incident_page(
+    key: str, _f: Filter, limit: int, offset: int, order_by: str, search: str, total: int
+):
+    return queries.incidents(get_connection(), _f, limit, offset, order_by, search, total)
 
 
-def cached_incident_page(f: Filter, limit: int, offset: int, order_by: str, search: str):
-    """One page of the Incidents table (paged and sorted in DuckDB)."""
+def cached_incident_page(
+    f: Filter, limit: int, offset: int, order_by: str, search: str, total: int | None = None
+):
+    """One page of the Incidents table (paged and sorted in DuckDB; ``total`` makes
+    the last pages as cheap as the first)."""
     key = _key(f, limit=limit, offset=offset, order_by=order_by, search=search)
-    return _incident_page(key, f, limit, offset, order_by, search)
+    return _incident_page(key, f, limit, offset, order_by, search, total)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

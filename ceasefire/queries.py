@@ -389,26 +389,66 @@ def map_frame(
     return con.execute(sql, params).df(), binned
 
 
-#: How the Incidents table can be ordered (over the whole filtered set, in DuckDB).
-INCIDENT_ORDERS = {
-    "newest": ("Newest first", "f.occurred_on DESC, f.incident_id DESC"),
-    "oldest": ("Oldest first", "f.occurred_on, f.incident_id"),
+#: How the Incidents table can be ordered (over the whole filtered set, in DuckDB): a
+#: label and the sort keys (column, ascending?, nulls last?). Each ends on the id, so
+#: the order is total and a page never repeats or skips a row.
+_ORDER_KEYS = {
+    "newest": ("Newest first", [("f.occurred_on", False, True), ("f.incident_id", False, True)]),
+    "oldest": ("Oldest first", [("f.occurred_on", True, True), ("f.incident_id", True, True)]),
     "killed": (
         "Most killed (upper figure)",
-        "f.killed_max DESC NULLS LAST, f.occurred_on DESC, f.incident_id DESC",
+        [
+            ("f.killed_max", False, True),
+            ("f.occurred_on", False, True),
+            ("f.incident_id", False, True),
+        ],
     ),
-    "claims": ("Most claims", "f.n_claims DESC, f.occurred_on DESC, f.incident_id DESC"),
-    "place": ("Place, A to Z", "i.place_name NULLS LAST, f.occurred_on DESC, f.incident_id DESC"),
+    "claims": (
+        "Most claims",
+        [
+            ("f.n_claims", False, True),
+            ("f.occurred_on", False, True),
+            ("f.incident_id", False, True),
+        ],
+    ),
+    "place": (
+        "Place, A to Z",
+        [
+            ("i.place_name", True, True),
+            ("f.occurred_on", False, True),
+            ("f.incident_id", False, True),
+        ],
+    ),
 }
+
+
+def _order_sql(keys, reverse: bool = False, alias: str | None = None) -> str:
+    parts = []
+    for column, ascending, nulls_last in keys:
+        if alias:
+            column = f"{alias}.{column.split('.', 1)[1]}"
+        if reverse:
+            ascending, nulls_last = not ascending, not nulls_last
+        parts.append(
+            f"{column} {'ASC' if ascending else 'DESC'} NULLS {'LAST' if nulls_last else 'FIRST'}"
+        )
+    return ", ".join(parts)
+
+
+INCIDENT_ORDERS = {key: (label, _order_sql(keys)) for key, (label, keys) in _ORDER_KEYS.items()}
 #: Older names of the orders (links and callers from before the page had paging).
 _ORDER_ALIASES = {"date": "newest"}
 
 
-def _order(order_by: str) -> str:
+def _order_keys(order_by: str) -> list:
     key = _ORDER_ALIASES.get(order_by, order_by)
-    if key not in INCIDENT_ORDERS:
-        raise ValueError(f"order_by must be one of {', '.join(INCIDENT_ORDERS)}, not {order_by!r}")
-    return INCIDENT_ORDERS[key][1]
+    if key not in _ORDER_KEYS:
+        raise ValueError(f"order_by must be one of {', '.join(_ORDER_KEYS)}, not {order_by!r}")
+    return _ORDER_KEYS[key][1]
+
+
+def _order(order_by: str) -> str:
+    return _order_sql(_order_keys(order_by))
 
 
 def search_words(text: str | None) -> list[str]:
@@ -461,35 +501,43 @@ def incidents_sql(
     offset: int = 0,
     order_by: str = "newest",
     search: str | None = None,
+    total: int | None = None,
 ) -> tuple[str, list]:
     """One page of the filtered (and searched) incidents in the chosen order.
 
-    The page is cut first (ORDER BY ... LIMIT over the narrow fact table), then only its
-    rows get their place, actors and counted-under actors, so a page costs the same at
-    a thousand incidents as at a million."""
-    order = _order(order_by)
+    The page is cut first (ORDER BY ... LIMIT over the narrow fact table; the incident
+    table is joined first only to sort by place), then only its rows get their place,
+    actors and counted-under actors, so a page costs about the same at a thousand
+    incidents as at a million. ``total`` (the count, when the caller has it): a page in
+    the second half is cut in the reverse order from the end, so the last page costs
+    what the first does instead of a sort of every row."""
+    keys = _order_keys(order_by)
+    reverse = total is not None and offset > total / 2
+    if reverse:
+        offset, limit = max(0, total - offset - limit), max(0, min(limit, total - offset))
+    by_place = any(column.startswith("i.") for column, _, _ in keys)
+    join = "JOIN incident i USING (incident_id)" if by_place else ""
     where, params = f.where("f")
     found, found_params = search_condition(search, "f")
     counted, counted_params = _counted_under(f)
     sql = f"""
         WITH page AS (
-            SELECT f.*, i.place_name, i.origin_id
-            FROM incident_fact f JOIN incident i USING (incident_id)
+            SELECT f.* FROM incident_fact f {join}
             WHERE {where} AND {found}
-            ORDER BY {order} LIMIT ? OFFSET ?),
+            ORDER BY {_order_sql(keys, reverse)} LIMIT ? OFFSET ?),
         fi AS (SELECT * FROM page), {counted}
-        SELECT f.incident_id, f.occurred_on, f.place_name, f.governorate, f.district,
+        SELECT f.incident_id, f.occurred_on, i.place_name, f.governorate, f.district,
                f.weapon, f.target_type, f.verification, f.is_disputed,
                (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM incident_actor ia
                 JOIN actor a USING (actor_id) WHERE ia.incident_id = f.incident_id) AS alleged_actors,
                c.counted_under,
                f.n_claims, f.killed_min, f.killed_max, f.wounded_min, f.wounded_max,
                f.civilians_killed_min, f.civilians_killed_max,
-               array_to_string(f.origins, '; ') AS origins, f.origin_id,
+               array_to_string(f.origins, '; ') AS origins, i.origin_id,
                array_to_string(f.violated_agreements, '; ') AS violated_agreements,
                f.latitude, f.longitude, f.is_demo
-        FROM page f LEFT JOIN counted c USING (incident_id)
-        ORDER BY {order.replace("i.place_name", "f.place_name")}"""
+        FROM page f JOIN incident i USING (incident_id) LEFT JOIN counted c USING (incident_id)
+        ORDER BY {_order_sql(keys)}"""
     return sql, params + found_params + [limit, offset] + counted_params
 
 
@@ -500,11 +548,13 @@ def incidents(
     offset: int = 0,
     order_by: str = "newest",
     search: str | None = None,
+    total: int | None = None,
 ) -> pd.DataFrame:
     """One page of the filtered incidents, with their alleged actors, the actors the
     charts count them under (``counted_under``, for the filter's attribution) and their
-    casualty ranges."""
-    sql, params = incidents_sql(f, limit, offset, order_by, search)
+    casualty ranges. ``total``: the count of the filtered incidents, if known (makes
+    late pages as cheap as early ones)."""
+    sql, params = incidents_sql(f, limit, offset, order_by, search, total)
     return con.execute(sql, params).df()
 
 

@@ -146,7 +146,7 @@ nav.button(
 nav.button("Last page", on_click=go, args=(n_pages,), disabled=current >= n_pages, key="page_last")
 page_no = ss["incident_page"]
 offset = (page_no - 1) * per
-table = cached_incident_page(f, per, offset, order, search)
+table = cached_incident_page(f, per, offset, order, search, total)
 
 found = f" matching “{search}”" if search else ""
 if total:

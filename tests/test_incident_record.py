@@ -67,3 +67,35 @@ def test_store_text_cannot_format_or_link_through_markdown():
     assert "**" not in text.replace("\\*", "") and "](" not in text.replace("\\]\\(", "")
     assert "<b>" not in text.replace("\\<", "")
     assert pd.Series([text]).str.contains(r"\\\*\\\*bold").all()
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest", "killed", "claims", "place"])
+def test_pages_cover_the_filtered_set_in_order_from_either_end(demo_con, order):
+    """Pages cut from the end (``total`` given: the last pages are sorted in reverse)
+    equal pages cut from the start, and together they are every incident once, in the
+    order pandas gives."""
+    from ceasefire.filters import Filter
+
+    f = Filter(governorates=("Idleb",))
+    facts = demo_con.execute(
+        "SELECT f.incident_id, f.occurred_on, f.killed_max, f.n_claims, i.place_name, "
+        "f.governorate FROM incident_fact f JOIN incident i USING (incident_id)"
+    ).df()
+    facts = facts[facts.governorate == "Idleb"]
+    sort = {
+        "newest": (["occurred_on", "incident_id"], [False, False]),
+        "oldest": (["occurred_on", "incident_id"], [True, True]),
+        "killed": (["killed_max", "occurred_on", "incident_id"], [False, False, False]),
+        "claims": (["n_claims", "occurred_on", "incident_id"], [False, False, False]),
+        "place": (["place_name", "occurred_on", "incident_id"], [True, False, False]),
+    }[order]
+    expected = facts.sort_values(sort[0], ascending=sort[1], na_position="last").incident_id
+    total = len(expected)
+    per = 350
+    ids, ids_from_end = [], []
+    for offset in range(0, total, per):
+        ids += queries.incidents(demo_con, f, per, offset, order).incident_id.tolist()
+        ids_from_end += queries.incidents(
+            demo_con, f, per, offset, order, total=total
+        ).incident_id.tolist()
+    assert ids == ids_from_end == expected.tolist()
