@@ -131,12 +131,30 @@ def test_a_second_writer_waits_and_says_for_whom(path):
 
 
 def test_a_waiting_cli_import_goes_ahead_when_the_writer_is_done(path, tmp_path):
-    holder = hold_writer(path, seconds=3)
+    # The holder keeps the lock until the import has said it is waiting (no fixed sleep:
+    # on a loaded machine the import's start-up alone can outlast one), then lets go.
+    holder = hold_writer(path, seconds=300)
     fixture = ROOT / "tests" / "fixtures" / "acled_quirks.csv"
-    done = cli("import", "acled", str(fixture), "--no-link", db=path)
-    holder.wait()
-    assert done.returncode == 0, done.stderr
-    assert "Waiting for the store's write lock" in done.stderr
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "ceasefire", "--db", str(path), "import", "acled", str(fixture)]
+        + ["--no-link"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said = []
+    try:
+        while line := importer.stderr.readline():
+            said.append(line)
+            if "Waiting for the store's write lock" in line:
+                break
+    finally:
+        holder.kill()  # the kernel releases the lock of a killed process
+        holder.wait()
+    out, err = importer.communicate(timeout=120)
+    assert importer.returncode == 0, "".join(said) + err
+    assert any("Waiting for the store's write lock" in line for line in said), said
     import pandas as pd
 
     expected = pd.read_csv(fixture).event_id_cnty.nunique()

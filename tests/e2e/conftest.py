@@ -152,13 +152,22 @@ def app_url(store_path, expected) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(app_url):
+def pw():
+    """The one Playwright driver of the test session. Playwright's sync API cannot be
+    started while another instance runs in the same thread ("Sync API inside the asyncio
+    loop"), so every browser test launches its browsers from this fixture."""
+    _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw, app_url):
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield b
+    b.close()
 
 
 @pytest.fixture

@@ -69,9 +69,9 @@ def serve(store: Path, editor: str):
             proc.kill()
 
 
-def test_paste_review_save_founding_article(tmp_path, shared_data):
+def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
     _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from ceasefire import bootstrap, store
 
@@ -81,8 +81,8 @@ def test_paste_review_save_founding_article(tmp_path, shared_data):
     con.close()
     text = (shared_data / ARTICLE).read_text(encoding="utf-8")
 
-    with serve(path, "Browser Editor") as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve(path, "Browser Editor") as url:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         page.goto(url)  # a user arrives on the Overview and opens the page from the menu

@@ -87,10 +87,8 @@ def cli(store: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-def test_app_and_command_line_share_one_store(tmp_path):
+def test_app_and_command_line_share_one_store(tmp_path, pw):
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     store = tmp_path / "shared.duckdb"
     cli(store, "init", "--no-demo")
     # Expected counts computed from the files, not from the app's queries: the store
@@ -99,9 +97,8 @@ def test_app_and_command_line_share_one_store(tmp_path):
     with (
         app_on(store, "streamlit-shared-1.log") as url1,
         app_on(store, "streamlit-shared-2.log") as url2,
-        sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page1 = open_overview(ctx, f"{url1}/")
