@@ -94,7 +94,8 @@ def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
         page.keyboard.type("20201027")  # year, month, day segments in turn
         page.keyboard.press("Tab")
         page.get_by_role("button", name="Draft").click()
-        expect(page.get_by_text("Claim 5: National Liberation Front")).to_be_visible()
+        # a loaded machine drafts slowly: wait up to a minute for the review
+        expect(page.get_by_text("Claim 5: National Liberation Front")).to_be_visible(timeout=60_000)
         # each value beside its words, highlighted
         expect(page.locator("mark", has_text="on Monday").first).to_be_visible()
         expect(page.locator("mark", has_text="Jabal al-Duwaila, near Haram").first).to_be_visible()
@@ -103,14 +104,14 @@ def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
 
         page.get_by_role("button", name="Save 1 incident as Browser Editor").click()
         saved = page.get_by_text(re.compile(r"Saved incident \d+"))
-        expect(saved).to_be_visible()
+        expect(saved).to_be_visible(timeout=60_000)
         incident_id = re.search(r"\d+", saved.inner_text()).group()
 
         page.goto(f"{url}/incidents?incident={incident_id}")
         body = page.locator("body")
         for words in ("Jabal al-Duwaila, near Haram", "Baladi News", "Sputnik", "Al-Watan",
                       "Al-Mayadeen", "National Liberation Front"):  # fmt: skip
-            expect(body).to_contain_text(words)
+            expect(body).to_contain_text(words, timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "draft-saved-incident.png"), full_page=True)
         browser.close()
 
