@@ -63,6 +63,93 @@ def _chars(width: int, font_px: float) -> int:
     return max(16, int(width / (font_px * 0.7)))
 
 
+def _scale(width: int) -> float:
+    """Font scale for a layout width: 1 at the default width, 0.7 for a journal column
+    (9 px text at 85 mm is about 7 pt in print)."""
+    return min(1.0, max(0.7, 0.55 + width / 2000)) if width < DEFAULT_WIDTH else 1.0
+
+
+#: Plotly spaces the lines of a text block 1.3 em of the block's font apart.
+LINE = 1.3
+
+
+def _text_block(
+    text: ChartText,
+    width: int,
+    plot_height: float,
+    axis_space: int,
+    *,
+    subtitle: bool = True,
+    footer: bool = True,
+    legend_rows: int = 0,
+) -> dict:
+    """Title (with subtitle), footer, margins and height for ``width``: every line
+    wrapped to the width, the margins sized to the lines, ``legend_rows`` rows of a
+    horizontal legend placed under the title block (in the top margin)."""
+    k = _scale(width)
+    title_px, sub_px, foot_px = 17 * k, 12 * k, 10 * k
+    title_lines = _wrap(text.title, _chars(width, title_px))
+    subtitle_lines = _wrap(text.subtitle, _chars(width, sub_px * 1.0066)) if subtitle else []
+    # narrow: the footer starts at the plot's left edge, which long tick labels push right
+    room = width if width >= DEFAULT_WIDTH else width * 0.75
+    footer_lines = _wrap(text.footer, _chars(room, foot_px * 1.047)) if footer else []
+    title = "<br>".join(f"<b>{esc(line)}</b>" for line in title_lines)
+    if subtitle_lines:
+        title += (
+            f"<br><span style='font-size:{sub_px:.3g}px'>"
+            + "<br>".join(esc(line) for line in subtitle_lines)
+            + "</span>"
+        )
+    pad = round(30 * k)
+    title_height = pad + LINE * title_px * (len(title_lines) + len(subtitle_lines))
+    legend_height = 20 * k * legend_rows
+    top = round(title_height + 12 * k + legend_height)
+    axis_space = round(axis_space * (k if width < DEFAULT_WIDTH else 1))
+    bottom = round(axis_space + LINE * foot_px * len(footer_lines) + 12)
+    out = {
+        "title": {
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": pad},
+            "font": {"size": round(title_px, 1)},
+        },
+        "height": round(plot_height + top + bottom),
+        "margin": {"t": top, "b": bottom},
+        "font": {"family": FONT, "size": round(12 * k, 1)},
+        "footer": None,
+    }
+    if footer_lines:
+        out["footer"] = {
+            "name": "footer",
+            "text": "<br>".join(esc(line) for line in footer_lines),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "yshift": -axis_space,
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": round(foot_px, 1), "color": "#444444"},
+        }
+    if legend_rows:
+        out["legend"] = {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (title_height + 6 * k) / out["height"],
+            "yanchor": "top",
+        }
+    return out
+
+
 def _layout(
     text: ChartText,
     height: int = 480,
@@ -75,69 +162,29 @@ def _layout(
     The title block is anchored to the top of the figure and the footer sits
     ``axis_space`` pixels below the plot area (room for tick labels and the axis title);
     title, subtitle and footer are wrapped to ``width`` and the margins grow with their
-    number of lines, so none is ever cut off. The text and sizes are kept in
+    number of lines, so none is ever cut off. ``height`` is the figure's height with a
+    one-line title and no subtitle or footer. The text and sizes are kept in
     ``layout.meta`` so the figure can be laid out again for another width
     (``fit_width``, ``page_figure``). Returns the layout as a plain dict (``more``:
     further layout keys) for ``_figure``."""
-    # at the default width: 92, 130 and 150 characters a line
-    title_lines = _wrap(text.title, _chars(width, 17))
-    subtitle_lines = _wrap(text.subtitle, _chars(width, 12.08))
-    footer_lines = _wrap(text.footer, _chars(width, 10.47)) if text.footer else []
-    title = "<br>".join(f"<b>{esc(line)}</b>" for line in title_lines)
-    if subtitle_lines:
-        title += (
-            "<br><span style='font-size:12px'>"
-            + "<br>".join(esc(line) for line in subtitle_lines)
-            + "</span>"
-        )
-    extra_title = 22 * (len(title_lines) - 1)
+    plot_height = height - 70 - (axis_space + 12)
+    block = _text_block(text, width, plot_height, axis_space)
     layout = {
-        "title": {
-            "text": title,
-            "x": 0.01,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": 30},
-        },
-        "font": {"family": FONT, "size": 12},
-        "height": height + 16 * len(subtitle_lines) + 14 * len(footer_lines) + extra_title,
-        "margin": {
-            "t": 70 + 16 * len(subtitle_lines) + extra_title,
-            "b": axis_space + 14 * len(footer_lines) + 12,
-            "l": 60,
-            "r": 20,
-        },
+        "title": block["title"],
+        "font": block["font"],
+        "height": block["height"],
+        "margin": {**block["margin"], "l": 60, "r": 20},
         "legend": {"title": {"text": ""}},
-        "annotations": [],
+        "annotations": [block["footer"]] if block["footer"] else [],
         "meta": {
             "title": text.title,
             "subtitle": text.subtitle,
             "footer": text.footer,
-            "height": height,
+            "plot_height": plot_height,
             "axis_space": axis_space,
         },
         **more,
     }
-    if footer_lines:
-        layout["annotations"].append(
-            {
-                "name": "footer",
-                "text": "<br>".join(esc(line) for line in footer_lines),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -axis_space,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 10, "color": "#444444"},
-            }
-        )
     return layout
 
 
@@ -168,43 +215,68 @@ def _narrow_axes(spec: dict) -> None:
                     "tickvals": labels,
                     "ticktext": [_abbreviate(v) for v in labels],
                 }
-        layout["xaxis"] = {**layout.get("xaxis", {}), "tickangle": None}
+        # vertical labels never overlap (a slanted label's box would cross its neighbour's)
+        layout["xaxis"] = {**layout.get("xaxis", {}), "tickangle": -90}
 
 
-def _horizontal_legend(layout: dict) -> None:
-    """A legend in rows above the plot (Plotly wraps the rows to the width and pushes
-    the plot down), instead of a column that would take half a narrow figure."""
-    layout["legend"] = {
-        **layout.get("legend", {}),
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": 1.02,
-        "yanchor": "bottom",
-    }
+def _legend_rows(spec: dict, width: int) -> int:
+    """Rows a horizontal legend of the figure's named traces takes at ``width``."""
+    k = _scale(width)
+    items = [
+        t.get("name", "")
+        for t in spec.get("data", [])
+        if t.get("showlegend", True) is not False and t.get("name") and t.get("type") != "heatmap"
+    ]
+    if not items or spec["layout"].get("showlegend") is False:
+        return 0
+    rows, used = 1, 0.0
+    for name in items:
+        item = 40 * k + 0.6 * 12 * k * len(name)
+        if used and used + item > width - 20:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def _relayout(fig: go.Figure, width: int, *, subtitle: bool, footer: bool) -> dict:
+    """The figure's dict with its text block laid out again for ``width``."""
+    spec = fig.to_dict()
+    layout = spec["layout"]
+    meta = layout.get("meta") or {}
+    text = ChartText(meta["title"], meta.get("subtitle", ""), meta.get("footer", ""))
+    k = _scale(width)
+    narrow = width < 700
+    rows = _legend_rows(spec, width) if narrow else 0
+    block = _text_block(
+        text,
+        width,
+        meta["plot_height"] * (0.55 + 0.45 * k if narrow else 1),
+        meta["axis_space"],
+        subtitle=subtitle,
+        footer=footer,
+        legend_rows=rows,
+    )
+    layout.update(title=block["title"], height=block["height"], font=block["font"])
+    layout["margin"] = {**layout.get("margin", {}), **block["margin"]}
+    others = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    layout["annotations"] = others + ([block["footer"]] if block["footer"] else [])
+    if rows:
+        layout["legend"] = {**layout.get("legend", {}), **block["legend"]}
+    if narrow:
+        _narrow_axes(spec)
+        layout["margin"]["l"] = round(60 * k)
+    return spec
 
 
 def fit_width(fig: go.Figure, width: int) -> go.Figure:
     """The figure laid out again for ``width`` pixels (an export size, e.g.
-    ``PRINT_WIDTHS``): title, subtitle and footer re-wrapped, margins and height
-    recomputed; below 700 px the legend goes above the plot in rows and long category
-    labels are abbreviated. Figures without ``layout.meta`` are returned unchanged."""
-    spec = fig.to_dict()
-    layout = spec["layout"]
-    meta = layout.get("meta") or {}
-    if "title" not in meta:
+    ``PRINT_WIDTHS``): fonts scaled, title, subtitle and footer re-wrapped, margins and
+    height recomputed; below 700 px the legend goes in rows under the title and long
+    category labels are abbreviated. Figures without ``layout.meta`` are unchanged."""
+    if "title" not in (fig.layout.meta or {}):
         return fig
-    text = ChartText(meta["title"], meta.get("subtitle", ""), meta.get("footer", ""))
-    scale = min(1.0, 0.45 + 0.55 * width / DEFAULT_WIDTH)
-    fresh = _layout(text, int(meta["height"] * scale), meta["axis_space"], width=width)
-    layout.update(title=fresh["title"], height=fresh["height"], width=width)
-    layout["margin"] = {**layout.get("margin", {}), **fresh["margin"]}
-    others = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
-    layout["annotations"] = others + [a for a in fresh["annotations"] if a.get("name")]
-    if width < 700:
-        _horizontal_legend(layout)
-        _narrow_axes(spec)
-        layout["margin"]["l"] = 50
+    spec = _relayout(fig, width, subtitle=True, footer=True)
+    spec["layout"]["width"] = width
     return go.Figure(spec, _validate=False)
 
 
@@ -213,29 +285,15 @@ def page_figure(fig: go.Figure, narrow: bool = False) -> tuple[go.Figure, str, s
 
     In the page the subtitle and the footer are page text (they wrap to the chart's
     real width, which the server does not know); the figure keeps its title, wrapped
-    for a column (``narrow``: half the page), its legend in rows above the plot and
+    for a column (``narrow``: half the page), its legend in rows under the title and
     abbreviated long category labels (full names in the hover). The downloads use the
     full figure, which carries all its text."""
-    spec = fig.to_dict()
-    layout = spec["layout"]
-    meta = layout.get("meta") or {}
+    meta = fig.layout.meta or {}
     if "title" not in meta:
         return fig, "", ""
-    width = 300 if narrow else 560
-    lines = _wrap(meta["title"], _chars(width, 16))
-    layout["title"] = {
-        **layout["title"],
-        "text": "<br>".join(f"<b>{esc(line)}</b>" for line in lines),
-        "font": {"size": 16},
-        "pad": {"t": 16},
-    }
-    top = 30 + 22 * len(lines)
-    bottom = meta["axis_space"] + 10
-    layout["margin"] = {**layout.get("margin", {}), "t": top, "b": bottom, "r": 20}
-    layout["height"] = meta["height"] + top - 50
-    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
-    _horizontal_legend(layout)
-    _narrow_axes(spec)
+    spec = _relayout(fig, 300 if narrow else 600, subtitle=False, footer=False)
+    # the page keeps the app's font size; only the layout of the text is narrower
+    spec["layout"]["font"] = {"family": FONT, "size": 12}
     return go.Figure(spec, _validate=False), meta.get("subtitle", ""), meta.get("footer", "")
 
 
@@ -719,7 +777,8 @@ def _ratio_text(row) -> str:
         return "no events"
     if math.isinf(ratio):
         return "none before"
-    return f"×{ratio:.2f} ({row.ci_low:.2f}–{row.ci_high:.2f})"
+    high = "∞" if math.isinf(row.ci_high) else f"{row.ci_high:.2f}"
+    return f"×{ratio:.2f}\n({row.ci_low:.2f}–{high})"
 
 
 def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
@@ -731,7 +790,7 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     interval above each pair."""
     rows = frame[(frame.breakdown == "all") & frame.measure.isin(list(COMPARE_PANELS))]
     panels = [m for m in COMPARE_PANELS if (rows.measure == m).any()]
-    layout = _layout(text, height=440, axis_space=50)
+    layout = _layout(text, height=460, axis_space=70)
     if rows.empty or (rows.before_count.sum() + rows.after_count.sum()) == 0:
         return _empty(layout, NO_DATA)
     data = []
@@ -776,11 +835,12 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
             layout["annotations"].append(
                 {
                     "x": label,
-                    "y": top * 1.08,
+                    "y": top * 1.03,
                     "xref": f"x{suffix}",
                     "yref": f"y{suffix}",
-                    "text": esc(_ratio_text(row)),
+                    "text": "<br>".join(esc(t) for t in _ratio_text(row).split("\n")),
                     "showarrow": False,
+                    "yanchor": "bottom",
                     "font": {"size": 10},
                 }
             )
@@ -788,12 +848,12 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         layout[f"xaxis{suffix}"] = {
             "domain": [start, start + width],
             "anchor": f"y{suffix}",
-            "title": {"text": esc(COMPARE_PANELS[measure])},
+            "title": {"text": "<br>".join(esc(x) for x in _wrap(COMPARE_PANELS[measure], 24))},
         }
         layout[f"yaxis{suffix}"] = {
             "anchor": f"x{suffix}",
             "rangemode": "tozero",
-            "range": [0, top * 1.18 if top > 0 else 1],
+            "range": [0, top * 1.3 if top > 0 else 1],
             "title": {"text": "Per 30 days (95% interval)" if i == 0 else ""},
         }
     layout.update(barmode="group", bargap=0.25, showlegend=True)
@@ -865,7 +925,7 @@ def changes_small_multiples(
         }
         layout["annotations"].append(
             {
-                "text": esc(f"{group}: {flags[group]}"),
+                "text": f"<b>{esc(_abbreviate(str(group)))}</b><br>{esc(flags[group])}",
                 "x": x0,
                 "y": y1,
                 "xref": "paper",

@@ -103,6 +103,10 @@ def cmd_chart(args) -> int:
         fig = figures.figure(
             con, args.name, f, by=args.by, agreement=args.compare_agreement, days=args.days
         )
+    if args.size != "screen":
+        from .charts import PRINT_WIDTHS, fit_width
+
+        fig = fit_width(fig, PRINT_WIDTHS[args.size])
     try:
         data = export.figure_bytes(fig, fmt)
     finally:
@@ -150,6 +154,13 @@ def add_chart_parser(subparsers) -> argparse.ArgumentParser:
         help="for 'compare': the agreement (default: --agreement or the latest)",
     )
     p.add_argument("--days", type=int, default=90, help="for 'compare': days on each side")
+    p.add_argument(
+        "--size",
+        default="screen",
+        choices=["screen", "full", "column"],
+        help="figure width: screen (1100 px, default), full (175 mm text width) or "
+        "column (85 mm journal column); text is re-wrapped, nothing is cut",
+    )
     p.add_argument(
         "--format",
         choices=["png", "svg", "pdf", "html", "json"],

@@ -7,7 +7,8 @@ import streamlit as st
 from ceasefire import changes, export
 from ceasefire.cache import get_connection
 from ceasefire.figures import changes_view
-from pages._downloads import figure_downloads, table_downloads
+from pages._downloads import table_downloads
+from pages._figures import export_size_picker, show_figure
 from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
 
 ensure_navigation()
@@ -65,5 +66,6 @@ table_downloads(
     label="Changes table",
     slug=slug,
 )
-st.plotly_chart(fig, width="stretch", key="chart_changes", theme=None)
-figure_downloads(fig, "changes", prov, "Small multiples", slug)
+show_figure(
+    fig, "chart_changes", "changes", prov, "Small multiples", slug, width=export_size_picker()
+)

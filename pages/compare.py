@@ -9,7 +9,8 @@ from ceasefire.cache import get_connection
 from ceasefire.compare import DEFAULT_WINDOWS, MEASURES, MILESTONES, milestone_dates
 from ceasefire.figures import compare_view
 from ceasefire.filters import agreement_names, fmt_date
-from pages._downloads import figure_downloads, table_downloads
+from pages._downloads import table_downloads
+from pages._figures import export_size_picker, show_figure
 from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
 
 ensure_navigation()
@@ -81,14 +82,13 @@ st.caption(
 frame, prov, fig = compare_view(
     con, f, agreement, tuple(windows), milestone=milestone if on is None else "in_force", on=on
 )
-st.plotly_chart(fig, width="stretch", key="chart_compare", theme=None)
 reference_slug = (
     on.isoformat() if on else agreement if milestone == "in_force" else f"{agreement}-{milestone}"
 )
 slug = export.view_slug(
     f.to_query_params(), reference_slug, "-".join(str(d) for d in sorted(windows)) + "-days"
 )
-figure_downloads(fig, "compare", prov, "Comparison", slug)
+show_figure(fig, "chart_compare", "compare", prov, "Comparison", slug, width=export_size_picker())
 
 overall = frame[frame.breakdown == "all"]
 st.subheader("Counts, rates and rate ratios")

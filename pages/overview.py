@@ -4,10 +4,12 @@ import streamlit as st
 
 from ceasefire import export
 from ceasefire.cache import cached_district_counts, cached_overview, get_connection
+from ceasefire.charts import page_figure
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
 from ceasefire.overview import build_figure
 from ceasefire.queries import TIME_UNITS
-from pages._downloads import figure_downloads, table_downloads
+from pages._downloads import table_downloads
+from pages._figures import export_size_picker, show_figure
 from pages._shared import (
     demo_banner,
     ensure_navigation,
@@ -34,24 +36,29 @@ h = view.headline
 prov = view.provenance
 st.caption(f"{prov.filter_text} {prov.attribution_text}")
 
-cols = st.columns(5)
-cols[0].metric("Incidents", f"{h['incidents']:,}")
-cols[1].metric(
+# metrics as wide as their values, wrapping to a new row rather than cutting a value
+# ("4,627–8,…") when the page is narrow
+row = st.container(horizontal=True, wrap=True, gap="large", key="headline")
+row.metric("Incidents", f"{h['incidents']:,}", width="content")
+row.metric(
     "Alleged violations",
     f"{h['alleged_violations']:,}",
     help="Incidents that meet the alleged-violation rule (see 'About the rules').",
+    width="content",
 )
-cols[2].metric(
+row.metric(
     "Killed (range)",
     range_text(h["killed_min"], h["killed_max"]),
     help="Sum over incidents of the lowest and the highest figure any claim gives.",
+    width="content",
 )
-cols[3].metric("Wounded (range)", range_text(h["wounded_min"], h["wounded_max"]))
-cols[4].metric(
+row.metric("Wounded (range)", range_text(h["wounded_min"], h["wounded_max"]), width="content")
+row.metric(
     "Disputed",
     f"{h['disputed']:,}",
     help="Two sources name perpetrators with no actor in common, or the incident is "
     "marked disputed.",
+    width="content",
 )
 
 notes = []
@@ -83,14 +90,27 @@ SLUG = export.view_slug(f.to_query_params(), by)
 def chart(where, name: str) -> None:
     """A figure and its PNG/SVG/PDF downloads (rendered only when clicked)."""
     with where:
-        st.plotly_chart(view.figures[name], width="stretch", key=f"chart_{name}", theme=None)
-        figure_downloads(view.figures[name], STEMS[name], prov, SHORT_NAMES[name], SLUG)
+        show_figure(
+            view.figures[name],
+            f"chart_{name}",
+            STEMS[name],
+            prov,
+            SHORT_NAMES[name],
+            SLUG,
+            width=EXPORT_WIDTH,
+            captions=False,
+        )
 
 
+# every figure here has the same subtitle (filters, attribution) and footer (credits)
+_, SUBTITLE, FOOTER = page_figure(view.figures["timeline"])
+st.caption(SUBTITLE)
+EXPORT_WIDTH = export_size_picker()
 chart(st.container(), "timeline")
-left, right = st.columns(2)
-chart(left, "target_types")
-chart(right, "actor_target")
+# one under the other: side by side, at a narrow window, each would be too narrow for
+# its labels (the matrix's actor names, the colour bar)
+chart(st.container(), "target_types")
+chart(st.container(), "actor_target")
 map_view = st.radio("Map", ["Incidents", "Incidents per district"], horizontal=True, key="map_view")
 if map_view == "Incidents":
     if view.map_binned:
@@ -98,8 +118,17 @@ if map_view == "Incidents":
     chart(st.container(), "map")
 else:
     district_map = build_figure("district_map", cached_district_counts(f), prov)
-    st.plotly_chart(district_map, width="stretch", key="chart_district_map", theme=None)
-    figure_downloads(district_map, "district-map", prov, "District map", SLUG)
+    show_figure(
+        district_map,
+        "chart_district_map",
+        "district-map",
+        prov,
+        "District map",
+        SLUG,
+        width=EXPORT_WIDTH,
+        captions=False,
+    )
+st.caption(FOOTER)
 
 st.subheader("The data behind this view")
 st.caption(

@@ -1,0 +1,59 @@
+"""How the pages show a figure: title in the chart, subtitle and footer as page text that
+wraps to the chart's real width, and downloads at the size the reader picks.
+
+Widgets only; the layouts come from ``ceasefire.charts`` (``page_figure`` for the page,
+``fit_width`` for the downloads)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ceasefire.charts import DEFAULT_WIDTH, PRINT_WIDTHS, fit_width, page_figure
+from ceasefire.provenance import Provenance
+from pages._downloads import figure_downloads
+
+SIZES = {
+    "screen": f"{DEFAULT_WIDTH} px (screen, slides)",
+    "full": "175 mm (full text width)",
+    "column": "85 mm (one journal column)",
+}
+
+
+def export_size_picker(key: str = "export_size") -> int:
+    """A choice of download size; returns the figure width in CSS pixels."""
+    size = st.radio(
+        "Figure downloads at",
+        list(SIZES),
+        format_func=SIZES.get,
+        horizontal=True,
+        key=key,
+        help="PNG at 300 dpi, SVG and PDF (fonts embedded). Text is re-wrapped and the "
+        "legend moved for narrow sizes; nothing is cut.",
+    )
+    return PRINT_WIDTHS.get(size, DEFAULT_WIDTH)
+
+
+def show_figure(
+    fig: go.Figure,
+    key: str,
+    stem: str,
+    prov: Provenance,
+    what: str,
+    slug: str = "",
+    *,
+    width: int = DEFAULT_WIDTH,
+    narrow: bool = False,
+    captions: bool = True,
+) -> None:
+    """The chart as the page shows it, its subtitle and footer under it (unless
+    ``captions`` is False, when the page states them once), and its downloads."""
+    shown, subtitle, footer = page_figure(fig, narrow=narrow)
+    st.plotly_chart(shown, width="stretch", key=key, theme=None)
+    if captions:
+        if subtitle:
+            st.caption(subtitle)
+        if footer:
+            st.caption(footer)
+    export = fig if width == DEFAULT_WIDTH else fit_width(fig, width)
+    figure_downloads(export, stem, prov, what, slug)
