@@ -102,9 +102,9 @@ def chart(where, name: str) -> None:
         )
 
 
-# every figure here has the same subtitle (filters, attribution) and footer (credits)
-_, SUBTITLE, FOOTER = page_figure(view.figures["timeline"])
-st.caption(SUBTITLE)
+# every figure here has the same subtitle (filters and attribution: the caption above)
+# and footer (credits, dates, data version: under the last figure)
+FOOTER = page_figure(view.figures["timeline"])[2]
 EXPORT_WIDTH = export_size_picker()
 chart(st.container(), "timeline")
 # one under the other: side by side, at a narrow window, each would be too narrow for
