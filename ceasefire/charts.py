@@ -882,9 +882,11 @@ def changes_small_multiples(
     if not groups:
         return _empty(layout, NO_DATA)
     top = max(1, int(series.incidents.max()))
-    gap_x, gap_y = 0.06, 0.5 / max(rows, 1) * 0.45
+    # each row is 150 px: 32 at its top for the panel's two-line title, 22 at its
+    # bottom for the date labels, the bars in between
+    gap_x, row_px, title_px, ticks_px = 0.06, 150, 32, 22
     width = (1 - gap_x * (columns - 1)) / columns
-    height = (1 - gap_y * (rows - 1)) / rows
+    total_px = row_px * rows
     data = []
     last_week = series.week.max()
     for i, group in enumerate(groups):
@@ -909,7 +911,8 @@ def changes_small_multiples(
             }
         )
         x0 = col * (width + gap_x)
-        y1 = 1 - row * (height + gap_y)
+        y1 = 1 - (row * row_px + title_px) / total_px
+        y0 = 1 - ((row + 1) * row_px - ticks_px) / total_px
         layout[f"xaxis{n}"] = {
             "domain": [x0, x0 + width],
             "anchor": f"y{n}",
@@ -918,7 +921,7 @@ def changes_small_multiples(
             "tickfont": {"size": 9},
         }
         layout[f"yaxis{n}"] = {
-            "domain": [y1 - height, y1],
+            "domain": [y0, y1],
             "anchor": f"x{n}",
             "range": [0, top * 1.1],
             "tickfont": {"size": 9},
@@ -932,6 +935,7 @@ def changes_small_multiples(
                 "yref": "paper",
                 "xanchor": "left",
                 "yanchor": "bottom",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 11},
             }
