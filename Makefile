@@ -13,9 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The local editor (every write is logged under a name): $CEASEFIRE_EDITOR, else your
+# login name. Ignored when sign-in is configured (see README, "Editors").
 app: $(STAMP)
 	$(BIN)/python -m ceasefire init
-	$(BIN)/streamlit run app.py
+	CEASEFIRE_EDITOR="$${CEASEFIRE_EDITOR:-$$(id -un)}" $(BIN)/streamlit run app.py
 
 # Debian's chromium serves the browser tests and Plotly's static export (kaleido).
 # Installed with apt when we are root; otherwise the browser tests skip with a reason

@@ -38,4 +38,8 @@ PAGES = [
     st.Page("pages/about.py", title="About the rules", url_path="about"),
 ]
 
-st.navigation(PAGES).run()
+navigation = st.navigation(PAGES)
+from pages._shared import editor_panel  # noqa: E402  (after sys.path is set)
+
+editor_panel()
+navigation.run()

@@ -15,6 +15,8 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
     python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
     python -m ceasefire changes --week-of D --by governorate|district|actor   this week
+    python -m ceasefire incident add|edit|delete, actors review|set-side|merge,
+                        history, revert, editors hash   the coding workbench (cli_edit.py)
 
 The store is $CEASEFIRE_DB, or data/ceasefire.duckdb by default (``--db`` overrides).
 """
@@ -56,9 +58,14 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    editor = None
+    if args.action == "remove":
+        from . import auth
+
+        editor = auth.require_editor(args.editor or auth.default_editor(), "removing the demo data")
     with _writer(args) as con:
         if args.action == "remove":
-            print(f"Removed {demo.remove_demo(con):,} demo incidents.")
+            print(f"Removed {demo.remove_demo(con, editor=editor):,} demo incidents.")
         else:
             print(demo.load_demo(con).as_text())
     return 0
@@ -108,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
     from .cli_compare import add_changes_parser, add_compare_parser
     from .cli_draft import add_draft_parser
+    from .cli_edit import add_edit_parsers
     from .cli_import import add_import_parser
 
     parser = argparse.ArgumentParser(
@@ -122,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="remove or restore the synthetic demo data")
     p.add_argument("action", choices=["remove", "add"])
+    p.add_argument("--editor", help="who removes it (default: $CEASEFIRE_EDITOR)")
     p.set_defaults(func=cmd_demo)
 
     sub.add_parser("check", help="integrity checks").set_defaults(func=cmd_check)
@@ -145,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_draft_parser(sub)
     add_compare_parser(sub)
     add_changes_parser(sub)
+    add_edit_parsers(sub)
     return parser
 
 
@@ -154,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (
         ValueError,
+        PermissionError,
         FileNotFoundError,
         store.StoreBusy,
         store.StoreWriteFailed,

@@ -55,6 +55,11 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
         )
         p.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
         p.add_argument("--db", dest="import_db", help="store path (as the global --db)")
+        p.add_argument(
+            "--editor",
+            help="who imports (logged in the change log; default: $CEASEFIRE_EDITOR or the "
+            "local editor in .streamlit/secrets.toml)",
+        )
         p.set_defaults(func=cmd_import)
     return parser
 
@@ -69,13 +74,16 @@ def cmd_import(args) -> int:
     """A dry run reads the newest snapshot; an import writes through ``store.writer()``
     (waiting for another writer, never for readers; a new snapshot is published at the
     end, so the app shows the new rows on its next run)."""
-    from . import store
+    from . import auth, store
 
+    args.editor = getattr(args, "editor", None) or auth.default_editor()
+    if not args.dry_run:
+        auth.require_editor(args.editor, "an import")
     _use_db(args)
     if args.dry_run:
         with store.reader(store.db_path()) as con:
             return _import(con, args)
-    with store.writer(store.db_path()) as con:
+    with store.writer(store.db_path(), editor=args.editor) as con:
         return _import(con, args)
 
 
@@ -109,6 +117,7 @@ def _import(con, args) -> int:
                 keep_good_rows=args.keep_good_rows,
                 rejects_path=args.rejects,
                 link=not args.no_link,
+                editor=args.editor,
             )
         except importers.ImportRejected as rejected:
             bar.close()

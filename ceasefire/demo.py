@@ -195,6 +195,24 @@ def load_demo(
     return write_frames(con, ORIGIN_DEMO, incidents, claims)
 
 
-def remove_demo(con: duckdb.DuckDBPyConnection) -> int:
-    """Delete every demo incident and claim; returns how many incidents went."""
-    return delete_origin(con, ORIGIN_DEMO)
+def remove_demo(con: duckdb.DuckDBPyConnection, *, editor: str | None = None) -> int:
+    """Delete every demo incident and claim, as ``editor`` (required; the removal is
+    one entry of the change log); returns how many incidents went."""
+    from .auth import require_editor
+    from .editing import log_change
+
+    editor = require_editor(editor, "removing the demo data")
+
+    def log(c: duckdb.DuckDBPyConnection, n: int) -> None:
+        log_change(
+            c,
+            editor=editor,
+            entity="import",
+            entity_id=ORIGIN_DEMO,
+            action="remove-origin",
+            old={"incidents": n},
+            new=None,
+            note="demo data removed",
+        )
+
+    return delete_origin(con, ORIGIN_DEMO, on_commit=log)

@@ -140,6 +140,10 @@ class WriteSummary:
     removed_from_source: list[str] = field(default_factory=list)
     claims_written: int = 0
     new_actors: list[str] = field(default_factory=list)
+    #: editors' overrides re-applied to rewritten rows, and the fields where this input
+    #: changed a value an editor had overridden (the override is kept; see editing.py)
+    overrides_kept: int = 0
+    conflicts: list[str] = field(default_factory=list)
 
     def as_lines(self) -> list[str]:
         """What the write did, one fact per line, counts in agreement with their nouns."""
@@ -160,6 +164,14 @@ class WriteSummary:
                 + ", ".join(self.new_actors)
                 + "."
             )
+        if self.overrides_kept:
+            lines.append(f"{plural(self.overrides_kept, 'editor override')} kept.")
+        if self.conflicts:
+            lines.append(
+                f"CONFLICTS ({len(self.conflicts):,}): the file changed a value an editor "
+                "overrode; the editor's value is kept until an editor decides:"
+            )
+            lines.extend(f"  {c}" for c in self.conflicts)
         return lines
 
     def as_text(self) -> str:
@@ -309,7 +321,11 @@ def _write_incidents(con: duckdb.DuckDBPyConnection, origin: str, n_new: int) ->
         [n_new],
     )
     changed = f"SELECT old_id FROM {_DIFF} WHERE status = 'changed'"
-    con.execute(f"DELETE FROM claim WHERE incident_id IN ({changed})")
+    # claims an editor added to an incident stay; the origin's own claims are rewritten
+    con.execute(
+        f"DELETE FROM claim WHERE incident_id IN ({changed}) "
+        "AND claim_id NOT IN (SELECT claim_id FROM editor_claim)"
+    )
     con.execute(f"DELETE FROM incident WHERE incident_id IN ({changed})")
     con.execute(
         f"""INSERT INTO incident BY NAME
@@ -436,6 +452,7 @@ def write_frames(
     *,
     refresh_derived: bool = True,
     after_write: Callable[[duckdb.DuckDBPyConnection], int] | None = None,
+    on_commit: Callable[[duckdb.DuckDBPyConnection, WriteSummary], None] | None = None,
 ) -> WriteSummary:
     """Upsert one origin's incidents and claims in one transaction (see module doc).
 
@@ -444,7 +461,12 @@ def write_frames(
     copies of them; when every row hash is unchanged nothing is written.
     ``after_write(con)`` (the importers' cross-dataset linking) runs inside the same
     transaction, so an import is one atomic unit; it returns how many rows it changed.
-    The derived tables are rebuilt once, and only if something changed."""
+    The derived tables are rebuilt once, and only if something changed.
+
+    Rows an editor corrected keep the corrections: a rewritten incident gets its
+    overrides back (``editing.reapply_overrides``), and a changed value under an
+    override is reported in ``summary.conflicts``. ``on_commit(con, summary)`` runs last
+    inside the transaction (the change log's entry for this write)."""
     missing = [c for c in INCIDENT_COLUMNS if c not in incidents.columns]
     if missing:
         raise KeyError(f"{origin}: incident columns missing from the input: {missing}")
@@ -459,7 +481,13 @@ def write_frames(
         if summary.added or summary.updated:
             _write_incidents(con, origin, summary.added)
             _write_claims(con, summary)
+            if summary.updated:
+                from .editing import reapply_overrides  # editing imports this module
+
+                reapply_overrides(con, origin, _DIFF, summary)
         changed = after_write(con) if after_write is not None else 0
+        if on_commit is not None:
+            on_commit(con, summary)
         if refresh_derived and (summary.added or summary.updated or changed):
             derive.refresh(con)
         for table in (_INC, _CL, _DIFF, _WRITE, _CLW, _ACTORS):
@@ -468,15 +496,25 @@ def write_frames(
 
 
 def write_records(
-    con: duckdb.DuckDBPyConnection, origin: str, records: list[IncidentRecord]
+    con: duckdb.DuckDBPyConnection,
+    origin: str,
+    records: list[IncidentRecord],
+    *,
+    on_commit: Callable[[duckdb.DuckDBPyConnection, WriteSummary], None] | None = None,
 ) -> WriteSummary:
     """``write_frames`` for a list of records (seed file, manual entry, small imports)."""
     incidents, claims = records_to_frames(records)
-    return write_frames(con, origin, incidents, claims)
+    return write_frames(con, origin, incidents, claims, on_commit=on_commit)
 
 
-def delete_origin(con: duckdb.DuckDBPyConnection, origin: str) -> int:
-    """Remove every incident (and its claims) of one origin; returns incidents removed."""
+def delete_origin(
+    con: duckdb.DuckDBPyConnection,
+    origin: str,
+    *,
+    on_commit: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+) -> int:
+    """Remove every incident (and its claims) of one origin; returns incidents removed.
+    ``on_commit(con, n)`` runs inside the transaction (the change log's entry)."""
     with transaction(con):
         n = con.execute("SELECT count(*) FROM incident WHERE origin = ?", [origin]).fetchone()[0]
         con.execute(
@@ -490,5 +528,7 @@ def delete_origin(con: duckdb.DuckDBPyConnection, origin: str) -> int:
             [origin],
         )
         con.execute("DELETE FROM incident WHERE origin = ?", [origin])
+        if on_commit is not None:
+            on_commit(con, n)
         derive.refresh(con)
     return n

@@ -66,7 +66,7 @@ from .dataversion import compute_data_version, data_version, record_data_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "ceasefire.duckdb"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def db_path() -> Path:
@@ -322,9 +322,62 @@ def _schema_v3() -> list[str]:
     ]
 
 
+def _schema_v4_change_log() -> list[str]:
+    """The coding workbench's record (``editing.py``): every change an editor makes.
+
+    - ``change_log``: append-only; who (``editor``), when (``at``, UTC), which entity
+      (incident, claim, source, actor, agreement, import), its id, the old and new
+      values as JSON (NULL old: created; NULL new: deleted) and the editor's note.
+      ``reverts`` names the change a revert undid (the revert is itself a change).
+    - ``edit_override``: an editor's value for one field of an incident (``ordinal``
+      -1) or of one of its claims as its origin wrote them (``ordinal`` = the claim's
+      place among them, from 0; field ``*deleted`` for a claim the editor deleted), keyed
+      by the incident's origin and origin id so that it survives a re-import that
+      rewrites the row. ``imported`` is what the origin said when the editor overrode
+      it, ``latest_imported`` what the latest import said: when they differ, the
+      dataset changed a field an editor decided, a conflict the import reports.
+    - ``editor_claim``: claims an editor added to an incident; a re-import that
+      rewrites the incident's own claims keeps them.
+    None of these tables is part of the data version: a revert that restores the facts
+    restores the version."""
+    return [
+        "CREATE SEQUENCE IF NOT EXISTS change_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS change_log (
+            change_id BIGINT PRIMARY KEY,
+            "at" TIMESTAMP NOT NULL,   -- UTC
+            editor VARCHAR NOT NULL,
+            entity VARCHAR NOT NULL
+                CHECK (entity IN ('incident', 'claim', 'source', 'actor', 'agreement', 'import')),
+            entity_id VARCHAR,
+            action VARCHAR NOT NULL,
+            old JSON,
+            new JSON,
+            note VARCHAR,
+            reverts BIGINT
+        )""",
+        """CREATE TABLE IF NOT EXISTS edit_override (
+            origin VARCHAR NOT NULL,
+            origin_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            field VARCHAR NOT NULL,
+            value JSON,
+            imported JSON,
+            latest_imported JSON,
+            change_id BIGINT NOT NULL,
+            PRIMARY KEY (origin, origin_id, ordinal, field)
+        )""",
+        """CREATE TABLE IF NOT EXISTS editor_claim (claim_id BIGINT PRIMARY KEY, change_id BIGINT NOT NULL)""",
+    ]
+
+
 #: Ordered migrations: version -> statements that bring the store from version-1 to it.
 #: Derived tables are rebuilt after any migration of an existing store (``migrate``).
-MIGRATIONS: dict[int, list[str]] = {1: _schema_v1(), 2: _schema_v2(), 3: _schema_v3()}
+MIGRATIONS: dict[int, list[str]] = {
+    1: _schema_v1(),
+    2: _schema_v2(),
+    3: _schema_v3(),
+    4: _schema_v4_change_log(),
+}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

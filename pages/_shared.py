@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from ceasefire import auth
 from ceasefire.cache import (
     cached_demo_row_count,
     cached_filter_options,
@@ -64,8 +65,71 @@ def set_url(f: Filter, **page_state: str) -> None:
         st.query_params.from_dict(wanted)
 
 
+#: session key of the editor signed in with a local account
+SIGNED_IN = "editor_signed_in"
+
+
+def current_editor() -> str | None:
+    """The editor of this session, or None for a viewer (see ceasefire/auth.py):
+    the OpenID Connect user where a provider is configured (and allowed), else the
+    local account signed in here, else the one local editor of a ``make app`` set-up."""
+    if auth.oidc_configured():
+        user = st.user
+        if not getattr(user, "is_logged_in", False):
+            return None
+        email = str(user.get("email") or "").strip()
+        allowed = auth.oidc_allowed()
+        if allowed is not None and email.lower() not in allowed:
+            return None
+        return email or str(user.get("name") or "") or None
+    if auth.accounts():
+        return st.session_state.get(SIGNED_IN)
+    return auth.local_editor()
+
+
+def editor_panel() -> None:
+    """Who is editing, in the sidebar: sign in and out (OIDC or a local account), or
+    the local editor's name. Viewers need nothing and see no write controls."""
+    box = st.sidebar.container(border=True)
+    editor = current_editor()
+    if auth.oidc_configured():
+        if editor:
+            box.caption(f"Editing as **{editor}**")
+            if box.button("Sign out", key="editor_sign_out"):
+                st.logout()
+        elif getattr(st.user, "is_logged_in", False):
+            box.caption("Signed in, but not as an editor: viewing only.")
+            if box.button("Sign out", key="editor_sign_out"):
+                st.logout()
+        elif box.button("Editor sign-in", key="editor_sign_in"):
+            st.login()
+        return
+    if auth.accounts():
+        if editor:
+            box.caption(f"Editing as **{editor}**")
+            if box.button("Sign out", key="editor_sign_out"):
+                st.session_state.pop(SIGNED_IN, None)
+                st.rerun()
+            return
+        with box.expander("Editor sign-in"):
+            with st.form("editor_sign_in_form", clear_on_submit=True):
+                name = st.text_input("Editor name", key="sign_in_name")
+                password = st.text_input("Password", type="password", key="sign_in_password")
+                if st.form_submit_button("Sign in"):
+                    if auth.check_password(name.strip(), password):
+                        st.session_state[SIGNED_IN] = name.strip()
+                        st.rerun()
+                    st.error("Unknown editor or wrong password.")
+        return
+    if editor:
+        box.caption(f"Editing as **{editor}** (local set-up)")
+    else:
+        box.caption("Viewing only. Editors: see the README's 'Editors' section.")
+
+
 def demo_banner() -> None:
-    """A clear warning while synthetic rows are in the store, with the way out."""
+    """A clear warning while synthetic rows are in the store, with the way out (for
+    editors: removing data is a write)."""
     n = cached_demo_row_count()
     if not n:
         show_outcome("remove_demo")  # "Removed 3,000 demo incidents."
@@ -74,12 +138,15 @@ def demo_banner() -> None:
     left.warning(
         f"**Demonstration data:** {n:,} of the incidents in this store are SYNTHETIC, generated "
         "to show how the tracker works. Figures that include them describe no real events. "
-        "Remove them here or with `python -m ceasefire demo remove`."
+        "An editor can remove them here or with `python -m ceasefire demo remove`."
     )
+    editor = current_editor()
+    if not editor:  # removing data is a write: no control for viewers
+        return
 
     def remove() -> str:
-        with writer() as wcon:
-            removed = remove_demo(wcon)
+        with writer(editor=editor) as wcon:
+            removed = remove_demo(wcon, editor=editor)
         return f"Removed {plural(removed, 'demo incident')}."
 
     confirm_action(

@@ -14,11 +14,15 @@ from ceasefire import importers
 from ceasefire.cache import get_connection, writer
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
-from pages._shared import ensure_navigation
+from pages._shared import current_editor, ensure_navigation
 
 ensure_navigation()
 
 st.title("Import data")
+editor = current_editor()
+if not editor:
+    st.info("Importing writes to the store: sign in as an editor (sidebar) to import data.")
+    st.stop()
 st.caption(
     "Upload a file as you downloaded it. Nothing is written until you confirm; a file with bad rows "
     "is refused as a whole unless you choose to import the good rows only."
@@ -84,7 +88,7 @@ can_import = not report.problems or keep
 if st.button("Import", type="primary", disabled=not can_import):
     try:
         prepared.close()  # the preview was read from the snapshot; the writer reads again
-        with st.spinner("Importing..."), writer() as wcon:
+        with st.spinner("Importing..."), writer(editor=editor) as wcon:
             done = importers.import_file(
                 wcon,
                 fmt,
@@ -93,6 +97,7 @@ if st.button("Import", type="primary", disabled=not can_import):
                 display_name=upload.name,
                 keep_good_rows=keep,
                 rejects_path=importers.default_rejects_path(path),
+                editor=editor,
             )
     except importers.ImportRejected as rejected:
         st.error(str(rejected).replace("\n", "  \n"))

@@ -279,6 +279,7 @@ def test_removing_demo_data_asks_first_and_says_how_many_rows_go(tmp_path, monke
     n_claims = con.execute("SELECT count(*) FROM claim WHERE is_demo").fetchone()[0]
     con.close()
     monkeypatch.setenv("CEASEFIRE_DB", str(path))
+    monkeypatch.setenv("CEASEFIRE_EDITOR", "Demo Remover")  # removing data is an editor's
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.button(key="remove_demo").click().run()

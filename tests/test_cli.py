@@ -63,7 +63,7 @@ def test_sql_prints_a_query_a_researcher_can_run(db, capsys):
 
 def test_demo_remove_and_check(db, capsys):
     assert main(["init"]) == 0
-    assert main(["demo", "remove"]) == 0
+    assert main(["demo", "remove", "--editor", "tests"]) == 0
     assert "Removed" in capsys.readouterr().out
     assert main(["check"]) == 0
     con = store.connect(db)

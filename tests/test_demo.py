@@ -37,6 +37,6 @@ def test_demo_has_conflicting_claims_and_rates_that_fall_after_the_ceasefire(dem
 
 def test_removing_demo_rows_leaves_only_real_ones(seeded):
     demo.load_demo(seeded, size=300)
-    assert demo.remove_demo(seeded) > 200
+    assert demo.remove_demo(seeded, editor="tests") > 200
     assert queries.demo_row_count(seeded) == 0
     assert queries.headline(seeded, Filter())["incidents"] == 1

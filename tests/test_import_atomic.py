@@ -85,7 +85,7 @@ def store_path(tmp_path) -> Path:
 
     path = tmp_path / "atomic.duckdb"
     con = bootstrap.ensure_store(path, with_demo=False)
-    importers.import_file(con, "acled", FIX / "acled_quirks.csv")
+    importers.import_file(con, "acled", FIX / "acled_quirks.csv", editor="tests")
     con.close()
     return path
 
@@ -131,6 +131,8 @@ def test_killed_while_writing_rows_leaves_store_unchanged(store_path, big_file):
             "import",
             "acled",
             str(big_file),
+            "--editor",
+            "tests",
         ]
     )
     deadline = time.monotonic() + TIMEOUT
@@ -157,6 +159,8 @@ def test_killed_inside_the_write_transaction_after_linking_leaves_store_unchange
             "import",
             "acled",
             str(big_file),
+            "--editor",
+            "tests",
         ]
     )
     seen = threading.Event()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +15,9 @@ from ceasefire.bootstrap import ensure_store
 from ceasefire.importers import linking
 from ceasefire.importers.table import MappingError, load_mapping
 from ceasefire.store import data_version, integrity_problems
+
+#: imports are writes: they need an editor (ceasefire/auth.py)
+import_file = partial(importers.import_file, editor="tests")
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 
@@ -28,7 +32,7 @@ def rows(con, sql, params=()):
 
 
 def test_acled_quirks_dates_sources_places_weapon(con):
-    report = importers.import_file(con, "acled", FIX / "acled_quirks.csv", link=False)
+    report = import_file(con, "acled", FIX / "acled_quirks.csv", link=False)
     assert report.rows_in == report.rows_imported == 3
     got = dict(
         (r[0], r[1:])
@@ -63,7 +67,7 @@ def test_acled_quirks_dates_sources_places_weapon(con):
 
 
 def test_ucdp_multiline_fields_actors_figures_precision(con):
-    report = importers.import_file(con, "ucdp", FIX / "ucdp_multiline.csv", link=False)
+    report = import_file(con, "ucdp", FIX / "ucdp_multiline.csv", link=False)
     assert report.rows_imported == 3
     inc = {
         r[0]: r[1:]
@@ -102,7 +106,7 @@ def test_ucdp_multiline_fields_actors_figures_precision(con):
 
 
 def test_ucdp_current_layout(con):
-    report = importers.import_file(con, "ucdp", FIX / "ucdp_current.csv", link=False)
+    report = import_file(con, "ucdp", FIX / "ucdp_current.csv", link=False)
     assert report.rows_imported == 1
     assert rows(
         con, "SELECT place_name, weapon, governorate_pcode FROM incident WHERE origin_id='910001'"
@@ -111,9 +115,7 @@ def test_ucdp_current_layout(con):
 
 @pytest.mark.parametrize("name", ["own_sheet.csv", "own_sheet.xlsx"])
 def test_own_sheet_csv_and_xlsx(con, name):
-    report = importers.import_file(
-        con, "table", FIX / name, mapping=FIX / "own_sheet.toml", link=False
-    )
+    report = import_file(con, "table", FIX / name, mapping=FIX / "own_sheet.toml", link=False)
     assert report.rows_imported == 3, report.problems_text()
     got = {
         r[0]: r[1:]
@@ -167,7 +169,7 @@ def test_problem_report_names_editor_lines_after_multiline_fields(con, tmp_path)
     bad.write_text(text)
     before = data_version(con)
     with pytest.raises(importers.ImportRejected) as err:
-        importers.import_file(con, "ucdp", bad)
+        import_file(con, "ucdp", bad)
     problems = err.value.report.problems
     by_col = {(p.line, p.column): p for p in problems}
     assert (4, "date_start") in by_col and by_col[(4, "date_start")].value == "2019-13-05"
@@ -184,12 +186,12 @@ def test_structural_error_and_keep_good_rows_writes_rejects_unchanged(con, tmp_p
     bad = tmp_path / "acled_bad.csv"
     bad.write_text(lines[0] + lines[1] + broken + lines[3])
     with pytest.raises(importers.ImportRejected) as err:
-        importers.import_file(con, "acled", bad)
+        import_file(con, "acled", bad)
     assert [p.line for p in err.value.report.problems] == [3]
     assert "too many columns" in err.value.report.problems[0].reason
     assert rows(con, "SELECT count(*) FROM incident WHERE origin='acled'") == [(0,)]
     rejects = tmp_path / "rejects.csv"
-    report = importers.import_file(con, "acled", bad, keep_good_rows=True, rejects_path=rejects)
+    report = import_file(con, "acled", bad, keep_good_rows=True, rejects_path=rejects)
     assert report.rows_in == 3 and report.rows_imported == 2 and report.rows_rejected == 1
     assert rejects.read_text() == lines[0] + broken
     assert rows(con, "SELECT origin_id FROM incident WHERE origin='acled' ORDER BY 1") == [
@@ -203,7 +205,7 @@ def test_missing_required_column_rejects_even_with_keep_good_rows(con, tmp_path)
     bad = tmp_path / "a.csv"
     bad.write_text(text)
     with pytest.raises(importers.ImportRejected) as err:
-        importers.import_file(con, "acled", bad, keep_good_rows=True)
+        import_file(con, "acled", bad, keep_good_rows=True)
     p = err.value.report.problems[0]
     assert (p.line, p.column, p.reason) == (
         1,
@@ -217,22 +219,22 @@ def test_duplicate_id_is_a_problem(con, tmp_path):
     bad = tmp_path / "dup.csv"
     bad.write_text(lines[0] + lines[1] + lines[1])
     with pytest.raises(importers.ImportRejected) as err:
-        importers.import_file(con, "acled", bad)
+        import_file(con, "acled", bad)
     assert {p.line for p in err.value.report.problems} == {2, 3}
 
 
 def test_reimport_and_newer_export(con, tmp_path):
     src = FIX / "acled_quirks.csv"
-    importers.import_file(con, "acled", src)
+    import_file(con, "acled", src)
     version = data_version(con)
-    again = importers.import_file(con, "acled", src)
+    again = import_file(con, "acled", src)
     assert (again.summary.added, again.summary.updated, again.summary.unchanged) == (0, 0, 3)
     assert data_version(con) == version
     lines = src.read_text().splitlines(keepends=True)
     newer = tmp_path / "newer.csv"
     new_row = lines[1].replace("SYR1,", "SYR9,")
     newer.write_text(lines[0] + lines[1].replace('",4,,1', '",5,,1') + lines[2] + new_row)
-    r = importers.import_file(con, "acled", newer)
+    r = import_file(con, "acled", newer)
     s = r.summary
     assert (s.added, s.updated, s.unchanged, s.removed_from_source) == (1, 1, 1, ["SYR3"])
     assert rows(
@@ -244,16 +246,16 @@ def test_reimport_and_newer_export(con, tmp_path):
 
 
 def test_linking_same_event_counted_once(con):
-    importers.import_file(con, "acled", FIX / "acled_quirks.csv")
+    import_file(con, "acled", FIX / "acled_quirks.csv")
     n_before = rows(con, "SELECT count(*) FROM incident_fact")[0][0]
-    report = importers.import_file(con, "ucdp", FIX / "ucdp_multiline.csv")
+    report = import_file(con, "ucdp", FIX / "ucdp_multiline.csv")
     # UCDP 900001 (Government of Syria, Kafr Nabel, 2019-03-01, airstrike) vs ACLED SYR1
     # (Syrian government, 60 m away, same day) has incompatible means (ground clash vs
     # airstrike): not linked. The Airwars-like sheet's A-1 (Russia, 2019-03-02, airstrike,
     # 10 m from UCDP 900001) is linked to it.
     assert report.links_added == 0
     assert rows(con, "SELECT count(*) FROM incident_fact")[0][0] == n_before + 3
-    r2 = importers.import_file(con, "table", FIX / "own_sheet.csv", mapping=FIX / "own_sheet.toml")
+    r2 = import_file(con, "table", FIX / "own_sheet.csv", mapping=FIX / "own_sheet.toml")
     assert r2.links_added == 1
     link = rows(
         con,
@@ -278,10 +280,10 @@ def test_cli_rejects_and_reports(tmp_path, capsys, monkeypatch):
     bad = tmp_path / "b.csv"
     shutil.copy(FIX / "acled_quirks.csv", bad)
     bad.write_text(bad.read_text().replace("01 March 2019", "1st of March"))
-    assert main(["acled", str(bad), "--db", str(db)]) == 1
+    assert main(["acled", str(bad), "--db", str(db), "--editor", "tests"]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:2: column 'event_date' value '1st of March'" in err and "REJECTED" in err
-    assert main(["acled", str(FIX / "acled_quirks.csv"), "--db", str(db)]) == 0
+    assert main(["acled", str(FIX / "acled_quirks.csv"), "--db", str(db), "--editor", "tests"]) == 0
     out = capsys.readouterr().out
     assert "3 incidents added, 0 updated, 0 unchanged." in out.splitlines()
 
@@ -295,7 +297,7 @@ def test_a_date_in_form_but_not_real_is_named_as_such(tmp_path, capsys):
     bad.write_text(
         (FIX / "acled_quirks.csv").read_text().replace("01 March 2019", "31 February 2021")
     )
-    assert main(["acled", str(bad), "--db", str(tmp_path / "s.duckdb")]) == 1
+    assert main(["acled", str(bad), "--db", str(tmp_path / "s.duckdb"), "--editor", "tests"]) == 1
     err = capsys.readouterr().err
     assert (
         f"{bad}:2: column 'event_date' value '31 February 2021': 31 February 2021 is not a "
@@ -305,7 +307,7 @@ def test_a_date_in_form_but_not_real_is_named_as_such(tmp_path, capsys):
 
 
 def test_the_import_report_is_one_fact_per_line(con):
-    report = importers.import_file(con, "acled", FIX / "acled_quirks.csv")
+    report = import_file(con, "acled", FIX / "acled_quirks.csv")
     assert report.as_lines()[:3] == [
         f"{FIX / 'acled_quirks.csv'}: 3 rows read.",
         "3 rows imported; none rejected.",
@@ -323,7 +325,7 @@ def test_spreadsheet_rejects_come_back_as_a_spreadsheet_or_as_asked(con, tmp_pat
     sheet = tmp_path / "own_sheet_bad.xlsx"
     book.save(sheet)
     wanted = None if suffix == ".xlsx" else tmp_path / "set_aside.csv"
-    report = importers.import_file(
+    report = import_file(
         con,
         "table",
         sheet,

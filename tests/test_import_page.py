@@ -25,6 +25,7 @@ def store_path(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "page.duckdb"
     bootstrap.ensure_store(path, with_demo=False).close()
     monkeypatch.setenv("CEASEFIRE_DB", str(path))
+    monkeypatch.setenv("CEASEFIRE_EDITOR", "Page Editor")  # importing is an editor's write
     return path
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ import pytest
 from ceasefire import importers
 from ceasefire.bootstrap import ensure_store
 from ceasefire.store import data_version, integrity_problems
+
+#: imports are writes: they need an editor (ceasefire/auth.py)
+import_file = partial(importers.import_file, editor="tests")
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ACLED = DATA / "acled" / "acled_syria_nw_battles_2018_2019.csv"
@@ -47,9 +51,9 @@ def store():
     _require_data()
     con = ensure_store(":memory:", with_demo=False)
     reports = {
-        "acled": importers.import_file(con, "acled", ACLED),
-        "ucdp": importers.import_file(con, "ucdp", UCDP),
-        "airwars": importers.import_file(con, "table", AIRWARS, mapping=MAPPING),
+        "acled": import_file(con, "acled", ACLED),
+        "ucdp": import_file(con, "ucdp", UCDP),
+        "airwars": import_file(con, "table", AIRWARS, mapping=MAPPING),
     }
     return con, reports
 
@@ -177,7 +181,7 @@ def test_reimport_changes_nothing(store):
     con, _ = store
     before = data_version(con)
     for fmt, path, m in (("acled", ACLED, None), ("ucdp", UCDP, None), ("table", AIRWARS, MAPPING)):
-        r = importers.import_file(con, fmt, path, mapping=m)
+        r = import_file(con, fmt, path, mapping=m)
         assert (r.summary.added, r.summary.updated, r.links_added) == (0, 0, 0)
     assert data_version(con) == before
 
@@ -197,7 +201,7 @@ def test_one_broken_line_leaves_store_unchanged_and_is_named(store, tmp_path):
     broken = tmp_path / "ged_broken.csv"  # a temporary copy, deleted with tmp_path
     broken.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(importers.ImportRejected) as err:
-        importers.import_file(con, "ucdp", broken)
+        import_file(con, "ucdp", broken)
     problems = err.value.report.problems
     assert {p.line for p in problems} == {target + 1}
     assert data_version(con) == before

@@ -70,12 +70,19 @@ def commit_file(
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
     link: bool = True,
+    editor: str | None = None,
 ) -> ImportReport:
-    """Write a prepared file; raises ``ImportRejected`` (nothing written) on problems
-    unless ``keep_good_rows``. Links the new rows to other datasets' records in the
-    same transaction (one atomic unit)."""
+    """Write a prepared file as ``editor`` (required); raises ``ImportRejected``
+    (nothing written) on problems unless ``keep_good_rows``. Links the new rows to other
+    datasets' records in the same transaction (one atomic unit), and logs the import
+    with its report in the change log."""
     return commit(
-        con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path, link=link
+        con,
+        prepared,
+        keep_good_rows=keep_good_rows,
+        rejects_path=rejects_path,
+        link=link,
+        editor=editor,
     )
 
 
@@ -89,8 +96,18 @@ def import_file(
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
     link: bool = True,
+    editor: str | None = None,
 ) -> ImportReport:
+    """Prepare and commit a file in one call, as ``editor`` (required)."""
+    from ..auth import require_editor
+
+    editor = require_editor(editor, "an import")
     prepared = prepare_file(con, fmt, path, mapping=mapping, display_name=display_name)
     return commit_file(
-        con, prepared, keep_good_rows=keep_good_rows, rejects_path=rejects_path, link=link
+        con,
+        prepared,
+        keep_good_rows=keep_good_rows,
+        rejects_path=rejects_path,
+        link=link,
+        editor=editor,
     )

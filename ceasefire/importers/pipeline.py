@@ -382,12 +382,19 @@ def commit(
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
     link: bool = False,
+    editor: str | None = None,
 ) -> ImportReport:
-    """Write a prepared file (all-or-nothing unless ``keep_good_rows``).
+    """Write a prepared file (all-or-nothing unless ``keep_good_rows``), as ``editor``
+    (required: ``auth.EditorRequired`` without one). The import is one entry of the
+    change log, with its report, written in the import's transaction.
 
     With ``link`` the cross-dataset linking runs inside the write's transaction, so the
     rows and their links land together or not at all (a kill in between cannot leave
     an import written but unlinked), and the derived tables are rebuilt once."""
+    from ..auth import require_editor
+    from ..editing import import_logger
+
+    editor = require_editor(editor, "an import")
     if con is not prepared.con:
         raise ValueError("commit with the connection that prepared the file (TEMP tables)")
     report = prepared.report
@@ -408,7 +415,14 @@ def commit(
         prepared.incidents,
         prepared.claims,
         after_write=link_rows if link else None,
+        on_commit=import_logger(editor, report.file, lambda s: _report_text(report, s)),
     )
     report.rows_imported = prepared.n_incidents
     prepared.close()
     return report
+
+
+def _report_text(report: ImportReport, summary) -> str:
+    """The report as it will read once the write is done (for the change log)."""
+    report.summary = summary
+    return report.as_text()
