@@ -137,7 +137,7 @@ def test_a_waiting_cli_import_goes_ahead_when_the_writer_is_done(path, tmp_path)
     fixture = ROOT / "tests" / "fixtures" / "acled_quirks.csv"
     importer = subprocess.Popen(
         [sys.executable, "-m", "ceasefire", "--db", str(path), "import", "acled", str(fixture)]
-        + ["--no-link"],
+        + ["--no-link", "--editor", "tests"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -116,7 +116,7 @@ def test_app_and_command_line_share_one_store(tmp_path, pw):
             assert rows.stat().st_size > 0
 
             # A write from the command line while the apps are open...
-            done = cli(store, "import", "acled", str(FIXTURE), "--no-link")
+            done = cli(store, "import", "acled", str(FIXTURE), "--no-link", "--editor", "tests")
             assert "store is open in another process" not in done.stderr
             # ...shows in both apps on their next run, without a restart.
             for page in (page1, page2):
