@@ -857,24 +857,10 @@ def add_claim(
     if errors:
         raise Invalid(errors)
     with transaction(con):
-        pending: list = []
-        row = {
-            "claim_id": next_ids(con, "claim_id_seq", 1)[0],
-            "incident_id": int(incident_id),
-            "source_id": _resolve_source(con, cleaned, editor, note, pending),
-            "alleged_actor_id": _resolve_actor(con, cleaned.get("alleged_actor"), pending),
-            **{f: cleaned.get(f) for f in taxonomy.CASUALTY_FIELDS},
-            "role": cleaned["role"],
-            "quote": cleaned.get("quote"),
-            "published_on": _jsonable(cleaned.get("published_on")),
-            "is_demo": False,
-        }
-        _insert(con, "claim", row)
-        pending.append(("claim", row["claim_id"], "create", None, row))
-        ids = _flush(con, pending, editor, note)
-        con.execute("INSERT INTO editor_claim VALUES (?, ?)", [row["claim_id"], ids[-1]])
-        derive.refresh(con)
-    return row["claim_id"]
+        change_id = _add_claim_row(con, int(incident_id), cleaned, editor, note)
+    return con.execute(
+        "SELECT claim_id FROM editor_claim WHERE change_id = ?", [change_id]
+    ).fetchone()[0]
 
 
 def edit_claim(
@@ -1507,3 +1493,204 @@ def import_logger(editor: str, file: str, report_text: Callable[[WriteSummary], 
         )
 
     return log
+
+
+# --- the incident editor's whole save, and what an incident will count as -----------
+
+
+def save_incident(
+    con: duckdb.DuckDBPyConnection,
+    incident_id: int,
+    fields: dict,
+    claims: list[dict],
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> list[int]:
+    """The incident editor's save of an existing incident, all or nothing: new field
+    values, each claim with a ``claim_id`` updated, each without one added, and the
+    incident's claims missing from ``claims`` deleted. Everything is validated first
+    (``Invalid`` lists every problem); returns the change ids."""
+    editor = require_editor(editor, "editing an incident")
+    current = _incident(con, incident_id)
+    cleaned, errors = clean_incident(fields, partial=True)
+    merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
+    if (merged["latitude"] is None) != (merged["longitude"] is None):
+        errors["latitude"] = "latitude and longitude go together (give both or neither)"
+    existing = {
+        r[0]
+        for r in con.execute(
+            "SELECT claim_id FROM claim WHERE incident_id = ?", [int(incident_id)]
+        ).fetchall()
+    }
+    clean_claims = []
+    for i, claim in enumerate(claims):
+        c, claim_errors = clean_claim(claim, prefix=f"claims[{i}].")
+        errors.update(claim_errors)
+        if claim.get("claim_id") is not None and int(claim["claim_id"]) not in existing:
+            errors[f"claims[{i}].claim_id"] = f"claim {claim['claim_id']} is not this incident's"
+        c["claim_id"] = None if claim.get("claim_id") is None else int(claim["claim_id"])
+        clean_claims.append(c)
+    if errors:
+        raise Invalid(errors)
+    changes: list[int] = []
+    with transaction(con):
+        diff = {k: _jsonable(v) for k, v in cleaned.items() if _jsonable(v) != current[k]}
+        if diff:
+            changes.append(
+                _apply_incident_update(
+                    con, current, {k: current[k] for k in diff}, diff, editor, note
+                )
+            )
+        kept = {c["claim_id"] for c in clean_claims if c["claim_id"] is not None}
+        for claim_id in sorted(existing - kept):
+            changes.append(
+                _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
+            )
+        for c in clean_claims:
+            pending: list = []
+            if c["claim_id"] is None:
+                changes.append(_add_claim_row(con, int(incident_id), c, editor, note))
+                continue
+            row = _claim(con, c["claim_id"])
+            wanted = {
+                "source_id": _resolve_source(con, c, editor, note, pending),
+                "alleged_actor_id": _resolve_actor(con, c.get("alleged_actor"), pending),
+                **{f: c.get(f) for f in taxonomy.CASUALTY_FIELDS},
+                "role": c["role"],
+                "quote": c.get("quote"),
+                "published_on": _jsonable(c.get("published_on")),
+            }
+            changes.extend(_flush(con, pending, editor, note))
+            delta = {k: v for k, v in wanted.items() if v != row.get(k)}
+            if delta:
+                changes.append(
+                    _apply_claim_update(con, row, {k: row[k] for k in delta}, delta, editor, note)
+                )
+    return changes
+
+
+def _add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str | None) -> int:
+    """Insert one claim an editor added (names resolved, new ones logged); its change id."""
+    pending: list = []
+    row = {
+        "claim_id": next_ids(con, "claim_id_seq", 1)[0],
+        "incident_id": int(incident_id),
+        "source_id": _resolve_source(con, cleaned, editor, note, pending),
+        "alleged_actor_id": _resolve_actor(con, cleaned.get("alleged_actor"), pending),
+        **{f: cleaned.get(f) for f in taxonomy.CASUALTY_FIELDS},
+        "role": cleaned["role"],
+        "quote": cleaned.get("quote"),
+        "published_on": _jsonable(cleaned.get("published_on")),
+        "is_demo": False,
+    }
+    _insert(con, "claim", row)
+    pending.append(("claim", row["claim_id"], "create", None, row))
+    ids = _flush(con, pending, editor, note)
+    con.execute("INSERT INTO editor_claim VALUES (?, ?)", [row["claim_id"], ids[-1]])
+    derive.refresh(con)
+    return ids[-1]
+
+
+_REFERENCE_TABLES = ("actor", "actor_alias", "source", "agreement", "agreement_area")
+
+
+def explain_counting(con: duckdb.DuckDBPyConnection, proposal: dict) -> str:
+    """What an incident (a proposal, before it is saved) will count as, in one sentence:
+    "Alleged violation of the Sochi memorandum and the Moscow protocol: inside Harim
+    district (Idleb), airstrike, Russia named by 3 of 5 sources." or why it is not.
+
+    The verdict is the store's own rule (``derive.py``), applied to the proposal in a
+    scratch in-memory store holding this store's actors, sources and agreements, so it
+    reads ``con`` only (a read-only snapshot will do). ``Invalid`` if the proposal is."""
+    from .store import connect
+
+    incident, claims = validate_proposal(proposal)
+    scratch = connect(":memory:")
+    try:
+        for table in _REFERENCE_TABLES:
+            frame = con.execute(f"SELECT * FROM {table}").df()
+            if not frame.empty:
+                scratch.register("_ref", frame)
+                scratch.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _ref")
+                scratch.unregister("_ref")
+        top = scratch.execute("SELECT coalesce(max(actor_id), 0) FROM actor").fetchone()[0]
+        scratch.execute("DROP SEQUENCE actor_id_seq")
+        scratch.execute(f"CREATE SEQUENCE actor_id_seq START {top + 1}")
+        top = scratch.execute("SELECT coalesce(max(source_id), 0) FROM source").fetchone()[0]
+        scratch.execute("DROP SEQUENCE source_id_seq")
+        scratch.execute(f"CREATE SEQUENCE source_id_seq START {top + 1}")
+        incident.pop("origin_id", None)
+        write_records(scratch, "manual", [_record(incident, claims, "preview")])
+        return _sentence(scratch)
+    finally:
+        scratch.close()
+
+
+def _sentence(s: duckdb.DuckDBPyConnection) -> str:
+    fact = _rows(s, "SELECT * FROM incident_fact", [])[0]
+    inc = _rows(s, "SELECT * FROM incident", [])[0]
+    names = dict(s.execute("SELECT agreement_id, name FROM agreement").fetchall())
+    n_sources = s.execute(
+        "SELECT count(DISTINCT coalesce(source_id, -claim_id)) FROM claim"
+    ).fetchone()[0]
+    named = s.execute(
+        """SELECT a.name, a.side, a.needs_review, c.role,
+                  count(DISTINCT coalesce(c.source_id, -c.claim_id)) AS n
+           FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id
+           GROUP BY ALL ORDER BY n DESC, a.name"""
+    ).fetchall()
+    place = (
+        f"inside {inc['district']} district ({inc['governorate']})"
+        if inc.get("district")
+        else (f"in {inc['governorate']}" if inc.get("governorate") else "place unknown")
+    )
+    who = [
+        f"{name} named as {'a party' if role == 'party' else 'perpetrator'} by {n} of "
+        f"{n_sources} sources" + (" (awaiting review)" if review else "")
+        for name, _, review, role, n in named
+    ]
+    who_text = "; ".join(who) if who else "no claim names an actor"
+    if fact["violated_agreements"]:
+        order = [
+            r[0]
+            for r in s.execute("SELECT agreement_id FROM agreement ORDER BY signed_on").fetchall()
+        ]
+        violated = [a for a in order if a in fact["violated_agreements"]]
+        agreements = ", ".join(names[a] for a in violated[:-1])
+        agreements = f"{agreements} and {names[violated[-1]]}" if agreements else names[violated[0]]
+        extra = (
+            " (a clash between bound sides: who started it is not stated)"
+            if fact.get("direction_undetermined")
+            else ""
+        )
+        return f"Alleged violation of {agreements}{extra}: {place}, {inc['weapon']}, {who_text}."
+    reasons = []
+    if inc["weapon"] not in taxonomy.KINETIC_WEAPONS:
+        reasons.append(f"the weapon ({inc['weapon']}) is not kinetic")
+    in_force = s.execute(
+        """SELECT count(*) FROM agreement WHERE CAST(in_force_from AS DATE) <= ?
+           AND (in_force_to IS NULL OR CAST(in_force_to AS DATE) >= ?)""",
+        [inc["occurred_on"], inc["occurred_on"]],
+    ).fetchone()[0]
+    if not in_force:
+        reasons.append(f"no agreement was in force on {inc['occurred_on']}")
+    in_area = s.execute(
+        """SELECT count(*) FROM agreement_area WHERE governorate = ?
+           AND (district IS NULL OR district = ?)""",
+        [inc.get("governorate"), inc.get("district")],
+    ).fetchone()[0]
+    if not in_area:
+        reasons.append(f"{place.replace('inside ', '')} is outside the agreements' area")
+    bound = {
+        side
+        for (sides,) in s.execute("SELECT bound_sides FROM agreement").fetchall()
+        for side in sides
+    }
+    if not any(side in bound for _, side, _, role, _ in named if role != "party"):
+        reasons.append(
+            "no claim names a perpetrator on a side the agreements bind"
+            + (f" ({who_text})" if named else "")
+        )
+    why = "; ".join(reasons) or "its date window is not wholly inside a period in force"
+    return f"Not an alleged violation: {why}. {place[0].upper() + place[1:]}, {inc['weapon']}."

@@ -426,3 +426,44 @@ def test_password_hashes_check(monkeypatch, tmp_path):
     assert auth.local_editor() is None  # sign-in configured: no default editor
     monkeypatch.delenv("CEASEFIRE_ACCOUNTS")
     assert auth.local_editor() == "local me"
+
+
+def test_save_incident_is_all_or_nothing(seeded):
+    iid = duwaila(seeded)
+    before = compute_data_version(seeded)
+    claims = seeded.execute(
+        "SELECT claim_id FROM claim WHERE incident_id = ? ORDER BY claim_id", [iid]
+    ).fetchall()
+    keep = [
+        {"claim_id": c[0], "source_name": n}
+        for c, n in zip(claims[:2], ["Baladi News", "Sputnik"], strict=True)
+    ]
+    keep[0].update(alleged_actor="Russian warplanes", killed_min=31, wounded_min=31)
+    keep[1].update(alleged_actor="Syrian Arab Air Force", killed_max=75)
+    bad = [*keep, {"source_name": "New one", "killed_min": 9, "killed_max": 1}]
+    with pytest.raises(editing.Invalid) as err:
+        editing.save_incident(seeded, iid, {"weapon": "IED"}, bad, editor=ED)
+    assert set(err.value.errors) == {"claims[2].killed_max"}
+    assert compute_data_version(seeded) == before
+    good = [*keep, {"source_name": "New one", "killed_min": 9}]
+    changes = editing.save_incident(seeded, iid, {"weapon": "IED"}, good, editor=ED, note="n")
+    n = seeded.execute("SELECT count(*) FROM claim WHERE incident_id = ?", [iid]).fetchone()[0]
+    assert n == 3  # two kept (quotes dropped: the form sent none), three deleted, one added
+    assert len(changes) >= 1 + 3 + 1
+
+
+def test_explain_counting_says_what_the_incident_will_count_as(con):
+    from ceasefire.cli_edit import proposals_from_toml
+
+    proposal = proposals_from_toml(SEED)[0]
+    text = editing.explain_counting(con, proposal)
+    assert text.startswith("Alleged violation of Astana memorandum")
+    assert "inside Harim district (Idleb), airstrike" in text
+    assert "Russia named as perpetrator by 4 of 5 sources" in text
+    other = dict(proposal, weapon="other")
+    assert "weapon (other) is not kinetic" in editing.explain_counting(con, other)
+    hts = dict(proposal, claims=[{"source_name": "X", "alleged_actor": "HTS"}])
+    assert "no claim names a perpetrator on a side the agreements bind" in (
+        editing.explain_counting(con, hts)
+    )
+    assert editing.history(con) == []  # nothing written
