@@ -34,7 +34,9 @@ PAGES = [
     st.Page("pages/changes.py", title="What changed", url_path="changes"),
     st.Page("pages/import_data.py", title="Import", url_path="import"),
     st.Page("pages/draft_article.py", title="Draft from article", url_path="draft"),
+    st.Page("pages/incident_editor.py", title="New / edit incident", url_path="edit"),
     st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
+    st.Page("pages/history.py", title="History", url_path="history"),
     st.Page("pages/about.py", title="About the rules", url_path="about"),
 ]
 

@@ -300,6 +300,13 @@ def clean_incident(fields: dict, *, partial: bool = False) -> tuple[dict, dict[s
     return out, errors
 
 
+def _keep_pcodes(cleaned: dict, current: dict) -> None:
+    """Leave stored P-codes alone unless the place names themselves change."""
+    for name, pcode in (("governorate", "governorate_pcode"), ("district", "district_pcode")):
+        if cleaned.get(name) == current.get(name):
+            cleaned.pop(pcode, None)
+
+
 def _check_pairs(record: dict, errors: dict, prefix: str = "") -> None:
     for lo, hi in zip(taxonomy.CASUALTY_FIELDS[::2], taxonomy.CASUALTY_FIELDS[1::2], strict=True):
         a, b = record.get(lo), record.get(hi)
@@ -420,15 +427,24 @@ def history_frame(con: duckdb.DuckDBPyConnection, incident_id: int | None = None
     for e in history(con, incident_id):
         old, new = e["old"] or {}, e["new"] or {}
         if e["action"] in ("update", "set-side") and isinstance(old, dict):
-            keys = [k for k in new if k != "incident_id"] or list(old)
+            keys = [k for k in new if k not in ("incident_id", "name")] or list(old)
             for k in keys:
-                rows.append({**_row_head(e), "field": k, "old": old.get(k), "new": new.get(k)})
+                rows.append(
+                    {**_row_head(e), "field": k, "old": _text(old.get(k)), "new": _text(new.get(k))}
+                )
         else:
             rows.append({**_row_head(e), "field": "", "old": _brief(old), "new": _brief(new)})
     columns = ["change_id", "at", "editor", "entity", "entity_id", "action", "field"]
     return pd.DataFrame(rows, columns=[*columns, "old", "new", "note", "reverts"]).astype(
         {"old": object, "new": object}
     )
+
+
+def _text(value: Any) -> str | None:
+    """A logged value as a table shows it (one type per column)."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _row_head(e: dict) -> dict:
@@ -746,6 +762,7 @@ def edit_incident(
     editor = require_editor(editor, "editing an incident")
     current = _incident(con, incident_id)
     cleaned, errors = clean_incident(changes, partial=True)
+    _keep_pcodes(cleaned, current)
     merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
     for key in ("latitude", "longitude"):
         if (merged["latitude"] is None) != (merged["longitude"] is None) and key in cleaned:
@@ -1514,6 +1531,7 @@ def save_incident(
     editor = require_editor(editor, "editing an incident")
     current = _incident(con, incident_id)
     cleaned, errors = clean_incident(fields, partial=True)
+    _keep_pcodes(cleaned, current)
     merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
     if (merged["latitude"] is None) != (merged["longitude"] is None):
         errors["latitude"] = "latitude and longitude go together (give both or neither)"

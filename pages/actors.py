@@ -1,26 +1,106 @@
-"""Actors & sources: the canonical actors, their aliases and sides, and the sources."""
+"""Actors & sources: the review queue (assign a side, or merge into an actor as an
+alias, with a note; undoable), the canonical actors with aliases and sides, and the
+source registry."""
 
 import streamlit as st
 
+from ceasefire import editing, taxonomy
 from ceasefire.actors import actor_table
-from ceasefire.cache import get_connection
+from ceasefire.cache import get_connection, writer
 from ceasefire.queries import source_table
-from pages._shared import ensure_navigation
+from pages._shared import current_editor, ensure_navigation
 
 ensure_navigation()
 
 st.title("Actors and sources")
 con = get_connection()
+editor = current_editor()
+if "actors_saved" in st.session_state:
+    st.success(st.session_state.pop("actors_saved"))
 actors = actor_table(con)
-flagged = int(actors.needs_review.sum())
-if flagged:
-    st.warning(
-        f"{flagged} actor names came from imports and match no known alias; they are "
-        "kept (side 'other') and flagged for review. Add them as aliases in "
-        "data/actors.csv to merge them."
+queue = editing.review_queue(con)
+
+st.subheader(f"Awaiting review ({len(queue)})")
+if queue.empty:
+    st.success("No actor awaits review.")
+else:
+    st.caption(
+        "Names from imports or claims that match no known actor. They are kept on side "
+        "'other', so incidents they alone are blamed for do not count as alleged "
+        "violations until an editor decides: assign a side, or merge the name into an "
+        "existing actor (it becomes an alias). Every decision is logged and can be undone."
     )
+    st.dataframe(queue, hide_index=True, width="stretch")
+
+
+def decide(action: str) -> None:
+    name, note = st.session_state["review_name"], (st.session_state["review_note"] or "").strip()
+    if not note:
+        st.session_state["actors_error"] = "Give a note: the source or reasoning for the judgment."
+        return
+    try:
+        with writer(editor=editor) as wcon:
+            if action == "side":
+                side = st.session_state["review_side"]
+                change = editing.set_actor_side(wcon, name, side, editor=editor, note=note)
+                message = f"{name}: side set to {side!r} (change {change})."
+            else:
+                into = st.session_state["review_into"]
+                change = editing.merge_actor(wcon, name, into, editor=editor, note=note)
+                message = f"{name} is now an alias of {into} (change {change})."
+    except ValueError as error:
+        st.session_state["actors_error"] = str(error)
+        return
+    st.session_state["actors_saved"] = message
+
+
+def undo(editor: str) -> None:
+    pick = int(st.session_state["undo_pick"])
+    with writer(editor=editor) as wcon:
+        editing.revert(wcon, pick, editor=editor, note="undone on the Actors page")
+    st.session_state["actors_saved"] = f"Decision {pick} undone."
+
+
+if editor and not queue.empty:
+    with st.container(border=True):
+        st.markdown("**Decide**")
+        st.selectbox("Actor awaiting review", queue.name.tolist(), key="review_name")
+        canonical = actors[~actors.needs_review].name.tolist()
+        a, b = st.columns(2)
+        a.selectbox("Side", list(taxonomy.SIDES), key="review_side")
+        b.selectbox("…or merge into", canonical, key="review_into")
+        st.text_input("Note (a citation for the judgment)", key="review_note")
+        x, y = st.columns(2)
+        x.button("Assign side", key="review_assign", on_click=decide, args=("side",))
+        y.button("Merge", key="review_merge", on_click=decide, args=("merge",))
+        if "actors_error" in st.session_state:
+            st.error(st.session_state.pop("actors_error"))
+
+if editor:
+    decisions = [
+        e
+        for e in editing.history(con, limit=200)
+        if e["entity"] == "actor" and e["action"] in ("set-side", "merge") and not e["reverts"]
+    ][:10]
+    undone = {e["reverts"] for e in editing.history(con, limit=500) if e["reverts"]}
+    decisions = [d for d in decisions if d["change_id"] not in undone]
+    if decisions:
+        with st.expander("Undo a decision"):
+            pick = st.selectbox(
+                "Decision",
+                [d["change_id"] for d in decisions],
+                format_func=lambda c: next(
+                    f"{c}: {d['action']} {d['old'].get('name')} -> "
+                    f"{d['new'].get('side') or d['new'].get('into_name')} ({d['editor']})"
+                    for d in decisions
+                    if d["change_id"] == c
+                ),
+                key="undo_pick",
+            )
+            st.button("Undo", key="undo_decision", on_click=undo, args=(editor,))
+
 st.subheader("Actors")
-st.dataframe(actors, hide_index=True, width="stretch")
+st.dataframe(actor_table(con), hide_index=True, width="stretch")
 st.subheader("Sources")
 st.dataframe(
     source_table(con),
@@ -28,3 +108,27 @@ st.dataframe(
     width="stretch",
     column_config={"url": st.column_config.LinkColumn("url")},
 )
+if editor:
+    with st.expander("Add a source to the registry"), st.form("add_source", clear_on_submit=True):
+        name = st.text_input("Name")
+        kind = st.selectbox("Kind", taxonomy.SOURCE_KINDS)
+        affiliation = st.selectbox(
+            "Affiliation", taxonomy.AFFILIATIONS, index=len(taxonomy.AFFILIATIONS) - 1
+        )
+        url = st.text_input("URL")
+        if st.form_submit_button("Add source"):
+            try:
+                with writer(editor=editor) as wcon:
+                    editing.add_source(
+                        wcon,
+                        name,
+                        kind=kind,
+                        affiliation=affiliation,
+                        url=url or None,
+                        editor=editor,
+                    )
+            except editing.Invalid as invalid:
+                st.error(str(invalid))
+            else:
+                st.session_state["actors_saved"] = f"Added {name!r} to the sources."
+                st.rerun()

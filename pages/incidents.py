@@ -33,6 +33,7 @@ from ceasefire.queries import (
 )
 from ceasefire.text import plural
 from pages._shared import (
+    current_editor,
     demo_banner,
     ensure_navigation,
     filter_sidebar,
@@ -265,6 +266,12 @@ URL_OK = re.compile(r"https?://[^\s<>()\[\]]+")
 record = st.container(key="incident_record")
 place = detail["place_name"] or "Place not recorded"
 record.header(f"{place}, {fmt_date(detail['occurred_on'])}", anchor="incident")
+if current_editor():  # the workbench: correct this incident, or see its history
+    e1, e2 = record.columns([1, 5])
+    if e1.button("Edit this incident", key="edit_incident"):
+        st.switch_page("pages/incident_editor.py", query_params={"incident": str(pick)})
+    if e2.button("History", key="incident_history"):
+        st.switch_page("pages/history.py", query_params={"incident": str(pick)})
 on_page = bool(total) and pick in set(table.incident_id.astype(int))
 if not on_page:
     record.caption(

@@ -49,7 +49,7 @@ def test_edit_a_figure_changes_the_headline_and_history_shows_old_and_new(seeded
     assert entries[0]["old"]["killed_max"] == 75 and entries[0]["new"]["killed_max"] == 90
     table = editing.history_frame(seeded, duwaila(seeded))
     row = table[table.field == "killed_max"].iloc[0]
-    assert (row.old, row.new, row.editor) == (75, 90, ED)
+    assert (row.old, row.new, row.editor) == ("75", "90", ED)
 
 
 def test_revert_restores_the_store_content_hash(seeded):

@@ -1,0 +1,65 @@
+"""History: every change on record (who, when, which entity, old -> new, note); an
+editor can revert any change (the revert is itself a change)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ceasefire import editing
+from ceasefire.cache import get_connection, writer
+from pages._shared import current_editor, ensure_navigation, url_params
+
+ensure_navigation()
+
+st.title("History")
+con = get_connection()
+editor = current_editor()
+url_incident = (url_params().get("incident") or [None])[-1]
+incident_id = int(url_incident) if url_incident and url_incident.isdigit() else None
+if "history_saved" in st.session_state:
+    st.success(st.session_state.pop("history_saved"))
+st.caption(
+    "The store's change log: append-only, newest first. Each row is one changed field "
+    "(or one created or deleted record). "
+    + (f"Showing incident {incident_id} and its claims." if incident_id else "Every change.")
+)
+frame = editing.history_frame(con, incident_id)
+if frame.empty:
+    st.info("No changes are on record yet.")
+    st.stop()
+st.dataframe(frame.astype({"old": str, "new": str}), hide_index=True, width="stretch")
+
+if not editor:
+    st.caption("Editors can revert a change here (sign in in the sidebar).")
+    st.stop()
+changes = frame.drop_duplicates("change_id")
+revertible = changes[changes.entity != "import"]
+if revertible.empty:
+    st.stop()
+
+
+def revert_picked() -> None:
+    change_id = int(st.session_state["revert_pick"])
+    note = st.session_state.get("revert_note") or None
+    try:
+        with writer(editor=editor) as wcon:
+            new = editing.revert(wcon, change_id, editor=editor, note=note)
+    except ValueError as error:
+        st.session_state["history_error"] = str(error)
+    else:
+        st.session_state["history_saved"] = f"Reverted change {change_id} (change {new})."
+
+
+with st.container(border=True):
+    st.selectbox(
+        "Change to revert",
+        revertible.change_id.tolist(),
+        key="revert_pick",
+        format_func=lambda c: (
+            lambda r: f"{c}: {r.action} {r.entity} {r.entity_id} by {r.editor} at {r['at']}"
+        )(revertible[revertible.change_id == c].iloc[0]),
+    )
+    st.text_input("Why (note for the log)", key="revert_note")
+    st.button("Revert", key="revert_button", on_click=revert_picked)
+    if "history_error" in st.session_state:
+        st.error(st.session_state.pop("history_error"))
