@@ -173,7 +173,7 @@ def acled_store():
             pytest.fail(f"CI=true but the shared data is missing at {path}")
         pytest.skip(f"real data not available: {path}")
     con = ensure_store(":memory:", with_demo=False)
-    importers.import_file(con, "acled", path)
+    importers.import_file(con, "acled", path, editor="tests")
     frame = pd.read_csv(path, usecols=["event_date", "fatalities"])
     frame["day"] = pd.to_datetime(frame.event_date, format="%d %B %Y").dt.date
     yield con, frame
