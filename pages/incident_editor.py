@@ -256,7 +256,7 @@ def add_claim() -> None:
 for i, slot in enumerate(state[P + "slots"]):
     k = f"{P}c{slot}_"
     title = f"Claim {i + 1}: {state.get(k + 'source') or state.get(k + 'new_source') or 'source?'}"
-    with st.container(border=True):
+    with st.container(border=True, key=f"claim_{i}"):
         st.markdown(f"**{title}**")
         a, b = st.columns(2)
         options = ["", *sources, NEW]
