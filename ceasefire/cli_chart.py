@@ -124,12 +124,20 @@ def cmd_export(args) -> int:
     from . import export, figures
     from .provenance import provenance
 
-    fmt = _format(args, export.TABLE_FORMATS)
+    suffix = Path(args.output).suffix.lower()
+    fmt = "csv" if not args.format and suffix == ".zip" else _format(args, export.TABLE_FORMATS)
     f = filter_from_args(args)
     with _connect(args) as con:
         rows = figures.view_rows(con, f)
-        data = export.table_bytes(rows, provenance(con, f), fmt)
-    _write(data, args.output)
+        prov = provenance(con, f)
+    if fmt == "csv" and suffix == ".csv":
+        # a plain CSV (header first) and its provenance beside it
+        from .package import write_package
+
+        described = write_package(args.output, rows, prov, "incidents")
+        print(f"Described in {described} (Frictionless data package).", file=sys.stderr)
+    else:  # .zip or stdout: the CSV and datapackage.json in one ZIP
+        _write(export.table_bytes(rows, prov, fmt), args.output)
     if args.output != "-":
         print(f"Wrote {len(rows):,} incidents to {args.output}: {f.describe()}", file=sys.stderr)
     return 0
@@ -176,15 +184,17 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export",
         help="the incidents of a view as csv, xlsx or parquet, with provenance",
-        description="Every incident matching the filters, with a provenance header (CSV), "
-        "sheet (XLSX) or metadata (Parquet). Text that a spreadsheet would run as "
+        description="Every incident matching the filters, with its provenance: a Frictionless "
+        "datapackage.json beside the CSV, a sheet (XLSX) or metadata (Parquet). Text that a spreadsheet would run as "
         "a formula is prefixed with an apostrophe in CSV and XLSX.",
     )
     p.add_argument("what", choices=["data"])
     p.add_argument(
         "--format",
         choices=["csv", "xlsx", "parquet"],
-        help="default: from the output name's suffix",
+        help="default: from the output name's suffix. csv: -o FILE.csv writes the CSV "
+        "(header first) and FILE.datapackage.json beside it; -o FILE.zip (or -) one ZIP "
+        "holding both",
     )
     p.add_argument("-o", "--output", required=True, help="output file ('-' for stdout)")
     add_filter_arguments(p)

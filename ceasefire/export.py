@@ -11,8 +11,9 @@ Starting Chromium costs a few seconds, so a long-lived process (the app) keeps o
 browser open behind a lock (``render``); a batch (``render_many``) uses one browser for
 all its figures.
 
-Tables get a provenance header (CSV ``# `` lines), a "provenance" sheet (XLSX) or
-key-value metadata (Parquet). Text cells starting with ``= + - @`` (or a tab or carriage
+Tables: the CSV download is a ZIP holding the CSV (header on its first line, so any
+program opens it as is) and a Frictionless ``datapackage.json`` with the provenance
+(``package.py``); XLSX gets a "provenance" sheet and Parquet key-value metadata. Text cells starting with ``= + - @`` (or a tab or carriage
 return) are prefixed with ``'`` in CSV and XLSX so a spreadsheet shows them as text
 instead of running them as formulas; numbers stay numbers.
 """
@@ -44,8 +45,10 @@ FIGURE_FORMATS = {
     "json": "application/json",
 }
 STATIC_FORMATS = ("png", "svg", "pdf")
+#: File name extension where it differs from the format's name.
+FILE_EXTENSIONS = {"csv": "zip"}
 TABLE_FORMATS = {
-    "csv": "text/csv",
+    "csv": "application/zip",  # the CSV and its datapackage.json (package.py)
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
@@ -241,15 +244,19 @@ def _for_files(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
-    """UTF-8 CSV with ``# `` provenance lines first (read back with ``comment='#'``).
+def csv_bytes(frame: pd.DataFrame, prov: Provenance | None = None) -> bytes:
+    """UTF-8 CSV with the header on its first line (``pandas.read_csv(path)`` and R's
+    ``read.csv`` read it with no options). Its provenance goes beside it: ``csv_zip``."""
+    from .package import csv_bytes as plain
 
-    A provenance line is data text too: it is never a formula because it starts with #."""
-    # CRLF line ends (RFC 4180): a carriage return inside a cell is then quoted too.
-    header = "".join(f"# {line}\r\n" for line in prov.header_lines())
-    header += f"# Rows: {len(frame)}\r\n"
-    body = neutralise(_for_files(frame)).to_csv(index=False, lineterminator="\r\n")
-    return (header + body).encode("utf-8")
+    return plain(frame)
+
+
+def csv_zip(frame: pd.DataFrame, prov: Provenance, name: str = "incidents") -> bytes:
+    """The CSV download: ``NAME.csv`` and its ``datapackage.json`` in one ZIP."""
+    from .package import package_zip
+
+    return package_zip({name: frame}, prov)
 
 
 def xlsx_bytes(frame: pd.DataFrame, prov: Provenance, sheet: str = "incidents") -> bytes:
@@ -294,7 +301,7 @@ def provenance_dict(prov: Provenance) -> dict[str, str]:
 
 def table_bytes(frame: pd.DataFrame, prov: Provenance, fmt: str, sheet: str = "incidents") -> bytes:
     if fmt == "csv":
-        return csv_bytes(frame, prov)
+        return csv_zip(frame, prov, sheet)
     if fmt == "xlsx":
         return xlsx_bytes(frame, prov, sheet)
     if fmt == "parquet":
@@ -343,7 +350,8 @@ def view_slug(params: Mapping[str, str | list[str]], *extra: str) -> str:
 def file_name(stem: str, prov: Provenance, fmt: str, slug: str = "") -> str:
     """e.g. timeline_sochi-2018_russia_majority_month_3f2a9c01de.png: what the file shows,
     the view (``view_slug``) and the data version, so two downloads are told apart."""
-    return "_".join(part for part in (stem, slug, prov.data_version) if part) + f".{fmt}"
+    ext = FILE_EXTENSIONS.get(fmt, fmt)
+    return "_".join(part for part in (stem, slug, prov.data_version) if part) + f".{ext}"
 
 
 def figure_text(fig: go.Figure) -> tuple[str, str]:

@@ -25,7 +25,7 @@ LABELS = {
     "png": "PNG (300 dpi)",
     "svg": "SVG",
     "pdf": "PDF",
-    "csv": "CSV",
+    "csv": "CSV (ZIP with datapackage.json)",
     "xlsx": "XLSX",
     "parquet": "Parquet",
 }

@@ -118,6 +118,15 @@ def test_counted_under_follows_an_actor_filter(store):
     }
 
 
+def csv_in_zip(data: bytes, name: str) -> bytes:
+    """The CSV download is a ZIP: the CSV and its datapackage.json."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "datapackage.json" in z.namelist()
+        return z.read(name)
+
+
 @pytest.mark.parametrize(
     "f, n_claims",
     [
@@ -132,7 +141,7 @@ def test_claims_download_has_one_row_per_claim_in_view(store, f, n_claims):
     assert len(rows) == n_claims
     assert rows.claim_id.is_unique
     for fmt, read in (
-        ("csv", lambda b: pd.read_csv(io.BytesIO(b), comment="#")),
+        ("csv", lambda b: pd.read_csv(io.BytesIO(csv_in_zip(b, "claims.csv")))),
         ("xlsx", lambda b: pd.read_excel(io.BytesIO(b), sheet_name="claims")),
         ("parquet", lambda b: pd.read_parquet(io.BytesIO(b))),
     ):
@@ -153,7 +162,7 @@ def test_a_claim_row_carries_its_source_actor_figures_quote_and_link(store):
     linked = rows.loc[("A2", "ACLED")]
     # the linked record's claim is listed under the incident it is linked to
     assert linked.incident_id == row.incident_id and linked.origin == "acled"
-    csv = claims_data_bytes(store, Filter(), "csv").decode()
+    csv = csv_in_zip(claims_data_bytes(store, Filter(), "csv"), "claims.csv").decode()
     assert "'=SUM(A1) 43 killed" in csv  # no formula in a spreadsheet
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from datetime import UTC, datetime
 
 import openpyxl
@@ -154,14 +155,15 @@ def _prov(demo_con):
     return provenance.provenance(demo_con, RUSSIA, MADE)
 
 
-def test_csv_has_provenance_header_and_neutralised_formulas(demo_con):
-    prov = _prov(demo_con)
-    data = export.csv_bytes(DANGEROUS, prov).decode("utf-8")
-    header = [line for line in data.splitlines() if line.startswith("# ")]
-    assert header[0] == f"# Filters: {prov.filter_text}"
-    assert f"# Data version: {prov.data_version}" in header
-    assert f"# {prov.credit_line()}" in header
-    back = pd.read_csv(io.StringIO(data), comment="#", keep_default_na=False)
+def unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_csv_opens_as_is_and_neutralises_formulas(demo_con):
+    data = export.csv_bytes(DANGEROUS).decode("utf-8")
+    assert data.splitlines()[0] == ",".join(DANGEROUS.columns)  # the header comes first
+    back = pd.read_csv(io.StringIO(data), keep_default_na=False)  # no options needed
     assert list(back.place_name[:5]) == [
         '\'=HYPERLINK("http://x","y")',
         "'+1+1",
@@ -173,8 +175,40 @@ def test_csv_has_provenance_header_and_neutralised_formulas(demo_con):
     assert back.place_name[6] == "Idlib"
     assert list(back.killed_max) == [1, -5, 0, 2, 3, 4, 5, 6]  # numbers stay numbers
     for line in data.splitlines():
-        if not line.startswith("#"):
-            assert not line.startswith(("=", "+", "-", "@"))
+        assert not line.startswith(("=", "+", "-", "@"))
+
+
+def test_csv_download_is_a_zip_with_a_valid_data_package(demo_con, tmp_path):
+    """The CSV reads with plain pandas.read_csv; datapackage.json beside it describes
+    every field and carries the provenance, and frictionless validates the package."""
+    from frictionless import Package, validate
+
+    prov = _prov(demo_con)
+    rows = figures.view_rows(demo_con, RUSSIA)
+    files = unzip(export.table_bytes(rows, prov, "csv"))
+    assert sorted(files) == ["datapackage.json", "incidents.csv"]
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    back = pd.read_csv(tmp_path / "incidents.csv")
+    assert list(back.columns) == list(rows.columns)
+    assert len(back) == len(rows)
+    assert back.killed_max.sum() == rows.killed_max.sum()
+    meta = json.loads(files["datapackage.json"])
+    (resource,) = meta["resources"]
+    assert [f["name"] for f in resource["schema"]["fields"]] == list(rows.columns)
+    types = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+    assert types["occurred_on"] == "date" and types["killed_min"] == "integer"
+    assert types["latitude"] == "number" and types["is_demo"] == "boolean"
+    assert all(f["description"] for f in resource["schema"]["fields"])
+    assert meta["ceasefire"]["data_version"] == prov.data_version
+    assert meta["ceasefire"]["filters"] == prov.filter_text
+    assert meta["ceasefire"]["attribution"] == prov.attribution_text
+    assert {s["title"] for s in meta["sources"]} >= {
+        "Hand-coded reports; each claim names its source and link"
+    }
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert Package(tmp_path / "datapackage.json").get_resource("incidents").read_rows()
 
 
 def test_xlsx_has_provenance_sheet_and_neutralised_formulas(demo_con):
@@ -201,8 +235,8 @@ def test_parquet_keeps_values_and_carries_provenance_metadata(demo_con):
 
 
 def test_view_data_download_counts_every_incident(demo_con):
-    data = figures.view_data_bytes(demo_con, RUSSIA, "csv").decode("utf-8")
-    rows = pd.read_csv(io.StringIO(data), comment="#")
+    data = unzip(figures.view_data_bytes(demo_con, RUSSIA, "csv"))["incidents.csv"]
+    rows = pd.read_csv(io.BytesIO(data))
     from ceasefire import queries
 
     assert len(rows) == queries.headline(demo_con, RUSSIA)["incidents"]
@@ -312,3 +346,28 @@ def test_charts_name_at_most_nine_actors_and_sum_the_rest():
     assert "Unknown" in set(grouped.actor)
     assert f"{OTHER_ACTORS} (3)" in set(grouped.actor)
     assert grouped.actor.nunique() == 10  # 8 named + Other + Unknown
+
+
+def test_cli_csv_export_writes_the_csv_and_its_data_package_beside_it(file_store, tmp_path):
+    from frictionless import validate
+
+    out = tmp_path / "rows.csv"
+    assert (
+        main(["--db", str(file_store), "export", "data", "--actor", "Russia", "-o", str(out)]) == 0
+    )
+    rows = pd.read_csv(out)
+    con = store.connect(file_store, read_only=True)
+    try:  # independent of the code under test: incidents with a claim naming Russia
+        expected = con.execute(
+            "SELECT count(DISTINCT coalesce(i.linked_to, i.incident_id)) FROM claim c "
+            "JOIN incident i USING (incident_id) JOIN actor a ON a.actor_id = c.alleged_actor_id "
+            "WHERE a.name = 'Russia' AND c.role = 'perpetrator'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert len(rows) == expected > 0
+    report = validate(tmp_path / "rows.datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((tmp_path / "rows.datapackage.json").read_text())
+    assert package["resources"][0]["path"] == "rows.csv"
+    assert package["ceasefire"]["filters"] == "Incidents alleged against Russia."

@@ -4,7 +4,9 @@ carry their provenance, and a copied link reopens the same view in a fresh brows
 from __future__ import annotations
 
 import io
+import json
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -58,6 +60,11 @@ def choose(page, label: str, option: str) -> None:
     box.locator("input").click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
 
 
 def download(page, key: str) -> tuple[str, bytes]:
@@ -150,20 +157,22 @@ def test_downloads_arrive_with_provenance(app_url, context, expected):
         assert "Where the incidents took place" in words
         assert f"data version {version}" in words
 
-    name, csv = download(page, "dl_incidents_csv")
-    assert name == f"incidents_all_week_{version}.csv"
-    lines = csv.decode("utf-8").splitlines()
-    header = [line for line in lines if line.startswith("# ")]
-    assert any(line.startswith("# Filters: Incidents") for line in header)
-    assert f"# Data version: {version}" in header
-    rows = [line for line in lines if not line.startswith("#")]
-    assert rows[0].startswith("incident_id,occurred_on,")
-    assert "counted_under" in rows[0].split(",")
-    assert len(rows) - 1 == expected["all"]["incidents"]
+    # The CSV download: a ZIP with the CSV (header first) and its datapackage.json.
+    name, zipped = download(page, "dl_incidents_csv")
+    assert name == f"incidents_all_week_{version}.zip"
+    files = unzip(zipped)
+    assert sorted(files) == ["datapackage.json", "incidents.csv"]
+    package = json.loads(files["datapackage.json"])
+    assert package["ceasefire"]["filters"].startswith("Incidents")
+    assert package["ceasefire"]["data_version"] == version
+    lines = files["incidents.csv"].decode("utf-8").splitlines()
+    assert lines[0].startswith("incident_id,occurred_on,")
+    assert "counted_under" in lines[0].split(",")
+    assert len(pd.read_csv(io.BytesIO(files["incidents.csv"]))) == expected["all"]["incidents"]
 
     name, claims = download(page, "dl_claims_csv")
-    assert name == f"claims_all_week_{version}.csv"
-    frame = pd.read_csv(io.BytesIO(claims), comment="#")
+    assert name == f"claims_all_week_{version}.zip"
+    frame = pd.read_csv(io.BytesIO(unzip(claims)["claims.csv"]))
     assert len(frame) == expected["claims"]
     assert {"source", "role", "actor", "quote", "source_url"} <= set(frame.columns)
 
@@ -192,9 +201,10 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
                 for m in ("incidents", "meets_terms")
             ]
             assert drawn == pytest.approx(rates)
-        name, csv = download(page, "dl_compare-table_csv")
-        assert re.fullmatch(r"compare-table_russia_sochi-2018_120-days_[0-9a-f]{10}\.csv", name)
-        assert b"# Filters: Incidents alleged against Russia." in csv
+        name, zipped = download(page, "dl_compare-table_csv")
+        assert re.fullmatch(r"compare-table_russia_sochi-2018_120-days_[0-9a-f]{10}\.zip", name)
+        package = json.loads(unzip(zipped)["datapackage.json"])
+        assert package["ceasefire"]["filters"] == "Incidents alleged against Russia."
     finally:
         ctx.close()
 

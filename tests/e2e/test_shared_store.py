@@ -113,7 +113,8 @@ def test_app_and_command_line_share_one_store(tmp_path, pw):
             assert svg.read_text().startswith("<svg")
             rows = tmp_path / "rows.csv"
             cli(store, "export", "data", "--format", "csv", "-o", str(rows))
-            assert rows.stat().st_size > 0
+            assert len(pd.read_csv(rows)) == 1
+            assert (tmp_path / "rows.datapackage.json").exists()
 
             # A write from the command line while the apps are open...
             done = cli(store, "import", "acled", str(FIXTURE), "--no-link", "--editor", "tests")
