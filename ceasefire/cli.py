@@ -12,6 +12,8 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire export data [filters] --format csv -o rows.csv
     python -m ceasefire summary [filters]     headline counts, as on the Overview
     python -m ceasefire sql NAME [filters]    the exact SQL and parameters behind a figure
+    python -m ceasefire backup DIR            every table as Parquet + manifest.json
+    python -m ceasefire restore DIR [--force] rebuild the store from a backup
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
     python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
     python -m ceasefire changes --week-of D --by governorate|district|actor   this week
@@ -112,6 +114,7 @@ def cmd_sql(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_backup import add_backup_parsers
     from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
     from .cli_compare import add_changes_parser, add_compare_parser
     from .cli_draft import add_draft_parser
@@ -149,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sql)
 
     add_import_parser(sub)
+    add_backup_parsers(sub)
     add_chart_parser(sub)
     add_export_parser(sub)
     add_draft_parser(sub)

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -757,6 +758,54 @@ def writer(
     finally:
         held.discard(key)
         lock.release()
+
+
+@contextmanager
+def write_lock(
+    path: Path | str | None = None,
+    *,
+    timeout: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[Path]:
+    """The write lock alone, for work on the working file as a whole (``restore``
+    replaces it); call ``publish_locked(path)`` inside to publish the result."""
+    target = Path(path if path is not None else db_path())
+    lock = _WriteLock(target)
+    lock.acquire(timeout, on_wait)
+    try:
+        yield target
+    finally:
+        lock.release()
+
+
+def publish_locked(path: Path | str) -> Snapshot:
+    """Publish the working file now (the caller holds ``write_lock``)."""
+    return _publish_locked(Path(path))
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every base table of the store, sorted."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+
+
+def content_hash(con: duckdb.DuckDBPyConnection) -> str:
+    """A hash over every row of every table (order-independent), for comparing whole
+    stores: a backup with its restore, a store before and after a killed write. Unlike
+    ``data_version`` it covers the derived tables and ``schema_meta`` too."""
+    parts = []
+    for table in table_names(con):
+        row = con.execute(
+            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), "
+            f"coalesce(sum(hash(t) % 1000003), 0) FROM {table} t"
+        ).fetchone()
+        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def editor_of(con: duckdb.DuckDBPyConnection) -> str | None:
