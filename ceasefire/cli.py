@@ -30,6 +30,8 @@ import json
 import os
 import sys
 
+import duckdb
+
 from . import bootstrap, demo, queries, store
 from .filters import Filter
 
@@ -175,3 +177,22 @@ def main(argv: list[str] | None = None) -> int:
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except (duckdb.IOException, duckdb.TransactionException, OSError) as error:
+        print(f"error: {_io_message(error)}", file=sys.stderr)
+        return 2
+
+
+#: Words of DuckDB's and the OS's messages when a file cannot grow.
+_WRITE_FAILURES = ("could not write", "no space left", "file too large", "disk quota")
+
+
+def _io_message(error: Exception) -> str:
+    """A failed write or read in words, without a traceback. A write that fails is rolled
+    back by DuckDB (the commit did not happen), so the store is as it was."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+    if any(w in text.lower() for w in _WRITE_FAILURES):
+        return (
+            f"could not write to the store ({text}). The write was rolled back: the store "
+            "is unchanged. Free some disk space (or raise the file-size limit) and try again."
+        )
+    return text
