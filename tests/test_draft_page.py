@@ -144,3 +144,28 @@ def test_article_text_is_escaped_not_rendered(store_path, monkeypatch):
 def test_missing_outlet_is_an_error(store_path):
     at = draft_page("Some text about nothing.", "", date(2020, 1, 1))
     assert any("outlet" in e.value for e in at.error)
+
+
+def test_review_opens_the_incident_editor_prefilled(store_path, shared_data, monkeypatch):
+    """The reviewed draft goes to the workbench's incident editor, filled in, with the
+    article's origin and text hash as the change-log note; nothing is saved yet."""
+    import hashlib
+
+    monkeypatch.setenv("CEASEFIRE_EDITOR", "Test Editor")
+    text = (shared_data / "articles" / "syrian-observer-2020-10-duwaila.txt").read_text("utf-8")
+    before = rows(store_path, "SELECT count(*) FROM incident")[0][0]
+    at = draft_page(text, "The Syrian Observer", date(2020, 10, 27))
+    next(b for b in at.button if b.key == "rv0_handoff").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = {t.label: t.value for t in at.text_input}
+    assert texts["Place name"] == "Jabal al-Duwaila, near Haram"
+    assert (texts["Governorate"], texts["District"]) == ("Idleb", "Harim")
+    boxes = {s.label: s.value for s in at.selectbox}
+    assert (boxes["Weapon"], boxes["Target type"], boxes["Verification"]) == (
+        "airstrike",
+        "training camp",
+        "disputed",
+    )
+    notes = [t.value for t in at.text_input if t.label.startswith("Note for the change log")]
+    assert notes and hashlib.sha256(text.encode()).hexdigest() in notes[0]
+    assert rows(store_path, "SELECT count(*) FROM incident")[0][0] == before
