@@ -108,6 +108,7 @@ def load(fields: dict, claims: list[dict], note: str | None, what: str) -> None:
     st.session_state[P + "loaded"] = what
 
 
+saved_message = st.session_state.pop(P + "saved", None)  # survives the reload below
 proposal = st.session_state.pop(editing.PROPOSAL_KEY, None)
 wanted = f"incident {incident_id}" if incident_id else "new"
 loaded = st.session_state.get(P + "loaded")
@@ -155,8 +156,8 @@ def err(key: str) -> None:
 
 # --- the incident -------------------------------------------------------------------
 
-if state.get(P + "saved"):
-    st.success(state.pop(P + "saved"))
+if saved_message:
+    st.success(saved_message)
 if state.get(P + "errors"):
     st.error(
         "Not saved - fix these fields:  \n"
