@@ -1,7 +1,14 @@
-"""Layout shared by the pages: the filter sidebar and the demo banner.
+"""Layout shared by the pages: the filter sidebar, the session's view and the demo banner.
 
 Widgets only: every value goes into a ``Filter`` (the core turns it into SQL and
 words), and the filter goes into the URL so a copied link reopens the same view.
+
+One view per session: the filters, the attribution, the grouping (``by``) and the
+demo-data choice are kept in ``st.session_state[VIEW]`` (as URL lists), not only in
+the widgets, whose state Streamlit drops when a page without them runs. On entering a
+page, an address that carries a view (a shared link, a bookmark, the browser's history)
+sets it; an address without one (the sidebar's page links drop the query string) keeps
+the session's view. Every page then writes the view into its own address.
 """
 
 from __future__ import annotations
@@ -18,8 +25,8 @@ from ceasefire.cache import (
     writer,
 )
 from ceasefire.demo import remove_demo
-from ceasefire.filters import ATTRIBUTION_MODES, FIELDS_BY_NAME, LIST_FIELDS, Filter
-from ceasefire.queries import demo_claim_count
+from ceasefire.filters import ATTRIBUTION_MODES, FIELDS, FIELDS_BY_NAME, LIST_FIELDS, Filter
+from ceasefire.queries import TIME_UNITS, demo_claim_count
 from ceasefire.text import (
     plural,
     range_text,  # noqa: F401  (re-exported for the pages)
@@ -48,20 +55,86 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
+#: session_state key of the session's view, as URL lists ({'actor': ['Russia'], ...})
+VIEW = "_view"
+#: URL keys that belong to the view (every filter field's, and the grouping ``by`` when
+#: it is a time unit: the What-changed page's own ``by`` is an area or actor)
+VIEW_KEYS = frozenset({field.url for field in FIELDS} | {"by"})
+
+
+def _is_view(key: str, values) -> bool:
+    if key != "by":
+        return key in VIEW_KEYS
+    values = [values] if isinstance(values, str) else list(values or [])
+    return bool(values) and values[-1] in TIME_UNITS
+
+
+#: The sidebar's widget keys (and the grouping's), re-initialised from the view when a
+#: page is entered
+WIDGET_KEYS = (
+    "dates",
+    "agreement",
+    "attribution",
+    "attribution_source",
+    *(field.name for field in LIST_FIELDS),
+    "violations_only",
+    "include_demo",
+    "by",
+)
+
+
+def _page_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def view_params() -> dict[str, list[str]]:
+    """The session's view as URL lists (see the module's docstring)."""
+    ss = st.session_state
+    page = _page_id()
+    if ss.get("_view_page") != page:  # entering a page
+        ss["_view_page"] = page
+        url = url_params()
+        if VIEW not in ss or any(_is_view(key, values) for key, values in url.items()):
+            ss[VIEW] = {key: values for key, values in url.items() if _is_view(key, values)}
+        for key in WIDGET_KEYS:
+            ss.pop(key, None)
+    return ss.setdefault(VIEW, {})
+
+
+def view_option(key: str, default: str) -> str:
+    """A page option of the view (the grouping ``by``), or ``default``."""
+    return (view_params().get(key) or [default])[-1]
+
+
 def url_filter() -> Filter:
-    """The filter the URL describes; a malformed link is reported, not fatal."""
+    """The filter the session's view describes (on entering a page: the address's, if it
+    carries one); a malformed link is reported, not fatal."""
     try:
-        return Filter.from_query_params(url_params())
+        return Filter.from_query_params(view_params())
     except ValueError as error:
         st.warning(f"Ignoring part of the link: {error}")
+        st.session_state[VIEW] = {}
         return Filter()
 
 
+def _as_lists(params: dict) -> dict[str, list[str]]:
+    return {k: v if isinstance(v, list) else [v] for k, v in params.items() if v}
+
+
 def set_url(f: Filter, **page_state: str) -> None:
-    """Write the view state into the URL (filters plus page options such as `by`)."""
-    wanted = {**f.to_query_params(), **{k: v for k, v in page_state.items() if v}}
-    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if as_lists != url_params():
+    """Keep the view (the filter, and the grouping when given) for the session, and write
+    it with the page's own options (``incident``, ``days``...) into the URL."""
+    view = view_params()
+    kept = {key: view[key] for key in ("by",) if key in view and key not in page_state}
+    new_view = {**_as_lists(f.to_query_params()), **kept}
+    new_view.update(_as_lists({k: v for k, v in page_state.items() if _is_view(k, v)}))
+    st.session_state[VIEW] = new_view
+    own = {k: v for k, v in page_state.items() if not _is_view(k, v)}
+    wanted = {**new_view, **_as_lists(own)}
+    if wanted != url_params():
         st.query_params.from_dict(wanted)
 
 
@@ -127,6 +200,24 @@ def editor_panel() -> None:
         box.caption("Viewing only. Editors: see the README's 'Editors' section.")
 
 
+def carry_view() -> None:
+    """For pages without the filter sidebar: keep the session's view in the address, so
+    any page's address reopens the same view."""
+    view = view_params()
+    if view != url_params():
+        st.query_params.from_dict(view)
+
+
+def _reset_filters() -> None:
+    """Back to the defaults (all incidents, any claim, demo data included); the grouping
+    is kept."""
+    ss = st.session_state
+    ss[VIEW] = {key: values for key, values in ss.get(VIEW, {}).items() if key == "by"}
+    for key in WIDGET_KEYS:
+        if key != "by":
+            ss.pop(key, None)
+
+
 def demo_banner() -> None:
     """A clear warning while synthetic rows are in the store, with the way out (for
     editors: removing data is a write)."""
@@ -134,7 +225,7 @@ def demo_banner() -> None:
     if not n:
         show_outcome("remove_demo")  # "Removed 3,000 demo incidents."
         return
-    left, right = st.columns([5, 1])
+    left, right = st.columns([4, 1])
     left.warning(
         f"**Demonstration data:** {n:,} of the incidents in this store are SYNTHETIC, generated "
         "to show how the tracker works. Figures that include them describe no real events. "
@@ -177,6 +268,12 @@ def filter_sidebar() -> Filter:
     opts = cached_filter_options()
     side = st.sidebar
     side.header("Filters")
+    side.button(
+        "Reset filters",
+        key="reset_filters",
+        on_click=_reset_filters,
+        help="All incidents, every actor any claim names, demo data included.",
+    )
     first = opts.first_date or date(2018, 1, 1)
     last = opts.last_date or date.today()
     full_range = (first, last)

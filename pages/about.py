@@ -6,9 +6,10 @@ import streamlit as st
 from ceasefire import derive, taxonomy
 from ceasefire.agreements import list_agreements
 from ceasefire.cache import get_connection
-from pages._shared import ensure_navigation
+from pages._shared import carry_view, ensure_navigation
 
 ensure_navigation()
+carry_view()  # the session's view stays in the address
 
 st.title("How the tracker counts")
 st.markdown(derive.__doc__.split("The alleged-violation rule", 1)[1].split("\n", 2)[2])

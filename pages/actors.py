@@ -8,9 +8,10 @@ from ceasefire import editing, taxonomy
 from ceasefire.actors import actor_table
 from ceasefire.cache import get_connection, writer
 from ceasefire.queries import source_table
-from pages._shared import current_editor, ensure_navigation
+from pages._shared import carry_view, current_editor, ensure_navigation
 
 ensure_navigation()
+carry_view()  # the session's view stays in the address
 
 st.title("Actors and sources")
 con = get_connection()

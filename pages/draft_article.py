@@ -15,9 +15,10 @@ import streamlit as st
 
 from ceasefire import draft, draft_review, taxonomy
 from ceasefire.cache import get_connection, writer
-from pages._shared import ensure_navigation
+from pages._shared import carry_view, ensure_navigation
 
 ensure_navigation()
+carry_view()  # the session's view stays in the address
 
 ROLES = ("perpetrator", "party")
 SELECTS = {

@@ -14,9 +14,10 @@ from ceasefire import importers
 from ceasefire.cache import get_connection, writer
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
-from pages._shared import current_editor, ensure_navigation
+from pages._shared import carry_view, current_editor, ensure_navigation
 
 ensure_navigation()
+carry_view()  # the session's view stays in the address
 
 st.title("Import data")
 editor = current_editor()

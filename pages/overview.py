@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ceasefire import export
+from ceasefire import alt_text, export
 from ceasefire.cache import cached_district_counts, cached_overview, get_connection
 from ceasefire.charts import page_figure
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
@@ -16,7 +16,7 @@ from pages._shared import (
     filter_sidebar,
     range_text,
     set_url,
-    url_params,
+    view_option,
 )
 
 ensure_navigation()
@@ -25,7 +25,7 @@ st.title("Alleged ceasefire violations in the Idlib area")
 demo_banner()
 f = filter_sidebar()
 if "by" not in st.session_state:
-    st.session_state["by"] = (url_params().get("by") or ["week"])[-1]
+    st.session_state["by"] = view_option("by", "week")
     if st.session_state["by"] not in TIME_UNITS:
         st.session_state["by"] = "week"
 by = st.sidebar.radio("Group dates by", TIME_UNITS, key="by", horizontal=True)
@@ -100,6 +100,11 @@ def chart(where, name: str) -> None:
             width=EXPORT_WIDTH,
             captions=False,
         )
+        # the chart's text alternative: what it shows in words, and its data as a table
+        frame = view.frames.get(name)
+        st.caption(alt_text.describe(name, frame, by))
+        with st.expander(f"{SHORT_NAMES[name]} as a table"):
+            st.dataframe(alt_text.table(name, frame), hide_index=True, key=f"table_{name}")
 
 
 # every figure here has the same subtitle (filters and attribution: the caption above)

@@ -93,6 +93,9 @@ def expected(store_path) -> dict:
             "data_version": store.data_version(con),
             # every claim (a linked record's too), counted by hand, not by the code
             "claims": con.execute("SELECT count(*) FROM claim").fetchone()[0],
+            "duwaila": con.execute(
+                "SELECT incident_id FROM incident WHERE origin_id = 'duwaila-2020-10-26'"
+            ).fetchone()[0],
         }
     finally:
         con.close()

