@@ -141,18 +141,3 @@ def test_find_duwaila_by_search_and_open_it_with_the_keyboard_only(app_url, cont
     )
     assert page.get_by_text("31–75 killed:").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "incident-keyboard.png"), full_page=True)
-
-
-def test_removing_demo_data_asks_for_confirmation_first(app_url, context, expected):
-    page = open_overview(context, f"{app_url}/")
-    page.get_by_role("button", name="Remove demo data…").click()
-    question = page.get_by_text("This deletes", exact=False)
-    question.wait_for(timeout=30_000)
-    assert f"{expected['all']['demo']:,} demo incidents" in question.inner_text()
-    assert page.get_by_role(
-        "button", name=f"Yes, remove {expected['all']['demo']:,} demo incidents"
-    ).is_visible()
-    page.get_by_role("button", name="Cancel").click()
-    page.get_by_text("This deletes", exact=False).wait_for(state="detached", timeout=30_000)
-    wait_idle(page)
-    assert metrics(page)[0] == f"{expected['all']['incidents']:,}"  # nothing removed
