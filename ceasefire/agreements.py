@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 import duckdb
 
@@ -57,6 +58,13 @@ def read_toml(path=AGREEMENTS_TOML) -> tuple[list[Agreement], list[tuple[str, st
         (x["governorate"], None if x["district"] == "*" else x["district"]) for x in doc["area"]
     ]
     return agreements, area
+
+
+@lru_cache(maxsize=1)
+def agreement_names() -> dict[str, str]:
+    """Agreement id -> name, from data/agreements.toml: the one source of agreement names
+    (the store loads the same file; sentences, the sidebar and the Compare page read this)."""
+    return {a.agreement_id: a.name for a in read_toml()[0]}
 
 
 def load_reference_agreements(con: duckdb.DuckDBPyConnection, path=AGREEMENTS_TOML) -> None:

@@ -8,8 +8,8 @@ subtitle (filters and attribution) and footer (data credits, dates, made-on, dat
 version), so every file stands alone.
 
 Starting Chromium costs a few seconds, so a long-lived process (the app) keeps one
-browser open behind a lock (``render``); a batch (``render_many``) uses one browser for
-all its figures.
+browser open behind a lock (``render``); the CLI closes it when done
+(``close_renderer``).
 
 Tables: the CSV download is a ZIP holding the CSV (header on its first line, so any
 program opens it as is) and a Frictionless ``datapackage.json`` with the provenance
@@ -30,7 +30,7 @@ import struct
 import threading
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -159,19 +159,6 @@ def figure_bytes(
     if fmt == "pdf":
         return pdf_with_metadata(data, *figure_text(fig))
     return set_png_dpi(data, PRINT_DPI) if fmt == "png" else data
-
-
-def render_many(
-    figures: Mapping[str, go.Figure],
-    formats: Iterable[str] = STATIC_FORMATS,
-) -> dict[tuple[str, str], bytes]:
-    """Several figures in several static formats with one browser: {(name, fmt): bytes}."""
-    formats = list(formats)
-    out: dict[tuple[str, str], bytes] = {}
-    for name, fig in figures.items():
-        for fmt in formats:
-            out[(name, fmt)] = figure_bytes(fig, fmt)
-    return out
 
 
 def close_renderer() -> None:

@@ -43,10 +43,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import lru_cache
 
 from . import taxonomy
-from .agreements import read_toml
+from .agreements import agreement_names
 
 ATTRIBUTION_MODES = {
     "any": "any claim",
@@ -61,20 +60,7 @@ NO_MAJORITY = "No majority (tie)"
 #: shown as a perpetrator.
 CLASH_GROUP = "Clashes, initiator not stated"
 CLASH_SIDE = "clash"
-#: How origins are named in sentences (the ids are what the store and URLs use).
-ORIGIN_LABELS = {
-    "acled": "ACLED",
-    "ucdp": "UCDP GED",
-    "airwars": "Airwars",
-    "manual": "hand-coded reports",
-    "demo": "demo data",
-}
-
-
-@lru_cache(maxsize=1)
-def agreement_names() -> dict[str, str]:
-    """Agreement id -> name, from data/agreements.toml (the store loads the same file)."""
-    return {a.agreement_id: a.name for a in read_toml()[0]}
+ORIGIN_LABELS = taxonomy.ORIGIN_LABELS  # the old name, kept importable
 
 
 def fmt_date(day: date) -> str:

@@ -74,11 +74,3 @@ def district(name: str | None, governorate_place: Place | None) -> Place | None:
     if len(matches) == 1:
         return matches.pop()
     return Place(name.strip(), None)
-
-
-def all_districts() -> list[tuple[str, str]]:
-    """(governorate name, district name) pairs known to the table, for filter choices."""
-    govs, districts, parent = _tables()
-    by_pcode = {p.pcode: p.name for p in govs.values()}
-    pairs = {(by_pcode[parent[p.pcode]], p.name) for p in districts.values()}
-    return sorted(pairs)

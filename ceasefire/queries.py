@@ -15,6 +15,8 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
+from . import taxonomy
+from .agreements import agreement_names
 from .derive import _KINETIC, CLASH_ACTOR_ID
 from .filters import CLASH_GROUP, CLASH_SIDE, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from .taxonomy import CASUALTY_FIELDS, KINETIC_WEAPONS
@@ -801,19 +803,11 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
             "SELECT DISTINCT unnest(string_split(k, ';')) FROM "
             "(SELECT DISTINCT origins_key AS k FROM incident_fact) ORDER BY 1"
         ),
-        agreements=dict(
-            con.execute("SELECT agreement_id, name FROM agreement ORDER BY signed_on").fetchall()
-        ),
+        agreements=dict(agreement_names()),
     )
 
 
-ORIGIN_CREDITS = {
-    "acled": "ACLED (acleddata.com)",
-    "ucdp": "UCDP GED (Sundberg & Melander 2013; Davies et al.)",
-    "airwars": "Airwars (airwars.org) and the original publishers",
-    "manual": "hand-coded reports (see claims for sources)",
-    "demo": "SYNTHETIC demonstration data",
-}
+ORIGIN_CREDITS = taxonomy.ORIGIN_CREDITS  # the old name, kept importable
 
 
 def origins_in_view(con: duckdb.DuckDBPyConnection, f: Filter) -> list[str]:

@@ -90,6 +90,24 @@ LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "governorat
 ORIGIN_MANUAL = "manual"
 ORIGIN_DEMO = "demo"
 
+#: How origins are named in sentences (the ids are what the store and URLs use).
+ORIGIN_LABELS = {
+    "acled": "ACLED",
+    "ucdp": "UCDP GED",
+    "airwars": "Airwars",
+    "manual": "hand-coded reports",
+    "demo": "demo data",
+}
+
+#: The credit line an exported figure gives each origin ("Data: ACLED (acleddata.com); ...").
+ORIGIN_CREDITS = {
+    "acled": "ACLED (acleddata.com)",
+    "ucdp": "UCDP GED (Sundberg & Melander 2013; Davies et al.)",
+    "airwars": "Airwars (airwars.org) and the original publishers",
+    "manual": "hand-coded reports (see claims for sources)",
+    "demo": "SYNTHETIC demonstration data",
+}
+
 #: What a claim says an actor did (``claim.role``).
 CLAIM_ROLES: dict[str, str] = {
     "perpetrator": "The source says this actor carried out the act (an air strike, shelling, "

@@ -5,10 +5,11 @@ from datetime import date
 import streamlit as st
 
 from ceasefire import export
+from ceasefire.agreements import agreement_names
 from ceasefire.cache import get_connection
 from ceasefire.compare import DEFAULT_WINDOWS, MEASURES, MILESTONES, milestone_dates
 from ceasefire.figures import compare_view
-from ceasefire.filters import agreement_names, fmt_date
+from ceasefire.filters import fmt_date
 from pages._downloads import table_downloads
 from pages._figures import export_size_picker, show_figure
 from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params

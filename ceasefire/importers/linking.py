@@ -109,11 +109,6 @@ def _sql() -> str:
     return _CANDIDATES.format(priority_cases=cases, max_days=MAX_DAYS, max_km=MAX_KM)
 
 
-def candidate_links(con: duckdb.DuckDBPyConnection):
-    """(incident to link, canonical incident) pairs the rule finds now; writes nothing."""
-    return con.execute(_sql()).df()
-
-
 def apply_links(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the rule (module doc) inside the caller's transaction; returns links added.
 

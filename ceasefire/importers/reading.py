@@ -40,7 +40,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path) -> RawFile:
         frame = pd.read_excel(path, dtype=str, engine="openpyxl")
         frame.columns = [str(c) for c in frame.columns]
         con.register(f"{table}_df", frame)
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_df")  # noqa: S608
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_df")
         con.unregister(f"{table}_df")
         structural = pd.DataFrame(columns=["record", "column", "error_type", "csv_line"])
         is_csv = False
@@ -50,18 +50,18 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path) -> RawFile:
             f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header = true,
                 all_varchar = true, store_rejects = true, rejects_table = '{rej}',
                 rejects_scan = '{scan}', delim = ',', quote = '"', escape = '"',
-                strict_mode = true, null_padding = false)""",  # noqa: S608
+                strict_mode = true, null_padding = false)""",
             [str(path)],
         )
         structural = con.execute(
             f"""SELECT line AS record, column_name AS "column", CAST(error_type AS VARCHAR) AS error_type,
-                       csv_line, error_message FROM {rej} ORDER BY line"""  # noqa: S608
+                       csv_line, error_message FROM {rej} ORDER BY line"""
         ).df()
         con.execute(f"DROP TABLE IF EXISTS {rej}")
         con.execute(f"DROP TABLE IF EXISTS {scan}")
         is_csv = True
     columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    n_good = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    n_good = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return RawFile(path, table, columns, n_good, structural, is_csv)
 
 
