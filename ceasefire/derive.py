@@ -23,8 +23,19 @@ folded into one: the incident whose ``linked_to`` is NULL is the canonical one, 
 fact row gathers the claims and origins of every incident linked to it. So a linked
 event is counted once.
 
-The alleged-violation rule (shown in the README and on the About page)
-----------------------------------------------------------------------
+The alleged-violation rule, roles and clashes are in ``RULES`` below (the About page shows
+that text as it is, and it is appended to this docstring).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .dataversion import record_data_version
+from .taxonomy import KINETIC_WEAPONS
+
+#: The rules as the About page shows them (and the README states them).
+RULES = """\
 An incident is an alleged violation of an agreement when all of these hold:
 
 1. **When** - the incident's whole date window lies inside the agreement's period in
@@ -65,13 +76,7 @@ violation until a person classifies those actors, and the views say how many the
 Best estimate: an incident's ``killed_best`` is the median of its claims' best estimates
 (UCDP ``best``), rounded down; NULL when no claim gives one.
 """
-
-from __future__ import annotations
-
-import duckdb
-
-from .dataversion import record_data_version
-from .taxonomy import KINETIC_WEAPONS
+__doc__ += "\nThe alleged-violation rule\n--------------------------\n" + RULES
 
 _KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
 

@@ -12,7 +12,7 @@ ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 st.title("How the tracker counts")
-st.markdown(derive.__doc__.split("The alleged-violation rule", 1)[1].split("\n", 2)[2])
+st.markdown(derive.RULES)
 st.subheader("Agreements")
 for a in list_agreements(get_connection()):
     with st.expander(f"{a.name} — signed {a.signed_on:%d %b %Y}"):
