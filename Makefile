@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test lint format bench chromium
+.PHONY: app test lint format bench chromium mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_dashboard.py --sizes 100000,1000000
+
+# Mutation testing of the rule-bearing modules (slow; not part of `make test`). One module
+# at a time, niced; results and every surviving mutant are in tests/MUTATION.md.
+# Run one module: make mutate MUTATE=filters
+MUTATE ?= filters derive queries records importers.linking importers.checks
+mutate: $(STAMP)
+	rm -rf mutants
+	for m in $(MUTATE); do nice -n 10 $(BIN)/mutmut run --max-children 2 "ceasefire.$$m.*" || exit 1; done
+	$(BIN)/mutmut results

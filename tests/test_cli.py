@@ -37,17 +37,25 @@ def test_python_dash_m_runs_and_creates_the_store(tmp_path):
     assert path.exists()
 
 
-def test_summary_matches_the_query_layer(db, capsys):
-    assert main(["init"]) == 0
+def test_summary_prints_the_founding_example_as_the_readme_states_it(db, capsys):
+    """The seed alone (no demo): Jabal al-Duwaila, 26 Oct 2020, "31-75 killed" (README),
+    blamed on Russia by three sources and on the Syrian air force by Sputnik: disputed.
+    Literals, not the query layer the command calls."""
+    assert main(["init", "--no-demo"]) == 0
     capsys.readouterr()
     assert main(["summary", "--actor", "Russia", "--agreement", "moscow-2020"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == Filter(actors=("Russia",), agreement="moscow-2020").describe()
+    assert out.splitlines()[0] == (
+        "Incidents while the Moscow Additional Protocol to the Sochi memorandum was in "
+        "force; alleged against Russia."
+    )
     printed = json.loads(out.split("\n", 2)[2])
-    con = store.connect(db)
-    expected = queries.headline(con, Filter(actors=("Russia",), agreement="moscow-2020"))
-    assert printed["incidents"] == expected["incidents"] > 0
-    assert printed["killed_max"] == expected["killed_max"]
+    assert (printed["incidents"], printed["alleged_violations"], printed["disputed"]) == (1, 1, 1)
+    assert (printed["killed_min"], printed["killed_max"]) == (31, 75)
+    assert main(["summary", "--actor", "Iran"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 2)[2])["incidents"] == 0
+    assert main(["summary", "--to", "2020-10-25"]) == 0  # the day before: nothing
+    assert json.loads(capsys.readouterr().out.split("\n", 2)[2])["incidents"] == 0
 
 
 def test_sql_prints_a_query_a_researcher_can_run(db, capsys):

@@ -63,12 +63,16 @@ def test_summary_equals_headline_target_types_and_origins(demo_con, label):
     assert origins == queries.origins_in_view(demo_con, f)
 
 
-def test_the_filters_above_select_something(demo_con):
-    """Guards the two tests above against passing on empty results."""
-    empty = {
-        label for label, f in FILTERS.items() if queries.headline(demo_con, f)["incidents"] == 0
-    }
-    assert empty == {"nothing matches"}
+def test_the_filters_above_select_something_and_narrow_the_view(demo_con):
+    """Guards the two tests above against passing on empty results, or on filters that
+    select everything (a filter dropped from both sides of a comparison would pass)."""
+    total = demo_con.execute("SELECT count(*) FROM incident_fact").fetchone()[0]
+    counts = {label: queries.headline(demo_con, f)["incidents"] for label, f in FILTERS.items()}
+    assert counts["everything"] == total
+    assert {label for label, n in counts.items() if n == 0} == {"nothing matches"}
+    # every filter but these two leaves incidents out ('majority' alone only changes
+    # under which actor an incident counts)
+    assert {label for label, n in counts.items() if n == total} == {"everything", "majority"}
 
 
 def test_incident_actor_fact_is_the_join_of_incidents_to_their_actors(demo_con):
