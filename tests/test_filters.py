@@ -85,3 +85,91 @@ def test_each_attribution_selects_its_own_incidents(con):
     assert count(attribution="majority") == 1  # the tie has no majority
     assert count(attribution="source", attribution_source="Test source 0") == 2
     assert count(attribution="source", attribution_source="Test source 2") == 0
+
+
+# --- words and URL, pinned (mutation testing found these unpinned) --------------------
+
+
+@pytest.mark.parametrize(
+    "f, sentence",
+    [
+        (Filter(start=date(2020, 3, 6)), "Incidents from 6 Mar 2020."),
+        (Filter(end=date(2020, 3, 6)), "Incidents up to 6 Mar 2020."),
+        (
+            Filter(start=date(2019, 1, 1), end=date(2019, 1, 1)),
+            "Incidents from 1 Jan 2019 to 1 Jan 2019.",
+        ),
+        (Filter(agreement="no-such-id"), "Incidents while the no-such-id was in force."),
+        (
+            Filter(actors=("Iran", "Russia", "Turkey")),
+            "Incidents alleged against Iran, Russia or Turkey.",
+        ),
+        (Filter(actors=("Iran",)), "Incidents alleged against Iran."),
+        (
+            Filter(sides=("Turkey", "opposition factions")),
+            "Incidents by the Turkey or opposition factions side.",
+        ),
+        (
+            Filter(weapons=("IED",), target_types=("market", "medical")),
+            "Incidents weapon IED; target market or medical.",
+        ),
+        (
+            Filter(governorates=("Idleb",), districts=("Harim", "Ariha")),
+            "Incidents in governorate Idleb; in district Harim or Ariha.",
+        ),
+        (Filter(verification=("verified",)), "Incidents verification verified."),
+        (
+            Filter(origins=("acled", "ucdp", "elsewhere")),
+            "Incidents from ACLED, UCDP GED or elsewhere.",
+        ),
+        (Filter(include_demo=False), "Incidents, all recorded; demo data excluded."),
+        (Filter(violations_only=True), "Alleged violations, all recorded."),
+    ],
+)
+def test_every_field_has_its_words(f, sentence):
+    assert f.describe() == sentence
+
+
+def test_each_attribution_is_stated_in_full():
+    assert Filter().attribution_text() == (
+        "Attribution: every actor any claim names; an incident blamed on several actors "
+        "counts under each."
+    )
+    assert Filter(attribution="majority").attribution_text() == (
+        "Attribution: the actor named by the most sources; ties shown as 'No majority (tie)'."
+    )
+    assert Filter(attribution="source", attribution_source="SANA").attribution_text() == (
+        "Attribution: as reported by SANA (its incidents only)."
+    )
+
+
+def test_url_values_have_the_types_a_query_string_has():
+    params = Filter(
+        actors=("Russia",), start=date(2020, 1, 2), violations_only=True
+    ).to_query_params()
+    assert params == {"from": "2020-01-02", "actor": ["Russia"], "violations": "1"}
+    assert type(params["actor"]) is list
+    assert Filter(include_demo=False, attribution="majority").to_query_params() == {
+        "demo": "0",
+        "attribution": "majority",
+    }
+
+
+def test_reading_a_url_tolerates_what_browsers_send():
+    assert Filter.from_query_params({}) == Filter()
+    assert Filter.from_query_params({"violations": "0", "demo": "1"}) == Filter()
+    assert Filter.from_query_params({"violations": ["1"], "demo": ["0"]}) == Filter(
+        violations_only=True, include_demo=False
+    )
+    # a repeated single-valued key: the last one counts; an empty list is no value
+    assert Filter.from_query_params({"from": ["2020-01-01", "2020-02-01"]}).start == date(
+        2020, 2, 1
+    )
+    assert Filter.from_query_params({"from": [], "agreement": [""]}) == Filter()
+    # a list key given once as a plain string; blank values are dropped
+    assert Filter.from_query_params({"actor": "Russia"}).actors == ("Russia",)
+    assert Filter.from_query_params({"actor": ["", "Iran", "Russia"]}).actors == (
+        "Iran",
+        "Russia",
+    )
+    assert Filter.from_query_params({}, actors=("Iran",)).actors == ("Iran",)
