@@ -6,9 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test lint format bench chromium mutate
+.PHONY: app test lint format bench chromium mutate venv-support
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory venv-support
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
@@ -18,6 +19,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 app: $(STAMP)
 	$(BIN)/python -m ceasefire init
 	CEASEFIRE_EDITOR="$${CEASEFIRE_EDITOR:-$$(id -un)}" $(BIN)/streamlit run app.py
+
+# A stock Debian/Ubuntu image lacks ensurepip (the python3.X-venv package), so
+# `python3 -m venv` fails there. Installed with apt when we are root, like chromium;
+# otherwise a clear message naming the package.
+venv-support:
+	@pkg="$$($(PYTHON) -c 'import sys; print("python3.%d-venv" % sys.version_info[1])')"; \
+	[ -n "$$pkg" ] || { echo "error: $(PYTHON) does not run: install Python 3.11 or newer" >&2; exit 1; }; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "$(PYTHON) -m venv needs $$pkg: installing it with apt"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$$pkg" >/dev/null; \
+	else \
+		echo "error: '$(PYTHON) -m venv' needs the $$pkg package (ensurepip). Install it (sudo apt-get install $$pkg) and run make again." >&2; \
+		exit 1; \
+	fi
 
 # Debian's chromium serves the browser tests and Plotly's static export (kaleido).
 # Installed with apt when we are root; otherwise the browser tests skip with a reason

@@ -30,7 +30,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 def fill_new_store(con: duckdb.DuckDBPyConnection, *, with_demo: bool = True) -> None:
     """Give a new store its reference data, seed and (``with_demo``) demo data; once."""
-    done = con.execute("SELECT value FROM schema_meta WHERE key = 'first_run_done'").fetchone()
+    done = con.execute("SELECT value FROM schema_meta WHERE key = 'first_run_done'").fetchall()
     if done:
         return
     load_reference(con)

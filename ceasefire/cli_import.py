@@ -54,6 +54,11 @@ def add_import_parser(subparsers) -> argparse.ArgumentParser:
             "--no-link", action="store_true", help="do not link to other datasets' records"
         )
         p.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
+        p.add_argument(
+            "--encoding",
+            choices=["utf-8", "latin-1", "cp1252"],
+            help="the CSV's text encoding when it is not UTF-8 (the error names the one found)",
+        )
         p.add_argument("--db", dest="import_db", help="store path (as the global --db)")
         p.add_argument(
             "--editor",
@@ -94,7 +99,11 @@ def _import(con, args) -> int:
     try:
         bar.set_postfix_str(STAGES[0])
         prepared = importers.prepare_file(
-            con, args.format, args.file, mapping=getattr(args, "mapping", None)
+            con,
+            args.format,
+            args.file,
+            mapping=getattr(args, "mapping", None),
+            encoding=getattr(args, "encoding", None),
         )
         bar.update()
         report = prepared.report

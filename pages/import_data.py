@@ -48,6 +48,12 @@ if fmt == "table":
     else:
         mapping_path = PROJECT_ROOT / "mappings" / choice
 
+encoding = st.selectbox(
+    "Text encoding of a CSV",
+    ["utf-8", "latin-1", "cp1252"],
+    help="UTF-8 unless the file was saved otherwise: a file that is not UTF-8 is refused "
+    "with the encoding it seems to have; choose that one here.",
+)
 if upload is None or (fmt == "table" and mapping_path is None):
     st.stop()
 
@@ -57,9 +63,9 @@ path.write_bytes(upload.getvalue())
 con = get_connection()
 try:
     prepared = importers.prepare_file(
-        con, fmt, path, mapping=mapping_path, display_name=upload.name
+        con, fmt, path, mapping=mapping_path, display_name=upload.name, encoding=encoding
     )
-except ValueError as error:  # a bad mapping file
+except ValueError as error:  # a bad mapping file, an empty or unreadable file
     st.error(str(error))
     st.stop()
 
@@ -96,6 +102,7 @@ if st.button("Import", type="primary", disabled=not can_import):
                 path,
                 mapping=mapping_path,
                 display_name=upload.name,
+                encoding=encoding,
                 keep_good_rows=keep,
                 rejects_path=importers.default_rejects_path(path),
                 editor=editor,

@@ -69,6 +69,11 @@ def published_state(path: Path) -> str:
     return state(store.current_snapshot(path).file)
 
 
+@pytest.fixture(autouse=True)
+def editor(monkeypatch):
+    monkeypatch.setenv("CEASEFIRE_EDITOR", "tester")  # the writes name who writes
+
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
     """The starting store (reference, seed, 100 demo incidents) and a 300-row ACLED file."""

@@ -58,9 +58,11 @@ def prepare_file(
     *,
     mapping=None,
     display_name: str | None = None,
+    encoding: str | None = None,
 ) -> Prepared:
-    """Read, validate and map a file. Writes nothing."""
-    return prepare(con, spec_for(fmt, mapping), path, display_name=display_name)
+    """Read, validate and map a file. Writes nothing. ``encoding``: a CSV's encoding
+    when it is not UTF-8 (latin-1, cp1252); a bad file raises ValueError saying why."""
+    return prepare(con, spec_for(fmt, mapping), path, display_name=display_name, encoding=encoding)
 
 
 def commit_file(
@@ -93,6 +95,7 @@ def import_file(
     *,
     mapping=None,
     display_name: str | None = None,
+    encoding: str | None = None,
     keep_good_rows: bool = False,
     rejects_path: Path | str | None = None,
     link: bool = True,
@@ -102,7 +105,9 @@ def import_file(
     from ..auth import require_editor
 
     editor = require_editor(editor, "an import")
-    prepared = prepare_file(con, fmt, path, mapping=mapping, display_name=display_name)
+    prepared = prepare_file(
+        con, fmt, path, mapping=mapping, display_name=display_name, encoding=encoding
+    )
     return commit_file(
         con,
         prepared,

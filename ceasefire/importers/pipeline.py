@@ -237,12 +237,14 @@ def prepare(
     spec: FormatSpec,
     path: Path | str,
     display_name: str | None = None,
+    encoding: str | None = None,
 ) -> Prepared:
-    """Read, stage, check and map a file; writes nothing to the store."""
+    """Read, stage, check and map a file; writes nothing to the store. ``encoding``:
+    the CSV's text encoding when it is not UTF-8 (``reading.ENCODINGS``)."""
     path = Path(path)
     name = display_name or str(path)
     report = ImportReport(file=name, origin=spec.origin)
-    raw = read_raw(con, path)
+    raw = read_raw(con, path, encoding=encoding, name=name)
     staged = f"_staged_{uid()}"
     try:
         columns = set(raw.columns)
