@@ -51,16 +51,18 @@ def test_acled_quirks_dates_sources_places_weapon(con):
     assert got["SYR3"][6] == "convoy/patrol" and got["SYR1"][6] == "armed-group position"
     assert got["SYR3"][7] == "governorate"
     # two outlets from one '; ' cell, plus ACLED's own claim with the fatality figure
+    # an armed clash: ACLED names two actors without direction, so one party claim each
     srcs = rows(
         con,
-        "SELECT s.name, c.killed_min, c.killed_max, a.name FROM claim c JOIN incident i USING (incident_id) "
-        "LEFT JOIN source s USING (source_id) LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id "
-        "WHERE i.origin_id = 'SYR1' ORDER BY 1",
+        "SELECT s.name, c.killed_min, c.killed_max, a.name, c.role FROM claim c JOIN incident i "
+        "USING (incident_id) LEFT JOIN source s USING (source_id) LEFT JOIN actor a "
+        "ON a.actor_id = c.alleged_actor_id WHERE i.origin_id = 'SYR1' ORDER BY 1, 4",
     )
     assert srcs == [
-        ("ACLED", 4, 4, "Syrian government"),
-        ("SOHR", None, None, None),
-        ("Step News Agency", None, None, None),
+        ("ACLED", 4, 4, "Hayat Tahrir al-Sham", "party"),
+        ("ACLED", 4, 4, "Syrian government", "party"),
+        ("SOHR", None, None, None, "perpetrator"),
+        ("Step News Agency", None, None, None, "perpetrator"),
     ]
     # an unknown actor is kept, flagged for review
     assert rows(con, "SELECT needs_review FROM actor WHERE name = 'Brand New Brigade'") == [(True,)]
@@ -83,13 +85,28 @@ def test_ucdp_multiline_fields_actors_figures_precision(con):
         inc["900003"][0] == "other"
     )  # "Car bomb" names no category of the heuristic: kept 'other'
     assert inc["900003"][3:] == ("district", "A'zaz", "Aleppo")
-    # side_a lists two groups -> two claims with the same figures; the incident range is not doubled
+    # side_a lists two groups -> two claims with the same figures; the incident range is not
+    # doubled. A non-state (type 2) event: three parties (side_a's two and HTS), no perpetrator
     fact = rows(
         con,
-        "SELECT f.killed_min, f.killed_max, f.n_alleged_actors FROM incident_fact f JOIN incident i "
-        "USING (incident_id) WHERE i.origin_id = '900002'",
+        "SELECT f.killed_min, f.killed_max, f.n_alleged_actors, f.is_clash, f.killed_best "
+        "FROM incident_fact f JOIN incident i USING (incident_id) WHERE i.origin_id = '900002'",
     )
-    assert fact == [(3, 3, 2)]
+    assert fact == [(3, 3, 0, True, 3)]
+    roles = rows(
+        con,
+        "SELECT i.origin_id, a.name, c.role, c.killed_best FROM claim c JOIN incident i "
+        "USING (incident_id) JOIN actor a ON a.actor_id = c.alleged_actor_id WHERE i.origin = 'ucdp' "
+        "ORDER BY 1, 2",
+    )
+    assert roles == [
+        ("900001", "Opposition rebels", "party", 3),  # type 1: Syrian insurgents
+        ("900001", "Syrian government", "party", 3),
+        ("900002", "Hayat Tahrir al-Sham", "party", 3),
+        ("900002", "National Liberation Front", "party", 3),
+        ("900002", "Syrian National Army", "party", 3),
+        ("900003", "Islamic State", "perpetrator", 2),  # one-sided: side_a; civilians no claim
+    ]
     one = rows(
         con,
         "SELECT f.killed_min, f.killed_max, f.civilians_killed_min FROM incident_fact f "

@@ -161,3 +161,66 @@ def test_only_actors_awaiting_review_and_best_estimate(con):
     assert not fact(con, "known")["awaiting_review"]
     assert fact(con, "best")["killed_best"] == 4
     assert fact(con, "known")["killed_best"] is None
+
+
+# --- the importers' roles and the naming patterns (invented names, in no real file) ----
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def test_acled_roles_by_sub_type_and_state_force_units_by_pattern(con):
+    from ceasefire import importers
+
+    report = importers.import_file(con, "acled", FIXTURES / "acled_roles.csv", link=False)
+    assert report.rows_imported == 6
+    assert report.summary.new_actors == []  # invented units of state forces: never flagged
+    got = con.execute(
+        """SELECT i.origin_id, a.name, c.role, c.attribution_basis, c.attribution_rule
+           FROM claim c JOIN incident i USING (incident_id)
+           JOIN actor a ON a.actor_id = c.alleged_actor_id WHERE i.origin = 'acled'
+           ORDER BY 1, 2"""
+    ).fetchall()
+    assert got == [
+        ("RL1", "Opposition rebels", "party", "stated", None),
+        ("RL1", "Syrian government", "party", "stated", None),
+        ("RL2", "Syrian government", "party", "stated", None),
+        ("RL2", "Turkey", "party", "stated", None),
+        # the other actor is civilians: the strike's perpetrator is inferred, civilians no claim
+        ("RL3", "Russia", "perpetrator", "inferred", "acled-other-actor-civilians"),
+        # only one of the two can strike from the air
+        ("RL4", "Russia", "perpetrator", "inferred", "acled-strike-one-side-capable"),
+        ("RL5", "Opposition rebels", "party", "stated", None),  # both sides can shell
+        ("RL5", "Syrian government", "party", "stated", None),
+        ("RL6", "Hayat Tahrir al-Sham", "party", "stated", None),  # 'hts - hayat tahrir al-sham'
+        ("RL6", "Turkey", "party", "stated", None),
+    ]
+    undetermined = {
+        r[0]
+        for r in con.execute(
+            "SELECT i.origin_id FROM incident_fact f JOIN incident i USING (incident_id) "
+            "WHERE f.direction_undetermined"
+        ).fetchall()
+    }
+    assert undetermined == {"RL1", "RL2", "RL5"}  # RL6: Turkey vs HTS, HTS is not bound
+    aliases = {r[0] for r in con.execute("SELECT alias FROM actor_alias").fetchall()}
+    assert "Military Forces of Syria (2000-) 99th Imaginary Brigade" in aliases
+
+
+def test_units_flagged_before_a_pattern_existed_are_folded_on_reload(con):
+    from ceasefire import bootstrap
+
+    con.execute(
+        "INSERT INTO actor (actor_id, name, side, needs_review) VALUES (9001, 'Military Forces of Turkey (2016-) Kite Unit', 'other', true)"
+    )
+    con.execute(
+        "INSERT INTO actor_alias (alias_key, alias, actor_id) VALUES ('old key', 'Military Forces of Turkey (2016-) Kite Unit', 9001)"
+    )
+    write(con, incident("flagged", date(2020, 6, 1), "Military Forces of Turkey (2016-) Kite Unit"))
+    assert fact(con, "flagged")["awaiting_review"]
+    bootstrap.load_reference(con)
+    assert con.execute("SELECT count(*) FROM actor WHERE actor_id = 9001").fetchone()[0] == 0
+    row = fact(con, "flagged")
+    assert not row["awaiting_review"] and row["is_alleged_violation"]
+    assert con.execute(
+        "SELECT a.name FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id"
+    ).fetchall() == [("Turkey",)]

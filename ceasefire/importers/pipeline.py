@@ -89,7 +89,18 @@ STAGED_FIELDS = [
     "outlets",
     *CASUALTY_FIELDS,
     "quote",
+    "parties",
+    "attribution_rule",
+    "killed_best",
 ]
+#: Staged fields a format may leave out, and their value then: no parties (every named
+#: actor is a perpetrator, as ``actors``), attributions stated by the source, no best
+#: estimate.
+OPTIONAL_STAGED = {
+    "parties": "[]::VARCHAR[]",
+    "attribution_rule": "NULL::VARCHAR",
+    "killed_best": "NULL::DOUBLE",
+}
 
 
 @dataclass
@@ -191,8 +202,10 @@ firsts AS (SELECT origin_id, source_name, min(ck) AS first FROM cl
 srcs AS (SELECT origin_id, string_agg(source_name, '; ' ORDER BY first) AS sources
          FROM firsts GROUP BY origin_id),
 agg AS (SELECT origin_id,
-               coalesce(string_agg(DISTINCT alleged_actor, '; ' ORDER BY alleged_actor), '')
-                   AS "alleged actors",
+               coalesce(list_aggregate(list_sort(list_distinct(list(alleged_actor || CASE
+                   WHEN role = 'party' THEN ' (party, initiator not stated)'
+                   WHEN attribution_rule IS NOT NULL THEN ' (inferred: ' || attribution_rule || ')'
+                   ELSE '' END))), 'string_agg', '; '), '') AS "alleged actors",
                min(killed_min) AS killed_min, max(killed_max) AS killed_max
         FROM cl GROUP BY origin_id)
 SELECT h.origin_id, h.occurred_on, h.governorate, h.district, h.place_name, h.weapon,
@@ -261,7 +274,7 @@ def prepare(
             report.rows_rejected = report.rows_in
             return Prepared(spec, path, report, con, None, None, 0, True, [])
 
-        exprs = spec.stage(columns)
+        exprs = {**OPTIONAL_STAGED, **spec.stage(columns)}
         select = ", ".join(f"{exprs[f]} AS f_{f}" for f in STAGED_FIELDS)
         con.execute(f"CREATE TEMP VIEW {staged} AS SELECT rowid AS _row, {select} FROM {raw.table}")
         problem_rows = _check_rows(con, raw.table, spec.checks(columns))
@@ -351,8 +364,11 @@ CREATE TEMP TABLE {out} AS
 WITH g AS NOT MATERIALIZED (SELECT * FROM {staged} WHERE {good}),
 own AS (
     SELECT _row, f_origin_id AS origin_id, {source} AS source_name,
-           unnest(CASE WHEN len(f_actors) = 0 THEN [NULL::VARCHAR] ELSE f_actors END)
-               AS alleged_actor,
+           claim.actor AS alleged_actor, claim.role AS role,
+           CASE WHEN claim.role = 'perpetrator' AND f_attribution_rule IS NOT NULL
+                THEN 'inferred' ELSE 'stated' END AS attribution_basis,
+           CASE WHEN claim.role = 'perpetrator' THEN f_attribution_rule END AS attribution_rule,
+           CAST(f_killed_best AS INTEGER) AS killed_best,
            CAST(f_killed_min AS INTEGER) AS killed_min, CAST(f_killed_max AS INTEGER) AS killed_max,
            CAST(f_wounded_min AS INTEGER) AS wounded_min, CAST(f_wounded_max AS INTEGER) AS wounded_max,
            CAST(f_civilians_killed_min AS INTEGER) AS civilians_killed_min,
@@ -360,10 +376,19 @@ own AS (
            f_quote AS quote, NULL::TIMESTAMP AS published_on,
            {kind} AS source_kind, {affiliation} AS source_affiliation,
            NULL::VARCHAR AS source_url, 0 AS part
-    FROM g),
+    FROM (SELECT *, unnest(CASE WHEN len(f_actors) + len(f_parties) = 0
+                                THEN [{{'actor': NULL::VARCHAR, 'role': 'perpetrator'}}]
+                                ELSE list_concat(
+                                    list_transform(f_actors,
+                                        lambda x: {{'actor': x, 'role': 'perpetrator'}}),
+                                    list_transform(f_parties,
+                                        lambda x: {{'actor': x, 'role': 'party'}})) END) AS claim
+          FROM g)),
 outlets AS (
     SELECT _row, f_origin_id AS origin_id, unnest(f_outlets) AS source_name,
-           NULL::VARCHAR AS alleged_actor, NULL::INTEGER AS killed_min,
+           NULL::VARCHAR AS alleged_actor, 'perpetrator' AS role, 'stated' AS attribution_basis,
+           NULL::VARCHAR AS attribution_rule, NULL::INTEGER AS killed_best,
+           NULL::INTEGER AS killed_min,
            NULL::INTEGER AS killed_max, NULL::INTEGER AS wounded_min,
            NULL::INTEGER AS wounded_max, NULL::INTEGER AS civilians_killed_min,
            NULL::INTEGER AS civilians_killed_max, {cited} AS quote,

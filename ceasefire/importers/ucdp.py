@@ -11,11 +11,20 @@ Quirks handled here
 - ``side_a`` may list several groups in one cell (``National Front for Liberation,
   SNA``): split on ``, `` into one claim per group, each carrying the row's figures
   (the incident range is min/max over claims, so nothing is double counted).
-- Actors: UCDP does not say who struck whom within a dyad. ``side_a`` (the government
-  in state-based conflict, the perpetrator in one-sided violence) is recorded as the
-  alleged actor; ``side_b`` and ``type_of_violence`` (1 state-based, 2 non-state,
-  3 one-sided) are quoted in the claim.
-- Figures: ``low``/``high`` -> killed_min/killed_max (``best`` is quoted). Real GED
+- Who did it, by ``type_of_violence`` (UCDP GED codebook): 1 **state-based** (armed
+  force between two parties, at least one the government of a state: ``side_a`` is the
+  government by UCDP's convention of listing the government first, not the attacker)
+  and 2 **non-state** (between two organised armed groups, neither a government):
+  the event records fighting *between* the dyad's sides and does not say who struck
+  whom, so every group of ``side_a`` and of ``side_b`` gets a ``party`` claim, never a
+  perpetrator (a clash between two sides an agreement binds is an alleged violation,
+  direction undetermined: ``derive``). 3 **one-sided** violence ("the use of armed
+  force by the government of a state or by a formally organised group against
+  civilians"): ``side_a`` is the actor that used the force, so it is the
+  ``perpetrator`` (stated by UCDP); ``side_b`` is the civilians, never a claim.
+  ``side_a``/``side_b`` and the type are also quoted in the claim.
+- Figures: ``low``/``high`` -> killed_min/killed_max, ``best`` -> ``killed_best``
+  (UCDP's best estimate, shown beside the range). Real GED
   releases have rows where ``high < low`` or ``best`` lies outside [low, high] (18 of
   2,405 rows in the NW Syria 2018-19 file, e.g. id 278606: 3/3/2); these are not
   rejected: the claim's range is [least, greatest] of low/best/high, and the three
@@ -99,6 +108,7 @@ def parsed_date(expr: str) -> str:
 def _stage(cols: set[str]) -> dict[str, str]:
     c = lambda name: col_or_null(cols, name)  # noqa: E731
     headline = c("source_headline")
+    tov = f"trim(coalesce({q('type_of_violence')}, ''))"
     return {
         "origin_id": f"trim({q('id')})",
         "occurred_on": parsed_date(q("date_start")),
@@ -116,7 +126,11 @@ def _stage(cols: set[str]) -> dict[str, str]:
         "description": blank_to_null(headline),
         "verification": f"(CASE WHEN trim({c('event_clarity')}) = '1' AND "
         f"TRY_CAST({c('number_of_sources')} AS INTEGER) > 1 THEN 'corroborated' ELSE 'reported' END)",
-        "actors": split_list(q("side_a"), ","),
+        "actors": f"(CASE WHEN {tov} = '3' THEN {split_list(q('side_a'), ',')} "
+        "ELSE []::VARCHAR[] END)",
+        "parties": f"(CASE WHEN {tov} = '3' THEN []::VARCHAR[] ELSE list_distinct(list_concat("
+        f"{split_list(q('side_a'), ',')}, {split_list(q('side_b'), ',')})) END)",
+        "killed_best": num(q("best")),
         "outlets": split_list(c("source_office"), ";"),
         "killed_min": f"least({num(q('low'))}, {num(q('best'))}, {num(q('high'))})",
         "killed_max": f"greatest({num(q('low'))}, {num(q('best'))}, {num(q('high'))})",
