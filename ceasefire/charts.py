@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -382,10 +383,13 @@ def timeline_chart(
     text: ChartText,
     by: str = "week",
     markers: list[Marker] | tuple[Marker, ...] = (),
+    clash_pairs: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Stacked bars of incidents per period and alleged actor, agreement dates marked.
 
-    ``frame``: period, actor, incidents (from ``queries.timeline``)."""
+    ``frame``: period, actor, incidents (from ``queries.timeline``). ``clash_pairs``:
+    period, clash_pair, incidents (``queries.clash_pairs``): the hover of the clash
+    group names the pairs of parties in each period."""
     layout = _layout(text)
     if frame.empty:
         return _empty(layout, NO_DATA)
@@ -395,16 +399,21 @@ def timeline_chart(
     for actor, part in sorted(
         frame.groupby("actor", sort=False), key=lambda item: totals.index.get_loc(item[0])
     ):
-        data.append(
-            {
-                "type": "bar",
-                "x": part.period.to_numpy(),
-                "y": part.incidents.to_numpy(),
-                "name": esc(actor),
-                "marker": _actor_marker(actor),
-                "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
-            }
-        )
+        trace = {
+            "type": "bar",
+            "x": part.period.to_numpy(),
+            "y": part.incidents.to_numpy(),
+            "name": esc(actor),
+            "marker": _actor_marker(actor),
+            "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
+        }
+        if actor == CLASH_GROUP and clash_pairs is not None and not clash_pairs.empty:
+            trace["customdata"] = _pair_lines(part.period, clash_pairs)
+            trace["hovertemplate"] = (
+                f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<br>%{{customdata}}"
+                "<extra></extra>"
+            )
+        data.append(trace)
     layout.update(
         barmode="stack",
         bargap=0.1,
@@ -415,6 +424,27 @@ def timeline_chart(
         layout, markers, pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
     )
     return _figure(data, layout)
+
+
+def _pair_lines(periods: pd.Series, pairs: pd.DataFrame, most: int = 5) -> np.ndarray:
+    """Per period, the pairs of parties of its clashes with their counts, as hover lines
+    (the ``most`` commonest, then how many more pairs)."""
+    by_period = {
+        pd.Timestamp(period): group
+        for period, group in pairs.groupby(pd.to_datetime(pairs["period"]), sort=False)
+    }
+    lines = []
+    for period in periods:
+        group = by_period.get(pd.Timestamp(period))
+        if group is None:
+            lines.append("")
+            continue
+        shown = [
+            f"{esc(str(p))}: {n}" for p, n in zip(group.clash_pair, group.incidents, strict=True)
+        ]
+        more = len(shown) - most
+        lines.append("<br>".join(shown[:most]) + (f"<br>… {more} more pairs" if more > 0 else ""))
+    return np.array(lines, dtype=object)
 
 
 #: Most actors a chart names; the rest are summed as "Other actors (N)". Beyond about

@@ -32,7 +32,7 @@ import sys
 
 import duckdb
 
-from . import bootstrap, demo, queries, store
+from . import bootstrap, counting, demo, queries, store
 from .filters import Filter
 
 
@@ -99,6 +99,10 @@ def cmd_summary(args) -> int:
         h = queries.headline(con, f)
     print(f.describe())
     print(f.attribution_text())
+    print(counting.notes(h))  # how clashes count; what awaits review
+    best = counting.best_estimate_text(h)
+    if best:
+        print(best)
     print(json.dumps(h, default=str, indent=2))
     return 0
 

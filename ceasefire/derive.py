@@ -47,10 +47,12 @@ An incident is an alleged violation of an agreement when all of these hold:
    (``agreement_area``; a NULL district covers the whole governorate). An incident
    with no known district counts only where its whole governorate is covered.
 3. **How** - its weapon is kinetic (``taxonomy.KINETIC_WEAPONS``; "other" is not).
-4. **Who** - at least one claim alleges it was the act of an actor on one of the
-   agreement's bound sides (the parties and the sides they answer for). Acts alleged
-   only against groups outside the agreements (side "other") or against no one are
-   not counted.
+4. **Who** - at least one *perpetrator* claim names an actor on one of the agreement's
+   bound sides (the parties and the sides they answer for); or the incident is a
+   *clash* (its named actors are all parties, below) between actors on two different
+   bound sides: an alleged violation, **direction undetermined**. Acts alleged only
+   against groups outside the agreements (side "other"), clashes between a bound side
+   and an unbound one, and incidents naming no one are not counted.
 
 Roles: perpetrators, parties and clashes
 ----------------------------------------

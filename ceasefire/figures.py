@@ -57,7 +57,12 @@ def overview_figure(
     else:
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(FIGURES)}")
     markers = overview.agreement_markers(con) if key == "timeline" else ()
-    return overview.build_figure(key, frame, prov, by=by, markers=markers, binned=binned)
+    pairs = queries.clash_pairs(con, f, by) if key == "timeline" else None
+    if pairs is not None and pairs.empty:
+        pairs = None  # as compute_overview, which reads them only when clashes are in view
+    return overview.build_figure(
+        key, frame, prov, by=by, markers=markers, binned=binned, clash_pairs=pairs
+    )
 
 
 def default_compare_agreement(con: duckdb.DuckDBPyConnection) -> str:

@@ -321,6 +321,22 @@ FIELDS: tuple[Field, ...] = (
         help="alleged violations only",
     ),
     Field(
+        "stated_only",
+        url="stated",
+        flag="--stated-only",
+        label="Leave out inferred attributions",
+        kind="bool",
+        default=False,
+        words=lambda f: (
+            "perpetrators the tracker inferred (not stated by the source) left out"
+            if f.stated_only
+            else None
+        ),
+        role="note",
+        help="count only perpetrators the sources state; leave out those the tracker "
+        "infers by a named rule (see the About page)",
+    ),
+    Field(
         "include_demo",
         url="demo",
         flag="--no-demo-data",
@@ -381,6 +397,7 @@ class Filter:
     verification: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     violations_only: bool = False
+    stated_only: bool = False  # leave out perpetrators the tracker inferred
     include_demo: bool = True
     attribution: str = "any"
     attribution_source: str | None = None
@@ -419,10 +436,18 @@ class Filter:
         return " AND ".join(conditions), params
 
     def violation_condition(self, alias: str = "f") -> tuple[str, list]:
-        """True for alleged violations: of the chosen agreement, or of any agreement."""
+        """True for alleged violations: of the chosen agreement, or of any agreement
+        (with ``stated_only``: the violations that stand on stated attributions and the
+        clash rule alone)."""
+        prefix = "stated_" if self.stated_only else ""
         if self.agreement:
-            return f"list_contains({alias}.violated_agreements, ?)", [self.agreement]
-        return f"{alias}.is_alleged_violation", []
+            return f"list_contains({alias}.{prefix}violated_agreements, ?)", [self.agreement]
+        return f"{alias}.is_{'stated' if self.stated_only else 'alleged'}_violation", []
+
+    def claim_basis(self, claim_alias: str = "cf") -> str:
+        """Condition on a claim_fact row: a perpetrator claim this view counts."""
+        stated = f" AND {claim_alias}.attribution_basis = 'stated'" if self.stated_only else ""
+        return f"{claim_alias}.role = 'perpetrator'{stated}"
 
     def actor_match(self, actor_alias: str = "a") -> tuple[str, list]:
         """Condition on an ``actor`` row for the actor and side filters ('true' if none)."""
@@ -437,15 +462,23 @@ class Filter:
     def _actor_condition(self, alias: str) -> tuple[str, list]:
         match, params = self.actor_match("a")
         if self.attribution == "majority":
+            inferred = (
+                f" AND NOT EXISTS (SELECT 1 FROM incident_actor ia WHERE ia.incident_id = "
+                f"{alias}.incident_id AND ia.actor_id = {alias}.majority_actor_id "
+                "AND ia.inferred_only)"
+                if self.stated_only
+                else ""
+            )
             return (
-                f"{alias}.majority_actor_id IN (SELECT a.actor_id FROM actor a WHERE {match})",
+                f"{alias}.majority_actor_id IN (SELECT a.actor_id FROM actor a WHERE {match})"
+                + inferred,
                 params,
             )
         if self.attribution == "source":
             return (
                 f"{alias}.incident_id IN (SELECT cf.incident_id FROM claim_fact cf "
                 "JOIN source s USING (source_id) JOIN actor a ON a.actor_id = cf.alleged_actor_id "
-                f"WHERE s.name = ? AND {match})",
+                f"WHERE s.name = ? AND {self.claim_basis('cf')} AND {match})",
                 [self.attribution_source, *params],
             )
         # 'any': the incidents with a row of a matching actor that meets the filter's
@@ -455,7 +488,8 @@ class Filter:
         others, other_params = self.with_(**{f.name: f.default for f in ACTOR_FIELDS}).where("x")
         return (
             f"{alias}.incident_id IN (SELECT x.incident_id FROM incident_actor_fact x "
-            f"WHERE {others} AND x.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match}))",
+            f"WHERE {others} {'AND NOT x.inferred_only ' if self.stated_only else ''}"
+            f"AND x.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match}))",
             other_params + params,
         )
 

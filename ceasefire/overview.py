@@ -60,7 +60,14 @@ def agreement_markers(con: duckdb.DuckDBPyConnection) -> list[charts.Marker]:
 
 
 def build_figure(
-    name: str, frame, prov: Provenance, *, by: str = "week", markers=(), binned: bool = False
+    name: str,
+    frame,
+    prov: Provenance,
+    *,
+    by: str = "week",
+    markers=(),
+    binned: bool = False,
+    clash_pairs: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One named figure from its frame: the single entry point for page, export and CLI."""
     title = {**TITLES, **MORE_TITLES}.get(name)
@@ -68,7 +75,7 @@ def build_figure(
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
     text = prov.chart_text(title + (f" (per {by})" if name == "timeline" else ""))
     if name == "timeline":
-        return charts.timeline_chart(frame, text, by=by, markers=markers)
+        return charts.timeline_chart(frame, text, by=by, markers=markers, clash_pairs=clash_pairs)
     if name == "target_types":
         return charts.target_type_chart(frame, text)
     if name == "actor_target":
@@ -121,12 +128,15 @@ def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week"
     2-12 ms each (see bench/README.md)."""
     headline, target_types, origins = queries.summary(con, f)
     dates = (_day(headline["first_date"]), _day(headline["last_date"]))
-    prov = provenance(con, f, dates=dates, origins=origins)
+    prov = provenance(con, f, dates=dates, origins=origins, counts=headline)
     located = int(headline["incidents"] - headline["without_coordinates"])
     frames, binned = compute_frames(con, f, by, located, target_types)
     markers = agreement_markers(con)
+    pairs = queries.clash_pairs(con, f, by) if headline.get("clashes") else None
     figures = {
-        name: build_figure(name, frame, prov, by=by, markers=markers, binned=binned)
+        name: build_figure(
+            name, frame, prov, by=by, markers=markers, binned=binned, clash_pairs=pairs
+        )
         for name, frame in frames.items()
     }
     return Overview(headline, prov, frames, figures, binned)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from . import queries
+from . import counting, queries
 from .charts import ChartText
 from .filters import Filter, fmt_date
 from .store import data_version
@@ -28,6 +28,8 @@ class Provenance:
     last_date: date | None
     made_on: str
     data_version: str
+    #: how clashes are counted and what the view leaves out (``counting.notes``)
+    counting_text: str = ""
 
     def credit_line(self) -> str:
         credits = [queries.ORIGIN_CREDITS.get(o, o) for o in self.origins]
@@ -47,7 +49,9 @@ class Provenance:
     def chart_text(self, title: str) -> ChartText:
         return ChartText(
             title=title,
-            subtitle=f"{self.filter_text} {self.attribution_text}",
+            subtitle=" ".join(
+                t for t in (self.filter_text, self.attribution_text, self.counting_text) if t
+            ),
             footer=self.footer(),
         )
 
@@ -56,6 +60,7 @@ class Provenance:
         return [
             f"Filters: {self.filter_text}",
             self.attribution_text,
+            *([f"Counting: {self.counting_text}"] if self.counting_text else []),
             self.credit_line(),
             f"Incidents dated: {self.date_range_text()}",
             f"Made: {self.made_on}",
@@ -69,12 +74,15 @@ def provenance(
     made: datetime | None = None,
     dates: tuple[date | None, date | None] | None = None,
     origins: list[str] | None = None,
+    counts: dict | None = None,
 ) -> Provenance:
     """Provenance of a view: one cheap query for dates, one for origins, one stored hash.
 
     ``dates``: the view's (first, last) date and ``origins``: its origins (as
     ``queries.origins_in_view``), when the caller has them already (the Overview's
-    combined summary query does); each saves a scan per filter change."""
+    combined summary query does); each saves a scan per filter change. ``counts``: the
+    view's headline (``queries.headline``), for the counting sentences; read when not
+    given."""
     if dates is None:
         where, params = f.where("f")
         dates = con.execute(
@@ -84,6 +92,8 @@ def provenance(
     first, last = dates
     if origins is None:
         origins = queries.origins_in_view(con, f)
+    if counts is None:
+        counts = queries.headline(con, f)
     made = made or datetime.now(UTC)
     return Provenance(
         filter_text=f.describe(),
@@ -93,4 +103,5 @@ def provenance(
         last_date=last,
         made_on=made.strftime("%Y-%m-%d %H:%M UTC"),
         data_version=data_version(con),
+        counting_text=counting.notes(counts),
     )

@@ -55,10 +55,18 @@ def _attributed(f: Filter) -> tuple[str, list]:
             f"WHEN fi.is_clash THEN '{CLASH_GROUP}' "
             f"ELSE coalesce(a.name, '{UNKNOWN_ACTOR}') END"
         )
+        # leaving out inferred attributions: a majority actor only inferred is not named
+        inferred = (
+            "LEFT JOIN incident_actor im ON im.incident_id = fi.incident_id "
+            "AND im.actor_id = fi.majority_actor_id "
+            if f.stated_only
+            else ""
+        )
         sql = (
             f"SELECT fi.incident_id, fi.occurred_on, fi.target_type, {actor} AS actor, "
-            f"{_side('a', 'fi')} AS side FROM fi "
+            f"{_side('a', 'fi')} AS side FROM fi {inferred}"
             "LEFT JOIN actor a ON a.actor_id = fi.majority_actor_id"
+            + (" AND NOT coalesce(im.inferred_only, false)" if f.stated_only else "")
         )
         return sql, []
     if f.attribution == "source":
@@ -68,7 +76,7 @@ def _attributed(f: Filter) -> tuple[str, list]:
             f"{_actor_name('a', 'fi')} AS actor, {_side('a', 'fi')} AS side "
             "FROM fi JOIN claim_fact cf ON cf.incident_id = fi.incident_id "
             "JOIN source s ON s.source_id = cf.source_id AND s.name = ? "
-            "LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id AND cf.role = 'perpetrator'"
+            f"LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id AND {f.claim_basis('cf')}"
         )
         params = [f.attribution_source]
         if has_actor_filter:
@@ -79,6 +87,7 @@ def _attributed(f: Filter) -> tuple[str, list]:
         "SELECT fi.incident_id, fi.occurred_on, fi.target_type, "
         f"{_actor_name('a', 'fi')} AS actor, {_side('a', 'fi')} AS side "
         "FROM fi LEFT JOIN incident_actor ia ON ia.incident_id = fi.incident_id "
+        f"{'AND NOT ia.inferred_only ' if f.stated_only else ''}"
         "LEFT JOIN actor a ON a.actor_id = ia.actor_id"
     )
     if has_actor_filter:
@@ -123,10 +132,17 @@ def _headline_aggregates(f: Filter) -> tuple[str, list]:
                count(*) FILTER (WHERE f.killed_min IS NULL AND f.killed_max IS NULL)
                    AS without_killed_figure,
                count(*) FILTER (WHERE NOT f.has_coordinates) AS without_coordinates,
-               count(*) FILTER (WHERE f.n_alleged_actors = 0) AS without_alleged_actor,
+               count(*) FILTER (WHERE f.n_alleged_actors = 0 AND NOT f.is_clash)
+                   AS without_alleged_actor,
                count(*) FILTER (WHERE f.is_demo) AS demo,
+               count(*) FILTER (WHERE f.is_clash) AS clashes,
+               count(*) FILTER (WHERE {violation} AND f.direction_undetermined)
+                   AS clashes_direction_undetermined,
+               count(*) FILTER (WHERE f.awaiting_review) AS awaiting_review,
+               CAST(coalesce(sum(f.killed_best), 0) AS BIGINT) AS killed_best,
+               count(*) FILTER (WHERE f.killed_best IS NULL) AS without_killed_best,
                min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date"""
-    return sql, violation_params
+    return sql, violation_params + violation_params
 
 
 def headline_sql(f: Filter) -> tuple[str, list]:
@@ -204,7 +220,7 @@ def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, list]:
     with ``by_target = 1`` the actor x target matrix, ordered by actor and target type
     (their period is NULL, the timeline's target_type is NULL)."""
     _check_by(by)
-    if f.attribution == "any":
+    if f.attribution == "any" and not f.stated_only:
         return _any_attributed_counts_sql(f, by)
     return _with_attributed(
         f,
@@ -247,6 +263,27 @@ def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
     return sql, params + (match_params if keep else [])
 
 
+def clash_pairs_sql(f: Filter, by: str = "week") -> tuple[str, list]:
+    _check_by(by)
+    where, params = f.where("f")
+    sql = f"""
+        SELECT CAST(date_trunc('{by}', f.occurred_on) AS DATE) AS period, f.clash_pair,
+               count(*) AS incidents
+        FROM incident_fact f WHERE {where} AND f.is_clash
+        GROUP BY ALL ORDER BY period, incidents DESC, f.clash_pair"""
+    return sql, params
+
+
+def clash_pairs(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> pd.DataFrame:
+    """The clashes the by-actor charts count as one group, per period and pair of parties
+    (for the hover). Empty under an actor or side filter: those select perpetrators, so
+    the view holds no clash group."""
+    if f.actors or f.sides:
+        return pd.DataFrame({"period": [], "clash_pair": [], "incidents": []})
+    sql, params = clash_pairs_sql(f, by)
+    return con.execute(sql, params).df()
+
+
 def attributed_counts(
     con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -280,6 +317,11 @@ _HEADLINE_SUMS = (
     "without_coordinates",
     "without_alleged_actor",
     "demo",
+    "clashes",
+    "clashes_direction_undetermined",
+    "awaiting_review",
+    "killed_best",
+    "without_killed_best",
 )
 
 
@@ -532,8 +574,13 @@ def incidents_sql(
                f.weapon, f.target_type, f.verification, f.is_disputed,
                (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM incident_actor ia
                 JOIN actor a USING (actor_id) WHERE ia.incident_id = f.incident_id) AS alleged_actors,
+               (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM claim_fact cf
+                JOIN actor a ON a.actor_id = cf.alleged_actor_id
+                WHERE cf.incident_id = f.incident_id AND cf.role = 'party') AS parties,
+               f.is_clash AS clash_initiator_not_stated, f.clash_pair,
+               f.direction_undetermined, f.awaiting_review,
                c.counted_under,
-               f.n_claims, f.killed_min, f.killed_max, f.wounded_min, f.wounded_max,
+               f.n_claims, f.killed_min, f.killed_max, f.killed_best, f.wounded_min, f.wounded_max,
                f.civilians_killed_min, f.civilians_killed_max,
                array_to_string(f.origins, '; ') AS origins, i.origin_id,
                array_to_string(f.violated_agreements, '; ') AS violated_agreements,
@@ -629,7 +676,7 @@ def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | 
     the origins it gathers, the agreements it allegedly violates, disputed, clash."""
     cursor = con.execute(
         """SELECT i.*, f.origins, f.violated_agreements, f.is_disputed, f.is_clash,
-                  f.clash_pair, f.direction_undetermined, f.awaiting_review,
+                  f.clash_pair, f.direction_undetermined, f.awaiting_review, f.killed_best,
                   f.killed_min AS range_killed_min, f.killed_max AS range_killed_max,
                   coalesce(i.linked_to, i.incident_id) AS canonical_id
            FROM incident i LEFT JOIN incident_fact f

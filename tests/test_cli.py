@@ -49,13 +49,15 @@ def test_summary_prints_the_founding_example_as_the_readme_states_it(db, capsys)
         "Incidents while the Moscow Additional Protocol to the Sochi memorandum was in "
         "force; alleged against Russia."
     )
-    printed = json.loads(out.split("\n", 2)[2])
+    assert "Clashes, initiator not stated" in out.split("\n{")[0]
+    printed = json.loads(out[out.index("\n{") + 1 :])  # the sentences, then the JSON
     assert (printed["incidents"], printed["alleged_violations"], printed["disputed"]) == (1, 1, 1)
     assert (printed["killed_min"], printed["killed_max"]) == (31, 75)
-    assert main(["summary", "--actor", "Iran"]) == 0
-    assert json.loads(capsys.readouterr().out.split("\n", 2)[2])["incidents"] == 0
-    assert main(["summary", "--to", "2020-10-25"]) == 0  # the day before: nothing
-    assert json.loads(capsys.readouterr().out.split("\n", 2)[2])["incidents"] == 0
+    assert {"awaiting_review", "clashes_direction_undetermined"} <= printed.keys()
+    for args in (["--actor", "Iran"], ["--to", "2020-10-25"]):  # nobody / the day before
+        assert main(["summary", *args]) == 0
+        text = capsys.readouterr().out
+        assert json.loads(text[text.index("\n{") + 1 :])["incidents"] == 0
 
 
 def test_sql_prints_a_query_a_researcher_can_run(db, capsys):

@@ -224,3 +224,110 @@ def test_units_flagged_before_a_pattern_existed_are_folded_on_reload(con):
     assert con.execute(
         "SELECT a.name FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id"
     ).fetchall() == [("Turkey",)]
+
+
+def _inferred(actor: str) -> ClaimRecord:
+    return ClaimRecord(
+        source_name="ACLED",
+        alleged_actor=actor,
+        attribution_basis="inferred",
+        attribution_rule="acled-other-actor-civilians",
+    )
+
+
+@pytest.mark.parametrize("attribution", ["any", "majority", "source"])
+def test_leaving_out_inferred_attributions(con, attribution):
+    write(
+        con,
+        incident("inferred", date(2020, 6, 1), claims=[_inferred("Russia")]),
+        incident(
+            "stated",
+            date(2020, 6, 2),
+            claims=[ClaimRecord(source_name="ACLED", alleged_actor="Turkish Military")],
+        ),
+        clash("clash", "Syrian Arab Army", "Opposition rebels"),
+    )
+    source = "ACLED" if attribution == "source" else None
+    every = Filter(attribution=attribution, attribution_source=source)
+    stated = every.with_(stated_only=True)
+    assert "inferred" in stated.describe() and stated.to_query_params()["stated"] == "1"
+    assert Filter.from_query_params(stated.to_query_params()) == stated
+
+    def by_actor(f):
+        timeline, matrix = queries.attributed_counts(con, f, by="month")
+        return timeline.groupby("actor")["incidents"].sum().to_dict()
+
+    assert by_actor(every) == {"Russia": 1, "Turkey": 1, CLASH_GROUP: 1}
+    assert by_actor(stated) == {"Unknown": 1, "Turkey": 1, CLASH_GROUP: 1}
+    assert queries.headline(con, every)["alleged_violations"] == 3
+    assert queries.headline(con, stated)["alleged_violations"] == 2  # the clash stays
+    russia = stated.with_(actors=("Russia",))
+    assert queries.headline(con, russia)["incidents"] == 0
+    assert queries.headline(con, every.with_(actors=("Russia",)))["incidents"] == 1
+
+
+def test_the_counting_sentences_reach_subtitles_exports_and_summary(con):
+    from ceasefire import counting, provenance
+
+    write(
+        con,
+        clash("clash", "Syrian Arab Army", "Opposition rebels"),
+        incident("unknown-names", date(2020, 6, 1), "Brigade Nobody Knows"),
+        incident(
+            "best",
+            date(2020, 6, 1),
+            claims=[
+                ClaimRecord(
+                    source_name="UCDP GED",
+                    alleged_actor="Russia",
+                    killed_min=2,
+                    killed_max=9,
+                    killed_best=4,
+                )
+            ],
+        ),
+    )
+    h = queries.headline(con, Filter())
+    assert (h["awaiting_review"], h["clashes"], h["clashes_direction_undetermined"]) == (1, 1, 1)
+    sentence = (
+        "1 incident in this view names only actors awaiting review and is not "
+        "counted as alleged violations."
+    )
+    assert counting.awaiting_review_text(1) == sentence
+    assert counting.awaiting_review_text(3).startswith("3 incidents in this view name only")
+    prov = provenance.provenance(con, Filter())
+    assert sentence in prov.chart_text("x").subtitle
+    assert CLASH_GROUP in prov.chart_text("x").subtitle
+    assert any(sentence in line for line in prov.header_lines())
+    best = counting.best_estimate_text(h)
+    assert best.startswith("Killed: 4 best estimate, 5–13 range")  # clash 2, names 1–2, 2–9
+    assert "sums the 1 incident that has one; 2 have none" in best
+
+
+def test_the_clash_group_names_its_pairs_in_the_hover_and_the_incident_table(con):
+    from ceasefire import figures, overview
+
+    write(
+        con,
+        clash("c1", "Syrian Arab Army", "Opposition rebels"),
+        clash("c2", "Syrian Arab Army", "Opposition rebels"),
+        clash("c3", "Syrian Arab Army", "Turkish Military"),
+    )
+    view = overview.compute_overview(con, Filter(), by="month")
+    (trace,) = [t for t in view.figures["timeline"].data if t.name == CLASH_GROUP]
+    assert list(trace.customdata) == [
+        "Opposition rebels – Syrian government: 2<br>Syrian government – Turkey: 1"
+    ]
+    same = figures.overview_figure(con, "timeline", Filter(), by="month")
+    assert same.data[0].customdata.tolist() == list(trace.customdata)
+    table = queries.incidents(con, Filter())
+    assert set(table.clash_pair) == {
+        "Opposition rebels – Syrian government",
+        "Syrian government – Turkey",
+    }
+    assert set(table.counted_under) == {CLASH_GROUP}
+    assert table.alleged_actors.isna().all() and table.direction_undetermined.all()
+    assert set(table.parties) == {
+        "Opposition rebels; Syrian government",
+        "Syrian government; Turkey",
+    }
