@@ -24,7 +24,7 @@ FIXED = {
     "Hayat Tahrir al-Sham": "#000000",  # black
     UNKNOWN_ACTOR: "#999999",  # grey
     NO_MAJORITY: "#DDDDDD",  # pale grey
-    CLASH_GROUP: "#44AA99",  # teal (Tol), hatched: a group of clashes, not an actor
+    CLASH_GROUP: "#5D5D5D",  # dark grey, hatched: a group of clashes, not an actor
 }
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#AA4499"]
 

@@ -59,8 +59,9 @@ def clashes_text(headline: dict) -> str:
 
 
 def best_estimate_text(headline: dict) -> str:
-    """'killed: 43 best estimate, 31–75 range' and the summing rule; '' when no incident
-    in view has a best estimate."""
+    """'Killed: 43 best estimate, 31–75 range' with the summing rule; '' when no incident
+    in view has a best estimate. The best estimates are summed as a total only when
+    every incident in view has one; otherwise the sentence says how many it covers."""
     incidents = _n(headline.get("incidents"))
     lacking = _n(headline.get("without_killed_best"))
     having = incidents - lacking
@@ -68,18 +69,18 @@ def best_estimate_text(headline: dict) -> str:
         return ""
     low, high = _n(headline.get("killed_min")), _n(headline.get("killed_max"))
     best = _n(headline.get("killed_best"))
-    text = f"Killed: {best:,} best estimate, {low:,}–{high:,} range"
-    if lacking:
-        some = (
-            "the 1 incident that has one"
-            if having == 1
-            else f"the {having:,} incidents that have one"
-        )
+    if not lacking:
         return (
-            text
-            + f" (the best estimate sums {some}; {lacking:,} {'has' if lacking == 1 else 'have'} none)."
+            f"Killed: {best:,} best estimate, {low:,}–{high:,} range "
+            "(every incident in view has a best estimate: their sum)."
         )
-    return text + " (every incident in view has a best estimate; the sum of them)."
+    some = (
+        "the 1 incident that has one" if having == 1 else f"the {having:,} incidents that have one"
+    )
+    return (
+        f"Killed: {low:,}–{high:,} range; best estimate {best:,}, summed over {some} "
+        f"({lacking:,} {'has' if lacking == 1 else 'have'} none, so no total best estimate)."
+    )
 
 
 def notes(headline: dict) -> str:

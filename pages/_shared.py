@@ -325,10 +325,12 @@ def filter_sidebar() -> Filter:
         offered = field.choices if field.choices is not None else getattr(opts, field.options)
         current = getattr(initial, field.name)
         values[field.name] = _pick(field.label, offered, field.name, current, help=field.help)
-    for name in ("violations_only", "include_demo"):
+    for name in ("violations_only", "stated_only", "include_demo"):
         if name not in st.session_state:
             st.session_state[name] = getattr(initial, name)
-        values[name] = side.checkbox(FIELDS_BY_NAME[name].label, key=name)
+        values[name] = side.checkbox(
+            FIELDS_BY_NAME[name].label, key=name, help=FIELDS_BY_NAME[name].help
+        )
     try:
         return Filter(
             start=start,

@@ -195,6 +195,7 @@ if total:
             "weapon",
             "target_type",
             "counted_under",
+            "parties",
             "killed",
             "n_claims",
             "is_disputed",
@@ -227,6 +228,11 @@ if total:
                 "Counted under",
                 help="The actors the charts count this incident under, for the attribution "
                 "in force",
+            ),
+            "parties": st.column_config.TextColumn(
+                "Parties (initiator not stated)",
+                help="Actors a claim names as taking part in fighting without saying who "
+                "started it: never counted as perpetrators",
             ),
             "killed": "Killed",
             "n_claims": st.column_config.NumberColumn("Claims"),
@@ -309,6 +315,22 @@ facts = [
 ]
 if detail["is_clash"]:
     facts.append(("Clash", md_escape(detail["clash_pair"] or "") + " (initiator not stated)"))
+if detail["awaiting_review"]:
+    facts.append(
+        (
+            "Actors",
+            "every actor this incident names awaits review, so it is not counted as an "
+            "alleged violation until they are classified",
+        )
+    )
+if detail["killed_best"] is not None:
+    facts.append(
+        (
+            "Killed, best estimate",
+            f"{detail['killed_best']:,} (median of the claims' best estimates), beside the "
+            f"range {range_text(detail['range_killed_min'], detail['range_killed_max'])}",
+        )
+    )
 record.markdown("\n".join(f"- **{label}:** {text}" for label, text in facts))
 
 claims = incident_claims(con, pick)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ceasefire import alt_text, export
+from ceasefire import alt_text, counting, export
 from ceasefire.cache import cached_district_counts, cached_overview, get_connection
 from ceasefire.charts import page_figure
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
@@ -60,6 +60,16 @@ row.metric(
     "marked disputed.",
     width="content",
 )
+
+best = counting.best_estimate_text(h)
+if best:
+    st.markdown(best)
+if h["awaiting_review"]:
+    st.warning(
+        counting.awaiting_review_text(int(h["awaiting_review"]))
+        + " Classify their actors on the 'Actors & sources' page."
+    )
+st.caption(counting.clashes_text(h))
 
 notes = []
 if h["without_coordinates"]:

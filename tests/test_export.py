@@ -103,7 +103,8 @@ def test_pdf_metadata_title_and_subject_are_the_figures(rendered):
 
     meta = pypdf.PdfReader(io.BytesIO(files["pdf"])).metadata
     assert meta.title == "Incidents over time by alleged actor (per week)"
-    assert meta.subject == f"{prov.filter_text} {prov.attribution_text}"
+    assert meta.subject == prov.chart_text("").subtitle  # filters, attribution, counting
+    assert meta.subject.startswith(f"{prov.filter_text} {prov.attribution_text}")
     assert "Kaleido" not in str(dict(meta))
 
 

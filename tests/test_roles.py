@@ -300,8 +300,16 @@ def test_the_counting_sentences_reach_subtitles_exports_and_summary(con):
     assert CLASH_GROUP in prov.chart_text("x").subtitle
     assert any(sentence in line for line in prov.header_lines())
     best = counting.best_estimate_text(h)
-    assert best.startswith("Killed: 4 best estimate, 5–13 range")  # clash 2, names 1–2, 2–9
-    assert "sums the 1 incident that has one; 2 have none" in best
+    # ranges: clash 2, names 1–2, best 2–9; one of three incidents has a best estimate
+    assert best == (
+        "Killed: 5–13 range; best estimate 4, summed over the 1 incident that has one "
+        "(2 have none, so no total best estimate)."
+    )
+    only = {**h, "incidents": 1, "without_killed_best": 0, "killed_min": 2, "killed_max": 9}
+    assert counting.best_estimate_text(only) == (
+        "Killed: 4 best estimate, 2–9 range (every incident in view has a best estimate: "
+        "their sum)."
+    )
 
 
 def test_the_clash_group_names_its_pairs_in_the_hover_and_the_incident_table(con):

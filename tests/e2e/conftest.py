@@ -50,6 +50,83 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _add_roles(con) -> None:
+    """Three clashes (party claims only, two between bound sides), two incidents naming
+    only actors no alias matches (flagged for review) and a best estimate: what the
+    Overview must show as the clash group, the awaiting-review sentence and the best
+    estimate (issue 10). Invented names, in no real file."""
+    from datetime import date
+
+    from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+
+    def incident(key, day, claims):
+        return IncidentRecord(
+            origin_id=key,
+            occurred_on=day,
+            weapon="ground clash",
+            governorate="Idleb",
+            district="Ariha",
+            latitude=35.81,
+            longitude=36.61,
+            location_precision="near",
+            claims=claims,
+        )
+
+    def party(actor):
+        return ClaimRecord(
+            source_name="E2E monitor", alleged_actor=actor, role="party", killed_min=1
+        )
+
+    write_records(
+        con,
+        "manual",
+        [
+            incident(
+                "e2e-clash-1",
+                date(2020, 6, 1),
+                [party("Syrian Arab Army"), party("Opposition rebels")],
+            ),
+            incident(
+                "e2e-clash-2",
+                date(2020, 6, 8),
+                [party("Syrian Arab Army"), party("Turkish Military")],
+            ),
+            incident("e2e-clash-3", date(2020, 6, 9), [party("Syrian Arab Army"), party("HTS")]),
+            incident(
+                "e2e-review-1",
+                date(2020, 6, 2),
+                [
+                    ClaimRecord(
+                        source_name="E2E monitor", alleged_actor="Brigade of the Invented Hill"
+                    )
+                ],
+            ),
+            incident(
+                "e2e-review-2",
+                date(2020, 6, 3),
+                [
+                    ClaimRecord(
+                        source_name="E2E monitor", alleged_actor="Brigade of the Invented Hill"
+                    )
+                ],
+            ),
+            incident(
+                "e2e-best",
+                date(2020, 6, 4),
+                [
+                    ClaimRecord(
+                        source_name="E2E monitor",
+                        alleged_actor="Russia",
+                        killed_min=3,
+                        killed_max=9,
+                        killed_best=5,
+                    )
+                ],
+            ),
+        ],
+    )
+
+
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory) -> Path:
     """A small store: reference data, the seed incident and a 300-incident demo set."""
@@ -60,6 +137,7 @@ def store_path(tmp_path_factory) -> Path:
     bootstrap.load_reference(con)
     seed.load_seed(con)
     demo.load_demo(con, size=DEMO_SIZE)
+    _add_roles(con)
     con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('first_run_done', 'true')")
     con.close()
     return path
@@ -91,6 +169,7 @@ def expected(store_path) -> dict:
             "compare": compare.compare(
                 con, Filter(actors=("Russia",)), compare.reference(con, "sochi-2018"), (120,)
             ).frame,
+            "matrix_actors": sorted(set(queries.actor_target(con, Filter()).actor)),
             "data_version": store.data_version(con),
             # every claim (a linked record's too), counted by hand, not by the code
             "claims": con.execute("SELECT count(*) FROM claim").fetchone()[0],

@@ -239,3 +239,33 @@ def test_an_overview_link_lands_on_the_overview_with_its_view(app_url, context, 
     assert query["actor"] == ["Russia"] and query["by"] == ["month"]
     assert metrics(page)[0] == f"{expected['russia']['incidents']:,}"
     assert "(per month)" in charts(page)[0]["title"]
+
+
+def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
+    app_url, context, expected
+):
+    """Issue 10: clashes are their own group in the timeline and the matrix, never under a
+    party; the incidents naming only actors awaiting review are stated; the best
+    estimate stands beside the range; the figures' subtitles say the same."""
+    from ceasefire import counting
+    from ceasefire.filters import CLASH_GROUP
+
+    head = expected["all"]
+    assert head["awaiting_review"] == 2 and head["clashes_direction_undetermined"] == 2
+    page = open_overview(context, f"{app_url}/")
+    sentence = counting.awaiting_review_text(2)
+    page.get_by_text(sentence).wait_for(timeout=30_000)
+    page.get_by_text(counting.best_estimate_text(head)).wait_for(timeout=30_000)
+    figures = charts(page)
+    timeline = figures[0]
+    clash = [t for t in timeline["traces"] if t["name"] == CLASH_GROUP]
+    assert clash and clash[0]["total"] == head["clashes"] == 3
+    assert "awaiting review" in timeline["title"] and CLASH_GROUP in timeline["title"]
+    rows = page.evaluate(
+        """Array.from(document.querySelectorAll('.js-plotly-plot'))
+           .filter(g => (g._fullData || []).some(t => t.type === 'heatmap'))
+           .map(g => g._fullData.filter(t => t.type === 'heatmap').map(t => Array.from(t.y)))"""
+    )
+    assert rows and CLASH_GROUP in rows[0][0]
+    assert CLASH_GROUP in expected["matrix_actors"]
+    page.screenshot(path=str(ARTIFACTS / "overview-clashes.png"), full_page=True)
