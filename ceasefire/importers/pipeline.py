@@ -41,6 +41,14 @@ Claims model shared by the dataset importers (ACLED, UCDP, a mapped table)
   actor with the same figures: the incident-level range (min/max over claims) is then
   right, and sums must be taken over incidents (``incident_fact``), never over claims.
   A row naming no perpetrator gives one claim with no actor.
+- Roles (``taxonomy.CLAIM_ROLES``): a format stages the actors it names as
+  perpetrators in ``actors`` and those it names as parties to fighting whose initiator
+  the dataset does not state in ``parties`` (ACLED Battles, UCDP types 1 and 2); each
+  becomes one claim with that role. ``attribution_rule`` names the tracker's inference
+  rule when the perpetrators are inferred, not stated (their claims are then
+  ``inferred``); ``killed_best`` is the dataset's best estimate. A format that stages
+  none of these (a mapped table such as Airwars, whose belligerents are perpetrators)
+  gets no parties, stated attributions and no best estimate (``OPTIONAL_STAGED``).
 - The outlets the dataset cites (ACLED ``source``, UCDP ``source_office``, Airwars
   ``source_names``) become one figure-less, actor-less claim each, so every outlet is a
   ``source`` row and the incident page lists it; they add no casualties and no actor.

@@ -13,7 +13,8 @@ Top level
 ``[columns]``: field = column name, or a list of column names (first non-blank wins)
     required: ``origin_id``, ``occurred_on``
     optional: ``place_name``, ``governorate``, ``district``, ``latitude``, ``longitude``,
-    ``description``, ``actors`` (alleged perpetrators), ``outlets`` (named sources),
+    ``description``, ``actors`` (alleged perpetrators: each becomes a claim with role
+    "perpetrator", as Airwars' belligerents are), ``outlets`` (named sources),
     ``killed``/``wounded``/``civilians_killed`` (one figure: min = max) or
     ``killed_min``+``killed_max`` etc. (a min/max pair; one of a pair alone is used for both)
 
