@@ -260,7 +260,7 @@ def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
     timeline = figures[0]
     clash = [t for t in timeline["traces"] if t["name"] == CLASH_GROUP]
     assert clash and clash[0]["total"] == head["clashes"] == 3
-    assert "awaiting review" in timeline["title"] and CLASH_GROUP in timeline["title"]
+    assert "awaiting review" in timeline["subtitle"] and CLASH_GROUP in timeline["subtitle"]
     rows = page.evaluate(
         """Array.from(document.querySelectorAll('.js-plotly-plot'))
            .filter(g => (g._fullData || []).some(t => t.type === 'heatmap'))
