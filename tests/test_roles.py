@@ -171,7 +171,9 @@ FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
 def test_acled_roles_by_sub_type_and_state_force_units_by_pattern(con):
     from ceasefire import importers
 
-    report = importers.import_file(con, "acled", FIXTURES / "acled_roles.csv", link=False)
+    report = importers.import_file(
+        con, "acled", FIXTURES / "acled_roles.csv", link=False, editor="tests"
+    )
     assert report.rows_imported == 6
     assert report.summary.new_actors == []  # invented units of state forces: never flagged
     got = con.execute(

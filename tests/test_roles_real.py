@@ -100,7 +100,7 @@ def _undetermined(rows: pd.DataFrame, side) -> set[str]:
 
 def _store(kind: str, path: Path):
     con = ensure_store(":memory:", with_demo=False)
-    importers.import_file(con, kind, path, link=False)
+    importers.import_file(con, kind, path, link=False, editor="tests")
     return con
 
 
