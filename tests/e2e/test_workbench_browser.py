@@ -115,9 +115,9 @@ def claim_figures(claim: dict) -> dict[str, tuple[str, int]]:
     return out
 
 
-def test_code_the_founding_article_from_scratch(tmp_path, shared_data):
+def test_code_the_founding_article_from_scratch(tmp_path, shared_data, pw):
     _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from ceasefire import auth, editing, store
     from ceasefire.seed import read_seed_file
@@ -137,8 +137,8 @@ def test_code_the_founding_article_from_scratch(tmp_path, shared_data):
         f'[editors.accounts]\n"Browser Editor" = "{auth.hash_password(PASSWORD)}"\n'
     )
 
-    with serve(path, {"CEASEFIRE_ACCOUNTS": str(accounts)}) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve(path, {"CEASEFIRE_ACCOUNTS": str(accounts)}) as url:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1200})
         page.set_default_timeout(60_000)
         expect.set_options(timeout=60_000)
