@@ -10,7 +10,11 @@ compares only measures that exist on both sides of a date:
   agreement been in force"): in its area, with a kinetic weapon, alleged against an
   actor on a side it binds (``derive.py`` states the rule; here its date condition is
   dropped);
-- ``killed_min`` / ``killed_max``: the sums of per-incident casualty ranges.
+- ``killed_min`` / ``killed_max``: the sums of per-incident casualty ranges;
+- ``killed_best``: the sum of per-incident best estimates (UCDP's ``best``, say) over the
+  incidents that have one; each side says how many incidents have none
+  (``before_without_best`` / ``after_without_best``), so a sum over part of a window is
+  never read as a total.
 
 For each, N days before the reference date (the N days up to the day before) and N
 days from it (the reference day counts as "after", as the day of entry into force
@@ -56,6 +60,7 @@ MEASURES = {
     "meets_terms": "Incidents meeting the agreement's where/how/who conditions (any date)",
     "killed_min": "Killed (sum of minima)",
     "killed_max": "Killed (sum of maxima)",
+    "killed_best": "Killed (sum of best estimates, where a source gives one)",
 }
 BREAKDOWNS = ("all", "side", "actor", "clash")
 CI_SCORE = "score (statsmodels confint_poisson_2indep)"
@@ -216,12 +221,14 @@ def _json_row(r: dict) -> dict:
             "days": _num(r["before_days"]),
             "rate_per_30d": _num(r["before_rate_per_30d"]),
             "rate_ci": [_num(r["before_rate_ci_low"]), _num(r["before_rate_ci_high"])],
+            "incidents_without_best": _num(r["before_without_best"]),
         },
         "after": {
             "count": _num(r["after_count"]),
             "days": _num(r["after_days"]),
             "rate_per_30d": _num(r["after_rate_per_30d"]),
             "rate_ci": [_num(r["after_rate_ci_low"]), _num(r["after_rate_ci_high"])],
+            "incidents_without_best": _num(r["after_without_best"]),
         },
         "rate_ratio": _num(r["rate_ratio"]),
         "ci_low": _num(r["ci_low"]),
@@ -251,6 +258,8 @@ COLUMNS = [
     "before_rate_ci_high",
     "after_rate_ci_low",
     "after_rate_ci_high",
+    "before_without_best",
+    "after_without_best",
 ]
 
 
@@ -313,6 +322,14 @@ def compare(
                 ratio, low, high, p, method = rate_ratio(after, a_days, before, b_days)
                 if method and measure.startswith("killed"):
                     method = f"{method}; {CASUALTY_NOTE}"
+                without = {
+                    f"{period}_without_best": (
+                        _count(indexed, (breakdown, group, period), "without_killed_best")
+                        if measure == "killed_best"
+                        else None
+                    )
+                    for period in ("before", "after")
+                }
                 b_low, b_high = rate_interval(before, b_days)
                 a_low, a_high = rate_interval(after, a_days)
                 rows.append(
@@ -336,6 +353,7 @@ def compare(
                         "before_rate_ci_high": b_high,
                         "after_rate_ci_low": a_low,
                         "after_rate_ci_high": a_high,
+                        **without,
                     }
                 )
     frame = pd.DataFrame(rows, columns=COLUMNS)

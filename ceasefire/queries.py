@@ -964,7 +964,9 @@ def compare_counts_sql(
         meets, clash, meets_params = "false", "false", []
     sums = """count(*) AS incidents, count(*) FILTER (WHERE fi.meets_terms) AS meets_terms,
                CAST(coalesce(sum(fi.killed_min), 0) AS BIGINT) AS killed_min,
-               CAST(coalesce(sum(fi.killed_max), 0) AS BIGINT) AS killed_max"""
+               CAST(coalesce(sum(fi.killed_max), 0) AS BIGINT) AS killed_max,
+               CAST(coalesce(sum(fi.killed_best), 0) AS BIGINT) AS killed_best,
+               count(*) FILTER (WHERE fi.killed_best IS NULL) AS without_killed_best"""
     sql = f"""
         WITH fi AS (
             SELECT f.*, CASE WHEN f.occurred_on < ? THEN 'before' ELSE 'after' END AS period,
@@ -994,7 +996,9 @@ def compare_counts(
     con: duckdb.DuckDBPyConnection, f: Filter, on, days: int, agreement_id: str | None = None
 ) -> pd.DataFrame:
     """breakdown, group, period ('before'/'after'), incidents, meets_terms, killed_min,
-    killed_max; groups with no incident in either window are absent."""
+    killed_max, killed_best (the sum of best estimates where one is given) and
+    without_killed_best (incidents with none); groups with no incident in either window
+    are absent."""
     sql, params = compare_counts_sql(f, on, days, agreement_id)
     return con.execute(sql, params).df()
 

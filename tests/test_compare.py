@@ -227,3 +227,32 @@ def test_cli_json_keys(acled_store, tmp_path, monkeypatch, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("window_days,measure,breakdown,group,before_count")
     assert main(["compare", "--days", "7"]) == 2  # neither agreement nor date
+
+
+def test_best_estimates_are_summed_where_given_and_the_rest_counted(con):
+    """A best estimate is summed over the incidents that have one; each side says how
+    many have none, so a partial sum is never read as a total."""
+    d = date(2020, 3, 6)
+
+    def with_best(origin_id, on, best):
+        claim = ClaimRecord(
+            source_name="UCDP GED", alleged_actor="Russia", killed_min=1, killed_max=9
+        )
+        claim.killed_best = best
+        return incident(origin_id, on, claims=[claim])
+
+    write(
+        con,
+        with_best("b1", d - timedelta(days=1), 4),
+        with_best("b2", d - timedelta(days=2), 5),
+        with_best("b3", d - timedelta(days=3), None),
+        with_best("a1", d + timedelta(days=1), 7),
+    )
+    c = compare.compare(con, Filter(), compare.reference(con, "moscow-2020"), (30,))
+    best = _row(c, 30, "killed_best")
+    assert (best["before_count"], best["after_count"]) == (9, 7)  # 4 + 5; 7
+    assert (best["before_without_best"], best["after_without_best"]) == (1, 0)
+    assert pd.isna(_row(c, 30, "killed_max")["before_without_best"])
+    rows = c.to_json_dict()["windows"][0]["rows"]
+    (j,) = [r for r in rows if r["measure"] == "killed_best" and r["breakdown"] == "all"]
+    assert j["before"]["incidents_without_best"] == 1
