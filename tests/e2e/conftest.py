@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -185,37 +186,24 @@ def expected(store_path) -> dict:
         con.close()
 
 
-@pytest.fixture(scope="session")
-def app_url(store_path, expected) -> str:
-    _require_chromium()
+@contextmanager
+def serve_app(store: Path, log_name: str, env: dict | None = None, drop: tuple[str, ...] = ()):
+    """``streamlit run app.py`` on a free loopback port against ``store``; yields its URL
+    once the health check answers, and stops the server afterwards. ``env`` adds to the
+    environment, ``drop`` removes variables from it (e.g. the local editor)."""
     port = _free_port()
-    log = ARTIFACTS / "streamlit.log"
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {**os.environ, "CEASEFIRE_DB": str(store_path), "BROWSER_PATH": str(CHROMIUM)}
+    log = ARTIFACTS / log_name
+    full_env = {**os.environ, "CEASEFIRE_DB": str(store), **(env or {})}
+    for name in drop:
+        full_env.pop(name, None)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -236,6 +224,13 @@ def app_url(store_path, expected) -> str:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(store_path, expected) -> str:
+    _require_chromium()
+    with serve_app(store_path, "streamlit.log", {"BROWSER_PATH": str(CHROMIUM)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

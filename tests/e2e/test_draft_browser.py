@@ -8,14 +8,8 @@ seed file after the server has stopped (DuckDB lets one process hold the file).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 import tomllib
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,8 +19,8 @@ from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    _free_port,
     _require_chromium,
+    serve_app,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,39 +28,8 @@ pytestmark = pytest.mark.browser
 ARTICLE = "articles/syrian-observer-2020-10-duwaila.txt"
 
 
-@contextmanager
 def serve(store: Path, editor: str):
-    port = _free_port()
-    env = {**os.environ, "CEASEFIRE_DB": str(store), "CEASEFIRE_EDITOR": editor}
-    log = ARTIFACTS / "streamlit-draft.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return serve_app(store, "streamlit-draft.log", {"CEASEFIRE_EDITOR": editor})
 
 
 def test_paste_review_save_founding_article(tmp_path, shared_data, pw):

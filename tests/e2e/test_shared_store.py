@@ -4,18 +4,14 @@ from the CLI, and the imported incidents appear in both apps after a rerun."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _require_chromium
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _require_chromium, serve_app
 from .test_browser import metrics, open_overview
 
 pytestmark = pytest.mark.browser
@@ -23,56 +19,8 @@ pytestmark = pytest.mark.browser
 FIXTURE = ROOT / "tests" / "fixtures" / "acled_quirks.csv"
 
 
-@contextmanager
 def app_on(store: Path, log_name: str):
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / log_name
-    env = {**os.environ, "CEASEFIRE_DB": str(store)}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return serve_app(store, log_name)
 
 
 def cli(store: Path, *args: str) -> subprocess.CompletedProcess:

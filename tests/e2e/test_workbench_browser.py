@@ -11,12 +11,6 @@ other browser tests' numbers.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,8 +20,8 @@ from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    _free_port,
     _require_chromium,
+    serve_app,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,40 +31,8 @@ SEED = ROOT / "data" / "seed" / "duwaila-2020-10-26.toml"
 PASSWORD = "duwaila-2020"
 
 
-@contextmanager
 def serve(store: Path, env: dict):
-    port = _free_port()
-    env = {**os.environ, "CEASEFIRE_DB": str(store), **env}
-    env.pop("CEASEFIRE_EDITOR", None)
-    log = ARTIFACTS / "streamlit-workbench.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return serve_app(store, "streamlit-workbench.log", env, drop=("CEASEFIRE_EDITOR",))
 
 
 def settle(page) -> None:
