@@ -3,7 +3,7 @@
 Viewing needs no login. Every write (incident entry and edits, claims, sources, actor
 decisions, imports, demo removal, reverts) is made by a named **editor**: the core's
 write functions take ``editor=`` and raise ``EditorRequired`` without one, and the
-change log records the name (``editing.py``).
+change log records the name (``ceasefire.editing``).
 
 Where the editor's name comes from, in this order:
 

@@ -1,7 +1,7 @@
 """The coding workbench on the command line: the same core functions as the app's pages.
 
     python -m ceasefire incident add --toml FILE     incidents in the seed file's format
-    python -m ceasefire incident add --json FILE     one proposal (see editing.py)
+    python -m ceasefire incident add --json FILE     one proposal (see ceasefire/editing)
     python -m ceasefire incident edit ID --set weapon=airstrike --set latitude=36.2
     python -m ceasefire incident edit ID --claim CLAIM_ID --set killed_max=40
     python -m ceasefire actors review                the review queue as a table
@@ -211,7 +211,7 @@ def add_edit_parsers(sub) -> None:
     q = inc.add_parser("add", help="add incidents from a seed-format TOML or a proposal JSON")
     src = q.add_mutually_exclusive_group(required=True)
     src.add_argument("--toml", help="incidents in the format of data/seed/*.toml")
-    src.add_argument("--json", help="one proposal (or a list) as described in editing.py")
+    src.add_argument("--json", help="one proposal (or a list) as described in ceasefire/editing")
     _add_editor(q)
     q.set_defaults(func=cmd_incident_add)
     q = inc.add_parser("edit", help="set fields of an incident or of one of its claims")

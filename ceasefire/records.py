@@ -141,7 +141,7 @@ class WriteSummary:
     claims_written: int = 0
     new_actors: list[str] = field(default_factory=list)
     #: editors' overrides re-applied to rewritten rows, and the fields where this input
-    #: changed a value an editor had overridden (the override is kept; see editing.py)
+    #: changed a value an editor had overridden (the override is kept; see ceasefire/editing)
     overrides_kept: int = 0
     conflicts: list[str] = field(default_factory=list)
 

@@ -1,4 +1,4 @@
-"""The coding workbench's core (ceasefire/editing.py): edits, the change log, revert,
+"""The coding workbench's core (ceasefire/editing): edits, the change log, revert,
 actor decisions, overrides that survive re-imports, and the editor requirement.
 
 Expected values are literals or computed here from the test's own fixtures, never

@@ -1,0 +1,213 @@
+"""Claims and the source registry: add, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from .. import derive, taxonomy
+from ..auth import require_editor
+from ..store import next_ids, transaction
+from .log import _flush, logged
+from .overrides import _claim_override_key, _drop_override, _set_override
+from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update
+from .validate import _check_pairs, _vocab, clean_claim
+from .values import CLAIM_FIELDS, DELETED, Invalid, _coerce, _jsonable
+
+
+def add_claim(
+    con: duckdb.DuckDBPyConnection,
+    incident_id: int,
+    claim: dict,
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> int:
+    """Add a claim to an incident (source by name, added to the registry if new; actor
+    by name, a new name flagged for review); returns the claim id."""
+    editor = require_editor(editor, "adding a claim")
+    _incident(con, incident_id)
+    cleaned, errors = clean_claim(claim)
+    if errors:
+        raise Invalid(errors)
+    with transaction(con):
+        change_id = _add_claim_row(con, int(incident_id), cleaned, editor, note)
+    return con.execute(
+        "SELECT claim_id FROM editor_claim WHERE change_id = ?", [change_id]
+    ).fetchone()[0]
+
+
+def edit_claim(
+    con: duckdb.DuckDBPyConnection,
+    claim_id: int,
+    changes: dict,
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> int | None:
+    """Change a claim: figures, quote, publication date, ``source_name`` or
+    ``alleged_actor`` (by name). Returns the change id, None if nothing changed."""
+    editor = require_editor(editor, "editing a claim")
+    current = _claim(con, claim_id)
+    errors: dict[str, str] = {}
+    typed: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in ("source_name", "alleged_actor"):
+            typed[key] = str(value).strip() if value not in (None, "") else None
+        elif key in CLAIM_FIELDS and key not in ("source_id", "alleged_actor_id"):
+            try:
+                typed[key] = _jsonable(_coerce(key, value, CLAIM_FIELDS[key]))
+            except ValueError as error:
+                errors[key] = str(error)
+        else:
+            errors[key] = "not a claim field"
+    merged = {**current, **{k: v for k, v in typed.items() if k in CLAIM_FIELDS}}
+    _check_pairs(merged, errors)
+    if "role" in typed:
+        _vocab(errors, "role", typed["role"], taxonomy.CLAIM_ROLES, True)
+    if errors:
+        raise Invalid(errors)
+    with transaction(con):
+        pending: list = []
+        if "source_name" in typed:
+            typed["source_id"] = _resolve_source(
+                con, {"source_name": typed.pop("source_name")}, editor, note, pending
+            )
+        if "alleged_actor" in typed:
+            typed["alleged_actor_id"] = _resolve_actor(con, typed.pop("alleged_actor"), pending)
+        diff = {k: v for k, v in typed.items() if v != current[k]}
+        if not diff:
+            _flush(con, pending, editor, note)
+            return None
+        _flush(con, pending, editor, note)
+        change_id = _apply_claim_update(
+            con, current, {k: current[k] for k in diff}, diff, editor, note
+        )
+    return change_id
+
+
+def _apply_claim_update(con, current, old, new, editor, note, reverts=None, action="update"):
+    key = _claim_override_key(con, current)
+    _update(con, "claim", "claim_id", current["claim_id"], new)
+    change_id = logged(
+        con,
+        "claim",
+        current["claim_id"],
+        action,
+        {**old, "incident_id": current["incident_id"]},
+        {**new, "incident_id": current["incident_id"]},
+        editor,
+        note,
+        reverts,
+    )
+    if key is not None:
+        inc, ordinal = key
+        for field, value in new.items():
+            _set_override(con, inc, ordinal, field, value, old[field], change_id)
+    derive.refresh(con)
+    return change_id
+
+
+def delete_claim(
+    con: duckdb.DuckDBPyConnection, claim_id: int, *, editor: str | None, note: str | None = None
+) -> int:
+    """Delete a claim (revertible). A claim its origin wrote stays deleted after a
+    re-import of the incident."""
+    editor = require_editor(editor, "deleting a claim")
+    with transaction(con):
+        return _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
+
+
+def _delete_claim_row(con, row, editor, note, reverts, action):
+    key = _claim_override_key(con, row)
+    con.execute("DELETE FROM claim WHERE claim_id = ?", [row["claim_id"]])
+    con.execute("DELETE FROM editor_claim WHERE claim_id = ?", [row["claim_id"]])
+    change_id = logged(
+        con,
+        "claim",
+        row["claim_id"],
+        action,
+        {**row, "editor_added": key is None, "ordinal": None if key is None else key[1]},
+        None,
+        editor,
+        note,
+        reverts,
+    )
+    if key is not None:
+        inc, ordinal = key
+        _set_override(con, inc, ordinal, DELETED, True, None, change_id)
+    derive.refresh(con)
+    return change_id
+
+
+def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
+    row = {k: v for k, v in old.items() if k not in ("editor_added", "ordinal")}
+    _insert(con, "claim", row)
+    change_id = logged(con, "claim", row["claim_id"], action, None, row, editor, note, reverts)
+    if old.get("editor_added", True):
+        con.execute(
+            "INSERT OR IGNORE INTO editor_claim VALUES (?, ?)", [row["claim_id"], change_id]
+        )
+    elif old.get("ordinal") is not None:
+        _drop_override(con, _incident(con, row["incident_id"]), old["ordinal"], DELETED)
+    derive.refresh(con)
+    return change_id
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+def add_source(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    *,
+    kind: str = "media",
+    affiliation: str = "unknown",
+    url: str | None = None,
+    editor: str | None,
+    note: str | None = None,
+) -> int:
+    """Add a source to the registry; returns its id (refuses a name already there)."""
+    editor = require_editor(editor, "adding a source")
+    cleaned, errors = clean_claim(
+        {
+            "source_name": name,
+            "source_kind": kind,
+            "source_affiliation": affiliation,
+            "source_url": url,
+        }
+    )
+    if not cleaned["source_name"]:
+        errors["source_name"] = "required"
+    elif con.execute("SELECT count(*) FROM source WHERE name = ?", [name.strip()]).fetchone()[0]:
+        errors["source_name"] = f"{name.strip()!r} is already in the registry"
+    if errors:
+        raise Invalid(errors)
+    with transaction(con):
+        pending: list = []
+        source_id = _resolve_source(con, cleaned, editor, note, pending)
+        _flush(con, pending, editor, note)
+    return source_id
+
+
+def _add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str | None) -> int:
+    """Insert one claim an editor added (names resolved, new ones logged); its change id."""
+    pending: list = []
+    row = {
+        "claim_id": next_ids(con, "claim_id_seq", 1)[0],
+        "incident_id": int(incident_id),
+        "source_id": _resolve_source(con, cleaned, editor, note, pending),
+        "alleged_actor_id": _resolve_actor(con, cleaned.get("alleged_actor"), pending),
+        **{f: cleaned.get(f) for f in taxonomy.CASUALTY_FIELDS},
+        "role": cleaned["role"],
+        "quote": cleaned.get("quote"),
+        "published_on": _jsonable(cleaned.get("published_on")),
+        "is_demo": False,
+    }
+    _insert(con, "claim", row)
+    pending.append(("claim", row["claim_id"], "create", None, row))
+    ids = _flush(con, pending, editor, note)
+    con.execute("INSERT INTO editor_claim VALUES (?, ?)", [row["claim_id"], ids[-1]])
+    derive.refresh(con)
+    return ids[-1]

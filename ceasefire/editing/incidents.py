@@ -1,0 +1,278 @@
+"""Incidents: create, edit, delete, and the incident editor's whole save."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import duckdb
+
+from .. import derive, taxonomy
+from ..auth import require_editor
+from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
+from ..store import transaction
+from .claims import _add_claim_row, _apply_claim_update, _delete_claim_row
+from .log import _flush, logged
+from .overrides import _set_override
+from .rows import (
+    _actor_state,
+    _claim,
+    _incident,
+    _insert,
+    _resolve_actor,
+    _resolve_source,
+    _row,
+    _rows,
+    _update,
+)
+from .validate import _keep_pcodes, clean_claim, clean_incident
+from .values import INCIDENT_FIELDS, INCIDENT_ORDINAL, Invalid, _jsonable, read_proposal
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "incident"
+
+
+def validate_proposal(proposal: dict) -> tuple[dict, list[dict]]:
+    """Clean incident fields and claims of a proposal; ``Invalid`` lists every problem."""
+    fields, claims, _ = read_proposal(proposal)
+    incident, errors = clean_incident(fields)
+    cleaned = []
+    for i, claim in enumerate(claims):
+        c, claim_errors = clean_claim(claim, prefix=f"claims[{i}].")
+        errors.update(claim_errors)
+        cleaned.append(c)
+    if errors:
+        raise Invalid(errors)
+    incident["origin_id"] = fields.get("origin_id")
+    return incident, cleaned
+
+
+def _record(incident: dict, claims: list[dict], origin_id: str) -> IncidentRecord:
+    fields = {k: v for k, v in incident.items() if k in INCIDENT_FIELDS}
+    record_claims = []
+    for c in claims:
+        kw = {k: v for k, v in c.items() if k in ClaimRecord.__dataclass_fields__}
+        kw["source_kind"] = kw.get("source_kind") or "media"
+        kw["source_affiliation"] = kw.get("source_affiliation") or "unknown"
+        record_claims.append(ClaimRecord(**kw))
+    return IncidentRecord(origin_id=origin_id, claims=record_claims, **fields)
+
+
+def create_incident(
+    con: duckdb.DuckDBPyConnection,
+    proposal: dict,
+    *,
+    editor: str | None,
+    note: str | None = None,
+    origin: str = taxonomy.ORIGIN_MANUAL,
+) -> int:
+    """Add an incident with its claims (a proposal, see the module doc); its new
+    sources go into the registry and new actor names to the review queue, each logged.
+    Returns the new incident's id. Refuses an ``origin_id`` already in the store."""
+    editor = require_editor(editor, "adding an incident")
+    incident, claims = validate_proposal(proposal)
+    origin_id = incident.pop("origin_id", None) or (
+        f"{incident['occurred_on']:%Y-%m-%d}-{_slug(incident.get('place_name') or 'incident')}"
+    )
+    taken = {
+        r[0]
+        for r in con.execute(
+            "SELECT origin_id FROM incident WHERE origin = ? AND origin_id LIKE ?",
+            [origin, origin_id + "%"],
+        ).fetchall()
+    }
+    if proposal.get("origin_id") and origin_id in taken:
+        raise Invalid({"origin_id": f"{origin}/{origin_id} is already in the store"})
+    base, n = origin_id, 2
+    while origin_id in taken:
+        origin_id, n = f"{base}-{n}", n + 1
+    note = note or proposal.get("note")
+    before_sources = {r[0] for r in con.execute("SELECT name FROM source").fetchall()}
+
+    def log(c: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
+        incident_id = c.execute(
+            "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?",
+            [origin, origin_id],
+        ).fetchone()[0]
+        pending = []
+        for name in sorted({cl["source_name"] for cl in claims if cl.get("source_name")}):
+            if name not in before_sources:
+                row = _row(c, "source", "name", name)
+                pending.append(("source", row["source_id"], "create", None, row))
+        for name in summary.new_actors:
+            actor_id = c.execute("SELECT actor_id FROM actor WHERE name = ?", [name]).fetchone()
+            if actor_id:
+                pending.append(("actor", actor_id[0], "create", None, _actor_state(c, actor_id[0])))
+        row = _row(c, "incident", "incident_id", incident_id)
+        row["claims"] = _rows(
+            c, "SELECT * FROM claim WHERE incident_id = ? ORDER BY claim_id", [incident_id]
+        )
+        pending.append(("incident", incident_id, "create", None, row))
+        _flush(c, pending, editor, note)
+
+    write_records(con, origin, [_record(incident, claims, origin_id)], on_commit=log)
+    return con.execute(
+        "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?", [origin, origin_id]
+    ).fetchone()[0]
+
+
+def edit_incident(
+    con: duckdb.DuckDBPyConnection,
+    incident_id: int,
+    changes: dict,
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> int | None:
+    """Set incident fields; returns the change id (None when nothing changed). The new
+    values are kept as the editor's overrides (they survive re-imports)."""
+    editor = require_editor(editor, "editing an incident")
+    current = _incident(con, incident_id)
+    cleaned, errors = clean_incident(changes, partial=True)
+    _keep_pcodes(cleaned, current)
+    merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
+    for key in ("latitude", "longitude"):
+        if (merged["latitude"] is None) != (merged["longitude"] is None) and key in cleaned:
+            errors[key] = "latitude and longitude go together (give both or neither)"
+    if errors:
+        raise Invalid(errors)
+    diff = {k: _jsonable(v) for k, v in cleaned.items() if _jsonable(v) != current[k]}
+    if not diff:
+        return None
+    old = {k: current[k] for k in diff}
+    with transaction(con):
+        change_id = _apply_incident_update(con, current, old, diff, editor, note)
+    return change_id
+
+
+def _apply_incident_update(con, current, old, new, editor, note, reverts=None, action="update"):
+    _update(con, "incident", "incident_id", current["incident_id"], new)
+    change_id = logged(
+        con, "incident", current["incident_id"], action, old, new, editor, note, reverts
+    )
+    for field, value in new.items():
+        _set_override(con, current, INCIDENT_ORDINAL, field, value, old[field], change_id)
+    derive.refresh(con)
+    return change_id
+
+
+def delete_incident(
+    con: duckdb.DuckDBPyConnection, incident_id: int, *, editor: str | None, note: str | None
+) -> int:
+    """Delete an incident and its claims (revertible: the log keeps them)."""
+    editor = require_editor(editor, "deleting an incident")
+    row = _incident(con, incident_id)
+    with transaction(con):
+        return _delete_incident_rows(con, row, editor, note, None, "delete")
+
+
+def _delete_incident_rows(con, row, editor, note, reverts, action):
+    incident_id = row["incident_id"]
+    row["claims"] = _rows(
+        con, "SELECT * FROM claim WHERE incident_id = ? ORDER BY claim_id", [incident_id]
+    )
+    row["editor_claims"] = [
+        r[0]
+        for r in con.execute(
+            "SELECT claim_id FROM editor_claim WHERE claim_id IN "
+            "(SELECT claim_id FROM claim WHERE incident_id = ?)",
+            [incident_id],
+        ).fetchall()
+    ]
+    con.execute(
+        "UPDATE incident SET linked_to = NULL WHERE linked_to = ?", [incident_id]
+    )  # linked records of the same event become canonical
+    con.execute(
+        "DELETE FROM editor_claim WHERE claim_id IN (SELECT claim_id FROM claim "
+        "WHERE incident_id = ?)",
+        [incident_id],
+    )
+    con.execute("DELETE FROM claim WHERE incident_id = ?", [incident_id])
+    con.execute("DELETE FROM incident WHERE incident_id = ?", [incident_id])
+    return logged(
+        con, "incident", incident_id, action, row, None, editor, note, reverts, refresh=True
+    )
+
+
+def _insert_incident_rows(con, row: dict) -> None:
+    incident = {k: v for k, v in row.items() if k not in ("claims", "editor_claims")}
+    _insert(con, "incident", incident)
+    for claim in row.get("claims") or []:
+        _insert(con, "claim", claim)
+    for claim_id in row.get("editor_claims") or []:
+        con.execute("INSERT OR IGNORE INTO editor_claim VALUES (?, 0)", [claim_id])
+
+
+def save_incident(
+    con: duckdb.DuckDBPyConnection,
+    incident_id: int,
+    fields: dict,
+    claims: list[dict],
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> list[int]:
+    """The incident editor's save of an existing incident, all or nothing: new field
+    values, each claim with a ``claim_id`` updated, each without one added, and the
+    incident's claims missing from ``claims`` deleted. Everything is validated first
+    (``Invalid`` lists every problem); returns the change ids."""
+    editor = require_editor(editor, "editing an incident")
+    current = _incident(con, incident_id)
+    cleaned, errors = clean_incident(fields, partial=True)
+    _keep_pcodes(cleaned, current)
+    merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
+    if (merged["latitude"] is None) != (merged["longitude"] is None):
+        errors["latitude"] = "latitude and longitude go together (give both or neither)"
+    existing = {
+        r[0]
+        for r in con.execute(
+            "SELECT claim_id FROM claim WHERE incident_id = ?", [int(incident_id)]
+        ).fetchall()
+    }
+    clean_claims = []
+    for i, claim in enumerate(claims):
+        c, claim_errors = clean_claim(claim, prefix=f"claims[{i}].")
+        errors.update(claim_errors)
+        if claim.get("claim_id") is not None and int(claim["claim_id"]) not in existing:
+            errors[f"claims[{i}].claim_id"] = f"claim {claim['claim_id']} is not this incident's"
+        c["claim_id"] = None if claim.get("claim_id") is None else int(claim["claim_id"])
+        clean_claims.append(c)
+    if errors:
+        raise Invalid(errors)
+    changes: list[int] = []
+    with transaction(con):
+        diff = {k: _jsonable(v) for k, v in cleaned.items() if _jsonable(v) != current[k]}
+        if diff:
+            changes.append(
+                _apply_incident_update(
+                    con, current, {k: current[k] for k in diff}, diff, editor, note
+                )
+            )
+        kept = {c["claim_id"] for c in clean_claims if c["claim_id"] is not None}
+        for claim_id in sorted(existing - kept):
+            changes.append(
+                _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
+            )
+        for c in clean_claims:
+            pending: list = []
+            if c["claim_id"] is None:
+                changes.append(_add_claim_row(con, int(incident_id), c, editor, note))
+                continue
+            row = _claim(con, c["claim_id"])
+            wanted = {
+                "source_id": _resolve_source(con, c, editor, note, pending),
+                "alleged_actor_id": _resolve_actor(con, c.get("alleged_actor"), pending),
+                **{f: c.get(f) for f in taxonomy.CASUALTY_FIELDS},
+                "role": c["role"],
+                "quote": c.get("quote"),
+                "published_on": _jsonable(c.get("published_on")),
+            }
+            changes.extend(_flush(con, pending, editor, note))
+            delta = {k: v for k, v in wanted.items() if v != row.get(k)}
+            if delta:
+                changes.append(
+                    _apply_claim_update(con, row, {k: row[k] for k in delta}, delta, editor, note)
+                )
+    return changes

@@ -1,0 +1,171 @@
+"""The append-only change log: writing an entry, reading the history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .. import derive
+from ..records import WriteSummary
+from ..store import next_ids
+from .values import _dumps, _loads
+
+
+def log_change(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    editor: str,
+    entity: str,
+    entity_id: Any,
+    action: str,
+    old: Any = None,
+    new: Any = None,
+    note: str | None = None,
+    reverts: int | None = None,
+) -> int:
+    """Append one entry to the change log (inside the caller's transaction)."""
+    change_id = next_ids(con, "change_id_seq", 1)[0]
+    con.execute(
+        "INSERT INTO change_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            change_id,
+            datetime.now(UTC).replace(tzinfo=None),
+            editor,
+            entity,
+            None if entity_id is None else str(entity_id),
+            action,
+            _dumps(old),
+            _dumps(new),
+            (note or "").strip() or None,
+            reverts,
+        ],
+    )
+    return change_id
+
+
+def logged(
+    con, entity, entity_id, action, old, new, editor, note, reverts=None, refresh=False
+) -> int:
+    """``log_change`` in one line for the writers here; ``refresh`` rebuilds the derived
+    tables after it (every count changes at once)."""
+    change_id = log_change(
+        con,
+        **dict(editor=editor, entity=entity, entity_id=entity_id, action=action),
+        **dict(old=old, new=new, note=note, reverts=reverts),
+    )
+    if refresh:
+        derive.refresh(con)
+    return change_id
+
+
+def history(
+    con: duckdb.DuckDBPyConnection, incident_id: int | None = None, limit: int | None = None
+) -> list[dict]:
+    """The change log, newest first: every change, or those of one incident (its own
+    fields and its claims). Each entry: change_id, at, editor, entity, entity_id,
+    action, old, new, note, reverts."""
+    where, params = "", []
+    if incident_id is not None:
+        where = """WHERE (entity = 'incident' AND entity_id = ?)
+                   OR (entity = 'claim'
+                       AND json_extract_string(coalesce(new, old), '$.incident_id') = ?)"""
+        params = [str(incident_id), str(incident_id)]
+    sql = f"SELECT * FROM change_log {where} ORDER BY change_id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor.fetchall():
+        entry = dict(zip(names, row, strict=True))
+        entry["at"] = entry["at"].isoformat(timespec="seconds") + "Z"
+        entry["old"], entry["new"] = _loads(entry["old"]), _loads(entry["new"])
+        out.append(entry)
+    return out
+
+
+def history_frame(con: duckdb.DuckDBPyConnection, incident_id: int | None = None) -> pd.DataFrame:
+    """The history as a table for the pages: one row per changed field (old -> new)."""
+    rows = []
+    for e in history(con, incident_id):
+        old, new = e["old"] or {}, e["new"] or {}
+        if e["action"] in ("update", "set-side") and isinstance(old, dict):
+            keys = [k for k in new if k not in ("incident_id", "name")] or list(old)
+            for k in keys:
+                rows.append(
+                    {**_row_head(e), "field": k, "old": _text(old.get(k)), "new": _text(new.get(k))}
+                )
+        else:
+            rows.append({**_row_head(e), "field": "", "old": _brief(old), "new": _brief(new)})
+    columns = ["change_id", "at", "editor", "entity", "entity_id", "action", "field"]
+    return pd.DataFrame(rows, columns=[*columns, "old", "new", "note", "reverts"]).astype(
+        {"old": object, "new": object}
+    )
+
+
+def _text(value: Any) -> str | None:
+    """A logged value as a table shows it (one type per column)."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _row_head(e: dict) -> dict:
+    keys = ("change_id", "at", "editor", "entity", "entity_id", "action", "note", "reverts")
+    return {k: e[k] for k in keys}
+
+
+def _brief(value: Any) -> str | None:
+    if value in (None, {}, []):
+        return None
+    if isinstance(value, dict):
+        shown = {k: v for k, v in value.items() if k not in ("claims", "quote", "description")}
+        text = json.dumps(shown, ensure_ascii=False, default=str)
+        return text if len(text) < 300 else text[:297] + "..."
+    return str(value)
+
+
+def _flush(con, pending: list, editor: str, note: str | None) -> list[int]:
+    return [
+        log_change(
+            con,
+            editor=editor,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            old=old,
+            new=new,
+            note=note,
+        )
+        for entity, entity_id, action, old, new in pending
+    ]
+
+
+def import_logger(editor: str, file: str, report_text: Callable[[WriteSummary], str]):
+    """An ``on_commit`` hook that logs an import as one change with its report."""
+
+    def log(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
+        log_change(
+            con,
+            editor=editor,
+            entity="import",
+            entity_id=summary.origin,
+            action="import",
+            old=None,
+            new={
+                "file": file,
+                "added": summary.added,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "new_actors": summary.new_actors,
+                "conflicts": summary.conflicts,
+                "report": report_text(summary),
+            },
+        )
+
+    return log

@@ -1,0 +1,191 @@
+"""Reverting a change (itself a logged change), and settling an import conflict."""
+
+from __future__ import annotations
+
+import duckdb
+
+from .. import derive
+from ..auth import require_editor
+from ..store import transaction
+from .actors import _apply_actor_update, _merge, _unmerge
+from .claims import _apply_claim_update, _delete_claim_row, _restore_claim_row, edit_claim
+from .incidents import (
+    _apply_incident_update,
+    _delete_incident_rows,
+    _insert_incident_rows,
+    edit_incident,
+)
+from .log import history, logged
+from .overrides import _imported_claim_ids
+from .rows import _claim, _incident, _insert, _row
+from .values import INCIDENT_ORDINAL, _loads
+
+
+def _change(con, change_id: int) -> dict:
+    entries = [e for e in history(con) if e["change_id"] == int(change_id)]
+    if not entries:
+        raise ValueError(f"change {change_id} is not in the log")
+    return entries[0]
+
+
+def _require_current(current: dict, expected: dict, what: str) -> None:
+    changed = {k: current.get(k) for k, v in expected.items() if current.get(k) != v}
+    if changed:
+        raise ValueError(
+            f"{what} has changed since ({', '.join(f'{k} is now {v!r}' for k, v in changed.items())}); "
+            "revert the later change first"
+        )
+
+
+def revert(
+    con: duckdb.DuckDBPyConnection,
+    change_id: int,
+    *,
+    editor: str | None,
+    note: str | None = None,
+) -> int:
+    """Undo one change by writing its old values back; the revert is itself a logged
+    change (``reverts`` = the change undone). Returns the new change's id."""
+    editor = require_editor(editor, "reverting a change")
+    c = _change(con, change_id)
+    note = note or f"revert of change {c['change_id']}"
+    entity, action, old, new = c["entity"], c["action"], c["old"], c["new"]
+    if entity == "import":
+        raise ValueError(
+            f"change {change_id} is an import ({c['entity_id']}); imports are not reverted "
+            "change by change: remove the origin's rows or re-import the earlier file"
+        )
+    with transaction(con):
+        if entity in ("incident", "claim") and old is not None and new is not None:
+            fields = {k: v for k, v in old.items() if k != "incident_id"}
+            after = {k: v for k, v in new.items() if k != "incident_id"}
+            if entity == "incident":
+                current = _incident(con, int(c["entity_id"]))
+                _require_current(current, after, f"incident {c['entity_id']}")
+                return _apply_incident_update(con, current, after, fields, editor, note, change_id)
+            current = _claim(con, int(c["entity_id"]))
+            _require_current(current, after, f"claim {c['entity_id']}")
+            return _apply_claim_update(con, current, after, fields, editor, note, change_id)
+        if entity == "incident" and old is None:  # a creation: delete it again
+            row = _incident(con, int(c["entity_id"]))
+            return _delete_incident_rows(con, row, editor, note, change_id, "delete")
+        if entity == "incident" and new is None:  # a deletion: restore it
+            if _row(con, "incident", "incident_id", old["incident_id"]):
+                raise ValueError(f"incident {old['incident_id']} is in the store already")
+            _insert_incident_rows(con, old)
+            return logged(
+                con,
+                "incident",
+                old["incident_id"],
+                "create",
+                None,
+                old,
+                editor,
+                note,
+                change_id,
+                refresh=True,
+            )
+        if entity == "claim" and old is None:
+            row = _claim(con, int(c["entity_id"]))
+            return _delete_claim_row(con, row, editor, note, change_id, "delete")
+        if entity == "claim" and new is None:
+            if _row(con, "claim", "claim_id", old["claim_id"]):
+                raise ValueError(f"claim {old['claim_id']} is in the store already")
+            return _restore_claim_row(con, old, editor, note, change_id, "create")
+        if entity == "source" and old is None:
+            used = con.execute(
+                "SELECT count(*) FROM claim WHERE source_id = ?", [new["source_id"]]
+            ).fetchone()[0]
+            if used:
+                raise ValueError(
+                    f"source {new['name']!r} is cited by {used} claims; revert or edit those first"
+                )
+            con.execute("DELETE FROM source WHERE source_id = ?", [new["source_id"]])
+            return logged(
+                con, "source", new["source_id"], "delete", new, None, editor, note, change_id
+            )
+        if entity == "source" and new is None:
+            _insert(con, "source", old)
+            return logged(
+                con, "source", old["source_id"], "create", None, old, editor, note, change_id
+            )
+        if entity == "actor" and action == "set-side":
+            actor_id = int(c["entity_id"])
+            current = _row(con, "actor", "actor_id", actor_id)
+            if current is None:
+                raise ValueError(f"actor {actor_id} is no longer in the store (merged?)")
+            _require_current(current, new, f"actor {current['name']!r}")
+            back = {"side": old["side"], "needs_review": old["needs_review"]}
+            return _apply_actor_update(
+                con, actor_id, {k: current[k] for k in back}, back, editor, note, change_id
+            )
+        if entity == "actor" and action == "merge":
+            return _unmerge(con, old, editor, note, change_id)
+        if entity == "actor" and action == "unmerge":
+            into = _change(con, c["reverts"])["new"]["into"] if c["reverts"] else None
+            if into is None:
+                raise ValueError(f"cannot tell which actor change {change_id} split from")
+            return _merge(con, new["actor_id"], into, editor, note, change_id)
+        if entity == "actor" and old is None:  # a new actor: remove it if unused
+            actor_id = new["actor_id"]
+            used = con.execute(
+                "SELECT count(*) FROM claim WHERE alleged_actor_id = ?", [actor_id]
+            ).fetchone()[0]
+            if used:
+                raise ValueError(
+                    f"actor {new['name']!r} is named by {used} claims; revert or edit those first"
+                )
+            con.execute("DELETE FROM actor_alias WHERE actor_id = ?", [actor_id])
+            con.execute("DELETE FROM actor WHERE actor_id = ?", [actor_id])
+            derive.refresh(con)
+            return logged(con, "actor", actor_id, "delete", new, None, editor, note, change_id)
+        if entity == "actor" and new is None:
+            _insert(con, "actor", {k: old[k] for k in ("actor_id", "name", "side", "needs_review")})
+            for key in old.get("aliases") or []:
+                con.execute(
+                    "INSERT OR IGNORE INTO actor_alias VALUES (?, ?, ?)",
+                    [key, key, old["actor_id"]],
+                )
+            derive.refresh(con)
+            return logged(
+                con, "actor", old["actor_id"], "create", None, old, editor, note, change_id
+            )
+    raise ValueError(f"change {change_id} ({entity} {action}) cannot be reverted")
+
+
+def accept_imported(
+    con: duckdb.DuckDBPyConnection,
+    origin: str,
+    origin_id: str,
+    field: str,
+    *,
+    ordinal: int = INCIDENT_ORDINAL,
+    editor: str | None,
+    note: str | None = None,
+) -> int | None:
+    """Settle a conflict in the dataset's favour: the field takes the latest imported
+    value and the override goes (logged as an edit)."""
+    editor = require_editor(editor, "settling a conflict")
+    found = con.execute(
+        "SELECT latest_imported FROM edit_override WHERE origin = ? AND origin_id = ? AND "
+        "ordinal = ? AND field = ?",
+        [origin, origin_id, ordinal, field],
+    ).fetchone()
+    if found is None:
+        raise ValueError(f"no override of {field} on {origin}/{origin_id}")
+    value = _loads(found[0])
+    incident_id = con.execute(
+        "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?", [origin, origin_id]
+    ).fetchone()[0]
+    if ordinal == INCIDENT_ORDINAL:
+        change = edit_incident(con, incident_id, {field: value}, editor=editor, note=note)
+    else:
+        claim_id = _imported_claim_ids(con, incident_id)[ordinal]
+        change = edit_claim(con, claim_id, {field: value}, editor=editor, note=note)
+    with transaction(con):
+        con.execute(
+            "DELETE FROM edit_override WHERE origin = ? AND origin_id = ? AND ordinal = ? "
+            "AND field = ?",
+            [origin, origin_id, ordinal, field],
+        )
+    return change

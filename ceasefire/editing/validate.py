@@ -1,0 +1,135 @@
+"""Checking what an editor typed: typed, vocabulary-checked fields and one message per
+field (``Invalid``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .. import places, taxonomy
+from .values import CLAIM_FIELDS, INCIDENT_FIELDS, _coerce, qualified_figure
+
+
+def _vocab(errors: dict, key: str, value: Any, allowed: Iterable[str], required: bool) -> None:
+    allowed = list(allowed)
+    if value is None:
+        if required:
+            errors[key] = "required"
+    elif value not in allowed:
+        errors[key] = f"{value!r} is not one of: {', '.join(allowed)}"
+
+
+def clean_incident(fields: dict, *, partial: bool = False) -> tuple[dict, dict[str, str]]:
+    """Typed, checked incident fields and the errors (``partial``: only those given)."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in INCIDENT_FIELDS:
+            if key in ("origin_id", "note", "origin"):
+                continue
+            errors[key] = "not an incident field"
+            continue
+        try:
+            out[key] = _coerce(key, value, INCIDENT_FIELDS[key])
+        except ValueError as error:
+            errors[key] = str(error)
+    if not partial:
+        for key, default in (
+            ("date_precision", "day"),
+            ("location_precision", "unknown"),
+            ("target_type", "unknown"),
+            ("verification", "reported"),
+        ):
+            if out.get(key) is None:
+                out[key] = default
+    checks = {
+        "date_precision": taxonomy.DATE_PRECISIONS,
+        "location_precision": taxonomy.LOCATION_PRECISIONS,
+        "weapon": taxonomy.WEAPONS,
+        "target_type": taxonomy.TARGET_TYPES,
+        "verification": taxonomy.VERIFICATION_STATUSES,
+    }
+    for key, allowed in checks.items():
+        if key in out or not partial:
+            _vocab(errors, key, out.get(key), allowed, required=True)
+    if not partial and out.get("occurred_on") is None and "occurred_on" not in errors:
+        errors["occurred_on"] = "required"
+    if out.get("occurred_on") and out["occurred_on"] > date.today():
+        errors["occurred_on"] = "lies in the future"
+    for key, bound in (("latitude", 90), ("longitude", 180)):
+        v = out.get(key)
+        if v is not None and not -bound <= v <= bound:
+            errors[key] = f"must lie between -{bound} and {bound}"
+    # places: OCHA spelling and P-code from the gazetteer
+    if "governorate" in out:
+        gov = places.governorate(out["governorate"])
+        out["governorate"] = gov.name if gov else None
+        out["governorate_pcode"] = gov.pcode if gov else None
+    if "district" in out:
+        gov = places.governorate(out.get("governorate")) if out.get("governorate") else None
+        dist = places.district(out["district"], gov)
+        out["district"] = dist.name if dist else None
+        out["district_pcode"] = dist.pcode if dist else None
+    return out, errors
+
+
+def _keep_pcodes(cleaned: dict, current: dict) -> None:
+    """Leave stored P-codes alone unless the place names themselves change."""
+    for name, pcode in (("governorate", "governorate_pcode"), ("district", "district_pcode")):
+        if cleaned.get(name) == current.get(name):
+            cleaned.pop(pcode, None)
+
+
+def _check_pairs(record: dict, errors: dict, prefix: str = "") -> None:
+    for lo, hi in zip(taxonomy.CASUALTY_FIELDS[::2], taxonomy.CASUALTY_FIELDS[1::2], strict=True):
+        a, b = record.get(lo), record.get(hi)
+        if a is not None and b is not None and b < a:
+            errors[f"{prefix}{hi}"] = f"is smaller than {lo} ({b} < {a})"
+
+
+def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
+    """A claim from a form or a proposal: names kept as names (``source_name``,
+    ``alleged_actor``), figures typed; a ``*_qualifier`` + ``*_figure`` pair (e.g.
+    ``killed_qualifier="more than"``, ``killed_figure=30``) gives min and max."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    texts = ("source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor")
+    for key in texts:
+        value = claim.get(key)
+        out[key] = str(value).strip() or None if value is not None else None
+    for key, kind in CLAIM_FIELDS.items():
+        if key in ("source_id", "alleged_actor_id"):
+            continue
+        try:
+            out[key] = _coerce(key, claim.get(key), kind)
+        except ValueError as error:
+            errors[f"{prefix}{key}"] = str(error)
+    for figure in ("killed", "wounded", "civilians_killed"):
+        qualifier = claim.get(f"{figure}_qualifier")
+        if qualifier:
+            try:
+                n = _coerce(figure, claim.get(f"{figure}_figure"), int)
+                lo, hi = qualified_figure(qualifier, n)
+                out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
+            except ValueError as error:
+                errors[f"{prefix}{figure}_figure"] = str(error)
+    if out.get("role") is None:
+        out["role"] = taxonomy.ROLE_PERPETRATOR
+    _vocab(errors, f"{prefix}role", out["role"], taxonomy.CLAIM_ROLES, True)
+    if out["source_kind"]:
+        _vocab(errors, f"{prefix}source_kind", out["source_kind"], taxonomy.SOURCE_KINDS, False)
+    if out["source_affiliation"]:
+        _vocab(
+            errors,
+            f"{prefix}source_affiliation",
+            out["source_affiliation"],
+            taxonomy.AFFILIATIONS,
+            False,
+        )
+    url = out["source_url"]
+    if url and not re.match(r"^https?://[^\s]+$", url):
+        errors[f"{prefix}source_url"] = "must be an http(s):// address"
+    _check_pairs(out, errors, prefix)
+    return out, errors

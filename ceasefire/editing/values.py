@@ -1,0 +1,149 @@
+"""Values of the workbench: the fields an editor may set, qualifiers, JSON for the log,
+and proposals (see ``ceasefire.editing``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from .. import taxonomy
+
+#: st.session_state key under which a proposal opens the incident editor prefilled
+PROPOSAL_KEY = "incident_editor_proposal"
+
+#: incident fields an editor may set, with their Python type
+INCIDENT_FIELDS: dict[str, type] = {
+    "occurred_on": date,
+    "date_precision": str,
+    "place_name": str,
+    "governorate": str,
+    "governorate_pcode": str,
+    "district": str,
+    "district_pcode": str,
+    "latitude": float,
+    "longitude": float,
+    "location_precision": str,
+    "weapon": str,
+    "target_type": str,
+    "description": str,
+    "verification": str,
+}
+#: claim columns an editor may set (names resolve to ids: ``source_name``,
+#: ``alleged_actor``)
+CLAIM_FIELDS: dict[str, type] = {
+    "source_id": int,
+    "alleged_actor_id": int,
+    **{f: int for f in taxonomy.CASUALTY_FIELDS},
+    "quote": str,
+    "published_on": date,
+    "role": str,
+}
+#: the words sources use for a figure, and the (min, max) each gives for a number n
+QUALIFIERS: dict[str, Callable[[int], tuple[int | None, int | None]]] = {
+    "exactly": lambda n: (n, n),
+    "more than": lambda n: (n + 1, None),
+    "at least": lambda n: (n, None),
+    "up to": lambda n: (None, n),
+    "about": lambda n: (n, n),
+    "dozens": lambda n: (24, None),
+}
+INCIDENT_ORDINAL = -1  # edit_override.ordinal of an incident's own fields
+DELETED = "*deleted"
+
+
+class Invalid(ValueError):
+    """Invalid input; ``errors`` maps each field (``claims[2].killed_max``) to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def _dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=_jsonable, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def qualified_figure(qualifier: str, n: int | None) -> tuple[int | None, int | None]:
+    """(min, max) for a figure as a source wrote it: "more than 30" -> (31, None)."""
+    if n is None:
+        return None, None
+    if qualifier not in QUALIFIERS:
+        raise ValueError(f"unknown qualifier {qualifier!r}; one of {list(QUALIFIERS)}")
+    return QUALIFIERS[qualifier](int(n))
+
+
+def _coerce(name: str, value: Any, kind: type) -> Any:
+    """A value of ``kind`` (None for blank); ``ValueError`` with a readable message."""
+    if isinstance(value, dict) and "value" in value:
+        value = value["value"]
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if kind is date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if kind is int:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a whole number") from None
+        if number != int(number):
+            raise ValueError(f"{value!r} is not a whole number")
+        if number < 0:
+            raise ValueError("must not be negative")
+        return int(number)
+    if kind is float:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a number") from None
+    return str(value)
+
+
+def read_proposal(proposal: dict) -> tuple[dict, list[dict], dict[str, list[int]]]:
+    """(incident fields, claims, spans) from a proposal: values unwrapped from
+    ``{"value": ..., "span": [a, b]}``; spans keyed ``field`` or ``claims[i].field``."""
+    spans: dict[str, list[int]] = {}
+
+    def unwrap(key: str, value: Any) -> Any:
+        if isinstance(value, dict) and "value" in value:
+            if value.get("span") is not None:
+                spans[key] = list(value["span"])
+            return value["value"]
+        return value
+
+    fields = {k: unwrap(k, v) for k, v in proposal.items() if k != "claims"}
+    claims = [
+        {k: unwrap(f"claims[{i}].{k}", v) for k, v in (c or {}).items()}
+        for i, c in enumerate(proposal.get("claims") or [])
+    ]
+    return fields, claims, spans
