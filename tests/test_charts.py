@@ -34,7 +34,7 @@ def assert_valid_and_unchanged_by_validation(fig: go.Figure) -> None:
 @pytest.mark.parametrize("label", VIEWS)
 @pytest.mark.parametrize("by", ["week", "month"])
 def test_overview_figures_are_valid_plotly(demo_con, monkeypatch, label, by):
-    monkeypatch.setattr(queries, "MAP_POINT_LIMIT", 2_000)  # the demo set has ~3,000
+    monkeypatch.setattr(queries.mapping, "MAP_POINT_LIMIT", 2_000)  # the demo set has ~3,000
     view = overview.compute_overview(demo_con, VIEWS[label], by)
     assert set(view.figures) == set(overview.TITLES)
     for fig in view.figures.values():
@@ -43,7 +43,7 @@ def test_overview_figures_are_valid_plotly(demo_con, monkeypatch, label, by):
 
 
 def test_the_views_above_cover_points_bins_and_empty(demo_con, monkeypatch):
-    monkeypatch.setattr(queries, "MAP_POINT_LIMIT", 2_000)
+    monkeypatch.setattr(queries.mapping, "MAP_POINT_LIMIT", 2_000)
     binned = {
         label: overview.compute_overview(demo_con, f).map_binned for label, f in VIEWS.items()
     }

@@ -105,7 +105,7 @@ def test_missing_coordinates_are_counted_not_lost(demo_con):
 
 
 def test_map_bins_above_the_point_limit(demo_con, monkeypatch):
-    monkeypatch.setattr(queries, "MAP_POINT_LIMIT", 100)
+    monkeypatch.setattr(queries.mapping, "MAP_POINT_LIMIT", 100)
     frame, binned = queries.map_frame(demo_con, Filter())
     assert (
         binned

@@ -1,0 +1,214 @@
+"""Counts over periods: the before/after comparison around an agreement
+(``ceasefire/compare.py``) and what changed this week (``ceasefire/changes.py``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+import pandas as pd
+
+from ..derive import _KINETIC
+from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR, Filter
+from .attribution import _attributed
+
+
+def compare_periods_sql(f: Filter, agreement_id: str, days: int) -> tuple[str, list]:
+    where, params = f.where("f")
+    sql = f"""
+        WITH entry AS (SELECT CAST(in_force_from AS DATE) AS d FROM agreement WHERE agreement_id = ?)
+        SELECT CASE WHEN f.occurred_on < entry.d THEN 'before' ELSE 'after' END AS period,
+               count(*) AS incidents,
+               count(*) FILTER (WHERE list_contains(f.violated_agreements, ?)) AS alleged_violations,
+               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
+        FROM incident_fact f, entry
+        WHERE {where} AND f.occurred_on >= entry.d - ? AND f.occurred_on < entry.d + ?
+        GROUP BY ALL ORDER BY period DESC"""
+    return sql, [agreement_id, agreement_id, *params, days, days]
+
+
+def compare_periods(
+    con: duckdb.DuckDBPyConnection, f: Filter, agreement_id: str, days: int = 90
+) -> pd.DataFrame:
+    """The same counts for ``days`` before and after an agreement enters into force.
+
+    Both rows are always returned (zero when nothing happened), so "no incidents" reads
+    as 0 rather than as a missing bar."""
+    sql, params = compare_periods_sql(f.with_(agreement=None), agreement_id, days)
+    found = con.execute(sql, params).df().set_index("period")
+    frame = found.reindex(["before", "after"]).fillna(0).astype("int64").reset_index()
+    frame.insert(1, "days", days)
+    return frame
+
+
+def data_coverage(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple:
+    """First and last incident date of the data a view draws on: the store's incidents
+    of the filter's origins (and demo choice), whatever the filter's other conditions.
+    A before/after window is cut to it, so days with no data are not counted as days
+    without incidents."""
+    where, params = Filter(origins=f.origins, include_demo=f.include_demo).where("f")
+    return con.execute(
+        f"SELECT min(f.occurred_on), max(f.occurred_on) FROM incident_fact f WHERE {where}",
+        params,
+    ).fetchone()
+
+
+def _clash_between_bound_sides(alias: str) -> str:
+    """A clash (party claims only) with parties on two different sides the agreement
+    (first parameter) binds: ``derive.py``'s direction-undetermined rule, without dates."""
+    return f"""({alias}.is_clash AND (
+            SELECT count(DISTINCT a.side) FROM claim_fact cf
+            JOIN actor a ON a.actor_id = cf.alleged_actor_id
+            JOIN agreement ag ON ag.agreement_id = ? AND list_contains(ag.bound_sides, a.side)
+            WHERE cf.incident_id = {alias}.incident_id AND cf.role = 'party') >= 2)"""
+
+
+def meets_terms_sql(alias: str = "f") -> tuple[str, int]:
+    """The agreement's where / how / who conditions (``derive.py``) without its date
+    condition, over ``incident_fact`` as ``alias``, and how many times the agreement id
+    is to be passed as a parameter. True for an incident that would count as an
+    alleged violation of the agreement had it been in force on the incident's date:
+    in its area, kinetic, and either alleged against a perpetrator on a side it binds
+    or a clash between two sides it binds (direction undetermined)."""
+    sql = f"""(list_contains({_KINETIC}, {alias}.weapon)
+        AND EXISTS (SELECT 1 FROM agreement_area ar WHERE ar.agreement_id = ?
+                    AND ar.governorate = {alias}.governorate
+                    AND (ar.district IS NULL OR ar.district = {alias}.district))
+        AND (EXISTS (SELECT 1 FROM incident_actor ia JOIN actor a ON a.actor_id = ia.actor_id
+                     JOIN agreement ag ON list_contains(ag.bound_sides, a.side)
+                     WHERE ia.incident_id = {alias}.incident_id AND ag.agreement_id = ?)
+             OR {_clash_between_bound_sides(alias)}))"""
+    return sql, 3
+
+
+#: The comparison's group of clashes between two bound sides (initiator not stated).
+UNDETERMINED_GROUP = "Clashes between bound sides, initiator not stated"
+
+
+def compare_counts_sql(
+    f: Filter, on, days: int, agreement_id: str | None = None
+) -> tuple[str, list]:
+    """Counts ``days`` before ``on`` (up to the day before) and from ``on`` (``days``
+    days), overall ('all'), per side and per alleged actor under the attribution
+    (clashes as their own group), and ('clash') the clashes between two sides the
+    agreement binds, whose initiator no source states."""
+    where, params = f.where("f")
+    attributed, attributed_params = _attributed(f)
+    if agreement_id:
+        meets, n = meets_terms_sql("f")
+        clash = _clash_between_bound_sides("f")
+        meets_params = [agreement_id] * (n + 1)
+    else:
+        meets, clash, meets_params = "false", "false", []
+    sums = """count(*) AS incidents, count(*) FILTER (WHERE fi.meets_terms) AS meets_terms,
+               CAST(coalesce(sum(fi.killed_min), 0) AS BIGINT) AS killed_min,
+               CAST(coalesce(sum(fi.killed_max), 0) AS BIGINT) AS killed_max,
+               CAST(coalesce(sum(fi.killed_best), 0) AS BIGINT) AS killed_best,
+               count(*) FILTER (WHERE fi.killed_best IS NULL) AS without_killed_best"""
+    sql = f"""
+        WITH fi AS (
+            SELECT f.*, CASE WHEN f.occurred_on < ? THEN 'before' ELSE 'after' END AS period,
+                   {meets} AS meets_terms, {clash} AS undetermined
+            FROM incident_fact f
+            WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+        attributed AS ({attributed}),
+        per_side AS (SELECT DISTINCT incident_id, side FROM attributed),
+        per_actor AS (SELECT DISTINCT incident_id, actor FROM attributed)
+        SELECT 'all' AS breakdown, 'All' AS "group", fi.period, {sums}
+        FROM fi GROUP BY ALL
+        UNION ALL
+        SELECT 'side', s.side, fi.period, {sums}
+        FROM per_side s JOIN fi ON fi.incident_id = s.incident_id GROUP BY ALL
+        UNION ALL
+        SELECT 'actor', a.actor, fi.period, {sums}
+        FROM per_actor a JOIN fi ON fi.incident_id = a.incident_id GROUP BY ALL
+        UNION ALL
+        SELECT 'clash', '{UNDETERMINED_GROUP}', fi.period, {sums}
+        FROM fi WHERE fi.undetermined GROUP BY ALL
+        ORDER BY 1, 2, 3"""
+    start, end = on - timedelta(days=days), on + timedelta(days=days)
+    return sql, [on, *meets_params, *params, start, end, *attributed_params]
+
+
+def compare_counts(
+    con: duckdb.DuckDBPyConnection, f: Filter, on, days: int, agreement_id: str | None = None
+) -> pd.DataFrame:
+    """breakdown, group, period ('before'/'after'), incidents, meets_terms, killed_min,
+    killed_max, killed_best (the sum of best estimates where one is given) and
+    without_killed_best (incidents with none); groups with no incident in either window
+    are absent."""
+    sql, params = compare_counts_sql(f, on, days, agreement_id)
+    return con.execute(sql, params).df()
+
+
+# --- what changed this week (ceasefire/changes.py) -------------------------------------
+
+_AREA = "coalesce(fi.district, fi.governorate, '(unknown)')"
+_GROUP_KEYS = {
+    "governorate": "coalesce(fi.governorate, '(unknown governorate)')",
+    "district": "coalesce(fi.district, '(unknown district)')",
+    "actor": "attributed.actor",
+}
+
+
+def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, list]:
+    """``keyed``: one row per incident and group (distinct), with its week and area."""
+    if by not in _GROUP_KEYS:
+        raise ValueError(f"by must be one of {', '.join(_GROUP_KEYS)}, not {by!r}")
+    where, params = f.where("f")
+    attributed, attributed_params = _attributed(f)
+    source = "fi JOIN attributed ON attributed.incident_id = fi.incident_id"
+    sql = f"""
+        WITH fi AS (SELECT * FROM incident_fact f
+                    WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+        attributed AS ({attributed}),
+        keyed AS (
+            SELECT DISTINCT fi.incident_id, {_GROUP_KEYS[by]} AS grp,
+                   CAST(date_trunc('week', fi.occurred_on) AS DATE) AS week
+            FROM {source if by == "actor" else "fi"}),
+        pairs AS (
+            SELECT DISTINCT fi.incident_id, attributed.actor, {_AREA} AS area,
+                   CAST(date_trunc('week', fi.occurred_on) AS DATE) AS week
+            FROM {source}
+            WHERE attributed.actor NOT IN ('{UNKNOWN_ACTOR}', '{CLASH_GROUP}', '{NO_MAJORITY}'))"""
+    return sql, [*params, start, end, *attributed_params]
+
+
+def weekly_changes_sql(f: Filter, week, by: str) -> tuple[str, list]:
+    """The chosen week's count per group and its previous 4 and 52 weeks' counts, and
+    (second statement's rows, ``kind = 'pair'``) actor x area counts for emerging actors."""
+    start = week - timedelta(weeks=52)
+    cte, params = _weekly_cte(f, start, week + timedelta(days=7), by)
+    sql = f"""{cte}
+        SELECT 'group' AS kind, grp, NULL AS actor, NULL AS area,
+               count(*) FILTER (WHERE week = ?) AS week_count,
+               count(*) FILTER (WHERE week < ? AND week >= ?) AS n_4w,
+               count(*) FILTER (WHERE week < ?) AS n_52w
+        FROM keyed GROUP BY ALL
+        UNION ALL
+        SELECT 'pair', NULL, actor, area, count(*) FILTER (WHERE week = ?),
+               NULL, count(*) FILTER (WHERE week < ?)
+        FROM pairs GROUP BY ALL"""
+    four = week - timedelta(weeks=4)
+    return sql, [*params, week, week, four, week, week, week]
+
+
+def weekly_changes(
+    con: duckdb.DuckDBPyConnection, f: Filter, week, by: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counts: grp, week_count, n_4w, n_52w; pairs: actor, area, this_week, before)."""
+    sql, params = weekly_changes_sql(f, week, by)
+    both = con.execute(sql, params).df()
+    groups = both[both.kind == "group"][["grp", "week_count", "n_4w", "n_52w"]]
+    pairs = both[both.kind == "pair"].rename(columns={"week_count": "this_week", "n_52w": "before"})
+    return groups.reset_index(drop=True), pairs[["actor", "area", "this_week", "before"]]
+
+
+def weekly_counts(con: duckdb.DuckDBPyConnection, f: Filter, start, end, by: str) -> pd.DataFrame:
+    """grp, week, incidents: weekly counts per group from ``start`` to before ``end``."""
+    cte, params = _weekly_cte(f, start, end, by)
+    sql = f"{cte} SELECT grp, week, count(*) AS incidents FROM keyed GROUP BY ALL ORDER BY 1, 2"
+    df = con.execute(sql, params).df()
+    df["week"] = pd.to_datetime(df.week).dt.date
+    return df
