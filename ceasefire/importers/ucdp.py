@@ -105,10 +105,22 @@ def parsed_date(expr: str) -> str:
     return f"TRY_CAST({blank_to_null(expr)} AS DATE)"
 
 
+def roles_sql(type_of_violence: str, side_a: str, side_b: str) -> dict[str, str]:
+    """The staged ``actors`` (perpetrators) and ``parties`` of a GED row, by
+    ``type_of_violence`` (module docstring): 3 (one-sided) makes every group of
+    ``side_a`` a perpetrator; 1 and 2 make every group of both sides a party."""
+    tov = f"trim(coalesce({type_of_violence}, ''))"
+    groups_a, groups_b = split_list(side_a, ","), split_list(side_b, ",")
+    return {
+        "actors": f"(CASE WHEN {tov} = '3' THEN {groups_a} ELSE []::VARCHAR[] END)",
+        "parties": f"(CASE WHEN {tov} = '3' THEN []::VARCHAR[] "
+        f"ELSE list_distinct(list_concat({groups_a}, {groups_b})) END)",
+    }
+
+
 def _stage(cols: set[str]) -> dict[str, str]:
     c = lambda name: col_or_null(cols, name)  # noqa: E731
     headline = c("source_headline")
-    tov = f"trim(coalesce({q('type_of_violence')}, ''))"
     return {
         "origin_id": f"trim({q('id')})",
         "occurred_on": parsed_date(q("date_start")),
@@ -126,10 +138,7 @@ def _stage(cols: set[str]) -> dict[str, str]:
         "description": blank_to_null(headline),
         "verification": f"(CASE WHEN trim({c('event_clarity')}) = '1' AND "
         f"TRY_CAST({c('number_of_sources')} AS INTEGER) > 1 THEN 'corroborated' ELSE 'reported' END)",
-        "actors": f"(CASE WHEN {tov} = '3' THEN {split_list(q('side_a'), ',')} "
-        "ELSE []::VARCHAR[] END)",
-        "parties": f"(CASE WHEN {tov} = '3' THEN []::VARCHAR[] ELSE list_distinct(list_concat("
-        f"{split_list(q('side_a'), ',')}, {split_list(q('side_b'), ',')})) END)",
+        **roles_sql(q("type_of_violence"), q("side_a"), q("side_b")),
         "killed_best": num(q("best")),
         "outlets": split_list(c("source_office"), ";"),
         "killed_min": f"least({num(q('low'))}, {num(q('best'))}, {num(q('high'))})",
