@@ -363,6 +363,27 @@ def test_different_weapons_do_not_link():
     con.close()
 
 
+def test_a_link_that_a_first_round_frees_is_made_in_a_second_and_all_are_counted():
+    # On one meridian: manual M at 0 km, ACLED A at 3 km, UCDP U at 6 km, ACLED A2 at
+    # 9.5 km. Round 1: A -> M (3 km, mutual); U's nearest ACLED is A (3 km, mutual),
+    # but A is being linked away, so U -> A would chain and is dropped; A2's nearest
+    # UCDP is U, U's is A: not mutual. Round 2: A is gone, U and A2 (3.5 km) are each
+    # other's nearest: U -> A2. Two links in all; a third round finds nothing.
+    con = fresh_store()
+    day = date(2020, 6, 10)
+    at = lambda key, km: incident(key, day, "Russia", latitude=BASE_LAT + north(km))  # noqa: E731
+    write(con, at("M", 0))
+    write(con, at("A", 3), at("A2", 9.5), origin="acled")
+    write(con, at("U", 6), origin="ucdp")
+    assert linking.link_incidents(con) == 2
+    assert linked(con) == {"A": "M", "A2": None, "M": None, "U": "A2"}
+    # the work table is gone from the caller's connection, and a second run adds nothing
+    with pytest.raises(Exception, match="_links"):
+        con.execute("SELECT * FROM _links")
+    assert linking.link_incidents(con) == 0
+    con.close()
+
+
 # --- mapped spreadsheets: a maximum below its minimum is refused -------------------------
 
 

@@ -337,3 +337,55 @@ def test_ucdp_roles(case):
     con = table([{"type_of_violence": tov, "side_a": side_a, "side_b": side_b}])
     got = con.execute(f"SELECT {sql['actors']}, {sql['parties']} FROM t").fetchone()
     assert (sorted(got[0]), sorted(got[1])) == (sorted(perpetrators), sorted(parties))
+
+
+# --- what a write reports ---------------------------------------------------------------
+
+
+def test_a_write_summary_is_one_fact_per_line_in_agreement_with_its_nouns():
+    from ceasefire.records import WriteSummary
+
+    one = WriteSummary(origin="acled", added=1, updated=1, unchanged=1, claims_written=1)
+    assert one.as_lines() == ["1 incident added, 1 updated, 1 unchanged.", "1 claim written."]
+    assert one.as_text() == "acled: 1 incident added, 1 updated, 1 unchanged.\n1 claim written."
+
+    many = WriteSummary(
+        origin="ucdp",
+        added=1204,
+        updated=2000,
+        unchanged=3000,
+        removed_from_source=["u1", "u2"],
+        claims_written=5000,
+        new_actors=["Group A", "Group B"],
+        overrides_kept=2,
+        conflicts=["incident 7: weapon", "incident 9: district"],
+    )
+    assert many.as_lines() == [
+        "1,204 incidents added, 2,000 updated, 3,000 unchanged.",
+        "2 incidents in the store are not in this file (kept, not deleted).",
+        "5,000 claims written.",
+        "2 new actors flagged for review: Group A, Group B.",
+        "2 editor overrides kept.",
+        "CONFLICTS (2): the file changed a value an editor overrode; the editor's value "
+        "is kept until an editor decides:",
+        "  incident 7: weapon",
+        "  incident 9: district",
+    ]
+
+    single = WriteSummary(
+        origin="manual",
+        removed_from_source=["m1"],
+        new_actors=["Group A"],
+        overrides_kept=1,
+        conflicts=["incident 7: weapon"],
+    )
+    assert single.as_lines() == [
+        "0 incidents added, 0 updated, 0 unchanged.",
+        "1 incident in the store is not in this file (kept, not deleted).",
+        "0 claims written.",
+        "1 new actor flagged for review: Group A.",
+        "1 editor override kept.",
+        "CONFLICTS (1): the file changed a value an editor overrode; the editor's value "
+        "is kept until an editor decides:",
+        "  incident 7: weapon",
+    ]
