@@ -412,3 +412,39 @@ def test_a_mapped_sheet_with_max_below_min_is_refused(tmp_path):
         == []
     )
     con.close()
+
+
+# --- removing one origin ------------------------------------------------------------------
+
+
+def test_removing_an_origin_removes_its_incidents_and_claims_and_frees_those_linked_to_them():
+    from ceasefire.records import delete_origin
+
+    con = fresh_store()
+    day = date(2020, 6, 10)
+    write(con, incident("M1", day, "Russia"), incident("M2", day, "Turkey", latitude=35.0))
+    write(con, incident("A1", day, "Russia"), origin="acled")  # same place and day as M1
+    write(con, incident("D1", day, "HTS", latitude=36.0), origin="demo")
+    linking.link_incidents(con)
+    assert linked(con)["A1"] == "M1"
+    seen = []
+    assert delete_origin(con, "manual", on_commit=lambda c, n: seen.append(n)) == 2
+    assert seen == [2]
+    assert linked(con) == {"A1": None, "D1": None}
+    # 2 claims left (one each for A1 and D1), none pointing at a removed incident
+    assert con.execute("SELECT count(*) FROM claim").fetchone()[0] == 2
+    assert (
+        con.execute(
+            "SELECT count(*) FROM claim WHERE incident_id NOT IN (SELECT incident_id FROM incident)"
+        ).fetchone()[0]
+        == 0
+    )
+    # the derived tables are rebuilt: A1 counts again on its own
+    facts = con.execute(
+        "SELECT i.origin_id FROM incident_fact f JOIN incident i USING (incident_id) ORDER BY 1"
+    ).fetchall()
+    assert facts == [("A1",), ("D1",)]
+    assert delete_origin(con, "ucdp") == 0
+    assert delete_origin(con, "demo") == 1
+    assert linked(con) == {"A1": None}
+    con.close()

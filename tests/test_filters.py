@@ -173,3 +173,13 @@ def test_reading_a_url_tolerates_what_browsers_send():
         "Russia",
     )
     assert Filter.from_query_params({}, actors=("Iran",)).actors == ("Iran",)
+
+
+def test_a_counted_claim_is_a_perpetrator_claim_and_with_stated_only_a_stated_one():
+    assert Filter().claim_basis() == "cf.role = 'perpetrator'"
+    assert Filter(stated_only=True).claim_basis() == (
+        "cf.role = 'perpetrator' AND cf.attribution_basis = 'stated'"
+    )
+    assert Filter(stated_only=True).claim_basis("c") == (
+        "c.role = 'perpetrator' AND c.attribution_basis = 'stated'"
+    )
