@@ -183,3 +183,23 @@ def test_a_counted_claim_is_a_perpetrator_claim_and_with_stated_only_a_stated_on
     assert Filter(stated_only=True).claim_basis("c") == (
         "c.role = 'perpetrator' AND c.attribution_basis = 'stated'"
     )
+
+
+def test_the_violation_and_actor_conditions_name_their_columns():
+    # the agreement's violations are read from the stated-only list only with stated_only
+    assert Filter().violation_condition() == ("f.is_alleged_violation", [])
+    assert Filter(stated_only=True).violation_condition("g") == ("g.is_stated_violation", [])
+    assert Filter(agreement="sochi").violation_condition() == (
+        "list_contains(f.violated_agreements, ?)",
+        ["sochi"],
+    )
+    assert Filter(agreement="sochi", stated_only=True).violation_condition() == (
+        "list_contains(f.stated_violated_agreements, ?)",
+        ["sochi"],
+    )
+    # no actor or side filter: every actor matches
+    assert Filter().actor_match() == ("true", [])
+    assert Filter(actors=("Russia", "Turkey"), sides=("Turkey",)).actor_match() == (
+        "a.name IN (?, ?) AND a.side IN (?)",
+        ["Russia", "Turkey", "Turkey"],
+    )
