@@ -29,6 +29,8 @@ that text as it is, and it is appended to this docstring).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 from .dataversion import record_data_version
@@ -94,6 +96,7 @@ SELECT coalesce(i.linked_to, i.incident_id) AS incident_id, c.claim_id, c.source
        coalesce(c.civilians_killed_max, c.civilians_killed_min) AS civilians_killed_max,
        c.role, c.attribution_basis, c.killed_best
 FROM claim c JOIN incident i USING (incident_id)
+{scope_claim}
 """
 
 # perpetrator claims only: a party is never counted as the one who did it
@@ -102,18 +105,19 @@ INSERT INTO incident_actor BY NAME
 SELECT incident_id, alleged_actor_id AS actor_id, count(*) AS n_claims,
        bool_and(attribution_basis = 'inferred') AS inferred_only
 FROM claim_fact
-WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator' GROUP BY ALL
+WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator' {and_scope}
+GROUP BY ALL
 """
 
 _INCIDENT_FACT = f"""
 INSERT INTO incident_fact BY NAME
 WITH canonical AS (
-    SELECT * FROM incident WHERE linked_to IS NULL
+    SELECT * FROM incident WHERE linked_to IS NULL {{and_scope}}
 ),
 origins AS (
     SELECT coalesce(linked_to, incident_id) AS incident_id,
            list_sort(list_distinct(list(origin))) AS origins
-    FROM incident GROUP BY ALL
+    FROM incident {{scope_group}} GROUP BY ALL
 ),
 claims AS (
     SELECT incident_id, count(*) AS n_claims,
@@ -122,10 +126,10 @@ claims AS (
            min(civilians_killed_min) AS civilians_killed_min,
            max(coalesce(civilians_killed_max, civilians_killed_min)) AS civilians_killed_max,
            CAST(floor(median(killed_best)) AS INTEGER) AS killed_best
-    FROM claim_fact GROUP BY ALL
+    FROM claim_fact {{where_scope}} GROUP BY ALL
 ),
 perpetrators AS (
-    SELECT * FROM claim_fact WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator'
+    SELECT * FROM claim_fact WHERE alleged_actor_id IS NOT NULL AND role = 'perpetrator' {{and_scope}}
 ),
 -- how many distinct sources name each actor (a claim with no source counts alone)
 support AS (
@@ -160,7 +164,8 @@ majority AS (
 named AS (
     SELECT cf.incident_id, bool_and(a.needs_review) AS all_review,
            bool_or(cf.role = 'perpetrator') AS has_perpetrator
-    FROM claim_fact cf JOIN actor a ON a.actor_id = cf.alleged_actor_id GROUP BY ALL
+    FROM claim_fact cf JOIN actor a ON a.actor_id = cf.alleged_actor_id {{where_cf_scope}}
+    GROUP BY ALL
 ),
 -- clashes: incidents whose named actors are all parties, and the parties' names
 clash_parties AS (
@@ -260,19 +265,80 @@ SELECT f.incident_id,
        f.is_alleged_violation, coalesce(ia.inferred_only, false) AS inferred_only,
        f.is_clash, f.stated_violated_agreements, f.is_stated_violation
 FROM incident_fact f LEFT JOIN incident_actor ia USING (incident_id)
+{{where_f_scope}}
 ORDER BY f.occurred_on, f.incident_id, ia.actor_id
 """
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived table from the facts. Call inside the writer's transaction.
+_DERIVED = ("incident_fact", "incident_actor", "incident_actor_fact", "claim_fact")
+_SCOPE = "_derive_scope"
+_IN_SCOPE = f"IN (SELECT incident_id FROM {_SCOPE})"
+#: what the templates' scope markers become: nothing for a full refresh, a filter to the
+#: incidents in ``_derive_scope`` (canonical ids and their linked records) otherwise
+_FULL = dict.fromkeys(
+    ("scope_claim", "and_scope", "scope_group", "where_scope", "where_cf_scope", "where_f_scope"),
+    "",
+)
+_SCOPED = {
+    "scope_claim": f"WHERE coalesce(i.linked_to, i.incident_id) {_IN_SCOPE}",
+    "and_scope": f"AND incident_id {_IN_SCOPE}",
+    "scope_group": f"WHERE coalesce(linked_to, incident_id) {_IN_SCOPE}",
+    "where_scope": f"WHERE incident_id {_IN_SCOPE}",
+    "where_cf_scope": f"WHERE cf.incident_id {_IN_SCOPE}",
+    "where_f_scope": f"WHERE f.incident_id {_IN_SCOPE}",
+}
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    incidents: Iterable[int] | None = None,
+    *,
+    actors: Iterable[int] | None = None,
+) -> None:
+    """Rebuild the derived tables from the facts. Call inside the writer's transaction.
+
+    With neither ``incidents`` nor ``actors`` every derived row is rebuilt (imports,
+    migrations, linking: rows come out in date order). With ``incidents`` (ids a write
+    touched; deleted ones too) only those incidents' rows are rebuilt (a linked record's
+    through its event's canonical incident); with ``actors``, the incidents whose claims
+    name those actors (a side change, a merge). An incident's derived row depends only
+    on its own event's rows, the actors its claims name and the agreements, so this
+    equals a full refresh (``tests/test_derive_incremental.py`` checks it). A caller
+    that unlinks records must pass the ids they were linked to *before* the write.
 
     Also records the store's data version, so reading it per figure costs one lookup
     instead of hashing every table (see ``dataversion.data_version``)."""
-    for table in ("incident_fact", "incident_actor", "incident_actor_fact", "claim_fact"):
-        con.execute(f"DELETE FROM {table}")
-    con.execute(_CLAIM_FACT)
-    con.execute(_INCIDENT_ACTOR)
-    con.execute(_INCIDENT_FACT)
-    con.execute(_INCIDENT_ACTOR_FACT)
+    if incidents is None and actors is None:
+        for table in _DERIVED:
+            con.execute(f"DELETE FROM {table}")
+        subs = _FULL
+    else:
+        _make_scope(con, incidents, actors)
+        for table in _DERIVED:
+            con.execute(f"DELETE FROM {table} WHERE incident_id {_IN_SCOPE}")
+        subs = _SCOPED
+    for template in (_CLAIM_FACT, _INCIDENT_ACTOR, _INCIDENT_FACT, _INCIDENT_ACTOR_FACT):
+        con.execute(template.format(**subs))
+    if subs is _SCOPED:
+        con.execute(f"DROP TABLE IF EXISTS {_SCOPE}")
     record_data_version(con)
+
+
+def _make_scope(con, incidents, actors) -> None:
+    """``_derive_scope``: the given incidents (and those whose claims name the given
+    actors) and the canonical incident of each one's linked event. Derived rows are
+    keyed by the canonical incident, whose rows gather its linked records' claims."""
+    ids = sorted({int(i) for i in incidents or ()})
+    actor_ids = sorted({int(a) for a in actors or ()})
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {_SCOPE} AS
+        WITH given AS (
+            SELECT unnest(?::BIGINT[]) AS incident_id
+            UNION SELECT incident_id FROM claim
+            WHERE alleged_actor_id IN (SELECT unnest(?::BIGINT[]))
+        )
+        SELECT coalesce(i.linked_to, i.incident_id) AS incident_id
+        FROM incident i JOIN given USING (incident_id)
+        UNION SELECT incident_id FROM given""",
+        [ids, actor_ids],
+    )

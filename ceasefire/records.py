@@ -444,6 +444,11 @@ def _check_unique(con: duckdb.DuckDBPyConnection, origin: str) -> None:
         raise ValueError(f"{origin}: origin ids repeat within the input: {[d[0] for d in dupes]}")
 
 
+#: above this many written incidents a write rebuilds every derived row (in date order,
+#: which date filters rely on to skip row groups) instead of only the written ones'
+INCREMENTAL_MAX = 1000
+
+
 def write_frames(
     con: duckdb.DuckDBPyConnection,
     origin: str,
@@ -461,7 +466,8 @@ def write_frames(
     copies of them; when every row hash is unchanged nothing is written.
     ``after_write(con)`` (the importers' cross-dataset linking) runs inside the same
     transaction, so an import is one atomic unit; it returns how many rows it changed.
-    The derived tables are rebuilt once, and only if something changed.
+    The derived tables are rebuilt once, and only if something changed (a small write
+    rebuilds only the written incidents' rows, see ``INCREMENTAL_MAX``).
 
     Rows an editor corrected keep the corrections: a rewritten incident gets its
     overrides back (``editing.reapply_overrides``), and a changed value under an
@@ -489,7 +495,11 @@ def write_frames(
         if on_commit is not None:
             on_commit(con, summary)
         if refresh_derived and (summary.added or summary.updated or changed):
-            derive.refresh(con)
+            if changed or summary.added + summary.updated > INCREMENTAL_MAX:
+                derive.refresh(con)  # links changed, or a large import: all rows, date order
+            else:  # a small write: only the written incidents' rows (links are kept)
+                written = con.execute(f"SELECT incident_id FROM {_WRITE}").fetchall()
+                derive.refresh(con, [r[0] for r in written])
         for table in (_INC, _CL, _DIFF, _WRITE, _CLW, _ACTORS):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return summary

@@ -89,6 +89,7 @@ def _apply_actor_update(con, actor_id, old, new, editor, note, reverts=None):
         note,
         reverts,
         refresh=True,
+        actors=[actor_id],
     )
 
 
@@ -137,6 +138,7 @@ def _merge(con, source_id, target_id, editor, note, reverts) -> int:
         note,
         reverts,
         refresh=True,
+        actors=[target_id],
     )
 
 
@@ -153,5 +155,15 @@ def _unmerge(con, state: dict, editor, note, reverts) -> int:
             [actor["actor_id"], state["claim_ids"]],
         )
     return logged(
-        con, "actor", actor["actor_id"], "unmerge", None, state, editor, note, reverts, refresh=True
+        con,
+        "actor",
+        actor["actor_id"],
+        "unmerge",
+        None,
+        state,
+        editor,
+        note,
+        reverts,
+        refresh=True,
+        actors=[actor["actor_id"]],
     )

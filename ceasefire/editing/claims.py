@@ -105,7 +105,7 @@ def _apply_claim_update(con, current, old, new, editor, note, reverts=None, acti
         inc, ordinal = key
         for field, value in new.items():
             _set_override(con, inc, ordinal, field, value, old[field], change_id)
-    derive.refresh(con)
+    derive.refresh(con, [current["incident_id"]])
     return change_id
 
 
@@ -137,7 +137,7 @@ def _delete_claim_row(con, row, editor, note, reverts, action):
     if key is not None:
         inc, ordinal = key
         _set_override(con, inc, ordinal, DELETED, True, None, change_id)
-    derive.refresh(con)
+    derive.refresh(con, [row["incident_id"]])
     return change_id
 
 
@@ -151,7 +151,7 @@ def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
         )
     elif old.get("ordinal") is not None:
         _drop_override(con, _incident(con, row["incident_id"]), old["ordinal"], DELETED)
-    derive.refresh(con)
+    derive.refresh(con, [row["incident_id"]])
     return change_id
 
 
@@ -209,5 +209,5 @@ def _add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str 
     pending.append(("claim", row["claim_id"], "create", None, row))
     ids = _flush(con, pending, editor, note)
     con.execute("INSERT INTO editor_claim VALUES (?, ?)", [row["claim_id"], ids[-1]])
-    derive.refresh(con)
+    derive.refresh(con, [int(incident_id)])
     return ids[-1]

@@ -154,7 +154,7 @@ def _apply_incident_update(con, current, old, new, editor, note, reverts=None, a
     )
     for field, value in new.items():
         _set_override(con, current, INCIDENT_ORDINAL, field, value, old[field], change_id)
-    derive.refresh(con)
+    derive.refresh(con, [current["incident_id"]])
     return change_id
 
 
@@ -181,6 +181,15 @@ def _delete_incident_rows(con, row, editor, note, reverts, action):
             [incident_id],
         ).fetchall()
     ]
+    # the derived rows to rebuild: this incident, its event's canonical record and the
+    # records linked to it (they become canonical)
+    touched = [incident_id, *([row["linked_to"]] if row.get("linked_to") is not None else [])]
+    touched += [
+        r[0]
+        for r in con.execute(
+            "SELECT incident_id FROM incident WHERE linked_to = ?", [incident_id]
+        ).fetchall()
+    ]
     con.execute(
         "UPDATE incident SET linked_to = NULL WHERE linked_to = ?", [incident_id]
     )  # linked records of the same event become canonical
@@ -192,7 +201,17 @@ def _delete_incident_rows(con, row, editor, note, reverts, action):
     con.execute("DELETE FROM claim WHERE incident_id = ?", [incident_id])
     con.execute("DELETE FROM incident WHERE incident_id = ?", [incident_id])
     return logged(
-        con, "incident", incident_id, action, row, None, editor, note, reverts, refresh=True
+        con,
+        "incident",
+        incident_id,
+        action,
+        row,
+        None,
+        editor,
+        note,
+        reverts,
+        refresh=True,
+        incidents=touched,
     )
 
 

@@ -49,17 +49,29 @@ def log_change(
 
 
 def logged(
-    con, entity, entity_id, action, old, new, editor, note, reverts=None, refresh=False
+    con,
+    entity,
+    entity_id,
+    action,
+    old,
+    new,
+    editor,
+    note,
+    reverts=None,
+    refresh=False,
+    incidents=None,
+    actors=None,
 ) -> int:
     """``log_change`` in one line for the writers here; ``refresh`` rebuilds the derived
-    tables after it (every count changes at once)."""
+    tables after it: the rows of ``incidents`` and of the incidents naming ``actors``
+    (``derive.refresh``), or all of them when neither is given."""
     change_id = log_change(
         con,
         **dict(editor=editor, entity=entity, entity_id=entity_id, action=action),
         **dict(old=old, new=new, note=note, reverts=reverts),
     )
     if refresh:
-        derive.refresh(con)
+        derive.refresh(con, incidents, actors=actors)
     return change_id
 
 

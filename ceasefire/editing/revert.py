@@ -84,6 +84,7 @@ def revert(
                 note,
                 change_id,
                 refresh=True,
+                incidents=[old["incident_id"]],
             )
         if entity == "claim" and old is None:
             row = _claim(con, int(c["entity_id"]))
@@ -137,7 +138,7 @@ def revert(
                 )
             con.execute("DELETE FROM actor_alias WHERE actor_id = ?", [actor_id])
             con.execute("DELETE FROM actor WHERE actor_id = ?", [actor_id])
-            derive.refresh(con)
+            derive.refresh(con, [])  # no claim names it
             return logged(con, "actor", actor_id, "delete", new, None, editor, note, change_id)
         if entity == "actor" and new is None:
             _insert(con, "actor", {k: old[k] for k in ("actor_id", "name", "side", "needs_review")})
@@ -146,7 +147,7 @@ def revert(
                     "INSERT OR IGNORE INTO actor_alias VALUES (?, ?, ?)",
                     [key, key, old["actor_id"]],
                 )
-            derive.refresh(con)
+            derive.refresh(con, actors=[old["actor_id"]])
             return logged(
                 con, "actor", old["actor_id"], "create", None, old, editor, note, change_id
             )
