@@ -8,6 +8,11 @@ included) and the publish that follows, split into checkpoint+close, the file co
 and opening a reader::
 
     .venv/bin/python bench/bench_publish.py --sizes 100000,1000000 --runs 3
+    .venv/bin/python bench/bench_publish.py --sizes 1000000 --full-refresh   # as before
+
+A small write rebuilds only the written incidents' derived rows
+(``records.INCREMENTAL_MAX``); ``--full-refresh`` makes it rebuild every derived row, as
+every write did before, for the comparison in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_store import ensure_bench_store  # noqa: E402
 
-from ceasefire import store  # noqa: E402
+from ceasefire import records, store  # noqa: E402
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records  # noqa: E402
 
 
@@ -104,7 +109,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scratch", help="scratch directory (default: a temporary one)")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="every write rebuilds all derived rows (the behaviour before incremental refresh)",
+    )
     args = parser.parse_args()
+    if args.full_refresh:
+        records.INCREMENTAL_MAX = -1
     with tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
         print(
             "| incidents | store file | small write (incl. derive) | publish (checkpoint + copy "
