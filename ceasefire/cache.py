@@ -78,6 +78,8 @@ def writer(on_wait: Callable[[str], None] | None = None, editor: str | None = No
     clears the query caches when the block ends."""
     try:
         with store.writer(db_path(), editor=editor, on_wait=on_wait or st.info) as con:
+            if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):  # an import's memory stays capped
+                con.execute("SET memory_limit = ?", [APP_MEMORY_LIMIT])
             yield con
     finally:
         clear_query_caches()

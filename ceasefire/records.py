@@ -41,7 +41,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import derive
+from . import derive, progress
 from .actors import ActorResolver
 from .store import next_ids, transaction
 from .taxonomy import CASUALTY_FIELDS
@@ -495,6 +495,7 @@ def write_frames(
         if on_commit is not None:
             on_commit(con, summary)
         if refresh_derived and (summary.added or summary.updated or changed):
+            progress.stage("derive")
             if changed or summary.added + summary.updated > INCREMENTAL_MAX:
                 derive.refresh(con)  # links changed, or a large import: all rows, date order
             else:  # a small write: only the written incidents' rows (links are kept)

@@ -9,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from ceasefire import importers
+from ceasefire import importers, progress
 from ceasefire.cache import get_connection, writer
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
@@ -57,17 +58,34 @@ encoding = st.selectbox(
 if upload is None or (fmt == "table" and mapping_path is None):
     st.stop()
 
+
+def progress_bar(con, what: str):
+    """A progress bar for reading or importing on ``con`` (``ceasefire.progress``): the
+    percentage and the stage, updated from the watcher thread as DuckDB works."""
+    bar = st.progress(0.0, text=f"{what}: starting")
+    ctx = get_script_run_ctx()
+    return bar, progress.tracking(
+        lambda f, stage: bar.progress(min(f, 1.0), text=f"{what}: {f:.0%} ({stage})"),
+        con,
+        on_thread=lambda thread: add_script_run_ctx(thread, ctx),
+    )
+
+
 work = Path(tempfile.mkdtemp(prefix="ceasefire-import-"))
 path = work / upload.name
 path.write_bytes(upload.getvalue())
 con = get_connection()
+bar, tracking = progress_bar(con, "Reading and checking the file")
 try:
-    prepared = importers.prepare_file(
-        con, fmt, path, mapping=mapping_path, display_name=upload.name, encoding=encoding
-    )
+    with tracking:
+        prepared = importers.prepare_file(
+            con, fmt, path, mapping=mapping_path, display_name=upload.name, encoding=encoding
+        )
 except ValueError as error:  # a bad mapping file, an empty or unreadable file
+    bar.empty()
     st.error(str(error))
     st.stop()
+bar.empty()
 
 report = prepared.report
 st.subheader("Preview (first rows as they will be stored)")
@@ -95,7 +113,7 @@ can_import = not report.problems or keep
 if st.button("Import", type="primary", disabled=not can_import):
     try:
         prepared.close()  # the preview was read from the snapshot; the writer reads again
-        with st.spinner("Importing..."), writer(editor=editor) as wcon:
+        with writer(editor=editor) as wcon, progress_bar(wcon, "Importing")[1]:
             done = importers.import_file(
                 wcon,
                 fmt,

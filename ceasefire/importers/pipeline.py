@@ -63,7 +63,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import places
+from .. import places, progress
 from ..records import CLAIM_COLUMNS, INCIDENT_COLUMNS, SOURCE_COLUMNS, write_frames
 from ..taxonomy import CASUALTY_FIELDS
 from . import linking
@@ -266,6 +266,7 @@ def prepare(
     name = display_name or str(path)
     report = ImportReport(file=name, origin=spec.origin)
     raw = read_raw(con, path, encoding=encoding, name=name)
+    progress.stage("check and map")
     staged = f"_staged_{uid()}"
     try:
         columns = set(raw.columns)
@@ -441,9 +442,11 @@ def commit(
         report.rejects_path = str(out)
 
     def link_rows(c: duckdb.DuckDBPyConnection) -> int:
+        progress.stage("link")
         report.links_added = linking.apply_links(c)
         return report.links_added
 
+    progress.stage("write")
     report.summary = write_frames(
         con,
         prepared.spec.origin,

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .. import progress
+
 #: DuckDB's CSV reader stops at lines over 2 MB by default; a quoted field (an article
 #: pasted into a description) may be longer. Lines up to this size are read.
 MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -36,6 +38,7 @@ def _check_utf8(path: Path, name: str) -> None:
     UTF-8 (streamed in 1 MB blocks: memory stays bounded for any size)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines, offset = 1, 0
+    size = max(1, path.stat().st_size)
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
             try:
@@ -50,6 +53,7 @@ def _check_utf8(path: Path, name: str) -> None:
                 ) from None
             lines += block.count(b"\n")
             offset += len(block)
+            progress.within(offset / size)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -136,6 +140,7 @@ def read_raw(
         raise ValueError(f"{name}: the file is empty (0 bytes); nothing to import.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_xlsx(path, name)
+        progress.stage("read")
         # pandas reads the values a spreadsheet saved (openpyxl's data_only), not formulas
         frame = pd.read_excel(path, dtype=str, engine="openpyxl")
         frame.columns = [str(c) for c in frame.columns]
@@ -146,11 +151,13 @@ def read_raw(
         is_csv = False
     else:
         source = path
+        progress.stage("check encoding")
         if encoding in (None, "utf-8", "utf8"):
             _check_utf8(path, name)
         else:
             source = to_utf8(path, encoding)
         rej, scan = f"_rej_{uid()}", f"_scan_{uid()}"
+        progress.stage("read")
         line_size = max(2 * 1024 * 1024, min(source.stat().st_size + 1, MAX_LINE_BYTES))
         try:
             con.execute(
