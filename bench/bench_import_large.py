@@ -35,10 +35,14 @@ BYTES_PER_ROW = 344  # about, in bench_import.generate's layout
 
 def child(path: str, db: str) -> None:
     from ceasefire import importers, progress, store
+    from ceasefire.cli_import import IMPORT_MEMORY_LIMIT
 
     reports: list[tuple[float, str, float]] = []
     t0 = time.perf_counter()
     with store.writer(Path(db), editor="bench", with_demo=False) as con:
+        limit = os.environ.get("CEASEFIRE_MEMORY_LIMIT")
+        if limit != "default":  # as the CLI: its cap unless the variable sets one
+            con.execute("SET memory_limit = ?", [limit or IMPORT_MEMORY_LIMIT])
         with progress.tracking(
             lambda f, s: reports.append((f, s, time.perf_counter() - t0)), con, step=0.01
         ):
@@ -57,7 +61,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
     parser.add_argument(
         "--memory-limit",
-        help="$CEASEFIRE_MEMORY_LIMIT for the import (default: the CLI's own default)",
+        help="DuckDB's memory cap for the import, e.g. 400MB (default: the CLI's, "
+        "cli_import.IMPORT_MEMORY_LIMIT; 'default': DuckDB's own, 80 %% of RAM)",
     )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -106,7 +106,7 @@ def _import(con, args) -> int:
         total=100,
         desc="import",
         unit="%",
-        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed} {postfix}",
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}{postfix}",
         file=sys.stderr,
         disable=None,
     )
