@@ -203,3 +203,28 @@ def test_the_violation_and_actor_conditions_name_their_columns():
         "a.name IN (?, ?) AND a.side IN (?)",
         ["Russia", "Turkey", "Turkey"],
     )
+
+
+def test_an_impossible_filter_is_refused_with_the_whole_reason():
+    from datetime import date as d
+
+    def message(**fields) -> str:
+        with pytest.raises(ValueError) as caught:
+            Filter(**fields)
+        return str(caught.value)
+
+    assert message(attribution="vibes") == (
+        "attribution must be one of any, majority, source, not 'vibes'"
+    )
+    assert message(attribution="source") == (
+        "attribution 'source' needs a source name (attribution_source)"
+    )
+    assert message(start=d(2020, 2, 1), end=d(2020, 1, 31)) == (
+        "start 2020-02-01 is after end 2020-01-31"
+    )
+    assert message(verification=("rumoured", "reported", "alleged")) == (
+        "unknown verification: rumoured, alleged; "
+        "known: reported, corroborated, disputed, verified, discounted"
+    )
+    # one day is a valid period
+    assert Filter(start=d(2020, 2, 1), end=d(2020, 2, 1)).start == d(2020, 2, 1)
