@@ -242,6 +242,13 @@ def test_compare_windows_hold_exactly_n_days_on_each_side(july):
     assert frame.loc["after", "incidents"] == 2  # 11 Jul and 20 Jul (21 Jul is out)
     assert frame.loc["after", "alleged_violations"] == 2
     assert frame.loc["before", "alleged_violations"] == 0
+    # the Compare page's counts (queries.compare_counts): the same windows
+    counts = queries.compare_counts(con, Filter(), date(2020, 7, 11), 10, "test-cmp")
+    overall = counts[counts.breakdown == "all"].set_index("period")
+    assert overall.loc["before", "incidents"] == 2
+    assert overall.loc["after", "incidents"] == 2
+    assert overall.loc["after", "meets_terms"] == 2
+    assert overall.loc["before", "meets_terms"] == 2  # where/how/who hold on any date
     con.close()
 
 
