@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_store import ensure_bench_store  # noqa: E402
 
-from ceasefire import records, store  # noqa: E402
+from ceasefire import records, snapshots, store  # noqa: E402
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records  # noqa: E402
 
 
@@ -56,15 +56,15 @@ def measure(size: int, runs: int, scratch: Path) -> dict:
     store.current_snapshot(path)  # first publish
     first = time.perf_counter() - t
     write_s, publish_s, copy_s = [], [], []
-    real_copy = store._copy_durably
+    real_copy = snapshots._copy_durably
 
     def timed_copy(a, b):
         t0 = time.perf_counter()
         real_copy(a, b)
         copy_s.append(time.perf_counter() - t0)
 
-    store._copy_durably = timed_copy
-    real_publish = store._publish_locked
+    snapshots._copy_durably = timed_copy
+    real_publish = snapshots._publish_locked
 
     def timed_publish(p):
         t0 = time.perf_counter()
@@ -72,7 +72,7 @@ def measure(size: int, runs: int, scratch: Path) -> dict:
         publish_s.append(time.perf_counter() - t0)
         return out
 
-    store._publish_locked = timed_publish
+    snapshots._publish_locked = timed_publish
     try:
         for i in range(runs):
             with store.writer(path) as con:
@@ -80,8 +80,8 @@ def measure(size: int, runs: int, scratch: Path) -> dict:
                 write_records(con, "manual", [one_incident(i)])
                 write_s.append(time.perf_counter() - t0)
     finally:
-        store._copy_durably = real_copy
-        store._publish_locked = real_publish
+        snapshots._copy_durably = real_copy
+        snapshots._publish_locked = real_publish
     t = time.perf_counter()
     for _ in range(1000):
         store.current_snapshot(path)
