@@ -15,7 +15,7 @@ import duckdb
 from . import demo, seed
 from .actors import load_reference_actors
 from .agreements import load_reference_agreements
-from .store import connect, transaction
+from .db import connect, transaction
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:

@@ -43,7 +43,7 @@ import pandas as pd
 
 from . import derive, progress
 from .actors import ActorResolver
-from .store import next_ids, transaction
+from .db import next_ids, transaction
 from .taxonomy import CASUALTY_FIELDS
 from .text import plural
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import bootstrap
 from .dataversion import data_version
 from .db import (
     StoreBusy,
@@ -267,8 +268,6 @@ def writer(
     try:
         con = connect(target)
         try:
-            from . import bootstrap  # bootstrap imports this module
-
             bootstrap.fill_new_store(con, with_demo=with_demo)
             if editor is not None:
                 con.execute("SET VARIABLE ceasefire_editor = ?", [editor])

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import taxonomy
 from ..actors import alias_key
 from ..auth import require_editor
-from ..store import transaction
+from ..db import transaction
 from .log import logged
 from .rows import _actor_state, _insert, _row, _update
 from .values import Invalid

@@ -8,7 +8,7 @@ import duckdb
 
 from .. import derive, taxonomy
 from ..auth import require_editor
-from ..store import next_ids, transaction
+from ..db import next_ids, transaction
 from .log import _flush, logged
 from .overrides import _claim_override_key, _drop_override, _set_override
 from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update

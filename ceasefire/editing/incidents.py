@@ -9,8 +9,8 @@ import duckdb
 
 from .. import derive, taxonomy
 from ..auth import require_editor
+from ..db import transaction
 from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
-from ..store import transaction
 from .claims import _add_claim_row, _apply_claim_update, _delete_claim_row
 from .log import _flush, logged
 from .overrides import _set_override

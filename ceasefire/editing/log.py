@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 
 from .. import derive
+from ..db import next_ids
 from ..records import WriteSummary
-from ..store import next_ids
 from .values import _dumps, _loads
 
 

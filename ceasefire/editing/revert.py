@@ -6,7 +6,7 @@ import duckdb
 
 from .. import derive
 from ..auth import require_editor
-from ..store import transaction
+from ..db import transaction
 from .actors import _apply_actor_update, _merge, _unmerge
 from .claims import _apply_claim_update, _delete_claim_row, _restore_claim_row, edit_claim
 from .incidents import (

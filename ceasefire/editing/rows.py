@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..actors import ActorResolver
-from ..store import next_ids
+from ..db import next_ids
 from .values import _jsonable
 
 
