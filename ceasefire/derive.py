@@ -274,7 +274,7 @@ _DERIVED = ("incident_fact", "incident_actor", "incident_actor_fact", "claim_fac
 _SCOPE = "_derive_scope"
 _IN_SCOPE = f"IN (SELECT incident_id FROM {_SCOPE})"
 #: what the templates' scope markers become: nothing for a full refresh, a filter to the
-#: incidents in ``_derive_scope`` (canonical ids and their linked records) otherwise
+#: incidents in ``_derive_scope`` (the touched incidents and their events' canonical ones)
 _FULL = dict.fromkeys(
     ("scope_claim", "and_scope", "scope_group", "where_scope", "where_cf_scope", "where_f_scope"),
     "",
