@@ -59,7 +59,7 @@ if upload is None or (fmt == "table" and mapping_path is None):
     st.stop()
 
 
-def progress_bar(con, what: str):
+def progress_bar(con, what: str, stages=progress.IMPORT_STAGES):
     """A progress bar for reading or importing on ``con`` (``ceasefire.progress``): the
     percentage and the stage, updated from the watcher thread as DuckDB works."""
     bar = st.progress(0.0, text=f"{what}: starting")
@@ -67,6 +67,7 @@ def progress_bar(con, what: str):
     return bar, progress.tracking(
         lambda f, stage: bar.progress(min(f, 1.0), text=f"{what}: {f:.0%} ({stage})"),
         con,
+        stages,
         on_thread=lambda thread: add_script_run_ctx(thread, ctx),
     )
 
@@ -75,7 +76,8 @@ work = Path(tempfile.mkdtemp(prefix="ceasefire-import-"))
 path = work / upload.name
 path.write_bytes(upload.getvalue())
 con = get_connection()
-bar, tracking = progress_bar(con, "Reading and checking the file")
+# the preview runs the first stages only (nothing is written): they make its 100 %
+bar, tracking = progress_bar(con, "Reading and checking the file", progress.IMPORT_STAGES[:3])
 try:
     with tracking:
         prepared = importers.prepare_file(
