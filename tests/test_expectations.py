@@ -455,3 +455,15 @@ def test_removing_an_origin_removes_its_incidents_and_claims_and_frees_those_lin
     assert delete_origin(con, "demo") == 1
     assert linked(con) == {"A1": None}
     con.close()
+
+
+def test_a_scoped_refresh_leaves_no_work_table_behind():
+    con = fresh_store()
+    write(con, incident("S1", date(2020, 6, 10), "Russia"))
+    [(incident_id,)] = con.execute("SELECT incident_id FROM incident").fetchall()
+    with transaction(con):
+        derive.refresh(con, [incident_id])
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "_derive_scope" not in tables
+    assert con.execute("SELECT count(*) FROM incident_fact").fetchone()[0] == 1
+    con.close()
