@@ -26,15 +26,20 @@ def overview_alias() -> None:
     st.switch_page(OVERVIEW, query_params=params)
 
 
+# Each page's file is named after its address (pages/draft.py serves /draft): on a
+# server's very first request Streamlit treats pages/ as an old-style multipage folder
+# whose addresses are the file names, before this navigation has run once; an address
+# without a file of that name then showed "Page not found" (pages/_shared.py,
+# ensure_navigation).
 PAGES = [
     OVERVIEW,
     st.Page(overview_alias, title="Overview", url_path="overview", visibility="hidden"),
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
     st.Page("pages/changes.py", title="What changed", url_path="changes"),
-    st.Page("pages/import_data.py", title="Import", url_path="import"),
-    st.Page("pages/draft_article.py", title="Draft from article", url_path="draft"),
-    st.Page("pages/incident_editor.py", title="New / edit incident", url_path="edit"),
+    st.Page("pages/import.py", title="Import", url_path="import"),
+    st.Page("pages/draft.py", title="Draft from article", url_path="draft"),
+    st.Page("pages/edit.py", title="New / edit incident", url_path="edit"),
     st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
     st.Page("pages/history.py", title="History", url_path="history"),
     st.Page("pages/about.py", title="About the rules", url_path="about"),

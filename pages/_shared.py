@@ -41,7 +41,9 @@ def ensure_navigation() -> None:
     multipage app until app.py's ``st.navigation`` has run once in the server process.
     A shared link opened as the server's very first request (``/incidents?actor=Russia``)
     would run the page alone, without app.py's navigation and layout. Switch the server
-    to app.py's navigation and rerun; the URL, and so the view, is kept.
+    to app.py's navigation and rerun; the URL, and so the view, is kept. That first run
+    finds a page only by its file name, so every page's file is named after its address
+    (app.py).
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -275,7 +275,7 @@ record.header(f"{place}, {fmt_date(detail['occurred_on'])}", anchor="incident")
 if current_editor():  # the workbench: correct this incident, or see its history
     e1, e2 = record.columns([1, 5])
     if e1.button("Edit this incident", key="edit_incident"):
-        st.switch_page("pages/incident_editor.py", query_params={"incident": str(pick)})
+        st.switch_page("pages/edit.py", query_params={"incident": str(pick)})
     if e2.button("History", key="incident_history"):
         st.switch_page("pages/history.py", query_params={"incident": str(pick)})
 on_page = bool(total) and pick in set(table.incident_id.astype(int))

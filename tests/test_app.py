@@ -19,7 +19,7 @@ PAGES = [
     "pages/incidents.py",
     "pages/compare.py",
     "pages/changes.py",
-    "pages/import_data.py",
+    "pages/import.py",
     "pages/actors.py",
     "pages/about.py",
 ]
@@ -297,3 +297,25 @@ def test_removing_demo_data_asks_first_and_says_how_many_rows_go(tmp_path, monke
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.success] == [f"Removed {n_incidents:,} demo incidents."]
     assert not any("SYNTHETIC" in w.value for w in at.warning)
+
+
+def test_every_page_file_is_named_after_its_address():
+    """On a server's first request Streamlit finds a page by its file name in pages/
+    (before app.py's navigation has run): /draft needs pages/draft.py, else a fresh
+    server greets a shared link with "Page not found". The browser test opens every
+    address on a fresh server (tests/e2e/test_addresses.py)."""
+    import ast
+
+    tree = ast.parse(Path(APP).read_text())
+    pages = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            target = node.args[0]
+            kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            if isinstance(target, ast.Constant):
+                pages[target.value] = kw["url_path"]
+    assert len(pages) >= 10, pages
+    for path, url in pages.items():
+        if url == "home":  # the default page, served at / (never at /home)
+            continue
+        assert Path(path).stem == url, (path, url)

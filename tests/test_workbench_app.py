@@ -37,7 +37,7 @@ def write_controls(at: AppTest) -> set[str]:
     return (labels & WRITE_BUTTONS) | ({"file upload"} if at.get("file_uploader") else set())
 
 
-PAGES = ["pages/overview.py", "pages/incidents.py", "pages/import_data.py", "pages/actors.py"]
+PAGES = ["pages/overview.py", "pages/incidents.py", "pages/import.py", "pages/actors.py"]
 
 
 def test_a_viewer_sees_no_write_controls(viewer):
@@ -56,7 +56,7 @@ def test_the_local_editor_sees_them(viewer, monkeypatch):
     viewer.run()
     assert "Remove demo data…" in write_controls(viewer)
     assert any("Local Editor" in c.value for c in viewer.caption)
-    viewer.switch_page("pages/import_data.py").run()
+    viewer.switch_page("pages/import.py").run()
     assert "file upload" in write_controls(viewer)
 
 

@@ -40,7 +40,7 @@ def query(path, sql, params=()):
 def editor_page(at: AppTest, **params) -> AppTest:
     at.run()
     at.query_params.update(params)
-    at.switch_page("pages/incident_editor.py").run()
+    at.switch_page("pages/edit.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -3,7 +3,7 @@
 Widgets only: validation, the counting rule and the write are ``ceasefire.editing``.
 Open it empty (``/edit``), on an incident (``/edit?incident=ID``), or prefilled with a
 proposal: put the dict in ``st.session_state[editing.PROPOSAL_KEY]`` and
-``st.switch_page("pages/incident_editor.py")`` (the contract is in editing.py's
+``st.switch_page("pages/edit.py")`` (the contract is in editing.py's
 docstring; article drafts use it).
 """
 
@@ -394,7 +394,7 @@ if st.button("Save incident", type="primary", key=P + "save"):
         st.rerun()
     state[P + "loaded"] = None  # reload from the store
     state[P + "saved"] = f"Saved incident {saved_id}."
-    st.switch_page("pages/incident_editor.py", query_params={"incident": str(saved_id)})
+    st.switch_page("pages/edit.py", query_params={"incident": str(saved_id)})
 
 if incident_id:
     st.subheader("History of this incident")

@@ -43,7 +43,7 @@ CLAIM_FIELDS = (
 LABELS = {"occurred_on": "date", "place_name": "place", "alleged_actor": "alleged actor"}
 
 
-EDITOR_PAGE = Path(__file__).resolve().parent / "incident_editor.py"
+EDITOR_PAGE = Path(__file__).resolve().parent / "edit.py"
 
 
 def editor_handoff():
@@ -53,7 +53,7 @@ def editor_handoff():
     except ImportError:
         return None
     key = getattr(editing, "PROPOSAL_KEY", None)
-    return (key, "pages/incident_editor.py") if key and EDITOR_PAGE.exists() else None
+    return (key, "pages/edit.py") if key and EDITOR_PAGE.exists() else None
 
 
 def with_spans(reviewed: dict, original: dict) -> dict:
