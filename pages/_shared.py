@@ -13,7 +13,9 @@ the session's view. Every page then writes the view into its own address.
 
 from __future__ import annotations
 
+import runpy
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -33,6 +35,8 @@ from ceasefire.text import (
 )
 from pages._confirm import confirm_action, show_outcome
 
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
 
 def ensure_navigation() -> None:
     """Make sure the page runs inside app.py's navigation.
@@ -40,16 +44,18 @@ def ensure_navigation() -> None:
     Streamlit treats a folder named pages/ beside the entry point as an old-style
     multipage app until app.py's ``st.navigation`` has run once in the server process.
     A shared link opened as the server's very first request (``/incidents?actor=Russia``)
-    would run the page alone, without app.py's navigation and layout. Switch the server
-    to app.py's navigation and rerun; the URL, and so the view, is kept. That first run
+    would run the page alone, without app.py's navigation and layout. That first run
     finds a page only by its file name, so every page's file is named after its address
-    (app.py).
+    (app.py). Here the server is switched to app.py's navigation and app.py runs in this
+    same run (its navigation runs this page again, whole), then this run stops. The URL,
+    and so the view, is kept; a rerun instead would drop this run's button presses.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 def url_params() -> dict[str, list[str]]:
