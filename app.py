@@ -46,7 +46,8 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-from pages._shared import editor_panel  # noqa: E402  (after sys.path is set)
+from pages._shared import accessible_style, editor_panel  # noqa: E402  (after sys.path is set)
 
+accessible_style()
 editor_panel()
 navigation.run()

@@ -38,14 +38,16 @@ def confirm_action(
         return
     box = where.container(border=True, key=f"{key}_confirm")
     box.warning(question() if callable(question) else question)
-    yes, no = box.columns(2)
-    if yes.button(confirm_label, key=f"{key}_yes", type="primary"):
+    # side by side while they fit, wrapped otherwise (two equal columns cut a long
+    # "Yes, remove 3,000 demo incidents" at 900 px)
+    row = box.container(horizontal=True)
+    if row.button(confirm_label, key=f"{key}_yes", type="primary"):
         st.session_state[asking] = False
         message = action()
         if message:
             st.session_state[done] = message
         st.rerun()
-    if no.button("Cancel", key=f"{key}_cancel"):
+    if row.button("Cancel", key=f"{key}_cancel"):
         st.session_state[asking] = False
         st.rerun()
 
