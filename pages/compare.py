@@ -48,7 +48,9 @@ if "compare_days" not in st.session_state:
     st.session_state["compare_days"] = _days_from_url()
 
 left, right = st.columns(2)
-agreement = left.selectbox("Agreement", list(names), format_func=names.get, key="compare_agreement")
+# a radio, not a select box: a select box cut the long names to one line ("Sochi
+# memorandum on the…" at 900 px); a radio's labels wrap, and all three are in view
+agreement = left.radio("Agreement", list(names), format_func=names.get, key="compare_agreement")
 dates = milestone_dates(con, agreement)
 choices = {k: f"{v.capitalize()} ({fmt_date(dates[k])})" for k, v in MILESTONES.items()}
 choices["date"] = "A date I type"
