@@ -69,21 +69,61 @@ def _base_map(shade_area: bool = True) -> list[dict]:
     return traces
 
 
+#: Where a town's label sits, for towns whose labels would meet another's if centred
+#: above them (Maarat al-Numan and Kafr Nabl, Idlib and Ariha); the others are centred
+#: above. (x anchor, y anchor, x shift, y shift in px)
+TOWN_LABEL_POSITION = {
+    "Maarat al-Numan": ("left", "middle", 5, 0),
+    "Kafr Nabl": ("right", "middle", -5, 0),
+    "Saraqib": ("left", "middle", 5, 0),
+    "Ariha": ("center", "top", 0, -4),
+    "Jisr al-Shughur": ("right", "middle", -5, 0),
+}
+#: A white halo round each town label, so it stays readable where incident markers
+#: crowd round the town
+TOWN_LABEL_HALO = ", ".join(f"{x}px {y}px 1px #FFFFFF" for x in (-1, 1) for y in (-1, 1))
+
+
 def _town_trace() -> dict:
+    """The towns' markers (named on hover); their names are ``_town_labels``."""
     towns = geo.towns()
     return {
         "type": "scatter",
         "x": [t[1] for t in towns],
         "y": [t[2] for t in towns],
         "text": [esc(t[0]) for t in towns],
-        "mode": "markers+text",
-        "textposition": "top center",
-        "textfont": {"size": 10, "color": "#222222"},
+        "mode": "markers",
         "marker": {"size": 4, "color": "#222222", "symbol": "square"},
         "name": "Towns",
         "showlegend": False,
         "hoverinfo": "text",
     }
+
+
+def _town_labels() -> list[dict]:
+    """The towns' names as annotations: drawn above every trace (incident points are
+    WebGL, drawn above a scatter trace's text, which hid the names where points crowd),
+    each with a white halo, placed so that no two names meet."""
+    labels = []
+    for name, lon, lat in geo.towns():
+        xanchor, yanchor, xshift, yshift = TOWN_LABEL_POSITION.get(name, ("center", "bottom", 0, 4))
+        labels.append(
+            {
+                "text": esc(name),
+                "x": lon,
+                "y": lat,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": xanchor,
+                "yanchor": yanchor,
+                "xshift": xshift,
+                "yshift": yshift,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#222222", "shadow": TOWN_LABEL_HALO},
+                "name": "town",
+            }
+        )
+    return labels
 
 
 def _map_axes(layout: dict, lons, lats) -> None:
@@ -163,6 +203,7 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
     else:
         data += _point_traces(frame)
     data.append(_town_trace())
+    layout["annotations"] += _town_labels()
     _map_axes(layout, frame.longitude if len(frame) else [], frame.latitude if len(frame) else [])
     layout["showlegend"] = True
     return _figure(data, layout)
@@ -288,6 +329,7 @@ def district_map_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         }
     )
     data.append(_town_trace())
+    layout["annotations"] += _town_labels()
     unplaced = int(frame.incidents.sum()) - sum(counts.get(k, 0) for k in mapped)
     if unplaced:
         layout["annotations"].append(
