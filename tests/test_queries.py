@@ -32,6 +32,27 @@ def test_casualty_ranges_reconcile_with_claims(demo_con):
     assert h["killed_min"] <= h["killed_max"]
 
 
+def test_a_page_lists_each_rows_alleged_actors_from_its_claims(demo_con):
+    """Every row of a page (first, a middle one, the last) names the actors its
+    perpetrator claims name (its own and its linked records'), sorted and joined with
+    '; ', and None when no claim names one; recomputed naively from claim and actor."""
+    total = plain_count(demo_con)
+    for offset in (0, total // 2, total - 40):
+        page = queries.incidents(demo_con, Filter(), 40, offset, "newest", total=total)
+        assert len(page) == min(40, total - offset)
+        for row in page.itertuples():
+            names = demo_con.execute(
+                "SELECT DISTINCT a.name FROM claim c JOIN incident i USING (incident_id) "
+                "JOIN actor a ON a.actor_id = c.alleged_actor_id "
+                "WHERE coalesce(i.linked_to, i.incident_id) = ? AND c.role <> 'party' "
+                "ORDER BY a.name",
+                [int(row.incident_id)],
+            ).fetchall()
+            want = "; ".join(n for (n,) in names) or None
+            got = row.alleged_actors if isinstance(row.alleged_actors, str) else None
+            assert got == want, (row.incident_id, got, want)
+
+
 def test_filtered_counts_reconcile(demo_con):
     f = Filter(
         start=date(2019, 4, 26),

@@ -132,14 +132,22 @@ def incidents_sql(
             SELECT f.* FROM incident_fact f {join}
             WHERE {where} AND {found}
             ORDER BY {_order_sql(keys, reverse)} LIMIT ? OFFSET ?),
-        fi AS (SELECT * FROM page), {counted}
+        fi AS (SELECT * FROM page),
+        -- the page's actors and parties, aggregated over the page's rows only (a
+        -- correlated subquery here was aggregated over every incident: 0.5 s at 100k)
+        alleged AS (
+            SELECT ia.incident_id,
+                   string_agg(DISTINCT a.name, '; ' ORDER BY a.name) AS alleged_actors
+            FROM incident_actor ia JOIN actor a USING (actor_id)
+            WHERE ia.incident_id IN (SELECT incident_id FROM page) GROUP BY ia.incident_id),
+        parties AS (
+            SELECT cf.incident_id, string_agg(DISTINCT a.name, '; ' ORDER BY a.name) AS parties
+            FROM claim_fact cf JOIN actor a ON a.actor_id = cf.alleged_actor_id
+            WHERE cf.role = 'party' AND cf.incident_id IN (SELECT incident_id FROM page)
+            GROUP BY cf.incident_id), {counted}
         SELECT f.incident_id, f.occurred_on, i.place_name, f.governorate, f.district,
                f.weapon, f.target_type, f.verification, f.is_disputed,
-               (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM incident_actor ia
-                JOIN actor a USING (actor_id) WHERE ia.incident_id = f.incident_id) AS alleged_actors,
-               (SELECT string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FROM claim_fact cf
-                JOIN actor a ON a.actor_id = cf.alleged_actor_id
-                WHERE cf.incident_id = f.incident_id AND cf.role = 'party') AS parties,
+               al.alleged_actors, pa.parties,
                f.is_clash AS clash_initiator_not_stated, f.clash_pair,
                f.direction_undetermined, f.awaiting_review,
                c.counted_under,
@@ -149,6 +157,7 @@ def incidents_sql(
                array_to_string(f.violated_agreements, '; ') AS violated_agreements,
                f.latitude, f.longitude, f.is_demo
         FROM page f JOIN incident i USING (incident_id) LEFT JOIN counted c USING (incident_id)
+        LEFT JOIN alleged al USING (incident_id) LEFT JOIN parties pa USING (incident_id)
         ORDER BY {_order_sql(keys)}"""
     return sql, params + found_params + [limit, offset] + counted_params
 
