@@ -27,31 +27,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 import duckdb
 
 from . import bootstrap, counting, demo, queries, store
+from .cli_common import open_reader, open_writer, use_db
 from .filters import Filter
 
-
-def _use_db(args) -> None:
-    if getattr(args, "db", None):
-        os.environ["CEASEFIRE_DB"] = args.db
+_use_db, _reader = use_db, open_reader  # the old names
 
 
 def _writer(args):
     """The store's writer (waits for another writer; publishes a snapshot at the end)."""
-    _use_db(args)
-    return store.writer(store.db_path(), with_demo=not getattr(args, "no_demo", False))
-
-
-def _reader(args):
-    """A read-only connection on the newest snapshot: runs while the app or a writer
-    has the store open."""
-    _use_db(args)
-    return store.reader(store.db_path())
+    return open_writer(args, with_demo=not getattr(args, "no_demo", False))
 
 
 def cmd_init(args) -> int:

@@ -24,6 +24,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from .cli_common import open_reader, open_writer
+
 
 def _editor(args) -> str:
     from . import auth
@@ -34,18 +36,12 @@ def _editor(args) -> str:
 def _write(args, editor: str):
     """The store's writer as ``editor`` (waits for another writer; publishes a new
     snapshot at the end, so the app shows the change on its next run)."""
-    from . import store
-    from .cli import _use_db
-
-    _use_db(args)
-    return store.writer(store.db_path(), editor=editor)
+    return open_writer(args, editor=editor)
 
 
 def _read(args):
     """A read-only connection on the newest snapshot."""
-    from .cli import _reader
-
-    return _reader(args)
+    return open_reader(args)
 
 
 def _add_editor(p: argparse.ArgumentParser, note: bool = True) -> None:
