@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from ceasefire import changes, export
+from ceasefire import changes, export, queries
 from ceasefire.cache import get_connection
 from ceasefire.figures import changes_view
 from pages._downloads import table_downloads
@@ -22,9 +22,7 @@ if "changes_week" not in st.session_state:
     try:
         st.session_state["changes_week"] = date.fromisoformat((params.get("week") or [""])[-1])
     except ValueError:
-        st.session_state["changes_week"] = (
-            con.execute("SELECT max(occurred_on) FROM incident_fact").fetchone()[0] or date.today()
-        )
+        st.session_state["changes_week"] = queries.last_incident_date(con) or date.today()
 if "changes_by" not in st.session_state:
     wanted = (params.get("by") or [""])[-1]
     st.session_state["changes_by"] = wanted if wanted in changes.BY else "governorate"

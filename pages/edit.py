@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from ceasefire import editing, gazetteer, taxonomy
+from ceasefire import editing, gazetteer, queries, store, taxonomy
 from ceasefire.cache import get_connection, writer
 from pages._shared import current_editor, ensure_navigation, url_params
 
@@ -118,28 +118,11 @@ if proposal is not None:
     st.session_state[P + "origin_id"] = fields.get("origin_id")
 elif loaded != wanted and not (loaded == "proposal" and not incident_id):
     if incident_id:
-        row = con.execute("SELECT * FROM incident WHERE incident_id = ?", [incident_id]).fetchone()
-        if row is None:
+        found = queries.incident_for_editing(con, incident_id)
+        if found is None:
             st.warning(f"Incident {incident_id} is not in the store.")
             st.stop()
-        names = [d[0] for d in con.description]
-        fields = dict(zip(names, row, strict=True))
-        claims = (
-            con.execute(
-                """SELECT c.claim_id, s.name AS source_name, a.name AS alleged_actor, c.role,
-                          c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
-                          c.civilians_killed_min, c.civilians_killed_max, c.quote,
-                          c.published_on
-                   FROM claim c LEFT JOIN source s USING (source_id)
-                   LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
-                   WHERE c.incident_id = ? ORDER BY c.claim_id""",
-                [incident_id],
-            )
-            .df()
-            .astype(object)
-            .where(lambda d: d.notna(), None)
-            .to_dict("records")
-        )
+        fields, claims = found
         load(fields, claims, None, wanted)
     else:
         load({}, [{}], None, wanted)
@@ -164,10 +147,8 @@ if state.get(P + "errors"):
         + "  \n".join(f"{k}: {v}" for k, v in state[P + "errors"].items())
     )
 
-sources = [r[0] for r in con.execute("SELECT name FROM source ORDER BY name").fetchall()]
-actors = [
-    r[0] for r in con.execute("SELECT name FROM actor ORDER BY needs_review, name").fetchall()
-]
+sources = queries.source_names(con)
+actors = queries.actor_names(con)
 
 left, right = st.columns(2)
 left.date_input("Date", key=P + "occurred_on", format="YYYY-MM-DD")
@@ -368,8 +349,8 @@ def _explain(proposal_json: str, version: str) -> str:
 proposal_now = {**form_fields(), "claims": form_claims()}
 st.subheader("What it will count as")
 try:
-    version = con.execute("SELECT value FROM schema_meta WHERE key = 'data_version'").fetchone()
-    st.info(_explain(json.dumps(proposal_now, default=str, sort_keys=True), str(version)))
+    version = store.data_version(con)
+    st.info(_explain(json.dumps(proposal_now, default=str, sort_keys=True), version))
 except editing.Invalid as invalid:
     st.caption("Complete the form to see how it counts: " + str(invalid))
 

@@ -56,10 +56,13 @@ from .mapping import MAP_GRID_DEGREES, MAP_POINT_LIMIT, map_frame, map_sql
 from .options import (
     ORIGIN_CREDITS,
     FilterOptions,
+    actor_names,
     demo_claim_count,
     demo_row_count,
     filter_options,
+    last_incident_date,
     origins_in_view,
+    source_names,
     source_table,
 )
 from .periods import (
@@ -74,7 +77,13 @@ from .periods import (
     weekly_changes_sql,
     weekly_counts,
 )
-from .record import incident_claims, incident_detail, incident_records, violation_checks
+from .record import (
+    incident_claims,
+    incident_detail,
+    incident_for_editing,
+    incident_records,
+    violation_checks,
+)
 
 __all__ = [
     "INCIDENT_ORDERS",
@@ -85,6 +94,7 @@ __all__ = [
     "TIME_UNITS",
     "UNDETERMINED_GROUP",
     "FilterOptions",
+    "actor_names",
     "actor_target",
     "actor_target_sql",
     "attributed_counts",
@@ -108,16 +118,19 @@ __all__ = [
     "incident_claims",
     "incident_count",
     "incident_detail",
+    "incident_for_editing",
     "incident_position",
     "incident_records",
     "incidents",
     "incidents_sql",
+    "last_incident_date",
     "map_frame",
     "map_sql",
     "meets_terms_sql",
     "origins_in_view",
     "search_condition",
     "search_words",
+    "source_names",
     "sql_for",
     "source_table",
     "summary",

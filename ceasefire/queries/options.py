@@ -88,3 +88,20 @@ def source_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            FROM source s LEFT JOIN claim c USING (source_id)
            GROUP BY ALL ORDER BY claims DESC, s.name"""
     ).df()
+
+
+def source_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every source's name, A to Z (the editor's choices)."""
+    return [r[0] for r in con.execute("SELECT name FROM source ORDER BY name").fetchall()]
+
+
+def actor_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every actor's name, reviewed ones first, then A to Z (the editor's choices)."""
+    return [
+        r[0] for r in con.execute("SELECT name FROM actor ORDER BY needs_review, name").fetchall()
+    ]
+
+
+def last_incident_date(con: duckdb.DuckDBPyConnection):
+    """The date of the newest incident (None in an empty store)."""
+    return con.execute("SELECT max(occurred_on) FROM incident_fact").fetchone()[0]

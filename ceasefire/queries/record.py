@@ -114,3 +114,31 @@ def violation_checks(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Dat
         ORDER BY ag.signed_on""",
         [incident_id],
     ).df()
+
+
+def incident_for_editing(con: duckdb.DuckDBPyConnection, incident_id: int) -> tuple | None:
+    """(fields, claims) of one stored incident as the editor's form loads them: the
+    incident's own columns, and its claims (source and actor by name, oldest first) as
+    plain dicts, NaN as None. None when the incident is not in the store."""
+    cursor = con.execute("SELECT * FROM incident WHERE incident_id = ?", [incident_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    claims = (
+        con.execute(
+            """SELECT c.claim_id, s.name AS source_name, a.name AS alleged_actor, c.role,
+                      c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
+                      c.civilians_killed_min, c.civilians_killed_max, c.quote,
+                      c.published_on
+               FROM claim c LEFT JOIN source s USING (source_id)
+               LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
+               WHERE c.incident_id = ? ORDER BY c.claim_id""",
+            [incident_id],
+        )
+        .df()
+        .astype(object)
+        .where(lambda d: d.notna(), None)
+        .to_dict("records")
+    )
+    return fields, claims
