@@ -5,6 +5,8 @@ Widgets only: reading, validation, mapping and writing are ``ceasefire.importers
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,6 +37,28 @@ LABELS = {
     "ucdp": "UCDP GED events (CSV)",
     "table": "My own spreadsheet (CSV/XLSX + mapping)",
 }
+
+
+def work_dir() -> Path:
+    """This session's scratch directory: uploads are written here (one file each, replaced
+    by the next); removed when the session ends (TemporaryDirectory's finaliser)."""
+    if "import_tmp" not in st.session_state:
+        st.session_state["import_tmp"] = tempfile.TemporaryDirectory(prefix="ceasefire-import-")
+    return Path(st.session_state["import_tmp"].name)
+
+
+def saved(kind: str, name: str, data: bytes) -> Path:
+    """``data`` as ``work_dir()/kind/name``, written once (not on every rerun); the
+    previous file of that kind (and anything written beside it) is removed."""
+    folder = work_dir() / kind
+    path = folder / Path(name).name
+    if not (path.is_file() and path.read_bytes() == data):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        path.write_bytes(data)
+    return path
+
+
 fmt = st.radio("Format", list(LABELS), format_func=LABELS.get, horizontal=True)
 upload = st.file_uploader("File", type=["csv", "xlsx"] if fmt == "table" else ["csv"])
 mapping_path = None
@@ -44,8 +68,7 @@ if fmt == "table":
     if choice == "upload my own":
         own = st.file_uploader("Mapping (TOML)", type=["toml"], key="mapping")
         if own is not None:
-            mapping_path = Path(tempfile.mkdtemp()) / own.name
-            mapping_path.write_bytes(own.getvalue())
+            mapping_path = saved("mapping", own.name, own.getvalue())
     else:
         mapping_path = PROJECT_ROOT / "mappings" / choice
 
@@ -72,26 +95,44 @@ def progress_bar(con, what: str, stages=progress.IMPORT_STAGES):
     )
 
 
-work = Path(tempfile.mkdtemp(prefix="ceasefire-import-"))
-path = work / upload.name
-path.write_bytes(upload.getvalue())
-con = get_connection()
-# the preview runs the first stages only (nothing is written): they make its 100 %
-bar, tracking = progress_bar(con, "Reading and checking the file", progress.IMPORT_STAGES[:3])
-try:
-    with tracking:
-        prepared = importers.prepare_file(
-            con, fmt, path, mapping=mapping_path, display_name=upload.name, encoding=encoding
-        )
-except ValueError as error:  # a bad mapping file, an empty or unreadable file
+content = upload.getvalue()
+path = saved("upload", upload.name, content)
+# prepared once per upload (and format, mapping and encoding), not on every rerun
+key = (
+    fmt,
+    upload.name,
+    hashlib.sha256(content).hexdigest(),
+    str(mapping_path),
+    mapping_path.stat().st_mtime_ns if mapping_path else None,
+    encoding,
+)
+checked = st.session_state.get("import_checked")
+if checked is None or checked["key"] != key:
+    con = get_connection()
+    # the preview runs the first stages only (nothing is written): they make its 100 %
+    bar, tracking = progress_bar(con, "Reading and checking the file", progress.IMPORT_STAGES[:3])
+    try:
+        with tracking:
+            prepared = importers.prepare_file(
+                con, fmt, path, mapping=mapping_path, display_name=upload.name, encoding=encoding
+            )
+    except ValueError as error:  # a bad mapping file, an empty or unreadable file
+        bar.empty()
+        st.error(str(error))
+        st.stop()
     bar.empty()
-    st.error(str(error))
-    st.stop()
-bar.empty()
+    checked = {
+        "key": key,
+        "report": prepared.report,
+        "preview": prepared.preview(20),
+        "fatal": prepared.fatal,
+    }
+    prepared.close()  # the preview is kept; the import reads the file again in the writer
+    st.session_state["import_checked"] = checked
 
-report = prepared.report
+report = checked["report"]
 st.subheader("Preview (first rows as they will be stored)")
-st.dataframe(prepared.preview(20), hide_index=True)
+st.dataframe(checked["preview"], hide_index=True)
 st.subheader("Validation")
 if report.problems:
     st.error(report.problems_headline())
@@ -106,7 +147,7 @@ else:
     st.success(f"All {plural(report.rows_in, 'row')} are valid.")
 
 keep = False
-if report.problems and not prepared.fatal:
+if report.problems and not checked["fatal"]:
     keep = st.checkbox(
         f"Import the good rows ({report.rows_in - report.rows_rejected:,}); "
         f"set the rejected {'row' if report.rows_rejected == 1 else 'rows'} aside"
@@ -114,7 +155,6 @@ if report.problems and not prepared.fatal:
 can_import = not report.problems or keep
 if st.button("Import", type="primary", disabled=not can_import):
     try:
-        prepared.close()  # the preview was read from the snapshot; the writer reads again
         with writer(editor=editor) as wcon, progress_bar(wcon, "Importing")[1]:
             done = importers.import_file(
                 wcon,
@@ -130,6 +170,7 @@ if st.button("Import", type="primary", disabled=not can_import):
     except importers.ImportRejected as rejected:
         st.error(str(rejected).replace("\n", "  \n"))
         st.stop()
+    del st.session_state["import_checked"]  # the store changed: check again if re-run
     # one fact per line (Markdown needs two spaces before a line break)
     st.success("  \n".join(done.as_lines()))
     if done.rejects_path:

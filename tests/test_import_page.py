@@ -112,3 +112,27 @@ def test_a_broken_file_shows_the_problem_line_and_writes_nothing(store_path):
     assert problems["reason"][0] == "2019-13-02 is not a real date: there is no month 13"
     assert import_button(at).disabled  # refused whole unless "good rows only" is ticked
     assert snapshot(store_path) == before
+
+
+def test_an_upload_is_prepared_once_and_kept_in_one_scratch_folder(store_path, monkeypatch):
+    from ceasefire import importers
+
+    calls = []
+    real = importers.prepare_file
+    monkeypatch.setattr(
+        importers, "prepare_file", lambda *a, **k: calls.append(a[2]) or real(*a, **k)
+    )
+    lines = ACLED.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace("2019-03-02", "2019-13-02", 1)
+    at = import_page("acled_broken.csv", "".join(lines).encode())
+    at.checkbox[-1].check().run()  # "import the good rows": a rerun of the page
+    at.checkbox[-1].uncheck().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(calls) == 1  # the preview and the report come from one preparation
+    scratch = Path(at.session_state["import_tmp"].name)
+    assert [p.name for p in (scratch / "upload").iterdir()] == ["acled_broken.csv"]
+    at.file_uploader[0].upload("acled_quirks.csv", ACLED.read_bytes(), "text/csv").run()
+    assert len(calls) == 2  # another upload is prepared again, in place of the first
+    assert [p.name for p in (scratch / "upload").iterdir()] == ["acled_quirks.csv"]
+    at.session_state["import_tmp"].cleanup()  # what the session's end does
+    assert not scratch.exists()
