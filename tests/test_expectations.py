@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ceasefire import bootstrap, derive, queries, store
+from ceasefire import bootstrap, compare, derive, queries, store
 from ceasefire.filters import Filter
 from ceasefire.importers import linking
 from ceasefire.store import transaction
@@ -231,24 +231,30 @@ def test_the_agreement_filter_keeps_the_period_in_force(july):
 
 
 def test_compare_windows_hold_exactly_n_days_on_each_side(july):
+    """The Compare page's numbers (``ceasefire/compare.py``), around 11 Jul 2020 with
+    10-day windows: before = 1 to 10 Jul, after = 11 to 20 Jul (both edges inclusive)."""
     con = fresh_store()
     add_agreement(con, "test-cmp", datetime(2020, 7, 11), None)
-    # 10 days: before = 1-10 Jul, after = 11-20 Jul
     days = [date(2020, 6, 30), date(2020, 7, 1), date(2020, 7, 10), date(2020, 7, 11)]
     days += [date(2020, 7, 20), date(2020, 7, 21)]
     write(con, *(incident(f"c{i}", d, "Russia") for i, d in enumerate(days)))
-    frame = queries.compare_periods(con, Filter(), "test-cmp", days=10).set_index("period")
-    assert frame.loc["before", "incidents"] == 2  # 1 Jul and 10 Jul (30 Jun is out)
-    assert frame.loc["after", "incidents"] == 2  # 11 Jul and 20 Jul (21 Jul is out)
-    assert frame.loc["after", "alleged_violations"] == 2
-    assert frame.loc["before", "alleged_violations"] == 0
-    # the Compare page's counts (queries.compare_counts): the same windows
-    counts = queries.compare_counts(con, Filter(), date(2020, 7, 11), 10, "test-cmp")
-    overall = counts[counts.breakdown == "all"].set_index("period")
-    assert overall.loc["before", "incidents"] == 2
-    assert overall.loc["after", "incidents"] == 2
-    assert overall.loc["after", "meets_terms"] == 2
-    assert overall.loc["before", "meets_terms"] == 2  # where/how/who hold on any date
+    ref = compare.reference(con, "test-cmp", "in_force")
+    assert ref.on == date(2020, 7, 11)
+    result = compare.compare(con, Filter(), ref, windows=(10,))
+    assert result.spans[10] == {
+        "before": {"from": "2020-07-01", "days": 10},
+        "after": {"from": "2020-07-11", "days": 10},
+    }
+    rows = result.frame[result.frame.breakdown == "all"].set_index("measure")
+    assert rows.loc["incidents", "before_count"] == 2  # 1 Jul and 10 Jul (30 Jun is out)
+    assert rows.loc["incidents", "after_count"] == 2  # 11 Jul and 20 Jul (21 Jul is out)
+    assert rows.loc["meets_terms", "before_count"] == 2  # where/how/who hold on any date
+    assert rows.loc["meets_terms", "after_count"] == 2
+    # a window of 11 days takes in 30 Jun (not 21 Jul: the data end there, so it is cut)
+    wider = compare.compare(con, Filter(), ref, windows=(11,)).frame
+    wider = wider[wider.breakdown == "all"].set_index("measure")
+    assert wider.loc["incidents", "before_count"] == 3
+    assert wider.loc["incidents", "after_count"] == 3  # 11, 20 and 21 Jul
     con.close()
 
 

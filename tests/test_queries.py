@@ -136,16 +136,6 @@ def test_map_bins_above_the_point_limit(demo_con, monkeypatch):
     )
 
 
-def test_compare_periods_returns_both_sides(demo_con):
-    frame = queries.compare_periods(demo_con, Filter(), "moscow-2020", 90)
-    assert frame.period.tolist() == ["before", "after"]
-    before = plain_count(
-        demo_con, "occurred_on >= DATE '2020-03-06' - 90 AND occurred_on < DATE '2020-03-06'"
-    )
-    assert frame.incidents.iloc[0] == before
-    assert frame.alleged_violations.iloc[0] == 0
-
-
 @pytest.mark.parametrize("name", sorted(queries.QUERIES))
 def test_sql_for_every_figure_runs_as_printed(demo_con, name):
     f = Filter(actors=("Russia",), agreement="sochi-2018")

@@ -71,12 +71,6 @@ PROBES = [
         "WHEN 'week' THEN occurred_on + INTERVAL 19 DAY",
     ),
     (
-        "Compare 'after' window a day longer (compare_periods)",
-        "ceasefire/queries/periods.py",
-        "f.occurred_on < entry.d + ?",
-        "f.occurred_on <= entry.d + ?",
-    ),
-    (
         "Compare 'after' window a day longer (compare_counts, the page's)",
         "ceasefire/queries/periods.py",
         "on + timedelta(days=days)",

@@ -13,35 +13,6 @@ from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from .attribution import _attributed
 
 
-def compare_periods_sql(f: Filter, agreement_id: str, days: int) -> tuple[str, list]:
-    where, params = f.where("f")
-    sql = f"""
-        WITH entry AS (SELECT CAST(in_force_from AS DATE) AS d FROM agreement WHERE agreement_id = ?)
-        SELECT CASE WHEN f.occurred_on < entry.d THEN 'before' ELSE 'after' END AS period,
-               count(*) AS incidents,
-               count(*) FILTER (WHERE list_contains(f.violated_agreements, ?)) AS alleged_violations,
-               CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
-               CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
-        FROM incident_fact f, entry
-        WHERE {where} AND f.occurred_on >= entry.d - ? AND f.occurred_on < entry.d + ?
-        GROUP BY ALL ORDER BY period DESC"""
-    return sql, [agreement_id, agreement_id, *params, days, days]
-
-
-def compare_periods(
-    con: duckdb.DuckDBPyConnection, f: Filter, agreement_id: str, days: int = 90
-) -> pd.DataFrame:
-    """The same counts for ``days`` before and after an agreement enters into force.
-
-    Both rows are always returned (zero when nothing happened), so "no incidents" reads
-    as 0 rather than as a missing bar."""
-    sql, params = compare_periods_sql(f.with_(agreement=None), agreement_id, days)
-    found = con.execute(sql, params).df().set_index("period")
-    frame = found.reindex(["before", "after"]).fillna(0).astype("int64").reset_index()
-    frame.insert(1, "days", days)
-    return frame
-
-
 def data_coverage(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple:
     """First and last incident date of the data a view draws on: the store's incidents
     of the filter's origins (and demo choice), whatever the filter's other conditions.
