@@ -39,8 +39,8 @@ class Overview:
         """Pickle the figures as their (already validated) JSON dicts.
 
         ``st.cache_data`` pickles an Overview on store and unpickles it on every hit; a
-        pickled ``go.Figure`` is re-made with full validation when unpickled (10-35 ms a
-        figure), which made a cache hit cost 60-110 ms. See ``__setstate__``."""
+        pickled ``go.Figure`` is re-made with full validation when unpickled, which made a
+        cache hit several times dearer (timings: bench/README.md). See ``__setstate__``."""
         return {**self.__dict__, "figures": {k: v.to_dict() for k, v in self.figures.items()}}
 
     def __setstate__(self, state: dict) -> None:

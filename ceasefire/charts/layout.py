@@ -300,15 +300,12 @@ def _template_json() -> dict:
 def _figure(data: list[dict], layout: dict) -> go.Figure:
     """The figure from plain trace and layout dicts, with the template, not re-validated.
 
-    Why: Plotly's validation of a figure (each property checked, every array copied,
-    the whole template re-validated) cost 8-35 ms a chart, about a third of a filter
-    change at a million incidents, to check dicts that this module writes and that only
-    change with its code. So validation moved from run time to the tests:
-    ``tests/test_charts.py`` validates every chart function's output on real frames
-    and checks that Plotly's validated figure has exactly the same JSON. The template,
-    validated once per process, is shared read-only (``_validate=False`` copies what a
-    figure modifies). The old way: ``go.Figure()`` and ``add_trace``/``update_layout``,
-    each call re-validating."""
+    Plotly's run-time validation re-checks dicts that only this package writes, so it
+    moved to the tests: ``tests/test_charts.py`` validates every chart function's output
+    on real frames and checks that Plotly's validated figure has exactly the same JSON.
+    The template, validated once per process, is shared read-only (``_validate=False``
+    copies what a figure modifies). Measurements and the old way: bench/README.md,
+    "Figures without Plotly's run-time validation"."""
     if not layout.get("annotations"):
         layout = {k: v for k, v in layout.items() if k != "annotations"}
     return go.Figure(

@@ -135,7 +135,7 @@ def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
 
     That table holds the filtered incidents' join to their actors ready made (one row
     per incident and actor, actor NULL when none is named, with every column the
-    filter reads), so the counts need no join: at a million incidents 186 -> ~50 ms.
+    filter reads), so the counts need no join (timings: bench/README.md).
     Counting by actor id and naming the few groups afterwards (summed per name and
     side, so equal to grouping the named rows) spares string keys on every row. An
     actor filter keeps the rows of the matching actors, which is what the join of the
