@@ -38,10 +38,14 @@ def open_overview(context, url: str):
 
 
 def wait_idle(page) -> None:
-    """Until Streamlit has finished the current run (no running-man status widget)."""
+    """Until Streamlit has finished the current run (no running-man status widget) and
+    dropped the previous run's elements (under load a stale chart lingered beside the
+    new one, and a test read both)."""
     page.wait_for_timeout(300)
     page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')",
+        timeout=60_000,
     )
 
 
