@@ -42,13 +42,31 @@ def _value(x) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def figure_words(low, high) -> str | None:
-    """One claim's figure as its source gave it: '43', 'more than 30' (a minimum with
-    no maximum is coded as one above the stated floor: 'more than 30' = 31), 'up to
-    75', '10–12'; None when the claim gives none."""
+#: the shape of (min, max) each stored qualifier fits, and the number it puts after it
+_QUALIFIED = {
+    "more than": (lambda lo, hi: lo is not None and hi is None, lambda lo, hi: lo - 1),
+    "at least": (lambda lo, hi: lo is not None and hi is None, lambda lo, hi: lo),
+    "up to": (lambda lo, hi: lo is None and hi is not None, lambda lo, hi: hi),
+    "about": (lambda lo, hi: lo is not None and lo == hi, lambda lo, hi: lo),
+}
+
+
+def figure_words(low, high, qualifier=None) -> str | None:
+    """One claim's figure as its source gave it: '43', 'more than 30', 'at least 30',
+    'about 40', 'dozens', 'up to 75', '10–12'; None when the claim gives none. The
+    source's own qualifier (``claim.killed_qualifier``...) is used where it fits the
+    figures; without one, a minimum with no maximum reads 'more than' the floor less one
+    (how 'more than 30' = 31 is coded)."""
     low, high = _value(low), _value(high)
     if low is None and high is None:
         return None
+    qualifier = qualifier if isinstance(qualifier, str) else None
+    if qualifier == "dozens" and high is None:
+        return "dozens"
+    if qualifier in _QUALIFIED:
+        fits, number = _QUALIFIED[qualifier]
+        if fits(low, high):
+            return f"{qualifier} {number(low, high):,}"
     if high is None:
         return f"more than {low - 1:,}" if low > 0 else "0 or more"
     if low is None:
@@ -63,7 +81,9 @@ def casualty_words(claims: pd.DataFrame, field: str = "killed") -> str:
     low_col, high_col = f"{field}_min", f"{field}_max"
     said, silent = [], []
     for row in claims.itertuples(index=False):
-        words = figure_words(getattr(row, low_col), getattr(row, high_col))
+        words = figure_words(
+            getattr(row, low_col), getattr(row, high_col), getattr(row, f"{field}_qualifier", None)
+        )
         who = row.source if isinstance(row.source, str) else f"{row.origin} record"
         if words is None:
             silent.append(who)
@@ -124,14 +144,13 @@ def claim_fields(claim) -> list[tuple[str, str]]:
             + (f" ({kind})" if kind else ""),
         ),
         ("Attribution", f"{role_words(claim)}; {basis_words(claim)}"),
-        ("Killed", figure_words(claim.killed_min, claim.killed_max) or "not stated"),
+        ("Killed", _words(claim, "killed")),
     ]
     best = _value(getattr(claim, "killed_best", None))
     if best is not None:
         fields.append(("Best estimate of the killed", f"{best:,}"))
-    fields.append(("Wounded", figure_words(claim.wounded_min, claim.wounded_max) or "not stated"))
-    civilians = figure_words(claim.civilians_killed_min, claim.civilians_killed_max)
-    fields.append(("Civilians killed", civilians or "not stated"))
+    fields.append(("Wounded", _words(claim, "wounded")))
+    fields.append(("Civilians killed", _words(claim, "civilians_killed")))
     published = claim.published_on
     fields.append(
         (
@@ -143,6 +162,12 @@ def claim_fields(claim) -> list[tuple[str, str]]:
     )
     fields.append(("Recorded by", f"{claim.origin} record {claim.origin_id}"))
     return fields
+
+
+def _words(claim, figure: str) -> str:
+    low, high = getattr(claim, f"{figure}_min"), getattr(claim, f"{figure}_max")
+    qualifier = getattr(claim, f"{figure}_qualifier", None)
+    return figure_words(low, high, qualifier) or "not stated"
 
 
 def _missing(x) -> bool:

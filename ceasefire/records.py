@@ -78,6 +78,9 @@ CLAIM_COLUMNS = [
     "killed_best",
 ]
 SOURCE_COLUMNS = ["source_kind", "source_affiliation", "source_url"]
+#: a claim in its source's words (schema 5): the qualifier before each figure and the
+#: claim's own link. Hashed only where given, so rows without them keep their hash.
+WORD_COLUMNS = ["killed_qualifier", "wounded_qualifier", "civilians_killed_qualifier", "url"]
 
 
 @dataclass
@@ -105,6 +108,12 @@ class ClaimRecord:
     attribution_rule: str | None = None
     #: the source's best estimate of the killed, where it gives one (UCDP ``best``)
     killed_best: int | None = None
+    #: the word the source put before each figure ("more than", "up to", ...)
+    killed_qualifier: str | None = None
+    wounded_qualifier: str | None = None
+    civilians_killed_qualifier: str | None = None
+    #: a link to this claim's own report (the source's home page is ``source_url``)
+    url: str | None = None
 
 
 @dataclass
@@ -188,7 +197,7 @@ def records_to_frames(records: list[IncidentRecord]) -> tuple[pd.DataFrame, pd.D
         for claim in claims:
             claim_rows.append({"origin_id": record.origin_id, **claim})
     incidents = pd.DataFrame(incident_rows, columns=INCIDENT_COLUMNS)
-    claims = pd.DataFrame(claim_rows, columns=CLAIM_COLUMNS + SOURCE_COLUMNS)
+    claims = pd.DataFrame(claim_rows, columns=CLAIM_COLUMNS + SOURCE_COLUMNS + WORD_COLUMNS)
     return incidents, claims
 
 
@@ -244,6 +253,13 @@ def _struct(columns: list[str], alias: str) -> str:
     return "struct_pack(" + ", ".join(fields) + ")"
 
 
+def _words_hash(alias: str) -> str:
+    """The hash of a claim's ``WORD_COLUMNS``, 0 when none is given: rows written
+    before schema 5 (and every importer's rows) keep the hash they had."""
+    given = " OR ".join(f'{alias}."{c}" IS NOT NULL' for c in WORD_COLUMNS)
+    return f"(CASE WHEN {given} THEN hash({_struct(WORD_COLUMNS, alias)})::HUGEINT ELSE 0 END)"
+
+
 def _diff(con: duckdb.DuckDBPyConnection, origin: str, hashed: bool) -> None:
     """Classify every input row as new, changed or same (``_wf_diff``).
 
@@ -262,7 +278,9 @@ def _diff(con: duckdb.DuckDBPyConnection, origin: str, hashed: bool) -> None:
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {_DIFF} AS
         WITH ch AS (
-            SELECT c.origin_id, sum(hash({_struct(CLAIM_COLUMNS + SOURCE_COLUMNS, "c")})::HUGEINT) AS s,
+            SELECT c.origin_id,
+                   sum(hash({_struct(CLAIM_COLUMNS + SOURCE_COLUMNS, "c")})::HUGEINT
+                       + {_words_hash("c")}) AS s,
                    count(*) AS n
             FROM {_CL} c GROUP BY c.origin_id
         ),
@@ -395,6 +413,18 @@ def _add_sources(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("_new_sources")
 
 
+def _key_part(column: str) -> str:
+    return f"regexp_replace(lower(trim(coalesce(c.{column}, ''))), '\\s+', ' ', 'g')"
+
+
+#: a claim's identity among its incident's claims: source | actor as written | role;
+#: ``#n`` is appended for the n-th claim with the same identity (``claim.origin_key``)
+_IDENTITY = (
+    f"{_key_part('source_name')} || '|' || {_key_part('alleged_actor')} || '|' || "
+    "coalesce(nullif(trim(c.role), ''), 'perpetrator')"
+)
+
+
 def _write_claims(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
     """Insert the claims of every written incident, with actor, source and claim ids
     from joins (claim ids follow the input's claim order).
@@ -403,10 +433,14 @@ def _write_claims(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None
     never drag the long quote texts along; those join back by ``rowid`` at insert."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {_CLW} AS
-        SELECT c.rowid AS ck, row_number() OVER (ORDER BY c.rowid) AS r, w.incident_id,
-               w.is_demo, c.alleged_actor, c.source_name, c.source_kind,
-               c.source_affiliation, c.source_url
-        FROM {_CL} c JOIN {_WRITE} w ON w.origin_id = c.origin_id"""
+        WITH k AS (
+            SELECT c.rowid AS ck, row_number() OVER (ORDER BY c.rowid) AS r, w.incident_id,
+                   w.is_demo, c.alleged_actor, c.source_name, c.source_kind,
+                   c.source_affiliation, c.source_url, {_IDENTITY} AS identity
+            FROM {_CL} c JOIN {_WRITE} w ON w.origin_id = c.origin_id)
+        SELECT * EXCLUDE (identity), identity || '#' || (row_number() OVER
+               (PARTITION BY incident_id, identity ORDER BY ck) - 1) AS origin_key
+        FROM k"""
     )
     n = con.execute(f"SELECT count(*) FROM {_CLW}").fetchone()[0]
     summary.claims_written = n
@@ -424,7 +458,12 @@ def _write_claims(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None
                coalesce(nullif(trim(c.role), ''), 'perpetrator') AS role,
                coalesce(nullif(trim(c.attribution_basis), ''), 'stated') AS attribution_basis,
                nullif(trim(c.attribution_rule), '') AS attribution_rule,
-               CAST(c.killed_best AS INTEGER) AS killed_best
+               CAST(c.killed_best AS INTEGER) AS killed_best,
+               nullif(trim(c.killed_qualifier), '') AS killed_qualifier,
+               nullif(trim(c.wounded_qualifier), '') AS wounded_qualifier,
+               nullif(trim(c.civilians_killed_qualifier), '') AS civilians_killed_qualifier,
+               nullif(trim(c.url), '') AS url,
+               w.origin_key
         FROM {_CLW} w JOIN {_CL} c ON c.rowid = w.ck JOIN fresh ON fresh.r = w.r
         LEFT JOIN source s ON s.name = w.source_name
         LEFT JOIN {_ACTORS} a ON a.name = w.alleged_actor""",
@@ -481,7 +520,7 @@ def write_frames(
     with transaction(con):
         _materialise(con, incidents, INCIDENT_COLUMNS + (["row_hash"] if hashed else []), _INC)
         _check_unique(con, origin)
-        _materialise(con, claims, CLAIM_COLUMNS + SOURCE_COLUMNS, _CL)
+        _materialise(con, claims, CLAIM_COLUMNS + SOURCE_COLUMNS + WORD_COLUMNS, _CL)
         _diff(con, origin, hashed)
         _summarise(con, summary)
         if summary.added or summary.updated:

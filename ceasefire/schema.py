@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import taxonomy
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _in(values) -> str:
@@ -261,7 +261,7 @@ def _schema_v3() -> list[str]:
 
 
 def _schema_v4_change_log() -> list[str]:
-    """The coding workbench's record (``editing.py``): every change an editor makes.
+    """The coding workbench's record (``ceasefire.editing``): every change an editor makes.
 
     - ``change_log``: append-only; who (``editor``), when (``at``, UTC), which entity
       (incident, claim, source, actor, agreement, import), its id, the old and new
@@ -308,6 +308,50 @@ def _schema_v4_change_log() -> list[str]:
     ]
 
 
+def _schema_v5_claim_words() -> list[str]:
+    """A claim in its source's words, and its identity (issue 11, ``ceasefire.editing``).
+
+    - ``claim.killed_qualifier``, ``wounded_qualifier``, ``civilians_killed_qualifier``:
+      the word the source put before the figure (``editing.QUALIFIERS``: "more than",
+      "at least", "up to", "about", "dozens", "exactly"); NULL where none was recorded.
+      The min/max columns stay what the charts count ("more than 30" = 31 or more).
+    - ``claim.url``: a link to this claim's own report (http or https; the writers
+      check it); the source's home page stays ``source.url``.
+    - ``claim.origin_key``: the claim's identity among its incident's claims as its
+      origin wrote it (source | actor as written | role #n), set by every write; NULL
+      for claims an editor added and for claims written before this version.
+    - ``edit_override`` is keyed by ``claim_key`` instead of the claim's place:
+      ``''`` for the incident's own fields, the claim's ``origin_key`` for a claim, or
+      ``#n`` (the n-th of the origin's claims, from 0) for an override made before this
+      version - matched by place once more at the next re-import, then by identity.
+      A re-import that reorders an incident's claims keeps each override on its claim."""
+    return [
+        "ALTER TABLE claim ADD COLUMN killed_qualifier VARCHAR",
+        "ALTER TABLE claim ADD COLUMN wounded_qualifier VARCHAR",
+        "ALTER TABLE claim ADD COLUMN civilians_killed_qualifier VARCHAR",
+        "ALTER TABLE claim ADD COLUMN url VARCHAR",
+        "ALTER TABLE claim ADD COLUMN origin_key VARCHAR",
+        """CREATE TABLE edit_override_v5 (
+            origin VARCHAR NOT NULL,
+            origin_id VARCHAR NOT NULL,
+            claim_key VARCHAR NOT NULL,   -- '' the incident; a claim's origin_key; '#n'
+            field VARCHAR NOT NULL,
+            value JSON,
+            imported JSON,
+            latest_imported JSON,
+            change_id BIGINT NOT NULL,
+            PRIMARY KEY (origin, origin_id, claim_key, field)
+        )""",
+        """INSERT INTO edit_override_v5
+            SELECT origin, origin_id,
+                   CASE WHEN ordinal < 0 THEN '' ELSE '#' || ordinal END AS claim_key,
+                   field, value, imported, latest_imported, change_id
+            FROM edit_override""",
+        "DROP TABLE edit_override",
+        "ALTER TABLE edit_override_v5 RENAME TO edit_override",
+    ]
+
+
 #: Ordered migrations: version -> statements that bring the store from version-1 to it.
 #: Derived tables are rebuilt after any migration of an existing store (``migrate``).
 MIGRATIONS: dict[int, list[str]] = {
@@ -315,4 +359,5 @@ MIGRATIONS: dict[int, list[str]] = {
     2: _schema_v2(),
     3: _schema_v3(),
     4: _schema_v4_change_log(),
+    5: _schema_v5_claim_words(),
 }

@@ -39,8 +39,19 @@ if not editor:
 # --- state: load an incident or a proposal once ---------------------------------------
 
 
-def _figure_state(prefix: str, lo, hi) -> dict:
-    """A stored min/max as the qualifier a source would use (lossless)."""
+def _figure_state(prefix: str, lo, hi, qualifier=None) -> dict:
+    """A stored min/max as the qualifier the source used (stored with the claim), or,
+    for a claim without one, as the qualifier a source would use (lossless)."""
+    number = editing.source_number(qualifier, lo, hi)
+    if qualifier and (number is not None or qualifier == "dozens"):
+        low, high = editing.qualified_figure(qualifier, number or 0)
+        if (low, high) == (lo, hi):
+            return {
+                f"{prefix}_q": qualifier,
+                f"{prefix}_n": number,
+                f"{prefix}_min": lo,
+                f"{prefix}_max": hi,
+            }
     if lo is None and hi is None:
         return {
             f"{prefix}_q": "",
@@ -73,9 +84,14 @@ def _claim_state(slot: int, c: dict) -> dict:
         k + "new_actor": "",
         k + "quote": c.get("quote") or "",
         k + "published_on": _date(c.get("published_on")),
+        k + "link": c.get("url") or "",
     }
     for fig in FIGURES:
-        state.update(_figure_state(k + fig, c.get(f"{fig}_min"), c.get(f"{fig}_max")))
+        state.update(
+            _figure_state(
+                k + fig, c.get(f"{fig}_min"), c.get(f"{fig}_max"), c.get(f"{fig}_qualifier")
+            )
+        )
     return state
 
 
@@ -283,9 +299,15 @@ for i, slot in enumerate(state[P + "slots"]):
             elif state.get(f + "_q"):
                 col.number_input(f"{label}: number", key=f + "_n", min_value=0, step=1)
         st.text_area("Quote", key=k + "quote", height=80)
-        d1, d2 = st.columns([1, 3])
+        d1, d2, d3 = st.columns([1, 2, 1], vertical_alignment="bottom")
         d1.date_input("Published on", key=k + "published_on", format="YYYY-MM-DD")
-        d2.button("Remove this claim", key=k + "remove", on_click=remove_claim, args=(slot,))
+        d2.text_input(
+            "Link to this claim's report",
+            key=k + "link",
+            placeholder="https://…",
+            help="The article or post this claim comes from (http or https)",
+        )
+        d3.button("Remove this claim", key=k + "remove", on_click=remove_claim, args=(slot,))
         for key, message in state.get(P + "errors", {}).items():
             if key.startswith(f"claims[{i}]."):
                 st.error(f"{key.split('.', 1)[1]}: {message}")
@@ -310,6 +332,7 @@ def form_claims() -> list[dict]:
             "role": state.get(k + "role"),
             "quote": state.get(k + "quote"),
             "published_on": state.get(k + "published_on"),
+            "url": state.get(k + "link"),
         }
         if new_source:
             claim.update(

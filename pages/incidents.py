@@ -268,7 +268,7 @@ if detail is None:
     st.warning(f"Incident {pick} is not in the store.")
     st.stop()
 
-URL_OK = re.compile(r"https?://[^\s<>()\[\]]+")
+URL_OK = re.compile(r"https?://[^\s<>()\[\]\"']+")
 record = st.container(key="incident_record")
 place = detail["place_name"] or "Place not recorded"
 record.header(f"{place}, {fmt_date(detail['occurred_on'])}", anchor="incident")
@@ -360,9 +360,10 @@ for number, claim in enumerate(claims.itertuples(index=False), start=1):
         card.markdown("\n".join(f"> {md_escape(line)}" for line in claim.quote.splitlines()))
     else:
         card.markdown("*No quote recorded.*")
-    url = claim.source_url if isinstance(claim.source_url, str) else ""
-    if URL_OK.fullmatch(url):
-        card.markdown(f"**Link:** [{md_escape(url)}]({url})")
+    # links render only when they are plain http(s) addresses (no markup can ride along)
+    for label, url in (("Link", claim.link), ("Source's site", claim.source_url)):
+        if isinstance(url, str) and URL_OK.fullmatch(url):
+            card.markdown(f"**{label}:** [{md_escape(url)}]({url})")
 
 records = incident_records(con, pick)
 record.subheader("Origins and linked records")

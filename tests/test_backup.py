@@ -115,7 +115,13 @@ def test_a_backup_of_an_older_schema_is_restored_through_the_migrations(tmp_path
     bootstrap.load_reference(con)
     seed.load_seed(con)
     demo.load_demo(con, size=50)
-    version_now = store.data_version(con)
+    # the words of schema 5 (qualifiers, links) cannot live in an older store: compare the
+    # facts an older version could hold
+    con.execute(
+        "UPDATE claim SET killed_qualifier = NULL, wounded_qualifier = NULL, "
+        "civilians_killed_qualifier = NULL, url = NULL"
+    )
+    version_now = store.compute_data_version(con)
     con.close()
     old = tmp_path / f"v{version}.duckdb"
     _old_store(old, version, current)

@@ -189,7 +189,13 @@ def test_an_older_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path, ver
     con = store.connect(current)
     bootstrap.load_reference(con)
     seed.load_seed(con)
-    version_now = store.data_version(con)
+    # the words of schema 5 (qualifiers, links) cannot live in an older store: compare the
+    # facts an older version could hold
+    con.execute(
+        "UPDATE claim SET killed_qualifier = NULL, wounded_qualifier = NULL, "
+        "civilians_killed_qualifier = NULL, url = NULL"
+    )
+    version_now = store.compute_data_version(con)
     expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
     con.close()
     path = tmp_path / f"v{version}.duckdb"

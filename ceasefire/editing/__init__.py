@@ -41,11 +41,14 @@ A *proposal* is a dict with the store's field names::
         {"source_name": "Baladi News", "source_kind": "media",
          "source_affiliation": "opposition", "source_url": "https://...",
          "alleged_actor": "Russian warplanes", "killed_min": 31, "killed_max": null,
-         "wounded_min": 31, "quote": "...", "published_on": "2020-10-27"}
+         "killed_qualifier": "more than", "wounded_min": 31,
+         "quote": "...", "published_on": "2020-10-27", "url": "https://..."}
       ]
     }
 
-Any value may instead be ``{"value": ..., "span": [start, end]}``: the value and the
+A figure may instead be given as the source wrote it, ``"killed_qualifier": "more
+than", "killed_figure": 30`` (min and max follow, ``QUALIFIERS``); ``url`` is the
+claim's own link (http or https). Any value may instead be ``{"value": ..., "span": [start, end]}``: the value and the
 character span of the source document it was read from (kept for display, not
 stored). Optional keys: ``origin_id`` (default: made from date and place),
 ``note`` (the change log's note). To open the app's incident editor prefilled, put the
@@ -81,19 +84,20 @@ from .values import (
     CLAIM_FIELDS,
     DELETED,
     INCIDENT_FIELDS,
-    INCIDENT_ORDINAL,
+    INCIDENT_KEY,
     PROPOSAL_KEY,
     QUALIFIERS,
     Invalid,
     qualified_figure,
     read_proposal,
+    source_number,
 )
 
 __all__ = [
     "CLAIM_FIELDS",
     "DELETED",
     "INCIDENT_FIELDS",
-    "INCIDENT_ORDINAL",
+    "INCIDENT_KEY",
     "PROPOSAL_KEY",
     "QUALIFIERS",
     "EditorRequired",
@@ -123,5 +127,6 @@ __all__ = [
     "review_queue",
     "save_incident",
     "set_actor_side",
+    "source_number",
     "validate_proposal",
 ]

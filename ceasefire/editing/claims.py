@@ -12,8 +12,8 @@ from ..db import next_ids, transaction
 from .log import _flush, logged
 from .overrides import _claim_override_key, _drop_override, _set_override
 from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update
-from .validate import _check_pairs, _vocab, clean_claim
-from .values import CLAIM_FIELDS, DELETED, Invalid, _coerce, _jsonable
+from .validate import _check_pairs, _vocab, check_words, clean_claim
+from .values import CLAIM_FIELDS, DELETED, WORD_FIELDS, Invalid, _coerce, _jsonable
 
 
 def add_claim(
@@ -64,6 +64,7 @@ def edit_claim(
             errors[key] = "not a claim field"
     merged = {**current, **{k: v for k, v in typed.items() if k in CLAIM_FIELDS}}
     _check_pairs(merged, errors)
+    check_words({k: merged.get(k) for k in (*CLAIM_FIELDS, *WORD_FIELDS)}, errors)
     if "role" in typed:
         _vocab(errors, "role", typed["role"], taxonomy.CLAIM_ROLES, True)
     if errors:
@@ -102,9 +103,8 @@ def _apply_claim_update(con, current, old, new, editor, note, reverts=None, acti
         reverts,
     )
     if key is not None:
-        inc, ordinal = key
         for field, value in new.items():
-            _set_override(con, inc, ordinal, field, value, old[field], change_id)
+            _set_override(con, key[0], key[1], field, value, old[field], change_id)
     derive.refresh(con, [current["incident_id"]])
     return change_id
 
@@ -128,29 +128,30 @@ def _delete_claim_row(con, row, editor, note, reverts, action):
         "claim",
         row["claim_id"],
         action,
-        {**row, "editor_added": key is None, "ordinal": None if key is None else key[1]},
+        {**row, "editor_added": key is None, "claim_key": None if key is None else key[1]},
         None,
         editor,
         note,
         reverts,
     )
     if key is not None:
-        inc, ordinal = key
-        _set_override(con, inc, ordinal, DELETED, True, None, change_id)
+        _set_override(con, key[0], key[1], DELETED, True, None, change_id)
     derive.refresh(con, [row["incident_id"]])
     return change_id
 
 
 def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
-    row = {k: v for k, v in old.items() if k not in ("editor_added", "ordinal")}
+    row = {k: v for k, v in old.items() if k not in ("editor_added", "ordinal", "claim_key")}
     _insert(con, "claim", row)
     change_id = logged(con, "claim", row["claim_id"], action, None, row, editor, note, reverts)
     if old.get("editor_added", True):
         con.execute(
             "INSERT OR IGNORE INTO editor_claim VALUES (?, ?)", [row["claim_id"], change_id]
         )
-    elif old.get("ordinal") is not None:
-        _drop_override(con, _incident(con, row["incident_id"]), old["ordinal"], DELETED)
+    else:  # the key it was deleted under (``ordinal``: a deletion logged before schema 5)
+        key = old.get("claim_key") or (None if old.get("ordinal") is None else f"#{old['ordinal']}")
+        if key is not None:
+            _drop_override(con, _incident(con, row["incident_id"]), key, DELETED)
     derive.refresh(con, [row["incident_id"]])
     return change_id
 
@@ -203,6 +204,7 @@ def _add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str 
         "role": cleaned["role"],
         "quote": cleaned.get("quote"),
         "published_on": _jsonable(cleaned.get("published_on")),
+        **{f: cleaned.get(f) for f in WORD_FIELDS},
         "is_demo": False,
     }
     _insert(con, "claim", row)

@@ -26,7 +26,14 @@ from .rows import (
     _update,
 )
 from .validate import _keep_pcodes, clean_claim, clean_incident
-from .values import INCIDENT_FIELDS, INCIDENT_ORDINAL, Invalid, _jsonable, read_proposal
+from .values import (
+    INCIDENT_FIELDS,
+    INCIDENT_KEY,
+    WORD_FIELDS,
+    Invalid,
+    _jsonable,
+    read_proposal,
+)
 
 
 def _slug(text: str) -> str:
@@ -153,7 +160,7 @@ def _apply_incident_update(con, current, old, new, editor, note, reverts=None, a
         con, "incident", current["incident_id"], action, old, new, editor, note, reverts
     )
     for field, value in new.items():
-        _set_override(con, current, INCIDENT_ORDINAL, field, value, old[field], change_id)
+        _set_override(con, current, INCIDENT_KEY, field, value, old[field], change_id)
     derive.refresh(con, [current["incident_id"]])
     return change_id
 
@@ -287,6 +294,7 @@ def save_incident(
                 "role": c["role"],
                 "quote": c.get("quote"),
                 "published_on": _jsonable(c.get("published_on")),
+                **{f: c.get(f) for f in WORD_FIELDS},
             }
             changes.extend(_flush(con, pending, editor, note))
             delta = {k: v for k, v in wanted.items() if v != row.get(k)}

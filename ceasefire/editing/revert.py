@@ -16,9 +16,9 @@ from .incidents import (
     edit_incident,
 )
 from .log import history, logged
-from .overrides import _imported_claim_ids
+from .overrides import claim_label, find_claim
 from .rows import _claim, _incident, _insert, _row
-from .values import INCIDENT_ORDINAL, _loads
+from .values import INCIDENT_KEY, _loads
 
 
 def _change(con, change_id: int) -> dict:
@@ -160,17 +160,18 @@ def accept_imported(
     origin_id: str,
     field: str,
     *,
-    ordinal: int = INCIDENT_ORDINAL,
+    claim_key: str = INCIDENT_KEY,
     editor: str | None,
     note: str | None = None,
 ) -> int | None:
-    """Settle a conflict in the dataset's favour: the field takes the latest imported
-    value and the override goes (logged as an edit)."""
+    """Settle a conflict in the dataset's favour: the field (of the incident, or of the
+    claim ``claim_key`` names; see ``conflicts``) takes the latest imported value and
+    the override goes (logged as an edit)."""
     editor = require_editor(editor, "settling a conflict")
+    where = "origin = ? AND origin_id = ? AND claim_key = ? AND field = ?"
+    params = [origin, origin_id, claim_key, field]
     found = con.execute(
-        "SELECT latest_imported FROM edit_override WHERE origin = ? AND origin_id = ? AND "
-        "ordinal = ? AND field = ?",
-        [origin, origin_id, ordinal, field],
+        f"SELECT latest_imported FROM edit_override WHERE {where}", params
     ).fetchone()
     if found is None:
         raise ValueError(f"no override of {field} on {origin}/{origin_id}")
@@ -178,15 +179,13 @@ def accept_imported(
     incident_id = con.execute(
         "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?", [origin, origin_id]
     ).fetchone()[0]
-    if ordinal == INCIDENT_ORDINAL:
+    if claim_key == INCIDENT_KEY:
         change = edit_incident(con, incident_id, {field: value}, editor=editor, note=note)
     else:
-        claim_id = _imported_claim_ids(con, incident_id)[ordinal]
+        claim_id = find_claim(con, incident_id, claim_key)
+        if claim_id is None:
+            raise ValueError(f"{origin}/{origin_id} has no {claim_label(claim_key)}")
         change = edit_claim(con, claim_id, {field: value}, editor=editor, note=note)
     with transaction(con):
-        con.execute(
-            "DELETE FROM edit_override WHERE origin = ? AND origin_id = ? AND ordinal = ? "
-            "AND field = ?",
-            [origin, origin_id, ordinal, field],
-        )
+        con.execute(f"DELETE FROM edit_override WHERE {where}", params)
     return change

@@ -9,7 +9,15 @@ from datetime import date
 from typing import Any
 
 from .. import places, taxonomy
-from .values import CLAIM_FIELDS, INCIDENT_FIELDS, _coerce, qualified_figure
+from .values import (
+    CLAIM_FIELDS,
+    FIGURES,
+    INCIDENT_FIELDS,
+    QUALIFIERS,
+    URL_PATTERN,
+    _coerce,
+    qualified_figure,
+)
 
 
 def _vocab(errors: dict, key: str, value: Any, allowed: Iterable[str], required: bool) -> None:
@@ -89,10 +97,32 @@ def _check_pairs(record: dict, errors: dict, prefix: str = "") -> None:
             errors[f"{prefix}{hi}"] = f"is smaller than {lo} ({b} < {a})"
 
 
+def check_words(record: dict, errors: dict, prefix: str = "") -> None:
+    """A claim's qualifiers are known words with a figure to qualify, and its link is an
+    http(s) address."""
+    for figure in FIGURES:
+        key = f"{figure}_qualifier"
+        qualifier = record.get(key)
+        if qualifier is None:
+            continue
+        if qualifier not in QUALIFIERS:
+            errors[f"{prefix}{key}"] = f"{qualifier!r} is not one of: {', '.join(QUALIFIERS)}"
+        elif record.get(f"{figure}_min") is None and record.get(f"{figure}_max") is None:
+            errors[f"{prefix}{figure}_figure"] = (
+                f"{qualifier!r} qualifies no figure: give the number the source wrote"
+            )
+    url = record.get("url")
+    if url is not None and not URL_PATTERN.fullmatch(url):
+        errors[f"{prefix}url"] = "must be an http(s):// address (no spaces, quotes or brackets)"
+
+
 def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
     """A claim from a form or a proposal: names kept as names (``source_name``,
     ``alleged_actor``), figures typed; a ``*_qualifier`` + ``*_figure`` pair (e.g.
-    ``killed_qualifier="more than"``, ``killed_figure=30``) gives min and max."""
+    ``killed_qualifier="more than"``, ``killed_figure=30``) gives min and max, and the
+    qualifier is kept as the source's word ("exactly", a plain number, is kept as none);
+    a qualifier beside ``*_min``/``*_max`` (the seed file's format) is kept as given.
+    ``url`` is the claim's own link (http or https)."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     texts = ("source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor")
@@ -106,15 +136,22 @@ def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
             out[key] = _coerce(key, claim.get(key), kind)
         except ValueError as error:
             errors[f"{prefix}{key}"] = str(error)
-    for figure in ("killed", "wounded", "civilians_killed"):
-        qualifier = claim.get(f"{figure}_qualifier")
-        if qualifier:
-            try:
-                n = _coerce(figure, claim.get(f"{figure}_figure"), int)
-                lo, hi = qualified_figure(qualifier, n)
-                out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
-            except ValueError as error:
-                errors[f"{prefix}{figure}_figure"] = str(error)
+    for figure in FIGURES:
+        # a qualifier with the number the source wrote (the editor's form) gives min and
+        # max; a qualifier beside min/max (the seed file's format) is kept as it is
+        qualifier, raw = out.get(f"{figure}_qualifier"), claim.get(f"{figure}_figure")
+        if qualifier not in QUALIFIERS or (raw in (None, "") and qualifier != "dozens"):
+            continue
+        try:
+            n = _coerce(figure, raw, int)
+            lo, hi = qualified_figure(qualifier, 0 if n is None else n)
+            out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
+        except ValueError as error:
+            errors[f"{prefix}{figure}_figure"] = str(error)
+    for figure in FIGURES:  # a plain number ("killing 43") has no qualifier
+        if out.get(f"{figure}_qualifier") == "exactly":
+            out[f"{figure}_qualifier"] = None
+    check_words(out, errors, prefix)
     if out.get("role") is None:
         out["role"] = taxonomy.ROLE_PERPETRATOR
     _vocab(errors, f"{prefix}role", out["role"], taxonomy.CLAIM_ROLES, True)

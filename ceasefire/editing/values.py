@@ -4,6 +4,7 @@ and proposals (see ``ceasefire.editing``)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -39,7 +40,17 @@ CLAIM_FIELDS: dict[str, type] = {
     "quote": str,
     "published_on": date,
     "role": str,
+    "killed_qualifier": str,
+    "wounded_qualifier": str,
+    "civilians_killed_qualifier": str,
+    "url": str,
 }
+#: the figures a claim gives, each as ``<figure>_min``/``_max`` and ``<figure>_qualifier``
+FIGURES = ("killed", "wounded", "civilians_killed")
+#: a claim in its source's words: the qualifier before each figure, and its own link
+WORD_FIELDS = (*(f"{figure}_qualifier" for figure in FIGURES), "url")
+#: what a link must look like (http or https, no spaces, quotes or brackets)
+URL_PATTERN = re.compile(r"https?://[^\s<>()\[\]\"']+")
 #: the words sources use for a figure, and the (min, max) each gives for a number n
 QUALIFIERS: dict[str, Callable[[int], tuple[int | None, int | None]]] = {
     "exactly": lambda n: (n, n),
@@ -49,7 +60,16 @@ QUALIFIERS: dict[str, Callable[[int], tuple[int | None, int | None]]] = {
     "about": lambda n: (n, n),
     "dozens": lambda n: (24, None),
 }
-INCIDENT_ORDINAL = -1  # edit_override.ordinal of an incident's own fields
+#: the number a source wrote, back from a qualifier and the stored (min, max)
+_NUMBER_BACK: dict[str, Callable[[int | None, int | None], int | None]] = {
+    "exactly": lambda lo, hi: lo,
+    "more than": lambda lo, hi: None if lo is None else lo - 1,
+    "at least": lambda lo, hi: lo,
+    "up to": lambda lo, hi: hi,
+    "about": lambda lo, hi: lo,
+    "dozens": lambda lo, hi: None,
+}
+INCIDENT_KEY = ""  # edit_override.claim_key of an incident's own fields
 DELETED = "*deleted"
 
 
@@ -90,6 +110,13 @@ def qualified_figure(qualifier: str, n: int | None) -> tuple[int | None, int | N
     if qualifier not in QUALIFIERS:
         raise ValueError(f"unknown qualifier {qualifier!r}; one of {list(QUALIFIERS)}")
     return QUALIFIERS[qualifier](int(n))
+
+
+def source_number(qualifier: str | None, lo: int | None, hi: int | None) -> int | None:
+    """The number a source wrote before ``qualifier`` ("more than" 30 for min 31);
+    None for "dozens", or when the qualifier does not fit the stored figures."""
+    back = _NUMBER_BACK.get(qualifier or "")
+    return None if back is None else back(lo, hi)
 
 
 def _coerce(name: str, value: Any, kind: type) -> Any:
@@ -146,4 +173,15 @@ def read_proposal(proposal: dict) -> tuple[dict, list[dict], dict[str, list[int]
         {k: unwrap(f"claims[{i}].{k}", v) for k, v in (c or {}).items()}
         for i, c in enumerate(proposal.get("claims") or [])
     ]
+    for raw, claim in zip(proposal.get("claims") or [], claims, strict=True):
+        # a draft's figure may carry the word the source used: keep it as the qualifier
+        for figure in FIGURES:
+            words = [
+                (raw or {}).get(f"{figure}_{end}", {}).get("qualifier")
+                for end in ("min", "max")
+                if isinstance((raw or {}).get(f"{figure}_{end}"), dict)
+            ]
+            word = next((w for w in words if w in QUALIFIERS), None)
+            if word and not claim.get(f"{figure}_qualifier"):
+                claim[f"{figure}_qualifier"] = word
     return fields, claims, spans

@@ -223,7 +223,8 @@ def claims_sql(f: Filter) -> tuple[str, list]:
                c.attribution_basis, c.attribution_rule,
                c.killed_min, c.killed_best, c.killed_max, c.wounded_min, c.wounded_max,
                c.civilians_killed_min, c.civilians_killed_max,
-               c.quote, c.published_on, s.url AS source_url, f.is_demo
+               c.killed_qualifier, c.wounded_qualifier, c.civilians_killed_qualifier,
+               c.quote, c.published_on, c.url AS link, s.url AS source_url, f.is_demo
         FROM incident_fact f
         JOIN claim_fact cf ON cf.incident_id = f.incident_id
         JOIN claim c ON c.claim_id = cf.claim_id

@@ -38,7 +38,8 @@ def incident_claims(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Data
                   a.name AS alleged_actor, a.side AS alleged_side,
                   c.killed_min, c.killed_best, c.killed_max, c.wounded_min, c.wounded_max,
                   c.civilians_killed_min, c.civilians_killed_max, c.quote, c.published_on,
-                  c.claim_id
+                  c.killed_qualifier, c.wounded_qualifier, c.civilians_killed_qualifier,
+                  c.url AS link, c.claim_id
            FROM claim c JOIN incident i USING (incident_id)
            LEFT JOIN source s USING (source_id)
            LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
@@ -130,7 +131,8 @@ def incident_for_editing(con: duckdb.DuckDBPyConnection, incident_id: int) -> tu
             """SELECT c.claim_id, s.name AS source_name, a.name AS alleged_actor, c.role,
                       c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
                       c.civilians_killed_min, c.civilians_killed_max, c.quote,
-                      c.published_on
+                      c.published_on, c.killed_qualifier, c.wounded_qualifier,
+                      c.civilians_killed_qualifier, c.url
                FROM claim c LEFT JOIN source s USING (source_id)
                LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
                WHERE c.incident_id = ? ORDER BY c.claim_id""",
