@@ -199,12 +199,12 @@ def remove_demo(con: duckdb.DuckDBPyConnection, *, editor: str | None = None) ->
     """Delete every demo incident and claim, as ``editor`` (required; the removal is
     one entry of the change log); returns how many incidents went."""
     from .auth import require_editor
-    from .editing import log_change
+    from .editing import log_change, undo
 
     editor = require_editor(editor, "removing the demo data")
 
     def log(c: duckdb.DuckDBPyConnection, n: int) -> None:
-        log_change(
+        change_id = log_change(
             c,
             editor=editor,
             entity="import",
@@ -214,5 +214,6 @@ def remove_demo(con: duckdb.DuckDBPyConnection, *, editor: str | None = None) ->
             new=None,
             note="demo data removed",
         )
+        undo.mark(c, change_id)
 
-    return delete_origin(con, ORIGIN_DEMO, on_commit=log)
+    return delete_origin(con, ORIGIN_DEMO, on_commit=log, before_write=undo.keep_before)

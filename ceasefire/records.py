@@ -497,6 +497,7 @@ def write_frames(
     refresh_derived: bool = True,
     after_write: Callable[[duckdb.DuckDBPyConnection], int] | None = None,
     on_commit: Callable[[duckdb.DuckDBPyConnection, WriteSummary], None] | None = None,
+    before_write: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> WriteSummary:
     """Upsert one origin's incidents and claims in one transaction (see module doc).
 
@@ -511,7 +512,9 @@ def write_frames(
     Rows an editor corrected keep the corrections: a rewritten incident gets its
     overrides back (``editing.reapply_overrides``), and a changed value under an
     override is reported in ``summary.conflicts``. ``on_commit(con, summary)`` runs last
-    inside the transaction (the change log's entry for this write)."""
+    inside the transaction (the change log's entry for this write); ``before_write(con)``
+    runs in it just before the first row changes, and only if one will (an import keeps
+    the store's before-state there, ``editing.undo``)."""
     missing = [c for c in INCIDENT_COLUMNS if c not in incidents.columns]
     if missing:
         raise KeyError(f"{origin}: incident columns missing from the input: {missing}")
@@ -524,6 +527,8 @@ def write_frames(
         _diff(con, origin, hashed)
         _summarise(con, summary)
         if summary.added or summary.updated:
+            if before_write is not None:
+                before_write(con)
             _write_incidents(con, origin, summary.added)
             _write_claims(con, summary)
             if summary.updated:
@@ -562,10 +567,14 @@ def delete_origin(
     origin: str,
     *,
     on_commit: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+    before_write: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> int:
     """Remove every incident (and its claims) of one origin; returns incidents removed.
-    ``on_commit(con, n)`` runs inside the transaction (the change log's entry)."""
+    ``on_commit(con, n)`` runs inside the transaction (the change log's entry);
+    ``before_write(con)`` first, inside it (the demo removal keeps its before-state)."""
     with transaction(con):
+        if before_write is not None:
+            before_write(con)
         n = con.execute("SELECT count(*) FROM incident WHERE origin = ?", [origin]).fetchone()[0]
         con.execute(
             "DELETE FROM claim WHERE incident_id IN (SELECT incident_id FROM incident WHERE origin = ?)",

@@ -1,5 +1,6 @@
 """History: every change on record (who, when, which entity, old -> new, note); an
-editor can revert any change (the revert is itself a change)."""
+editor can revert any change, the latest import or demo removal included (the revert
+is itself a change)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ if not editor:
     st.caption("Editors can revert a change here (sign in in the sidebar).")
     st.stop()
 changes = frame.drop_duplicates("change_id")
-revertible = changes[changes.entity != "import"]
+# imports and the demo removal too (the latest one, while nothing later stands);
+# the revert of an import is not itself revertible (import the file again instead)
+revertible = changes[~((changes.entity == "import") & (changes.action == "revert"))]
 if revertible.empty:
     st.stop()
 

@@ -14,7 +14,8 @@ the fields before and after; ``old`` NULL for a creation, ``new`` NULL for a del
 ``note`` and, for a revert, ``reverts`` (the change it undid). ``revert(change_id)``
 writes the change's old values back - itself a logged change - and refuses when the
 values have changed since (revert the later change first). Imports and the demo
-removal are logged as one entry with their report; they are not reverted this way.
+removal are logged as one entry with their report; the latest of them can be reverted
+as a whole, from a copy of the tables kept just before it wrote (``undo``).
 
 Editors' overrides and re-imports
 ---------------------------------
@@ -61,7 +62,8 @@ Modules
 ``values`` (fields, qualifiers, proposals), ``validate`` (checking input), ``log`` (the
 change log and history), ``rows`` (store helpers; sources and actors by name),
 ``incidents``, ``claims`` (and sources), ``actors`` (review queue, sides, merges),
-``overrides`` (editors' values across re-imports), ``revert`` and ``explain`` (what an
+``overrides`` (editors' values across re-imports), ``revert``, ``undo`` (an import's
+before-state) and ``explain`` (what an
 incident will count as). Every public name stays importable from ``ceasefire.editing``.
 """
 

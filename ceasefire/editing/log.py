@@ -13,6 +13,7 @@ import pandas as pd
 from .. import derive
 from ..db import next_ids
 from ..records import WriteSummary
+from . import undo
 from .values import _dumps, _loads
 
 
@@ -162,7 +163,7 @@ def import_logger(editor: str, file: str, report_text: Callable[[WriteSummary], 
     """An ``on_commit`` hook that logs an import as one change with its report."""
 
     def log(con: duckdb.DuckDBPyConnection, summary: WriteSummary) -> None:
-        log_change(
+        change_id = log_change(
             con,
             editor=editor,
             entity="import",
@@ -179,5 +180,6 @@ def import_logger(editor: str, file: str, report_text: Callable[[WriteSummary], 
                 "report": report_text(summary),
             },
         )
+        undo.mark(con, change_id)  # the before-state kept for a revert, if any
 
     return log

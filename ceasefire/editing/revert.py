@@ -7,6 +7,7 @@ import duckdb
 from .. import derive
 from ..auth import require_editor
 from ..db import transaction
+from . import undo
 from .actors import _apply_actor_update, _merge, _unmerge
 from .claims import _apply_claim_update, _delete_claim_row, _restore_claim_row, edit_claim
 from .incidents import (
@@ -50,11 +51,14 @@ def revert(
     c = _change(con, change_id)
     note = note or f"revert of change {c['change_id']}"
     entity, action, old, new = c["entity"], c["action"], c["old"], c["new"]
-    if entity == "import":
-        raise ValueError(
-            f"change {change_id} is an import ({c['entity_id']}); imports are not reverted "
-            "change by change: remove the origin's rows or re-import the earlier file"
-        )
+    if entity == "import":  # an import or the demo removal: the kept before-state back
+        if action not in ("import", "remove-origin"):
+            raise ValueError(f"change {change_id} ({entity} {action}) cannot be reverted")
+        with transaction(con):
+            undo.restore_before(con, c["change_id"])
+            return logged(
+                con, "import", c["entity_id"], "revert", None, None, editor, note, change_id
+            )
     with transaction(con):
         if entity in ("incident", "claim") and old is not None and new is not None:
             fields = {k: v for k, v in old.items() if k != "incident_id"}

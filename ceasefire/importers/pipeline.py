@@ -428,7 +428,7 @@ def commit(
     rows and their links land together or not at all (a kill in between cannot leave
     an import written but unlinked), and the derived tables are rebuilt once."""
     from ..auth import require_editor
-    from ..editing import import_logger
+    from ..editing import import_logger, undo
 
     editor = require_editor(editor, "an import")
     if con is not prepared.con:
@@ -454,6 +454,7 @@ def commit(
         prepared.claims,
         after_write=link_rows if link else None,
         on_commit=import_logger(editor, report.file, lambda s: _report_text(report, s)),
+        before_write=undo.keep_before,
     )
     report.rows_imported = prepared.n_incidents
     prepared.close()
