@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from ceasefire import editing, gazetteer, queries, store, taxonomy
+from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
 from ceasefire.cache import get_connection, writer
 from pages._shared import current_editor, ensure_navigation, url_params
 
@@ -222,6 +222,45 @@ c3.selectbox("Location precision", taxonomy.LOCATION_PRECISIONS, key=P + "locati
 with st.container():
     err("latitude")
     err("longitude")
+
+
+def use_map_pick() -> None:
+    """A click on the map: its coordinates, and the nearest gazetteer place's governorate
+    and district where those are still empty."""
+    point = pickmap.picked(state.get(P + "map"))
+    if point is None:
+        return
+    lat, lon = point
+    state[P + "latitude"], state[P + "longitude"] = lat, lon
+    note = f"Coordinates from the map: {lat:.4f}°N, {lon:.4f}°E"
+    near = gazetteer.nearest(lat, lon)
+    if near is not None:
+        place = near.place
+        km = gazetteer.distance_km(lat, lon, place.lat, place.lon)
+        note += f"; nearest place in the gazetteer: {place.name} ({km:.1f} km)"
+        if not state.get(P + "governorate") and place.governorate:
+            state[P + "governorate"] = place.governorate
+        if not state.get(P + "district") and place.district:
+            state[P + "district"] = place.district
+    state[P + "map_note"] = note + "."
+
+
+with st.expander("Pick the coordinates on the map"):
+    here = (state.get(P + "latitude"), state.get(P + "longitude"))
+    st.plotly_chart(
+        pickmap.pick_map(*here) if None not in here else pickmap.pick_map(),
+        key=P + "map",
+        on_select=use_map_pick,
+        selection_mode="points",
+        config={"displayModeBar": False, "scrollZoom": True},
+    )
+    st.caption(
+        "Click the map: the nearest point of its grid (about 2 km apart on the whole "
+        "region, 500 m once the incident has coordinates, when the map zooms to them) "
+        "or a town gives the coordinates; type exact figures if you have them."
+    )
+    if state.get(P + "map_note"):
+        st.success(state[P + "map_note"])
 
 w1, w2, w3 = st.columns(3)
 w1.selectbox("Weapon", [None, *taxonomy.WEAPONS], key=P + "weapon", format_func=lambda v: v or "-")
