@@ -14,6 +14,7 @@ Limits, on purpose:
 - only while nothing else has changed the store since, except changes that were
   themselves reverted (revert those later edits first), since putting the copy back
   would silently undo them;
+- a backup leaves the copy out (a restored store cannot revert the import before it);
 - the copy costs what a copy of those tables costs (about a second per million
   incidents, and as much room in the store file as the tables take).
 """
@@ -34,11 +35,14 @@ UNDO_TABLES = (
     "edit_override",
     "editor_claim",
 )
-_META = "undo_before"
+#: the copy lives in its own schema, outside the store's tables (``store.table_names``,
+#: the content hash and backups see ``main`` only; a restored backup keeps no copy)
+SCHEMA = "undo"
+_META = f"{SCHEMA}.kept_for"
 
 
 def _copy(table: str) -> str:
-    return f"undo_{table}"
+    return f"{SCHEMA}.{table}"
 
 
 def keep_before(con: duckdb.DuckDBPyConnection) -> None:
@@ -46,8 +50,9 @@ def keep_before(con: duckdb.DuckDBPyConnection) -> None:
     (``records.write_frames``/``delete_origin`` call it as ``before_write``, just before
     the first row changes; the write's log entry then calls ``mark``). Replaces the
     copy an earlier write kept."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     for table in UNDO_TABLES:
-        con.execute(f"CREATE OR REPLACE TABLE {_copy(table)} AS SELECT * FROM {table}")
+        con.execute(f"CREATE OR REPLACE TABLE {_copy(table)} AS SELECT * FROM main.{table}")
     con.execute(f"CREATE OR REPLACE TABLE {_META} (change_id BIGINT)")
 
 
@@ -65,7 +70,9 @@ def mark(con: duckdb.DuckDBPyConnection, change_id: int) -> bool:
 def _has_copy(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [_META]
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+            "AND table_name = 'kept_for' AND table_catalog = current_database()",
+            [SCHEMA],
         ).fetchone()[0]
     )
 
@@ -103,9 +110,7 @@ def restore_before(con: duckdb.DuckDBPyConnection, change_id: int) -> None:
         shown = ", ".join(str(c) for c in standing[:10])
         raise ValueError(f"changes made after {change_id} still stand ({shown}); revert them first")
     for table in UNDO_TABLES:
-        con.execute(f"DELETE FROM {table}")
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_copy(table)}")
-    for table in UNDO_TABLES:
-        con.execute(f"DROP TABLE {_copy(table)}")
-    con.execute(f"DROP TABLE {_META}")
+        con.execute(f"DELETE FROM main.{table}")
+        con.execute(f"INSERT INTO main.{table} BY NAME SELECT * FROM {_copy(table)}")
+    con.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
     derive.refresh(con)

@@ -116,5 +116,10 @@ def test_click_the_map_to_fill_the_coordinates(tmp_path, pw):
             assert value(page, "Latitude") == pytest.approx(REFINED[0], abs=0.003)
             assert value(page, "Longitude") == pytest.approx(REFINED[1], abs=0.003)
             page.screenshot(path=str(ARTIFACTS / "pick-map-refined.png"), full_page=True)
+            # the editor at 900 px: the map, a claim's qualifier and link fields
+            page.set_viewport_size({"width": 900, "height": 1100})
+            settle(page)
+            expect(page.get_by_label("Link to this claim's report")).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "pick-map-editor-900.png"), full_page=True)
         finally:
             browser.close()
