@@ -15,8 +15,8 @@ Limits, on purpose:
   themselves reverted (revert those later edits first), since putting the copy back
   would silently undo them;
 - a backup leaves the copy out (a restored store cannot revert the import before it);
-- the copy costs what a copy of those tables costs (about a second per million
-  incidents, and as much room in the store file as the tables take).
+- the copy costs what a copy of those tables costs (time once per import, and as much
+  room in the store file as the tables take).
 """
 
 from __future__ import annotations
