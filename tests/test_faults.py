@@ -44,16 +44,16 @@ def state(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [
-            r[0]
+            f"{r[0]}.{r[1]}"  # every schema's (an import's kept copy lives in "undo")
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_type = 'BASE TABLE' ORDER BY 1"
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' ORDER BY 1, 2"
             ).fetchall()
         ]
         parts = []
         for t in tables:
             # the change log records when ("at"): every other column must match
-            rows = f'(SELECT * EXCLUDE ("at") FROM {t})' if t == "change_log" else t
+            rows = f'(SELECT * EXCLUDE ("at") FROM {t})' if t == "main.change_log" else t
             parts.append(
                 con.execute(
                     f"SELECT '{t}:' || count(*) || ':' || "
