@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from . import charts, geo
+from . import geo
+from .charts import maps
 
 REGION_STEP = 0.02
 ZOOM_STEP = 0.005
@@ -57,8 +58,8 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
             "showlegend": False,
             "hovertemplate": "%{y:.3f}°N, %{x:.3f}°E<extra>click to use</extra>",
         },
-        *charts._base_map(shade_area=False),
-        charts._town_trace(),
+        *maps._base_map(shade_area=False),
+        maps._town_trace(),
     ]
     if lat is not None and lon is not None:
         traces.append(
@@ -81,7 +82,7 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
         "dragmode": "pan",
         "showlegend": False,
     }
-    charts._map_axes(layout, [], [])
+    maps._map_axes(layout, [], [])
     layout["xaxis"]["range"] = list(lon_range)
     layout["yaxis"]["range"] = list(lat_range)
     return go.Figure(data=traces, layout=layout)
