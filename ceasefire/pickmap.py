@@ -59,7 +59,7 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
             "hovertemplate": "%{y:.3f}°N, %{x:.3f}°E<extra>click to use</extra>",
         },
         *maps._base_map(shade_area=False),
-        maps._town_trace(),
+        _towns(lon_range, lat_range),
     ]
     if lat is not None and lon is not None:
         traces.append(
@@ -86,6 +86,23 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
     layout["xaxis"]["range"] = list(lon_range)
     layout["yaxis"]["range"] = list(lat_range)
     return go.Figure(data=traces, layout=layout)
+
+
+def _towns(lon_range: tuple, lat_range: tuple) -> dict:
+    """The Overview map's towns, labelled only where the label fits inside the map (a
+    town near the edge of a zoomed map keeps its marker, not a cut-off name)."""
+    trace = maps._town_trace()
+    lon_margin = (lon_range[1] - lon_range[0]) * 0.15
+    lat_margin = (lat_range[1] - lat_range[0]) * 0.08
+    trace["text"] = [
+        name
+        if lon_range[0] + lon_margin <= lon <= lon_range[1] - lon_margin
+        and lat_range[0] <= lat <= lat_range[1] - lat_margin
+        else ""
+        for name, lon, lat in zip(trace["text"], trace["x"], trace["y"], strict=True)
+    ]
+    trace["hovertext"] = maps._town_trace()["text"]
+    return trace
 
 
 def picked(selection: dict | None) -> tuple[float, float] | None:

@@ -245,7 +245,8 @@ def use_map_pick() -> None:
     state[P + "map_note"] = note + "."
 
 
-with st.expander("Pick the coordinates on the map"):
+# the map only on demand: its pick grid is thousands of points, sent on every rerun
+if st.toggle("Pick the coordinates on the map", key=P + "show_map"):
     here = (state.get(P + "latitude"), state.get(P + "longitude"))
     st.plotly_chart(
         pickmap.pick_map(*here) if None not in here else pickmap.pick_map(),

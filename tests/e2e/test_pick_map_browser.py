@@ -88,7 +88,8 @@ def test_click_the_map_to_fill_the_coordinates(tmp_path, pw):
             settle(page)
             assert value(page, "Latitude") is None and value(page, "Longitude") is None
 
-            page.get_by_text("Pick the coordinates on the map").click()
+            page.get_by_text("Pick the coordinates on the map").click()  # the toggle
+            settle(page)
             chart = page.locator(".st-key-ed_map .js-plotly-plot")
             expect(chart).to_be_visible()
             chart.scroll_into_view_if_needed()
@@ -119,7 +120,7 @@ def test_click_the_map_to_fill_the_coordinates(tmp_path, pw):
             # the editor at 900 px: the map, a claim's qualifier and link fields
             page.set_viewport_size({"width": 900, "height": 1100})
             settle(page)
-            expect(page.get_by_label("Link to this claim's report")).to_be_visible()
+            expect(page.get_by_label("Link to this claim's report", exact=True)).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "pick-map-editor-900.png"), full_page=True)
         finally:
             browser.close()
