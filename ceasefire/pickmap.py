@@ -102,6 +102,8 @@ def _towns(lon_range: tuple, lat_range: tuple) -> dict:
         for name, lon, lat in zip(trace["text"], trace["x"], trace["y"], strict=True)
     ]
     trace["hovertext"] = maps._town_trace()["text"]
+    trace.update(mode="markers+text", textposition="top center")
+    trace["textfont"] = {"size": 10, "color": "#222222"}
     return trace
 
 
