@@ -215,10 +215,11 @@ p2.text_input(
     "Governorate", key=P + "governorate", help="OCHA name; other spellings are normalised"
 )
 p3.text_input("District", key=P + "district", help="OCHA name; other spellings are normalised")
-c1, c2, c3 = st.columns(3)
+# two columns, not three: at 900 px a third column cut the coordinates' last digit
+c1, c2 = st.columns(2)
 c1.number_input("Latitude", key=P + "latitude", format="%.5f", min_value=-90.0, max_value=90.0)
 c2.number_input("Longitude", key=P + "longitude", format="%.5f", min_value=-180.0, max_value=180.0)
-c3.selectbox("Location precision", taxonomy.LOCATION_PRECISIONS, key=P + "location_precision")
+c1.selectbox("Location precision", taxonomy.LOCATION_PRECISIONS, key=P + "location_precision")
 with st.container():
     err("latitude")
     err("longitude")

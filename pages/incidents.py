@@ -185,6 +185,9 @@ if total:
     display = table.assign(
         killed=[range_text(a, b) for a, b in zip(table.killed_min, table.killed_max, strict=True)],
         occurred_on=table.occurred_on.dt.date,
+        # an empty cell, not "None", where no claim names a party or no actor is counted
+        parties=table.parties.fillna(""),
+        counted_under=table.counted_under.fillna(""),
     )[
         [
             "incident_id",
