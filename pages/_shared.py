@@ -274,7 +274,8 @@ def demo_banner() -> None:
         lambda: (
             f"This deletes {plural(n, 'demo incident')} and {plural(demo_claim_count(get_connection()), 'claim')} about "
             "them from the store, on every page and for every user of this store. Real "
-            "incidents are not touched. It cannot be undone (reload the demo set with "
+            "incidents are not touched. To undo it, revert this removal on the History "
+            "page while it is the latest import or removal (or reload the demo set with "
             "`python -m ceasefire demo add`)."
         ),
         f"Yes, remove {plural(n, 'demo incident')}",

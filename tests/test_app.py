@@ -285,7 +285,8 @@ def test_removing_demo_data_asks_first_and_says_how_many_rows_go(tmp_path, monke
     assert question == [
         f"This deletes {n_incidents:,} demo incidents and {n_claims:,} claims about them from "
         "the store, on every page and for every user of this store. Real incidents are not "
-        "touched. It cannot be undone (reload the demo set with `python -m ceasefire demo add`)."
+        "touched. To undo it, revert this removal on the History page while it is the latest "
+        "import or removal (or reload the demo set with `python -m ceasefire demo add`)."
     ]
     assert at.button(key="remove_demo_yes").label == f"Yes, remove {n_incidents:,} demo incidents"
     at.button(key="remove_demo_cancel").click().run()
