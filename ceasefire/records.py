@@ -44,6 +44,7 @@ import pandas as pd
 from . import derive, progress
 from .actors import ActorResolver
 from .db import next_ids, transaction
+from .overrides import reapply_overrides
 from .taxonomy import CASUALTY_FIELDS
 from .text import plural
 
@@ -510,7 +511,7 @@ def write_frames(
     rebuilds only the written incidents' rows, see ``INCREMENTAL_MAX``).
 
     Rows an editor corrected keep the corrections: a rewritten incident gets its
-    overrides back (``editing.reapply_overrides``), and a changed value under an
+    overrides back (``overrides.reapply_overrides``), and a changed value under an
     override is reported in ``summary.conflicts``. ``on_commit(con, summary)`` runs last
     inside the transaction (the change log's entry for this write); ``before_write(con)``
     runs in it just before the first row changes, and only if one will (an import keeps
@@ -532,8 +533,6 @@ def write_frames(
             _write_incidents(con, origin, summary.added)
             _write_claims(con, summary)
             if summary.updated:
-                from .editing import reapply_overrides  # editing imports this module
-
                 reapply_overrides(con, origin, _DIFF, summary)
         changed = after_write(con) if after_write is not None else 0
         if on_commit is not None:

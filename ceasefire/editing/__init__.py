@@ -62,7 +62,8 @@ Modules
 ``values`` (fields, qualifiers, proposals), ``validate`` (checking input), ``log`` (the
 change log and history), ``rows`` (store helpers; sources and actors by name),
 ``incidents``, ``claims`` (and sources), ``actors`` (review queue, sides, merges),
-``overrides`` (editors' values across re-imports), ``revert``, ``undo`` (an import's
+``overrides`` (editors' values across re-imports; the code is in ``ceasefire.overrides``,
+below ``records``, which re-applies them), ``revert``, ``undo`` (an import's
 before-state) and ``explain`` (what an
 incident will count as). Every public name stays importable from ``ceasefire.editing``.
 """

@@ -1,184 +1,29 @@
 """Editors' overrides of imported rows: kept by origin id, re-applied after re-imports,
-conflicts reported."""
+conflicts reported. The code lives in ``ceasefire.overrides`` (below ``records``, which
+re-applies overrides after a re-import); this module keeps its names importable here."""
 
-from __future__ import annotations
+from ..overrides import (
+    _claim_override_key,
+    _drop_override,
+    _imported_claim_ids,
+    _legacy_places,
+    _set_override,
+    _where,
+    claim_label,
+    conflicts,
+    find_claim,
+    reapply_overrides,
+)
 
-import duckdb
-import pandas as pd
-
-from ..records import WriteSummary
-from .rows import _claim, _incident, _update
-from .values import DELETED, INCIDENT_KEY, _dumps, _loads
-
-
-def _imported_claim_ids(con, incident_id: int) -> list[int]:
-    """The claims the incident's origin wrote (not added by an editor), in input order."""
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT claim_id FROM claim WHERE incident_id = ? AND claim_id NOT IN "
-            "(SELECT claim_id FROM editor_claim) ORDER BY claim_id",
-            [incident_id],
-        ).fetchall()
-    ]
-
-
-def _legacy_places(con, origin: str, origin_id: str, claim_ids: list[int]) -> dict[int, str]:
-    """claim_id -> ``#n``, its place among the claims the origin wrote, counting the
-    ones an editor deleted (their places are taken): the key of a claim written before
-    schema 5 (it has no ``origin_key`` until a re-import rewrites it)."""
-    deleted = {
-        int(r[0][1:])
-        for r in con.execute(
-            "SELECT claim_key FROM edit_override WHERE origin = ? AND origin_id = ? "
-            "AND field = ? AND claim_key LIKE '#%'",
-            [origin, origin_id, DELETED],
-        ).fetchall()
-    }
-    out, place = {}, 0
-    for claim_id in claim_ids:
-        while place in deleted:
-            place += 1
-        out[claim_id] = f"#{place}"
-        place += 1
-    return out
-
-
-def _where(inc: dict, claim_key: str, field: str) -> tuple[str, list]:
-    return (
-        "origin = ? AND origin_id = ? AND claim_key = ? AND field = ?",
-        [inc["origin"], inc["origin_id"], claim_key, field],
-    )
-
-
-def _set_override(con, inc: dict, claim_key: str, field: str, value, imported, change_id) -> None:
-    where, params = _where(inc, claim_key, field)
-    found = con.execute(f"SELECT imported FROM edit_override WHERE {where}", params).fetchone()
-    if found is None:
-        con.execute(
-            "INSERT INTO edit_override VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [*params, _dumps(value), _dumps(imported), _dumps(imported), change_id],
-        )
-    elif _loads(found[0]) == value:  # back to what the origin said: no override left
-        _drop_override(con, inc, claim_key, field)
-    else:
-        con.execute(
-            f"UPDATE edit_override SET value = ?, change_id = ? WHERE {where}",
-            [_dumps(value), change_id, *params],
-        )
-
-
-def _drop_override(con, inc: dict, claim_key: str, field: str) -> None:
-    where, params = _where(inc, claim_key, field)
-    con.execute(f"DELETE FROM edit_override WHERE {where}", params)
-
-
-def _claim_override_key(con, claim: dict) -> tuple[dict, str] | None:
-    """(its incident, its key) for a claim the origin wrote - its ``origin_key`` (its
-    identity: source, actor as written, role), or ``#n`` for a claim written before
-    schema 5; None for a claim an editor added."""
-    if con.execute(
-        "SELECT count(*) FROM editor_claim WHERE claim_id = ?", [claim["claim_id"]]
-    ).fetchone()[0]:
-        return None
-    inc = _incident(con, claim["incident_id"])
-    if claim.get("origin_key"):
-        return inc, claim["origin_key"]
-    ids = _imported_claim_ids(con, claim["incident_id"])
-    return inc, _legacy_places(con, inc["origin"], inc["origin_id"], ids)[claim["claim_id"]]
-
-
-def claim_label(claim_key: str) -> str:
-    """A claim key in words: "the claim of sohr naming hts (party)", "claim 2"."""
-    if claim_key.startswith("#"):
-        return f"claim {int(claim_key[1:]) + 1}"
-    source, actor, role = (claim_key.rsplit("#", 1)[0].split("|") + ["", "", ""])[:3]
-    return f"the claim of {source or 'the dataset'} naming {actor or 'no actor'} ({role})"
-
-
-def find_claim(con, incident_id: int, claim_key: str) -> int | None:
-    """The claim of an incident an override's key names (by identity, or by place for a
-    ``#n`` key); None when the incident has no such claim."""
-    if claim_key.startswith("#"):
-        ids = _imported_claim_ids(con, incident_id)
-        place = int(claim_key[1:])
-        return ids[place] if place < len(ids) else None
-    found = con.execute(
-        "SELECT claim_id FROM claim WHERE incident_id = ? AND origin_key = ? "
-        "AND claim_id NOT IN (SELECT claim_id FROM editor_claim)",
-        [incident_id, claim_key],
-    ).fetchone()
-    return None if found is None else found[0]
-
-
-def reapply_overrides(
-    con: duckdb.DuckDBPyConnection, origin: str, diff_table: str, summary: WriteSummary
-) -> None:
-    """After a write rewrote incidents (status 'changed' in ``diff_table``), put the
-    editors' values back and report where the new input changed an overridden value.
-    A claim's override finds its claim by identity (``claim.origin_key``), so a file
-    that lists the claims in another order keeps each override on its claim; an
-    override made before schema 5 (``#n``) finds it by place once and is re-keyed.
-    Runs inside the write's transaction (``records.write_frames``)."""
-    rows = con.execute(
-        f"""SELECT o.origin_id, o.claim_key, o.field, o.value, o.imported, i.incident_id
-            FROM edit_override o JOIN {diff_table} d ON d.origin_id = o.origin_id
-            JOIN incident i ON i.origin = o.origin AND i.origin_id = o.origin_id
-            WHERE o.origin = ? AND d.status = 'changed'
-            ORDER BY o.origin_id, o.claim_key, o.field""",
-        [origin],
-    ).fetchall()
-    to_delete = []
-    for origin_id, claim_key, field, value, imported, incident_id in rows:
-        value, imported = _loads(value), _loads(imported)
-        key = {"origin": origin, "origin_id": origin_id}
-        if claim_key == INCIDENT_KEY:
-            latest = _incident(con, incident_id).get(field)
-            target = ("incident", "incident_id", incident_id)
-        else:
-            claim_id = find_claim(con, incident_id, claim_key)
-            if claim_id is None:
-                summary.conflicts.append(
-                    f"{origin}/{origin_id}: {claim_label(claim_key)}, which an editor "
-                    "changed, is no longer in the file"
-                )
-                continue
-            claim = _claim(con, claim_id)
-            if claim_key.startswith("#") and claim.get("origin_key"):  # re-key by identity
-                where, params = _where(key, claim_key, field)
-                con.execute(
-                    f"UPDATE edit_override SET claim_key = ? WHERE {where}",
-                    [claim["origin_key"], *params],
-                )
-                claim_key = claim["origin_key"]
-            if field == DELETED:
-                to_delete.append(claim_id)
-                summary.overrides_kept += 1
-                continue
-            latest = claim.get(field)
-            target = ("claim", "claim_id", claim_id)
-        where, params = _where(key, claim_key, field)
-        con.execute(
-            f"UPDATE edit_override SET latest_imported = ? WHERE {where}",
-            [_dumps(latest), *params],
-        )
-        if latest != imported:
-            what = "" if claim_key == INCIDENT_KEY else f"{claim_label(claim_key)}: "
-            summary.conflicts.append(
-                f"{origin}/{origin_id}: {what}{field} is now {latest!r} in the file "
-                f"(was {imported!r}); the editor's {value!r} is kept"
-            )
-        _update(con, target[0], target[1], target[2], {field: value})
-        summary.overrides_kept += 1
-    for claim_id in to_delete:
-        con.execute("DELETE FROM claim WHERE claim_id = ?", [claim_id])
-
-
-def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Overrides whose dataset value changed since the editor decided (open conflicts)."""
-    return con.execute(
-        """SELECT o.origin, o.origin_id, o.claim_key, o.field, o.value AS editor_value,
-                  o.imported AS imported_then, o.latest_imported AS imported_now, o.change_id
-           FROM edit_override o WHERE o.latest_imported IS DISTINCT FROM o.imported
-           ORDER BY o.origin, o.origin_id, o.claim_key, o.field"""
-    ).df()
+__all__ = [
+    "_claim_override_key",
+    "_drop_override",
+    "_imported_claim_ids",
+    "_legacy_places",
+    "_set_override",
+    "_where",
+    "claim_label",
+    "conflicts",
+    "find_claim",
+    "reapply_overrides",
+]

@@ -3,20 +3,13 @@ actors resolved by name (new ones logged)."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from ..actors import ActorResolver
 from ..db import next_ids
+from ..overrides import _claim as _claim  # re-exported: the store helpers live below records
+from ..overrides import _incident as _incident
+from ..overrides import _row, _typed
+from ..overrides import _update as _update
 from .values import _jsonable
-
-
-def _row(con, table: str, key: str, value: Any) -> dict | None:
-    cursor = con.execute(f"SELECT * FROM {table} WHERE {key} = ?", [value])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return {d[0]: _jsonable(v) for d, v in zip(cursor.description, row, strict=True)}
 
 
 def _rows(con, sql: str, params: list) -> list[dict]:
@@ -25,42 +18,11 @@ def _rows(con, sql: str, params: list) -> list[dict]:
     return [{n: _jsonable(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
-def _incident(con, incident_id: int) -> dict:
-    row = _row(con, "incident", "incident_id", int(incident_id))
-    if row is None:
-        raise ValueError(f"incident {incident_id} is not in the store")
-    return row
-
-
-def _claim(con, claim_id: int) -> dict:
-    row = _row(con, "claim", "claim_id", int(claim_id))
-    if row is None:
-        raise ValueError(f"claim {claim_id} is not in the store")
-    return row
-
-
 def _insert(con, table: str, row: dict) -> None:
     cols = list(row)
     con.execute(
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [_typed(table, c, row[c]) for c in cols],
-    )
-
-
-def _typed(table: str, column: str, value: Any) -> Any:
-    """JSON values back to the store's types (dates arrive as ISO strings)."""
-    if value is not None and column in ("occurred_on", "published_on"):
-        return date.fromisoformat(str(value)[:10])
-    return value
-
-
-def _update(con, table: str, key: str, key_value: Any, fields: dict) -> None:
-    if not fields:
-        return
-    sets = ", ".join(f"{c} = ?" for c in fields)
-    con.execute(
-        f"UPDATE {table} SET {sets} WHERE {key} = ?",
-        [*(_typed(table, c, v) for c, v in fields.items()), key_value],
     )
 
 

@@ -3,13 +3,17 @@ and proposals (see ``ceasefire.editing``)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from .. import taxonomy
+from ..overrides import DELETED as DELETED  # re-exported: override code lives below records
+from ..overrides import INCIDENT_KEY as INCIDENT_KEY
+from ..overrides import _dumps as _dumps
+from ..overrides import _jsonable as _jsonable
+from ..overrides import _loads as _loads
 
 #: st.session_state key under which a proposal opens the incident editor prefilled
 PROPOSAL_KEY = "incident_editor_proposal"
@@ -69,8 +73,6 @@ _NUMBER_BACK: dict[str, Callable[[int | None, int | None], int | None]] = {
     "about": lambda lo, hi: lo,
     "dozens": lambda lo, hi: None,
 }
-INCIDENT_KEY = ""  # edit_override.claim_key of an incident's own fields
-DELETED = "*deleted"
 
 
 class Invalid(ValueError):
@@ -79,28 +81,6 @@ class Invalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value
-
-
-def _dumps(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, default=_jsonable, ensure_ascii=False, sort_keys=True)
-
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def qualified_figure(qualifier: str, n: int | None) -> tuple[int | None, int | None]:
