@@ -1,6 +1,6 @@
 """``python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD [--url URL]``.
 
-Prints the draft of an article (see ``draft.py``) and writes nothing:
+Prints the draft of an article (see the ``draft`` package) and writes nothing:
 
 - ``--format json`` (default): the whole proposal - ``article``, ``incident``,
   ``claims``, ``caveats``, ``other_incidents``, ``review`` - every value as

@@ -1,0 +1,100 @@
+"""Article text: HTML stripped, sentences split, and the ``{value, span}`` shape of a proposed value."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .lexicon import _TITLES_ABBREV, lexicon
+
+
+def article_text(data: bytes | str, filename: str = "") -> str:
+    """The article's text: HTML stripped with BeautifulSoup (script/style dropped, block
+    elements on their own lines); plain text decoded (UTF-8, else charset-normalizer)."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            text = str(best) if best is not None else data.decode("latin-1")
+    else:
+        text = data
+    looks_html = filename.lower().endswith((".html", ".htm")) or re.match(
+        r"\s*(<!doctype html|<html|<body|<p[ >]|<div[ >]|<article)", text, re.I
+    )
+    if looks_html:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "html.parser")
+        for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form"]):
+            tag.decompose()
+        text = soup.get_text("\n")
+        lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines()]
+        text = "\n\n".join(line for line in lines if line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    para: int
+    heading: bool = False
+    speaker: str | None = None  # key into Draft.speakers
+    cue: tuple[int, int] | None = None  # span of the words that name the speaker
+    kind: str = "incident"  # incident | second | earlier | caveat | furniture
+    continued: bool = False  # "He added ...": the previous speaker goes on
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    furniture = lexicon().regex(lexicon().raw["furniture"]["patterns"])
+    out: list[Sentence] = []
+    para = 0
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if not line.strip():
+            continue
+        para += 1
+        base = m.start()
+        stripped = line.strip()
+        if furniture.search(stripped.lower()) and furniture.match(stripped.lower()):
+            out.append(Sentence(base, m.end(), line, para, kind="furniture"))
+            continue
+        heading = len(stripped.split()) <= 14 and not re.search(r"[.!?:\"”]$", stripped)
+        start = 0
+        for b in re.finditer(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", line):
+            before = line[start : b.start()]
+            last = re.search(r"([\w.]+)\.$", before)
+            if last and last.group(1).lower().rstrip(".") in _TITLES_ABBREV:
+                continue
+            if re.search(r"\b[A-Z]\.$", before):  # an initial
+                continue
+            seg_end = b.start() + len(re.match(r"[\"”’)]*", b.group()).group())
+            out.append(_sentence(base, start, seg_end, line, para, heading))
+            start = b.end()
+        out.append(_sentence(base, start, len(line), line, para, heading))
+    return [s for s in out if s.text.strip()]
+
+
+def _sentence(base, a, b, line, para, heading) -> Sentence:
+    seg = line[a:b]
+    lead = len(seg) - len(seg.lstrip())
+    trail = len(seg.rstrip())
+    return Sentence(base + a + lead, base + a + trail, seg.strip(), para, heading)
+
+
+# --- proposal building blocks --------------------------------------------------------
+
+
+def _v(value, span=None, **extra) -> dict:
+    out = {"value": value, "span": list(span) if span else None}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
