@@ -86,7 +86,7 @@ def acled():
     importers.import_file(con, "acled", path, editor="tests")
     frame = pd.read_csv(path, usecols=["event_date", "admin1"])
     day = pd.to_datetime(frame.event_date, format="%d %B %Y")
-    frame["monday"] = (day - pd.to_timedelta(day.dt.dayofweek, unit="D")).dt.date
+    frame["monday"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
     yield con, frame
     con.close()
 
