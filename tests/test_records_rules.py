@@ -56,3 +56,28 @@ def test_the_same_values_in_float_columns_are_unchanged():
     summary = write_frames(con, "manual", incidents, claims)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 2)
     con.close()
+
+
+def test_a_changed_figure_counts_as_one_update():
+    con = fresh_store()
+    r1, r2 = incident("C1", date(2020, 6, 1), "Russia"), incident("C2", date(2020, 6, 2), "HTS")
+    write(con, r1, r2)
+    r1.claims[0].killed_max = 9  # was 2
+    summary = write(con, r1, r2)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 1)
+    assert con.execute("SELECT max(killed_max) FROM claim").fetchone()[0] == 9
+    con.close()
+
+
+def test_an_importers_own_row_hash_decides_what_changed():
+    """Importers hash the source row themselves (``row_hash``); write_frames trusts it."""
+    con = fresh_store()
+    rows = [incident("H1", date(2020, 6, 1), "Russia"), incident("H2", date(2020, 6, 2), "HTS")]
+    incidents, claims = records_to_frames(rows)
+    write_frames(con, "acled", incidents.assign(row_hash=["a", "b"]), claims)
+    claims["killed_max"] = 7  # new figures, but the importer says the rows are as before
+    same = write_frames(con, "acled", incidents.assign(row_hash=["a", "b"]), claims)
+    assert (same.added, same.updated, same.unchanged) == (0, 0, 2)
+    changed = write_frames(con, "acled", incidents.assign(row_hash=["a", "b2"]), claims)
+    assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 1)
+    con.close()
