@@ -541,3 +541,154 @@ def test_a_semi_join_in_the_filter_is_recognised():
     assert counts._filter_has_semi_join(Filter(sides=("Turkey",)))
     assert counts._filter_has_semi_join(Filter(attribution="source", attribution_source="X"))
     assert not counts._filter_has_semi_join(Filter(attribution="majority"))
+
+
+# --- the "mixed" store: who an incident counts under, per attribution mode ---------------
+#
+#  id  date        claims (source: actor, role/basis)
+#  X1  2020-06-01  S0: Russia; S1: Turkey                      (a tie)
+#  X2  2020-06-02  S0: Russia; S1: Russia; S1: Turkey          (Russia, 2 of 3)
+#  X3  2020-06-03  S0: Turkey (inferred); S1: HTS
+#  X4  2020-06-04  S0: Syrian Arab Army, party; S1: National Liberation Front, party (a clash)
+#  X5  2020-06-05  S0: no actor named
+#  X6  2020-06-06  S0: Turkey (inferred)                       (Turkey, only inferred)
+#
+# HTS is stored as Hayat Tahrir al-Sham, the Syrian Arab Army as the Syrian government.
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    con = fresh_store()
+    s0, s1 = "Test source 0", "Test source 1"
+    inferred = dict(attribution_basis="inferred", attribution_rule="acled-other-actor-civilians")
+    rows = {
+        "X1": [claim(s0), claim(s1, "Turkey")],
+        "X2": [claim(s0), claim(s1), claim(s1, "Turkey")],
+        "X3": [claim(s0, "Turkey", **inferred), claim(s1, "HTS")],
+        "X4": [
+            claim(s0, "Syrian Arab Army", role="party"),
+            claim(s1, "National Liberation Front", role="party"),
+        ],
+        "X5": [claim(s0, None)],
+        "X6": [claim(s0, "Turkey", **inferred)],
+    }
+    write(
+        con,
+        *(incident(k, date(2020, 6, n), claims=c) for n, (k, c) in enumerate(rows.items(), 1)),
+    )
+    yield con
+    con.close()
+
+
+def by_actor(con, f: Filter) -> dict:
+    """Incidents per actor group: from the timeline, the matrix and both in one query."""
+    timeline = queries.timeline(con, f, "month").groupby("actor").incidents.sum().to_dict()
+    matrix = queries.actor_target(con, f).groupby("actor").incidents.sum().to_dict()
+    both_timeline, both_matrix = queries.attributed_counts(con, f)
+    assert both_timeline.groupby("actor").incidents.sum().to_dict() == timeline
+    assert both_matrix.groupby("actor").incidents.sum().to_dict() == matrix == timeline
+    return timeline
+
+
+S1 = "Test source 1"
+
+
+HTS, NONE = "Hayat Tahrir al-Sham", "No majority (tie)"
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({}, {"Russia": 2, "Turkey": 4, HTS: 1, CLASH_GROUP: 1, "Unknown": 1}),
+        # X3 and X6 lose their inferred Turkey; X6 then names no one
+        ({"stated_only": True}, {"Russia": 2, "Turkey": 2, HTS: 1, CLASH_GROUP: 1, "Unknown": 2}),
+        ({"actors": ("Russia",)}, {"Russia": 2}),  # X1, X2: their Turkey rows are not shown
+        ({"sides": ("Turkey",)}, {"Turkey": 4}),
+        ({"sides": ("Turkey",), "stated_only": True}, {"Turkey": 2}),
+        (
+            {"attribution": "majority"},
+            {NONE: 2, "Russia": 1, "Turkey": 1, CLASH_GROUP: 1, "Unknown": 1},
+        ),
+        (  # X6's majority actor is only inferred: not named
+            {"attribution": "majority", "stated_only": True},
+            {NONE: 2, "Russia": 1, CLASH_GROUP: 1, "Unknown": 2},
+        ),
+        ({"attribution": "majority", "actors": ("Russia",)}, {"Russia": 1}),  # X2 (X1: a tie)
+        (
+            {"attribution": "source", "attribution_source": S1},
+            {"Turkey": 2, "Russia": 1, HTS: 1, CLASH_GROUP: 1},
+        ),
+        # X2, where S1 also names Turkey: only the Russia row is shown
+        ({"attribution": "source", "attribution_source": S1, "actors": ("Russia",)}, {"Russia": 1}),
+        (
+            {"attribution": "source", "attribution_source": "Test source 0"},
+            {"Russia": 2, "Turkey": 2, CLASH_GROUP: 1, "Unknown": 1},
+        ),
+        (
+            {"attribution": "source", "attribution_source": "Test source 0", "stated_only": True},
+            {"Russia": 2, CLASH_GROUP: 1, "Unknown": 3},
+        ),
+    ],
+)
+def test_who_an_incident_counts_under(mixed, fields, expected):
+    assert by_actor(mixed, Filter(**fields)) == expected
+
+
+def test_the_map_and_the_table_name_whom_each_incident_counts_under(mixed):
+    frame, binned = queries.map_frame(mixed, Filter())
+    several = "Several actors"
+    assert not binned
+    assert list(frame.actor) == [several, several, several, CLASH_GROUP, "Unknown", "Turkey"]
+    frame, _ = queries.map_frame(mixed, Filter(attribution="majority"))
+    assert list(frame.actor) == [NONE, "Russia", NONE, CLASH_GROUP, "Unknown", "Turkey"]
+    rows = queries.incidents(mixed, Filter(), 10, 0, "oldest")
+    assert list(rows.counted_under) == [
+        "Russia; Turkey",
+        "Russia; Turkey",
+        f"{HTS}; Turkey",
+        CLASH_GROUP,
+        "Unknown",
+        "Turkey",
+    ]
+    assert pd.isna(rows.alleged_actors.iloc[3])  # party claims only: no perpetrator
+    assert rows.parties.iloc[3] == "National Liberation Front; Syrian government"
+
+
+def test_the_default_time_unit_is_the_week(mixed, weeks):
+    sql, params = counts.clash_pairs_sql(Filter())
+    assert weeks.execute(sql, params).fetchall() == [(W, PAIR, 1)]
+    timeline, _ = queries.attributed_counts(mixed, Filter())
+    assert set(timeline.period) == {pd.Timestamp(2020, 6, 1)}  # Mon 1 Jun to Sat 6 Jun
+    assert len(timeline) == 5 and list(timeline.columns) == ["period", "actor", "side", "incidents"]
+
+
+def test_compare_counts_without_an_agreement(weeks):
+    """7 days before and from Monday W: w1 before; w0a, wc, w0b after (wnext is a day
+    past the window). With no agreement nothing meets its terms and no clash is set
+    apart."""
+    got = queries.compare_counts(weeks, Filter(), W, 7)
+    columns = ["breakdown", "group", "period", "incidents", "meets_terms", "killed_min"]
+    assert list(got[columns].itertuples(index=False, name=None)) == [
+        ("actor", CLASH_GROUP, "after", 1, 0, 0),
+        ("actor", "Russia", "after", 1, 0, 1),
+        ("actor", "Russia", "before", 1, 0, 1),
+        ("actor", "Turkey", "after", 1, 0, 1),
+        ("all", "All", "after", 3, 0, 2),
+        ("all", "All", "before", 1, 0, 1),
+        ("side", "Turkey", "after", 1, 0, 1),
+        ("side", "clash", "after", 1, 0, 0),
+        ("side", "pro-government coalition", "after", 1, 0, 1),
+        ("side", "pro-government coalition", "before", 1, 0, 1),
+    ]
+
+
+def test_an_agreements_terms_without_its_dates(book):
+    sql, n = queries.meets_terms_sql()
+    assert n == 3
+    got = book.execute(
+        f"SELECT i.origin_id FROM incident_fact f JOIN incident i USING (incident_id) "
+        f"WHERE {sql} ORDER BY 1",
+        ["moscow-2020"] * n,
+    ).fetchall()
+    # in Idleb, an airstrike, by Russia (bound); B3's actor awaits review (no side)
+    assert [r[0] for r in got] == ["B1", "B2", "B4", "B5", "B6", "B7", "B8"]
