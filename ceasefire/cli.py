@@ -20,52 +20,90 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire incident add|edit|delete, actors review|set-side|merge,
                         history, revert, editors hash   the coding workbench (cli_edit.py)
 
-The store is $CEASEFIRE_DB, or data/ceasefire.duckdb by default (``--db`` overrides).
+The store is ``--db PATH``, else $CEASEFIRE_DB, else data/ceasefire.duckdb; the group
+resolves it once and passes it to every command (nothing sets ``os.environ``).
+
+One ``click`` group, ``cli``; the subcommands live in the ``cli_*`` modules and are
+registered below. ``main(argv)`` runs it and returns the exit code (``__main__.py``, the
+``ceasefire`` console script and the tests call it): 0 on success, 1 for a failed check
+or a rejected import, 2 for an error (a usage error exits with 2 too, as before).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from pathlib import Path
 
+import click
 import duckdb
 
 from . import bootstrap, counting, demo, queries, store
-from .cli_common import open_reader, open_writer, use_db
+from .cli_backup import backup_command, restore_command
+from .cli_chart import chart_command, export_command
+from .cli_common import (
+    Settings,
+    filter_from_args,
+    filter_options,
+    open_reader,
+    open_writer,
+    resolve_db,
+    run_click,
+)
+from .cli_compare import changes_command, compare_command
+from .cli_draft import draft_command
+from .cli_edit import actors_group, editors_group, history_command, incident_group, revert_command
+from .cli_import import import_group
 from .filters import Filter
 
-_use_db, _reader = use_db, open_reader  # the old names
+PROG = "python -m ceasefire"
 
 
-def _writer(args):
-    """The store's writer (waits for another writer; publishes a snapshot at the end)."""
-    return open_writer(args, with_demo=not getattr(args, "no_demo", False))
+@click.group(help=__doc__.split("\n\n")[0], context_settings={"max_content_width": 100})
+@click.option(
+    "--db",
+    envvar="CEASEFIRE_DB",
+    metavar="PATH",
+    help="store path (default: $CEASEFIRE_DB or data/ceasefire.duckdb)",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    ctx.obj = Settings(db=resolve_db(db))
 
 
-def cmd_init(args) -> int:
-    with _writer(args) as con:
+@cli.command("init", help="create the store with the seed and demo data")
+@click.option("--no-demo", is_flag=True, help="do not add the synthetic demo data")
+@click.pass_obj
+def cmd_init(settings: Settings, no_demo: bool) -> int:
+    with open_writer(settings.db, with_demo=not no_demo) as con:
         h = queries.headline(con, Filter())
-    print(f"Store {store.db_path()}: {h['incidents']:,} incidents ({h['demo']:,} demo).")
+    print(f"Store {settings.db}: {h['incidents']:,} incidents ({h['demo']:,} demo).")
     return 0
 
 
-def cmd_demo(args) -> int:
-    editor = None
-    if args.action == "remove":
+@cli.command("demo", help="remove or restore the synthetic demo data")
+@click.argument("action", type=click.Choice(["remove", "add"]), metavar="remove|add")
+@click.option("--editor", help="who removes it (default: $CEASEFIRE_EDITOR)")
+@click.pass_obj
+def cmd_demo(settings: Settings, action: str, editor: str | None) -> int:
+    if action == "remove":
         from . import auth
 
-        editor = auth.require_editor(args.editor or auth.default_editor(), "removing the demo data")
-    with _writer(args) as con:
-        if args.action == "remove":
+        editor = auth.require_editor(editor or auth.default_editor(), "removing the demo data")
+    else:
+        editor = None
+    with open_writer(settings.db) as con:
+        if action == "remove":
             print(f"Removed {demo.remove_demo(con, editor=editor):,} demo incidents.")
         else:
             print(demo.load_demo(con).as_text())
     return 0
 
 
-def cmd_check(args) -> int:
-    with _reader(args) as con:
+@cli.command("check", help="integrity checks")
+@click.pass_obj
+def cmd_check(settings: Settings) -> int:
+    with open_reader(settings.db) as con:
         problems = store.integrity_problems(con)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
@@ -73,18 +111,21 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
-def cmd_reload_reference(args) -> int:
-    with _writer(args) as con:
+@cli.command("reload-reference", help="reload data/actors.csv and data/agreements.toml")
+@click.pass_obj
+def cmd_reload_reference(settings: Settings) -> int:
+    with open_writer(settings.db) as con:
         bootstrap.load_reference(con)
     print("Reloaded actors and agreements from data/.")
     return 0
 
 
-def cmd_summary(args) -> int:
-    from .cli_chart import filter_from_args
-
-    f = filter_from_args(args)
-    with _reader(args) as con:
+@cli.command("summary", help="headline counts for a filter, as on the Overview")
+@filter_options
+@click.pass_obj
+def cmd_summary(settings: Settings, **values) -> int:
+    f = filter_from_args(values)
+    with open_reader(settings.db) as con:
         h = queries.headline(con, f)
     print(f.describe())
     print(f.attribution_text())
@@ -96,71 +137,46 @@ def cmd_summary(args) -> int:
     return 0
 
 
-def cmd_sql(args) -> int:
-    from .cli_chart import filter_from_args
-
-    f = filter_from_args(args)
-    options = {"by": args.by} if args.name == "timeline" else {}
-    sql, params = queries.sql_for(args.name, f, **options)
+@cli.command("sql", help="print the SQL and parameters behind a figure")
+@click.argument("name", type=click.Choice(sorted(queries.QUERIES)), metavar="NAME")
+@click.option("--by", default="week", type=click.Choice(queries.TIME_UNITS))
+@filter_options
+def cmd_sql(name: str, by: str, **values) -> int:
+    f = filter_from_args(values)
+    options = {"by": by} if name == "timeline" else {}
+    sql, params = queries.sql_for(name, f, **options)
     print(sql.strip())
     print("-- parameters, in order:")
     print(json.dumps(params, default=str))
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .cli_backup import add_backup_parsers
-    from .cli_chart import add_chart_parser, add_export_parser, add_filter_arguments
-    from .cli_compare import add_changes_parser, add_compare_parser
-    from .cli_draft import add_draft_parser
-    from .cli_edit import add_edit_parsers
-    from .cli_import import add_import_parser
-
-    parser = argparse.ArgumentParser(
-        prog="python -m ceasefire", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--db", help="store path (default: $CEASEFIRE_DB or data/ceasefire.duckdb)")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("init", help="create the store with the seed and demo data")
-    p.add_argument("--no-demo", action="store_true", help="do not add the synthetic demo data")
-    p.set_defaults(func=cmd_init)
-
-    p = sub.add_parser("demo", help="remove or restore the synthetic demo data")
-    p.add_argument("action", choices=["remove", "add"])
-    p.add_argument("--editor", help="who removes it (default: $CEASEFIRE_EDITOR)")
-    p.set_defaults(func=cmd_demo)
-
-    sub.add_parser("check", help="integrity checks").set_defaults(func=cmd_check)
-    sub.add_parser(
-        "reload-reference", help="reload data/actors.csv and data/agreements.toml"
-    ).set_defaults(func=cmd_reload_reference)
-
-    p = sub.add_parser("summary", help="headline counts for a filter, as on the Overview")
-    add_filter_arguments(p)
-    p.set_defaults(func=cmd_summary)
-
-    p = sub.add_parser("sql", help="print the SQL and parameters behind a figure")
-    p.add_argument("name", choices=sorted(queries.QUERIES))
-    p.add_argument("--by", default="week", choices=queries.TIME_UNITS)
-    add_filter_arguments(p)
-    p.set_defaults(func=cmd_sql)
-
-    add_import_parser(sub)
-    add_backup_parsers(sub)
-    add_chart_parser(sub)
-    add_export_parser(sub)
-    add_draft_parser(sub)
-    add_compare_parser(sub)
-    add_changes_parser(sub)
-    add_edit_parsers(sub)
-    return parser
+for _command in (
+    import_group,
+    backup_command,
+    restore_command,
+    chart_command,
+    export_command,
+    draft_command,
+    compare_command,
+    changes_command,
+    incident_group,
+    actors_group,
+    history_command,
+    revert_command,
+    editors_group,
+):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the CLI on ``argv`` (default: ``sys.argv[1:]``) and return its exit code. A
+    usage error prints the usage and raises ``SystemExit(2)``, as argparse did; the
+    core's errors (a bad value, a missing file, a busy or full store) print one line,
+    ``error: ...``, and return 2."""
+    prog = "ceasefire" if argv is None and Path(sys.argv[0]).name == "ceasefire" else PROG
     try:
-        return args.func(args)
+        return run_click(cli, argv, prog)
     except (
         ValueError,
         PermissionError,

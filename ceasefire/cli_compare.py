@@ -11,106 +11,103 @@ the ``meets_terms`` measure); it does not restrict the dates, as it does elsewhe
 
 from __future__ import annotations
 
-import argparse
 import json
+from datetime import date
 
+import click
+
+from .changes import BY
+from .cli_common import DAY, Settings, filter_from_args, filter_options, open_reader, write_output
 from .compare import DEFAULT_WINDOWS, MILESTONES
 
 
-def cmd_compare(args) -> int:
+@click.command(
+    "compare",
+    short_help="N days before and after an agreement's milestone or a date: counts, rates "
+    "per 30 days, rate ratios with 95% intervals",
+    help=__doc__.split("\n\n")[0],
+)
+@click.option("--date", "on", type=DAY, metavar="YYYY-MM-DD", help="compare around this date")
+@click.option(
+    "--milestone",
+    default="in_force",
+    type=click.Choice(list(MILESTONES)),
+    help="with --agreement: which of its dates (default: entry into force)",
+)
+@click.option(
+    "--days",
+    type=int,
+    multiple=True,
+    metavar="N",
+    help="days on each side; repeat for several windows (default: 30, 90 and 180)",
+)
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json", "csv"]))
+@click.option("-o", "--output", default="-", help="output file (default: stdout)")
+@filter_options
+@click.pass_obj
+def compare_command(
+    settings: Settings,
+    on: date | None,
+    milestone: str,
+    days: tuple[int, ...],
+    fmt: str,
+    output: str,
+    **values,
+) -> int:
     from . import compare
-    from .cli_chart import _connect, _write, filter_from_args
 
-    agreement = args.agreement
-    args.agreement = None  # the comparison's window, not a filter
-    f = filter_from_args(args)
-    if not agreement and not args.date:
+    agreement = values.pop("agreement")  # the comparison's window, not a filter
+    f = filter_from_args(values)
+    if not agreement and not on:
         raise ValueError("give --agreement ID or --date YYYY-MM-DD")
-    con = _connect(args)
-    ref = compare.reference(con, agreement, args.milestone, args.date)
-    result = compare.compare(con, f, ref, args.days or DEFAULT_WINDOWS)
-    if args.format == "json":
+    with open_reader(settings.db) as con:
+        ref = compare.reference(con, agreement, milestone, on)
+        result = compare.compare(con, f, ref, list(days) or DEFAULT_WINDOWS)
+    if fmt == "json":
         data = json.dumps(result.to_json_dict(), indent=2).encode() + b"\n"
-    elif args.format == "csv":
+    elif fmt == "csv":
         data = result.frame.to_csv(index=False).encode()
     else:
         data = compare.table_text(result).encode() + b"\n"
-    _write(data, args.output)
+    write_output(data, output)
     return 0
 
 
-def add_compare_parser(subparsers) -> argparse.ArgumentParser:
-    from .cli_chart import _day, add_filter_arguments
-
-    p = subparsers.add_parser(
-        "compare",
-        help="N days before and after an agreement's milestone or a date: counts, rates "
-        "per 30 days, rate ratios with 95%% intervals",
-        description=__doc__.split("\n\n")[0],
-    )
-    p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="compare around this date")
-    p.add_argument(
-        "--milestone",
-        default="in_force",
-        choices=list(MILESTONES),
-        help="with --agreement: which of its dates (default: entry into force)",
-    )
-    p.add_argument(
-        "--days",
-        type=int,
-        action="append",
-        metavar="N",
-        help="days on each side; repeat for several windows (default: 30, 90 and 180)",
-    )
-    p.add_argument("--format", default="table", choices=["table", "json", "csv"])
-    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
-    add_filter_arguments(p)
-    p.set_defaults(func=cmd_compare)
-    return p
-
-
-def cmd_changes(args) -> int:
+@click.command(
+    "changes",
+    short_help="what changed in a week against the previous 4 and 52 weeks, with flags and "
+    "emerging actors (after ACLED's Trendfinder)",
+    help="A week (Monday to Sunday) against the average of the previous 4 and 52 weeks, per "
+    "governorate, district or alleged actor: percentage changes, flags (large increase > "
+    "+25%, moderate +10 to +25%, limited -25 to +10%, large decrease < -25%; a baseline of "
+    "<= 2 a week with <= 5 this week is limited change) and emerging actors.",
+)
+@click.option(
+    "--week-of",
+    type=DAY,
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="any day of the week (weeks start on Monday)",
+)
+@click.option("--by", default="governorate", type=click.Choice(list(BY)))
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json", "csv"]))
+@click.option("-o", "--output", default="-", help="output file (default: stdout)")
+@filter_options
+@click.pass_obj
+def changes_command(
+    settings: Settings, week_of: date, by: str, fmt: str, output: str, **values
+) -> int:
     from . import changes
-    from .cli_chart import _connect, _write, filter_from_args
 
-    f = filter_from_args(args)
-    con = _connect(args)
-    result = changes.changes(con, f, args.week_of, args.by)
-    if args.format == "json":
+    f = filter_from_args(values)
+    with open_reader(settings.db) as con:
+        result = changes.changes(con, f, week_of, by)
+    if fmt == "json":
         data = json.dumps(result.to_json_dict(), indent=2).encode() + b"\n"
-    elif args.format == "csv":
+    elif fmt == "csv":
         frame = result.frame.assign(emerging=result.frame.emerging.map("; ".join))
         data = frame.to_csv(index=False).encode()
     else:
         data = changes.table_text(result).encode() + b"\n"
-    _write(data, args.output)
+    write_output(data, output)
     return 0
-
-
-def add_changes_parser(subparsers) -> argparse.ArgumentParser:
-    from .changes import BY
-    from .cli_chart import _day, add_filter_arguments
-
-    p = subparsers.add_parser(
-        "changes",
-        help="what changed in a week against the previous 4 and 52 weeks, with flags and "
-        "emerging actors (after ACLED's Trendfinder)",
-        description="A week (Monday to Sunday) against the average of the previous 4 and "
-        "52 weeks, per governorate, district or alleged actor: percentage changes, flags "
-        "(large increase > +25%%, moderate +10 to +25%%, limited -25 to +10%%, large "
-        "decrease < -25%%; a baseline of <= 2 a week with <= 5 this week is limited "
-        "change) and emerging actors.",
-    )
-    p.add_argument(
-        "--week-of",
-        type=_day,
-        required=True,
-        metavar="YYYY-MM-DD",
-        help="any day of the week (weeks start on Monday)",
-    )
-    p.add_argument("--by", default="governorate", choices=list(BY))
-    p.add_argument("--format", default="table", choices=["table", "json", "csv"])
-    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
-    add_filter_arguments(p)
-    p.set_defaults(func=cmd_changes)
-    return p

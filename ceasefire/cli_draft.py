@@ -17,21 +17,23 @@ outlet keeps its registered kind, affiliation and URL.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
+import click
 
-def _registry(args):
-    """A read-only connection on the store's newest published snapshot, or None. Never
-    creates, migrates or publishes anything."""
+from .cli_common import Settings
+
+
+def _registry(db: Path):
+    """A read-only connection on the newest published snapshot of the store at ``db``,
+    or None. Never creates, migrates or publishes anything."""
     import duckdb
 
     from . import store
 
-    path = Path(args.db) if args.db else store.db_path()
     try:
-        snap = store.read_pointer(path)
+        snap = store.read_pointer(db)
         if snap is None or not snap.file.exists():
             return None
         return store.open_snapshot(snap)
@@ -39,49 +41,47 @@ def _registry(args):
         return None
 
 
-def cmd_draft(args) -> int:
+@click.command(
+    "draft",
+    short_help="propose an incident and its claims from a news article (prints; writes nothing)",
+    help=__doc__.split("\n\n")[0] + "\n\nFILE: the article: .txt, or .html (markup stripped).",
+)
+@click.argument("file")
+@click.option("--outlet", required=True, help="the outlet that published it")
+@click.option("--published", help="publication date YYYY-MM-DD (needed unless the text states it)")
+@click.option("--url", help="the article's address")
+@click.option("--format", "fmt", type=click.Choice(["json", "editor", "text"]), default="json")
+@click.option("--act", type=int, default=0, help="with --format editor: 0 main, 1.. other acts")
+@click.pass_obj
+def draft_command(
+    settings: Settings,
+    file: str,
+    outlet: str,
+    published: str | None,
+    url: str | None,
+    fmt: str,
+    act: int,
+) -> int:
     from . import draft
 
-    path = Path(args.file)
+    path = Path(file)
     text = draft.article_text(path.read_bytes(), path.name)
-    published = date.fromisoformat(args.published) if args.published else None
-    con = _registry(args)
+    day = date.fromisoformat(published) if published else None
+    con = _registry(settings.db)
     try:
-        proposal = draft.draft_article(
-            text, outlet=args.outlet, published=published, url=args.url, con=con
-        )
+        proposal = draft.draft_article(text, outlet=outlet, published=day, url=url, con=con)
     finally:
         if con is not None:
             con.close()
-    if args.format == "editor":
-        out = draft.to_editor_proposal(proposal, args.act)
+    if fmt == "editor":
+        out = draft.to_editor_proposal(proposal, act)
         print(json.dumps(out, ensure_ascii=False, indent=2))
-    elif args.format == "text":
+    elif fmt == "text":
         print(draft.as_text(proposal, text))
     else:
         print(json.dumps(proposal, ensure_ascii=False, indent=2))
     return 0
 
 
-def add_draft_parser(sub) -> None:
-    p = sub.add_parser(
-        "draft",
-        help="propose an incident and its claims from a news article (prints; writes nothing)",
-        description=__doc__.split("\n\n")[0],
-    )
-    p.add_argument("file", help="the article: .txt, or .html (markup stripped)")
-    p.add_argument("--outlet", required=True, help="the outlet that published it")
-    p.add_argument(
-        "--published",
-        help="publication date YYYY-MM-DD (needed unless the text states it)",
-    )
-    p.add_argument("--url", help="the article's address")
-    p.add_argument("--format", choices=["json", "editor", "text"], default="json")
-    p.add_argument(
-        "--act", type=int, default=0, help="with --format editor: 0 main, 1.. other acts"
-    )
-    p.set_defaults(func=cmd_draft)
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: python -m ceasefire draft ...")
+    raise SystemExit("use: python -m ceasefire draft ...")

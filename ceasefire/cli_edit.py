@@ -17,41 +17,36 @@ in ``.streamlit/secrets.toml``) and is logged like the page's.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
 import sys
 import tomllib
 from pathlib import Path
 
-from .cli_common import open_reader, open_writer
+import click
+
+from . import taxonomy
+from .cli_common import Settings, open_reader, open_writer
 
 
-def _editor(args) -> str:
+def _editor(name: str | None) -> str:
     from . import auth
 
-    return auth.require_editor(args.editor or auth.default_editor())
+    return auth.require_editor(name or auth.default_editor())
 
 
-def _write(args, editor: str):
-    """The store's writer as ``editor`` (waits for another writer; publishes a new
-    snapshot at the end, so the app shows the change on its next run)."""
-    return open_writer(args, editor=editor)
-
-
-def _read(args):
-    """A read-only connection on the newest snapshot."""
-    return open_reader(args)
-
-
-def _add_editor(p: argparse.ArgumentParser, note: bool = True) -> None:
-    p.add_argument(
+def editor_option(command):
+    return click.option(
         "--editor",
         help="who makes the change (default: $CEASEFIRE_EDITOR or the local editor in "
         ".streamlit/secrets.toml)",
+    )(command)
+
+
+def note_option(command):
+    return click.option("--note", help="why: the editor's note (a citation for a judgment)")(
+        command
     )
-    if note:
-        p.add_argument("--note", help="why: the editor's note (a citation for a judgment)")
 
 
 def proposals_from_toml(path: Path) -> list[dict]:
@@ -66,21 +61,44 @@ def proposals_from_toml(path: Path) -> list[dict]:
     return out
 
 
-def cmd_incident_add(args) -> int:
+@click.group("incident", help="add, edit or delete an incident (logged)")
+def incident_group() -> None:
+    pass
+
+
+@incident_group.command("add", help="add incidents from a seed-format TOML or a proposal JSON")
+@click.option("--toml", "toml_file", help="incidents in the format of data/seed/*.toml")
+@click.option(
+    "--json", "json_file", help="one proposal (or a list) as described in ceasefire/editing"
+)
+@editor_option
+@note_option
+@click.pass_obj
+def cmd_incident_add(
+    settings: Settings,
+    toml_file: str | None,
+    json_file: str | None,
+    editor: str | None,
+    note: str | None,
+) -> int:
     from . import editing
 
-    editor = _editor(args)
-    if args.toml:
-        proposals = proposals_from_toml(Path(args.toml))
+    if toml_file and json_file:
+        raise click.UsageError("--json is not allowed with --toml")
+    if not toml_file and not json_file:
+        raise click.UsageError("one of --toml and --json is required")
+    editor = _editor(editor)
+    if toml_file:
+        proposals = proposals_from_toml(Path(toml_file))
     else:
-        doc = json.loads(Path(args.json).read_text(encoding="utf-8"))
+        doc = json.loads(Path(json_file).read_text(encoding="utf-8"))
         proposals = doc if isinstance(doc, list) else [doc]
     # check every proposal before writing any
     for proposal in proposals:
         editing.validate_proposal(proposal)
-    with _write(args, editor) as con:
+    with open_writer(settings.db, editor=editor) as con:
         for proposal in proposals:
-            incident_id = editing.create_incident(con, proposal, editor=editor, note=args.note)
+            incident_id = editing.create_incident(con, proposal, editor=editor, note=note)
             n = len(proposal.get("claims") or [])
             print(f"Added incident {incident_id} with {n} claims.")
     return 0
@@ -96,41 +114,72 @@ def _assignments(pairs: list[str]) -> dict:
     return changes
 
 
-def cmd_incident_edit(args) -> int:
+@incident_group.command("edit", help="set fields of an incident or of one of its claims")
+@click.argument("incident_id", metavar="ID", type=int)
+@click.option("--claim", type=int, help="edit this claim of the incident instead")
+@click.option(
+    "--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE", help="repeatable"
+)
+@editor_option
+@note_option
+@click.pass_obj
+def cmd_incident_edit(
+    settings: Settings,
+    incident_id: int,
+    claim: int | None,
+    pairs: tuple[str, ...],
+    editor: str | None,
+    note: str | None,
+) -> int:
     from . import editing
 
-    editor = _editor(args)
-    changes = _assignments(args.set)
-    with _write(args, editor) as con:
-        if args.claim is not None:
-            claim = con.execute(
-                "SELECT incident_id FROM claim WHERE claim_id = ?", [args.claim]
+    editor = _editor(editor)
+    changes = _assignments(pairs)
+    with open_writer(settings.db, editor=editor) as con:
+        if claim is not None:
+            row = con.execute(
+                "SELECT incident_id FROM claim WHERE claim_id = ?", [claim]
             ).fetchone()
-            if claim is None or claim[0] != args.id:
-                raise ValueError(f"claim {args.claim} is not a claim of incident {args.id}")
-            change = editing.edit_claim(con, args.claim, changes, editor=editor, note=args.note)
+            if row is None or row[0] != incident_id:
+                raise ValueError(f"claim {claim} is not a claim of incident {incident_id}")
+            change = editing.edit_claim(con, claim, changes, editor=editor, note=note)
         else:
-            change = editing.edit_incident(con, args.id, changes, editor=editor, note=args.note)
+            change = editing.edit_incident(con, incident_id, changes, editor=editor, note=note)
     print("Nothing changed." if change is None else f"Change {change} logged.")
     return 0
 
 
-def cmd_incident_delete(args) -> int:
+@incident_group.command("delete", help="delete an incident and its claims (revertible)")
+@click.argument("incident_id", metavar="ID", type=int)
+@editor_option
+@note_option
+@click.pass_obj
+def cmd_incident_delete(
+    settings: Settings, incident_id: int, editor: str | None, note: str | None
+) -> int:
     from . import editing
 
-    editor = _editor(args)
-    with _write(args, editor) as con:
-        change = editing.delete_incident(con, args.id, editor=editor, note=args.note)
-    print(f"Deleted incident {args.id}; change {change} logged (revert {change} undoes it).")
+    editor = _editor(editor)
+    with open_writer(settings.db, editor=editor) as con:
+        change = editing.delete_incident(con, incident_id, editor=editor, note=note)
+    print(f"Deleted incident {incident_id}; change {change} logged (revert {change} undoes it).")
     return 0
 
 
-def cmd_actors_review(args) -> int:
+@click.group("actors", help="the actor review queue and decisions (logged)")
+def actors_group() -> None:
+    pass
+
+
+@actors_group.command("review", help="actors awaiting review, with counts and examples")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def cmd_actors_review(settings: Settings, fmt: str) -> int:
     from . import editing
 
-    with _read(args) as con:
+    with open_reader(settings.db) as con:
         queue = editing.review_queue(con)
-    if args.format == "json":
+    if fmt == "json":
         print(queue.to_json(orient="records", indent=2))
     elif queue.empty:
         print("No actors await review.")
@@ -139,120 +188,94 @@ def cmd_actors_review(args) -> int:
     return 0
 
 
-def cmd_actors_set_side(args) -> int:
+@actors_group.command("set-side", help="assign an actor's side")
+@click.argument("name")
+@click.argument("side", type=click.Choice(list(taxonomy.SIDES)), metavar="SIDE")
+@editor_option
+@note_option
+@click.pass_obj
+def cmd_actors_set_side(
+    settings: Settings, name: str, side: str, editor: str | None, note: str | None
+) -> int:
     from . import editing
 
-    editor = _editor(args)
-    with _write(args, editor) as con:
-        change = editing.set_actor_side(con, args.name, args.side, editor=editor, note=args.note)
-    print(f"{args.name}: side {args.side!r}; change {change} logged.")
+    editor = _editor(editor)
+    with open_writer(settings.db, editor=editor) as con:
+        change = editing.set_actor_side(con, name, side, editor=editor, note=note)
+    print(f"{name}: side {side!r}; change {change} logged.")
     return 0
 
 
-def cmd_actors_merge(args) -> int:
+@actors_group.command("merge", help="make an actor an alias of another")
+@click.argument("name")
+@click.option("--into", required=True, help="the canonical actor")
+@editor_option
+@note_option
+@click.pass_obj
+def cmd_actors_merge(
+    settings: Settings, name: str, into: str, editor: str | None, note: str | None
+) -> int:
     from . import editing
 
-    editor = _editor(args)
-    with _write(args, editor) as con:
-        change = editing.merge_actor(con, args.name, args.into, editor=editor, note=args.note)
-    print(f"{args.name} is now an alias of {args.into}; change {change} logged.")
+    editor = _editor(editor)
+    with open_writer(settings.db, editor=editor) as con:
+        change = editing.merge_actor(con, name, into, editor=editor, note=note)
+    print(f"{name} is now an alias of {into}; change {change} logged.")
     return 0
 
 
-def cmd_history(args) -> int:
+@click.command("history", help="the change log (newest first)")
+@click.option("--incident", type=int, help="only this incident and its claims")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--limit", type=int)
+@click.pass_obj
+def history_command(settings: Settings, incident: int | None, fmt: str, limit: int | None) -> int:
     from . import editing
 
-    with _read(args) as con:
-        entries = editing.history(con, args.incident, limit=args.limit)
-        frame = editing.history_frame(con, args.incident)
-    if args.format == "json":
+    with open_reader(settings.db) as con:  # the log is read once, in the form printed
+        if fmt == "json":
+            entries = editing.history(con, incident, limit=limit)
+        else:
+            frame = editing.history_frame(con, incident, limit=limit)
+    if fmt == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2, default=str))
         return 0
-    if args.limit:
-        frame = frame[frame.change_id.isin([e["change_id"] for e in entries])]
     print("No changes logged." if frame.empty else frame.to_string(index=False, max_colwidth=60))
     return 0
 
 
-def cmd_revert(args) -> int:
+@click.command("revert", help="undo one change (the revert is itself logged)")
+@click.argument("change_id", type=int)
+@editor_option
+@note_option
+@click.pass_obj
+def revert_command(settings: Settings, change_id: int, editor: str | None, note: str | None) -> int:
     from . import editing
 
-    editor = _editor(args)
-    with _write(args, editor) as con:
-        change = editing.revert(con, args.change_id, editor=editor, note=args.note)
-    print(f"Reverted change {args.change_id}; the revert is change {change}.")
+    editor = _editor(editor)
+    with open_writer(settings.db, editor=editor) as con:
+        change = editing.revert(con, change_id, editor=editor, note=note)
+    print(f"Reverted change {change_id}; the revert is change {change}.")
     return 0
 
 
-def cmd_editors_hash(args) -> int:
+@click.group("editors", help="local editor accounts")
+def editors_group() -> None:
+    pass
+
+
+@editors_group.command("hash", help="print an argon2 hash line for a local account")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
+def cmd_editors_hash(name: str, password_stdin: bool) -> int:
     from . import auth
 
-    password = args.password_stdin and sys.stdin.readline().rstrip("\n")
+    password = password_stdin and sys.stdin.readline().rstrip("\n")
     if not password:
-        password = getpass.getpass(f"Password for {args.name}: ")
+        password = getpass.getpass(f"Password for {name}: ")
         if getpass.getpass("Again: ") != password:
             raise ValueError("the passwords differ")
     hashed = auth.hash_password(password)
     print("# add under [editors.accounts] in .streamlit/secrets.toml (or $CEASEFIRE_ACCOUNTS):")
-    print(f"{json.dumps(args.name)} = {json.dumps(hashed)}")
+    print(f"{json.dumps(name)} = {json.dumps(hashed)}")
     return 0
-
-
-def add_edit_parsers(sub) -> None:
-    """Register ``incident``, ``actors``, ``history``, ``revert`` and ``editors``."""
-    from . import taxonomy
-
-    p = sub.add_parser("incident", help="add, edit or delete an incident (logged)")
-    inc = p.add_subparsers(dest="incident_command", required=True)
-    q = inc.add_parser("add", help="add incidents from a seed-format TOML or a proposal JSON")
-    src = q.add_mutually_exclusive_group(required=True)
-    src.add_argument("--toml", help="incidents in the format of data/seed/*.toml")
-    src.add_argument("--json", help="one proposal (or a list) as described in ceasefire/editing")
-    _add_editor(q)
-    q.set_defaults(func=cmd_incident_add)
-    q = inc.add_parser("edit", help="set fields of an incident or of one of its claims")
-    q.add_argument("id", type=int, help="incident id")
-    q.add_argument("--claim", type=int, help="edit this claim of the incident instead")
-    q.add_argument(
-        "--set", action="append", required=True, metavar="FIELD=VALUE", help="repeatable"
-    )
-    _add_editor(q)
-    q.set_defaults(func=cmd_incident_edit)
-    q = inc.add_parser("delete", help="delete an incident and its claims (revertible)")
-    q.add_argument("id", type=int)
-    _add_editor(q)
-    q.set_defaults(func=cmd_incident_delete)
-
-    p = sub.add_parser("actors", help="the actor review queue and decisions (logged)")
-    act = p.add_subparsers(dest="actors_command", required=True)
-    q = act.add_parser("review", help="actors awaiting review, with counts and examples")
-    q.add_argument("--format", choices=["table", "json"], default="table")
-    q.set_defaults(func=cmd_actors_review)
-    q = act.add_parser("set-side", help="assign an actor's side")
-    q.add_argument("name")
-    q.add_argument("side", choices=list(taxonomy.SIDES))
-    _add_editor(q)
-    q.set_defaults(func=cmd_actors_set_side)
-    q = act.add_parser("merge", help="make an actor an alias of another")
-    q.add_argument("name")
-    q.add_argument("--into", required=True, help="the canonical actor")
-    _add_editor(q)
-    q.set_defaults(func=cmd_actors_merge)
-
-    p = sub.add_parser("history", help="the change log (newest first)")
-    p.add_argument("--incident", type=int, help="only this incident and its claims")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--limit", type=int)
-    p.set_defaults(func=cmd_history)
-
-    p = sub.add_parser("revert", help="undo one change (the revert is itself logged)")
-    p.add_argument("change_id", type=int)
-    _add_editor(p)
-    p.set_defaults(func=cmd_revert)
-
-    p = sub.add_parser("editors", help="local editor accounts")
-    ed = p.add_subparsers(dest="editors_command", required=True)
-    q = ed.add_parser("hash", help="print an argon2 hash line for a local account")
-    q.add_argument("name")
-    q.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    q.set_defaults(func=cmd_editors_hash)

@@ -10,97 +10,135 @@ report (file:line: column, value, reason) goes to stderr and the exit status is 
 ``--keep-good-rows`` imports the good rows and copies the bad ones, unchanged, to a
 rejects file. Progress (a percentage and the stage: check encoding, read, check and map,
 write, link, derive; ``ceasefire.progress``) is shown on stderr; a summary ends the run.
+DuckDB's memory is capped at ``--memory-limit`` (default: ``$CEASEFIRE_MEMORY_LIMIT``, else
+600MB).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
+import click
 from tqdm import tqdm
 
+from .cli_common import Settings, run_click
 
-def add_import_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "import",
-        help="import an ACLED export, a UCDP GED CSV or a mapped spreadsheet",
-        description=__doc__.split("\n\n")[0],
-    )
-    formats = parser.add_subparsers(dest="format", required=True)
-    for fmt, text in (
-        ("acled", "an ACLED export (CSV)"),
-        ("ucdp", "a UCDP GED event CSV (older or current layout)"),
-        ("table", "your own spreadsheet (CSV or XLSX) with a column mapping (TOML)"),
-    ):
-        p = formats.add_parser(fmt, help=f"import {text}")
-        p.add_argument("file", help="the file to import")
-        if fmt == "table":
-            p.add_argument(
-                "--mapping", required=True, help="column mapping, e.g. mappings/airwars.toml"
-            )
-        p.add_argument(
-            "--keep-good-rows",
-            action="store_true",
+#: DuckDB's memory cap for an import when neither ``--memory-limit`` nor
+#: ``$CEASEFIRE_MEMORY_LIMIT`` sets one: a 100 MB CSV peaked at 1.35 GB uncapped, under
+#: 0.7 GB capped (DuckDB spills to disk; bench/README.md). The app's writer uses the
+#: same cap (cache.APP_MEMORY_LIMIT).
+IMPORT_MEMORY_LIMIT = "600MB"
+
+
+@dataclass
+class ImportOptions:
+    """One import's options, as the command line gave them."""
+
+    format: str
+    file: str
+    editor: str | None
+    mapping: str | None = None
+    keep_good_rows: bool = False
+    rejects: str | None = None
+    no_link: bool = False
+    dry_run: bool = False
+    encoding: str | None = None
+    memory_limit: str = IMPORT_MEMORY_LIMIT
+
+
+@click.group(
+    "import",
+    short_help="import an ACLED export, a UCDP GED CSV or a mapped spreadsheet",
+    help=__doc__.split("\n\n")[0],
+)
+def import_group() -> None:
+    pass
+
+
+def _import_command(fmt: str, text: str) -> click.Command:
+    def run(settings: Settings, import_db: str | None, **values) -> int:
+        db = Path(import_db) if import_db else settings.db
+        return cmd_import(db, ImportOptions(format=fmt, **values))
+
+    params = [
+        click.Argument(["file"]),
+        click.Option(
+            ["--keep-good-rows"],
+            is_flag=True,
             help="import the good rows; write the rejected ones, unchanged, to a rejects file",
-        )
-        p.add_argument(
-            "--rejects",
-            help="rejects file (default: FILE.rejects.csv next to FILE; FILE.rejects.xlsx for a spreadsheet)",
-        )
-        p.add_argument(
-            "--no-link", action="store_true", help="do not link to other datasets' records"
-        )
-        p.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
-        p.add_argument(
-            "--encoding",
-            choices=["utf-8", "latin-1", "cp1252"],
+        ),
+        click.Option(
+            ["--rejects"],
+            help="rejects file (default: FILE.rejects.csv next to FILE; FILE.rejects.xlsx "
+            "for a spreadsheet)",
+        ),
+        click.Option(["--no-link"], is_flag=True, help="do not link to other datasets' records"),
+        click.Option(["--dry-run"], is_flag=True, help="validate and preview; write nothing"),
+        click.Option(
+            ["--encoding"],
+            type=click.Choice(["utf-8", "latin-1", "cp1252"]),
             help="the CSV's text encoding when it is not UTF-8 (the error names the one found)",
-        )
-        p.add_argument("--db", dest="import_db", help="store path (as the global --db)")
-        p.add_argument(
-            "--editor",
+        ),
+        click.Option(["--db", "import_db"], metavar="PATH", help="store path (as the global --db)"),
+        click.Option(
+            ["--editor"],
             help="who imports (logged in the change log; default: $CEASEFIRE_EDITOR or the "
             "local editor in .streamlit/secrets.toml)",
+        ),
+        click.Option(
+            ["--memory-limit"],
+            envvar="CEASEFIRE_MEMORY_LIMIT",
+            default=IMPORT_MEMORY_LIMIT,
+            show_default=True,
+            help="DuckDB's memory cap during the import (default: $CEASEFIRE_MEMORY_LIMIT, "
+            "else 600MB); DuckDB spills to disk beyond it",
+        ),
+    ]
+    if fmt == "table":
+        params.insert(
+            1,
+            click.Option(
+                ["--mapping"], required=True, help="column mapping, e.g. mappings/airwars.toml"
+            ),
         )
-        p.set_defaults(func=cmd_import)
-    return parser
+    return click.Command(
+        fmt,
+        callback=click.pass_obj(run),
+        params=params,
+        help=f"import {text}",
+    )
 
 
-def _use_db(args) -> None:
-    db = getattr(args, "import_db", None) or getattr(args, "db", None)
-    if db:
-        os.environ["CEASEFIRE_DB"] = db
+for _fmt, _text in (
+    ("acled", "an ACLED export (CSV)"),
+    ("ucdp", "a UCDP GED event CSV (older or current layout)"),
+    ("table", "your own spreadsheet (CSV or XLSX) with a column mapping (TOML)"),
+):
+    import_group.add_command(_import_command(_fmt, _text))
 
 
-def cmd_import(args) -> int:
+def cmd_import(db: Path, options: ImportOptions) -> int:
     """A dry run reads the newest snapshot; an import writes through ``store.writer()``
     (waiting for another writer, never for readers; a new snapshot is published at the
     end, so the app shows the new rows on its next run)."""
     from . import auth, store
 
-    args.editor = getattr(args, "editor", None) or auth.default_editor()
-    if not args.dry_run:
-        auth.require_editor(args.editor, "an import")
-    _use_db(args)
-    if args.dry_run:
-        with store.reader(store.db_path()) as con:
-            return _import(con, args)
-    with store.writer(store.db_path(), editor=args.editor) as con:
-        return _import(con, args)
+    options.editor = options.editor or auth.default_editor()
+    if not options.dry_run:
+        auth.require_editor(options.editor, "an import")
+    if options.dry_run:
+        with store.reader(db) as con:
+            return _import(con, options)
+    with store.writer(db, editor=options.editor) as con:
+        return _import(con, options)
 
 
-#: DuckDB's memory cap for an import when ``$CEASEFIRE_MEMORY_LIMIT`` is not set: a
-#: 100 MB CSV peaked at 1.35 GB uncapped, under 0.7 GB capped (DuckDB spills to disk;
-#: bench/README.md). The app's writer uses the same cap (cache.APP_MEMORY_LIMIT).
-IMPORT_MEMORY_LIMIT = "600MB"
-
-
-def _import(con, args) -> int:
+def _import(con, options: ImportOptions) -> int:
     from . import importers, progress
 
-    if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):
-        con.execute("SET memory_limit = ?", [IMPORT_MEMORY_LIMIT])
+    con.execute("SET memory_limit = ?", [options.memory_limit])
 
     bar = tqdm(
         total=100,
@@ -120,19 +158,19 @@ def _import(con, args) -> int:
         with progress.tracking(show, con):
             prepared = importers.prepare_file(
                 con,
-                args.format,
-                args.file,
-                mapping=getattr(args, "mapping", None),
-                encoding=getattr(args, "encoding", None),
+                options.format,
+                options.file,
+                mapping=options.mapping,
+                encoding=options.encoding,
             )
-            if not args.dry_run:
+            if not options.dry_run:
                 report = importers.commit_file(
                     con,
                     prepared,
-                    keep_good_rows=args.keep_good_rows,
-                    rejects_path=args.rejects,
-                    link=not args.no_link,
-                    editor=args.editor,
+                    keep_good_rows=options.keep_good_rows,
+                    rejects_path=options.rejects,
+                    link=not options.no_link,
+                    editor=options.editor,
                 )
     except importers.ImportRejected as rejected:
         bar.close()
@@ -146,7 +184,7 @@ def _import(con, args) -> int:
         return 1
     finally:
         bar.close()
-    if args.dry_run:
+    if options.dry_run:
         report = prepared.report
         print(prepared.preview(10).to_string(index=False))
         print(
@@ -164,13 +202,13 @@ def _import(con, args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Standalone entry (``python -m ceasefire.cli_import acled FILE``)."""
-    parser = argparse.ArgumentParser(prog="python -m ceasefire")
-    parser.add_argument("--db")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_import_parser(sub)
-    args = parser.parse_args(["import", *(argv if argv is not None else sys.argv[1:])])
-    return args.func(args)
+    """Standalone entry (``python -m ceasefire.cli_import acled FILE``; the store is
+    ``--db``, else $CEASEFIRE_DB, else the default)."""
+    from . import store
+
+    return run_click(
+        import_group, argv, "python -m ceasefire import", obj=Settings(db=store.db_path())
+    )
 
 
 if __name__ == "__main__":

@@ -102,10 +102,13 @@ def history(
     return out
 
 
-def history_frame(con: duckdb.DuckDBPyConnection, incident_id: int | None = None) -> pd.DataFrame:
-    """The history as a table for the pages: one row per changed field (old -> new)."""
+def history_frame(
+    con: duckdb.DuckDBPyConnection, incident_id: int | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """The history as a table for the pages: one row per changed field (old -> new), for
+    the newest ``limit`` changes when given (as ``history``)."""
     rows = []
-    for e in history(con, incident_id):
+    for e in history(con, incident_id, limit=limit):
         old, new = e["old"] or {}, e["new"] or {}
         if e["action"] in ("update", "set-side") and isinstance(old, dict):
             keys = [k for k in new if k not in ("incident_id", "name")] or list(old)
