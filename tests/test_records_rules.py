@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from ceasefire import bootstrap, editing, progress, store
+from ceasefire import bootstrap, derive, editing, progress, records, store
 from ceasefire.records import (
     ClaimRecord,
     delete_origin,
@@ -275,4 +275,30 @@ def test_a_write_reports_its_derive_stage_to_the_progress_callback():
         write(con, incident("P1", date(2020, 6, 1), "Russia"))
     # the stages before "derive" weigh 0.60 of an import (progress.IMPORT_STAGES)
     assert calls == [(0.6, "derive"), (1.0, "derive")]
+    con.close()
+
+
+def test_a_write_rebuilds_the_derived_rows_it_needs_and_no_more(monkeypatch):
+    """Nothing changed: nothing rebuilt. Up to ``INCREMENTAL_MAX`` incidents added or
+    updated: only theirs. Above it: all (in date order). Both give the same rows
+    (tests/test_derive_incremental.py); this pins which one runs, which is the cost."""
+    con = fresh_store()
+    calls = []
+    real_refresh = derive.refresh
+
+    def spy(c, incidents=None, **kwargs):
+        calls.append(None if incidents is None else sorted(incidents))
+        return real_refresh(c, incidents, **kwargs)
+
+    monkeypatch.setattr(derive, "refresh", spy)
+    monkeypatch.setattr(records, "INCREMENTAL_MAX", 2)
+    rows = [incident(f"S{i}", date(2020, 6, i + 1), "Russia") for i in range(4)]
+    write(con, *rows[:2])  # 2 added, not above 2: only these two
+    ids = [r[0] for r in con.execute("SELECT incident_id FROM incident ORDER BY 1").fetchall()]
+    assert calls == [ids]
+    write(con, *rows[:2])  # unchanged: no rebuild
+    assert calls == [ids]
+    rows[0].claims[0].killed_max = 7
+    write(con, *rows)  # 2 added + 1 updated = 3, above 2: everything
+    assert calls == [ids, None]
     con.close()
