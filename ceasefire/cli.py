@@ -59,7 +59,11 @@ from .filters import Filter
 PROG = "python -m ceasefire"
 
 
-@click.group(help=__doc__.split("\n\n")[0], context_settings={"max_content_width": 100})
+@click.group(
+    help="The ceasefire-violation tracker's command line: the same core as the app, so a "
+    "figure or a count made here matches the app's. COMMAND --help describes one command.",
+    context_settings={"max_content_width": 100},
+)
 @click.option(
     "--db",
     envvar="CEASEFIRE_DB",

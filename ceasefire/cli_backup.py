@@ -15,7 +15,7 @@ from .cli_common import Settings, open_reader
     short_help="write every table as Parquet with a manifest (runs beside the app)",
     help="Every table of the store's newest snapshot as DIR/TABLE.parquet, and "
     "DIR/manifest.json: schema version, row counts, file hashes, sequences, a content "
-    "hash over every table and the data version.",
+    "hash over every table and the data version. DIRECTORY: a new or empty directory.",
 )
 @click.argument("directory")
 @click.pass_obj
@@ -37,7 +37,8 @@ def backup_command(settings: Settings, directory: str) -> int:
     "restore",
     short_help="rebuild the store ($CEASEFIRE_DB or --db) from a backup directory",
     help="Rebuild the store from a backup (also one made by an older schema version: it "
-    "is migrated). Refuses a store that holds incidents unless --force.",
+    "is migrated). Refuses a store that holds incidents unless --force. DIRECTORY: one "
+    "written by 'backup'.",
 )
 @click.argument("directory")
 @click.option("--force", is_flag=True, help="replace a store that holds incidents")

@@ -86,3 +86,17 @@ def test_the_console_script_is_main():
         target = tomllib.load(handle)["project"]["scripts"]["ceasefire"]
     module, _, name = target.partition(":")
     assert getattr(importlib.import_module(module), name) is main
+
+
+def test_draft_names_an_act_the_article_does_not_have(tmp_path, capsys):
+    """--act beyond the article's other acts was an IndexError traceback; now one line."""
+    article = FIX / "articles" / "sana-2019-08-mhardeh-rockets.txt"
+    args = ["--db", str(tmp_path / "none.duckdb"), "draft", str(article), "--outlet", "SANA"]
+    args += ["--published", "2019-08-20", "--format", "editor"]
+    assert main([*args, "--act", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --act 1: the article has 0 other acts besides the main one (--act 0)\n"
+    )
+    assert main([*args, "--act", "0"]) == 0
+    assert '"occurred_on"' in capsys.readouterr().out
+    assert not (tmp_path / "none.duckdb").exists()  # a draft writes nothing
