@@ -37,7 +37,8 @@ APP_MEMORY_LIMIT = "600MB"
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(snapshot_file: str) -> duckdb.DuckDBPyConnection:
     """The app's connection to one snapshot; ``APP_MEMORY_LIMIT`` unless the variable
-    sets one (the CLI keeps DuckDB's default: it runs alone, not next to a server). Two
+    sets one (the CLI's reads keep DuckDB's default: they run alone, not next to a
+    server; its imports are capped as the app's writer is, ``cli_import``). Two
     are kept: the newest and the one before, which a running script may still use."""
     con = duckdb.connect(snapshot_file, read_only=True, config=store._duckdb_config())
     if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):
