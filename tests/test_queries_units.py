@@ -692,3 +692,43 @@ def test_an_agreements_terms_without_its_dates(book):
     ).fetchall()
     # in Idleb, an airstrike, by Russia (bound); B3's actor awaits review (no side)
     assert [r[0] for r in got] == ["B1", "B2", "B4", "B5", "B6", "B7", "B8"]
+
+
+def test_weekly_changes_and_clash_pairs_under_a_filter(weeks):
+    """The same counts with a condition in the filter (its alias is read)."""
+    two = Filter(districts=("Ariha", "Idleb"))
+    groups, pairs = queries.weekly_changes(weeks, two, W, "district")
+    assert sorted(groups.itertuples(index=False, name=None)) == [
+        ("Ariha", 3, 1, 1),
+        ("Idleb", 0, 1, 2),
+    ]
+    assert len(pairs) == 3  # Russia/Ariha, Russia/Idleb, Turkey/Ariha
+    got = queries.weekly_counts(
+        weeks, Filter(districts=("Ariha",)), W, W + timedelta(days=7), "actor"
+    )
+    assert list(got.itertuples(index=False, name=None)) == [
+        (CLASH_GROUP, W, 1),
+        ("Russia", W, 1),
+        ("Turkey", W, 1),
+    ]
+    got = queries.clash_pairs(weeks, Filter(districts=("Ariha",)))
+    assert list(got.itertuples(index=False, name=None)) == [(pd.Timestamp(W), PAIR, 1)]
+    assert queries.clash_pairs(weeks, Filter(districts=("Idleb",))).empty
+
+
+def test_clash_pairs_under_an_actor_or_side_filter_are_empty_without_a_query():
+    for f in (Filter(actors=("Russia",)), Filter(sides=("Turkey",))):
+        con = _Recorder()
+        empty = queries.clash_pairs(con, f)
+        assert con.calls == [] and empty.empty
+
+
+def test_sql_for_passes_its_options(book):
+    sql, params = queries.sql_for("timeline", Filter(), by="month")
+    periods = {r[0] for r in book.execute(sql, params).fetchall()}
+    assert periods == {date(2020, 6, 1)}  # by week: 1 and 8 Jun
+    sql, params = queries.sql_for("timeline", Filter())
+    assert {r[0] for r in book.execute(sql, params).fetchall()} == {
+        date(2020, 6, 1),
+        date(2020, 6, 8),
+    }
