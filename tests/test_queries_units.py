@@ -732,3 +732,31 @@ def test_sql_for_passes_its_options(book):
         date(2020, 6, 1),
         date(2020, 6, 8),
     }
+
+
+def test_a_late_page_is_asked_for_from_the_end_when_the_total_is_known():
+    con = _Recorder()
+    queries.incidents(con, Filter(), 3, 8, total=10)
+    assert con.calls[0][1] == [2, 0]  # the last 2 rows, counted from the end
+    queries.incidents(con, Filter(), 3, 8)
+    assert con.calls[1][1] == [3, 8]
+
+
+def test_the_time_unit_reaches_the_by_actor_counts(book):
+    by_month = {pd.Timestamp(2020, 6, 1)}
+    by_week = {pd.Timestamp(2020, 6, 1), pd.Timestamp(2020, 6, 8)}
+    assert set(queries.timeline(book, Filter(), "month").period) == by_month
+    assert set(queries.timeline(book, Filter(), "week").period) == by_week
+    timeline, _ = queries.attributed_counts(book, Filter(), "month")
+    assert set(timeline.period) == by_month
+    timeline, _ = queries.attributed_counts(book, Filter(attribution="majority"), "month")
+    assert set(timeline.period) == by_month
+    sql, params = counts.attributed_counts_sql(Filter(attribution="majority"))  # by week
+    periods = {r[0] for r in book.execute(sql, params).fetchall() if r[0] is not None}
+    assert periods == {date(2020, 6, 1), date(2020, 6, 8)}
+
+
+def test_compare_counts_under_a_filter_condition(weeks):
+    got = queries.compare_counts(weeks, Filter(districts=("Ariha",), weapons=("airstrike",)), W, 7)
+    rows = got[got.breakdown == "all"][["period", "incidents"]]
+    assert list(rows.itertuples(index=False, name=None)) == [("after", 3), ("before", 1)]
