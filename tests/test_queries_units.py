@@ -1,9 +1,10 @@
-"""The queries package on two small hand-made stores, with literal expectations.
+"""The queries package on three small hand-made stores, with literal expectations.
 
 Fast tests for what the Overview tests do not reach: the Incidents table (its orders,
 paging from either end, the search, the count, an incident's position), the claims
 download, one incident's record, the sidebar's options, the map's switch to a grid,
-clash pairs, per-district counts, the data coverage and what changed this week. Every
+clash pairs, per-district counts, the data coverage, what changed this week and whom each
+attribution mode counts an incident under (with actor, side and stated-only filters). Every
 expected value is a literal worked out by hand from the tables drawn below (or plain
 SQL over the fact tables), never a call of ``queries``. They are in the mutation-test
 selection (tests/MUTATION.md), so each is kept to a few hundred milliseconds.
