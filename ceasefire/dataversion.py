@@ -46,9 +46,16 @@ def compute_data_version(con: duckdb.DuckDBPyConnection) -> str:
             ).fetchone()[0]
         ):
             rows = "(SELECT * EXCLUDE (origin_key) FROM claim)"
-        row = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t) % 1000003), 0) "
-            f"FROM {rows} t"
-        ).fetchone()
-        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
+        parts.append(f"{table}:{table_digest(con, rows)}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
+
+
+def table_digest(con: duckdb.DuckDBPyConnection, rows: str) -> str:
+    """``count:xor:sum`` of the row hashes of ``rows`` (a table name or a parenthesised
+    query): the same rows give the same digest in any order. ``db.content_hash`` uses it
+    too, so the two hashes cannot drift apart in how they read a table."""
+    row = con.execute(
+        f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t) % 1000003), 0) "
+        f"FROM {rows} t"
+    ).fetchone()
+    return f"{row[0]}:{row[1]}:{row[2]}"

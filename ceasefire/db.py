@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from . import derive
+from .dataversion import table_digest
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -161,11 +162,7 @@ def content_hash(con: duckdb.DuckDBPyConnection) -> str:
     ``data_version`` it covers the derived tables and ``schema_meta`` too."""
     parts = []
     for table in table_names(con):
-        row = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), "
-            f"coalesce(sum(hash(t) % 1000003), 0) FROM {table} t"
-        ).fetchone()
-        parts.append(f"{table}:{row[0]}:{row[1]}:{row[2]}")
+        parts.append(f"{table}:{table_digest(con, table)}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

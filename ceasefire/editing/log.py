@@ -90,7 +90,8 @@ def history(
         params = [str(incident_id), str(incident_id)]
     sql = f"SELECT * FROM change_log {where} ORDER BY change_id DESC"
     if limit:
-        sql += f" LIMIT {int(limit)}"
+        sql += " LIMIT ?"
+        params = [*params, int(limit)]
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     out = []
