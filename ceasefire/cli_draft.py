@@ -74,12 +74,6 @@ def draft_command(
         if con is not None:
             con.close()
     if fmt == "editor":
-        others = len(proposal.get("other_incidents") or [])
-        if not 0 <= act <= others:
-            raise ValueError(
-                f"--act {act}: the article has {others} other act{'s' if others != 1 else ''} "
-                "besides the main one (--act 0)"
-            )
         out = draft.to_editor_proposal(proposal, act)
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif fmt == "text":

@@ -45,7 +45,14 @@ def to_editor_proposal(proposal: dict, which: int = 0) -> dict:
     incident fields at the top, ``claims`` with the store's names, values still
     ``{"value", "span"}``; ``origin_id`` from the article hash (a second act gets
     ``-2``...), ``note`` = origin_note (also appended to the description, so the saved
-    incident keeps it). ``which`` 0 is the main incident, 1.. the other acts."""
+    incident keeps it). ``which`` 0 is the main incident, 1.. the other acts; any other
+    number is a ValueError that says how many there are."""
+    others = len(proposal.get("other_incidents") or [])
+    if not 0 <= which <= others:
+        raise ValueError(
+            f"--act {which}: the article has {others} other act{'s' if others != 1 else ''} "
+            "besides the main one (--act 0)"
+        )
     part = proposal if which == 0 else proposal["other_incidents"][which - 1]
     out: dict[str, Any] = {k: part["incident"][k] for k in _INCIDENT_KEYS if k in part["incident"]}
     out["claims"] = [{k: c[k] for k in _CLAIM_KEYS if k in c} for c in part["claims"]]
