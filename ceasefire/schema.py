@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import taxonomy
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _in(values) -> str:
@@ -352,6 +352,24 @@ def _schema_v5_claim_words() -> list[str]:
     ]
 
 
+def _schema_v6_same_event() -> list[str]:
+    """One event, one incident (issue 20, ``ceasefire.editing.same_event``).
+
+    - ``incident_distinct``: an editor's decision that two incidents the store proposed
+      as possibly the same event are distinct (the new incident, the candidate shown,
+      the logged change). The cross-dataset linking (``importers.linking``) never links
+      such a pair, and a revert of the decision deletes its rows. An editor's decision
+      that they are the same event is ``incident.linked_to`` itself (kept by re-imports)."""
+    return [
+        """CREATE TABLE incident_distinct (
+            incident_id BIGINT NOT NULL,
+            other_id BIGINT NOT NULL,
+            change_id BIGINT NOT NULL,
+            PRIMARY KEY (incident_id, other_id)
+        )""",
+    ]
+
+
 #: Ordered migrations: version -> statements that bring the store from version-1 to it.
 #: Derived tables are rebuilt after any migration of an existing store (``migrate``).
 MIGRATIONS: dict[int, list[str]] = {
@@ -360,4 +378,5 @@ MIGRATIONS: dict[int, list[str]] = {
     3: _schema_v3(),
     4: _schema_v4_change_log(),
     5: _schema_v5_claim_words(),
+    6: _schema_v6_same_event(),
 }

@@ -87,6 +87,13 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month")
 
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "governorate", "unknown")
 
+#: Two records may be one event when their dates lie within this many days and their
+#: places within this many km: the cross-dataset linking rule (``importers.linking``)
+#: and the incidents proposed as possibly the same event before a new one is saved
+#: (``editing.same_event``) share these numbers.
+SAME_EVENT_MAX_DAYS = 1
+SAME_EVENT_MAX_KM = 5.0
+
 ORIGIN_MANUAL = "manual"
 ORIGIN_DEMO = "demo"
 

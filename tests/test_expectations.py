@@ -397,6 +397,25 @@ def test_a_link_that_a_first_round_frees_is_made_in_a_second_and_all_are_counted
     con.close()
 
 
+def test_a_pair_an_editor_marked_distinct_is_never_linked_either_way_round():
+    # M (manual) and A (acled) 1 km apart on one day: linked, unless an editor said they
+    # are distinct events (incident_distinct, in either order)
+    day = date(2020, 6, 10)
+    for order in ("manual first", "acled first"):
+        con = fresh_store()
+        write(con, incident("M", day, "Russia", latitude=BASE_LAT))
+        write(con, incident("A", day, "Russia", latitude=BASE_LAT + north(1)), origin="acled")
+        ids = dict(con.execute("SELECT origin_id, incident_id FROM incident").fetchall())
+        pair = [ids["M"], ids["A"]] if order == "manual first" else [ids["A"], ids["M"]]
+        con.execute("INSERT INTO incident_distinct VALUES (?, ?, 1)", pair)
+        assert linking.link_incidents(con) == 0, order
+        assert linked(con) == {"A": None, "M": None}
+        con.execute("DELETE FROM incident_distinct")
+        assert linking.link_incidents(con) == 1
+        assert linked(con) == {"A": "M", "M": None}
+        con.close()
+
+
 # --- mapped spreadsheets: a maximum below its minimum is refused -------------------------
 
 

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COPY = ["ceasefire", "tests", "data", "mappings", "conftest.py", "pyproject.toml"]
 
 F, D, L = "ceasefire/filters.py", "ceasefire/derive.py", "ceasefire/importers/linking.py"
+T = "ceasefire/taxonomy.py"
 PROBES = [
     ("drop the district filter", F, 'column="district",', "column=None,"),
     ("drop the verification filter", F, 'column="verification",', "column=None,"),
@@ -76,7 +77,7 @@ PROBES = [
         "on + timedelta(days=days)",
         "on + timedelta(days=days + 1)",
     ),
-    ("linking: no 5 km limit", L, "MAX_KM = 5.0", "MAX_KM = 5e6"),
+    ("linking: no 5 km limit", T, "SAME_EVENT_MAX_KM = 5.0", "SAME_EVENT_MAX_KM = 5e6"),
     ("linking: earth radius / 100", L, "2 * 6371.0 * asin", "2 * 63.71 * asin"),
     (
         "linking: no perpetrator compatibility",
@@ -84,7 +85,7 @@ PROBES = [
         "AND (len(lo.ids) = 0 OR",
         "AND (true OR",
     ),
-    ("linking: 3-day gap", L, "MAX_DAYS = 1", "MAX_DAYS = 3"),
+    ("linking: 3-day gap", T, "SAME_EVENT_MAX_DAYS = 1", "SAME_EVENT_MAX_DAYS = 3"),
     (
         "no max >= min check",
         "ceasefire/importers/table.py",

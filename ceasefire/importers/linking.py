@@ -4,16 +4,25 @@ ACLED, UCDP GED and Airwars often record the same strike or clash. Two incidents
 *different* origins are linked when all of these hold:
 
 1. **Date**: both have day precision and their dates differ by at most
-   ``MAX_DAYS`` (1) day (reports dated by publication drift by a day).
+   ``MAX_DAYS`` (1) day (reports dated by publication drift by a day; the number is
+   ``taxonomy.SAME_EVENT_MAX_DAYS``, shared with ``editing.same_event``).
 2. **Place**: both have coordinates of exact or near precision and lie within
-   ``MAX_KM`` (5 km) of each other (haversine, in SQL). Centroids of districts or
-   governorates are never linked.
+   ``MAX_KM`` (5 km, ``taxonomy.SAME_EVENT_MAX_KM``) of each other (haversine, in SQL).
+   Centroids of districts or governorates are never linked.
 3. **Means compatible**: the same weapon, or one of them "other" (unknown means):
    an ACLED ground clash is not an Airwars airstrike nearby on the same day.
 4. **Perpetrator compatible**: the sets of actors their claims allege share an actor,
    or share a side other than "other" (groups of side "other" such as HTS and IS are
    enemies, not one side), or one incident names no identified actor (no claim names
    one, or only "Unidentified armed group" or actors still flagged for review).
+
+5. **Not kept apart**: no editor has marked the two distinct events
+   (``incident_distinct``, written when a new incident is saved beside the incidents
+   the store proposed as possibly the same event: ``editing.same_event``).
+
+An editor may also link a new incident to one the store proposed (``linked_to`` set by
+hand, of any origin, the same one included); such a link is kept like any other, also
+when the other incident is re-imported.
 
 Which is canonical: origins rank ``ORIGIN_PRIORITY`` (manual, acled, ucdp, airwars,
 then others alphabetically). The lower-ranked incident gets ``linked_to`` = the
@@ -34,11 +43,11 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import derive
+from .. import derive, taxonomy
 from ..store import transaction
 
-MAX_DAYS = 1
-MAX_KM = 5.0
+MAX_DAYS = taxonomy.SAME_EVENT_MAX_DAYS
+MAX_KM = taxonomy.SAME_EVENT_MAX_KM
 ORIGIN_PRIORITY = ("manual", "acled", "ucdp", "airwars")
 
 _CANDIDATES = """
@@ -65,6 +74,11 @@ pool AS (
       AND i.location_precision IN ('exact', 'near')
       AND i.latitude IS NOT NULL AND i.longitude IS NOT NULL AND NOT i.is_demo
 ),
+-- pairs an editor decided are distinct events (both ways round)
+kept_apart AS (
+    SELECT incident_id AS a, other_id AS b FROM incident_distinct
+    UNION ALL SELECT other_id, incident_id FROM incident_distinct
+),
 -- candidates meet in a grid cell (0.05 deg lat x 0.06 deg lon, at least 5.5 km at these
 -- latitudes) and a day: an equi-join on the neighbouring cells and days instead of a
 -- range join, so a million rows of one origin cost a hash join, not n^2
@@ -86,6 +100,8 @@ pairs AS (
       ON hi.k_day = lo.occurred_on AND hi.k_y = lo.cy AND hi.k_x = lo.cx
      AND (hi.prio < lo.prio OR (hi.prio = lo.prio AND hi.origin < lo.origin))
     WHERE NOT lo.has_links
+      AND NOT EXISTS (SELECT 1 FROM kept_apart d
+                      WHERE d.a = lo.incident_id AND d.b = hi.incident_id)
       AND (lo.weapon = hi.weapon OR lo.weapon = 'other' OR hi.weapon = 'other')
       AND (len(lo.ids) = 0 OR len(hi.ids) = 0 OR list_has_any(lo.ids, hi.ids)
            OR list_has_any(lo.sides, hi.sides))
