@@ -307,7 +307,9 @@ def refresh(
     that unlinks records must pass the ids they were linked to *before* the write.
 
     Also records the store's data version, so reading it per figure costs one lookup
-    instead of hashing every table (see ``dataversion.data_version``)."""
+    instead of hashing every table (see ``dataversion.data_version``); a scoped refresh
+    re-hashes only the scope's incidents and claims (``record_data_version``), so a
+    caller's ``incidents`` must name every incident whose rows the write changed."""
     if incidents is None and actors is None:
         for table in _DERIVED:
             con.execute(f"DELETE FROM {table}")
@@ -319,9 +321,11 @@ def refresh(
         subs = _SCOPED
     for template in (_CLAIM_FACT, _INCIDENT_ACTOR, _INCIDENT_FACT, _INCIDENT_ACTOR_FACT):
         con.execute(template.format(**subs))
-    if subs is _SCOPED:
+    scope = None
+    if subs is _SCOPED:  # the data version re-hashes only these incidents' rows
+        scope = [r[0] for r in con.execute(f"SELECT incident_id FROM {_SCOPE}").fetchall()]
         con.execute(f"DROP TABLE IF EXISTS {_SCOPE}")
-    record_data_version(con)
+    record_data_version(con, scope)
 
 
 def _make_scope(con, incidents, actors) -> None:

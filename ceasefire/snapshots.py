@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import shutil
+import struct
 import sys
 import threading
 import time
@@ -176,6 +177,106 @@ def _copy_durably(src: Path, dst: Path) -> None:
         os.fsync(fout.fileno())
 
 
+#: A retired snapshot kept to be made into the next one by writing only the bytes that
+#: differ (``_patch_spare``): after a small write most of a store's file is unchanged
+#: (11 of 297 blocks at a million incidents), and copying a 1 GB store costs 5 s or more
+#: on a file system without reflinks (ext4).
+SPARE = "spare"
+#: How much is compared (and, where it differs, written) at a time.
+PATCH_CHUNK = 1 << 20
+#: Spare files this process found in use, by (device, inode), with the descriptor it
+#: probed them through. It stays open: POSIX drops *all* of a process's record locks on
+#: a file when *any* descriptor of it is closed, and this process may itself hold DuckDB's
+#: lock on that file (an app's reader). Closed once the file is no longer the spare.
+_probed: dict[tuple[int, int], int] = {}
+
+
+def _claim_spare(spare: Path) -> int | None:
+    """A descriptor of the spare with an exclusive open-file-description lock on it, or
+    None when there is no spare or any connection may still read it.
+
+    DuckDB locks every file it opens (``fcntl``: shared for read-only), in this process
+    or another; an OFD write lock conflicts with those locks whichever process holds
+    them, so taking one proves nobody reads the file, and while it is held DuckDB cannot
+    open it. Linux only (``F_OFD_SETLK``); elsewhere every publish copies."""
+    ofd_setlk = getattr(fcntl, "F_OFD_SETLK", None)
+    if ofd_setlk is None:
+        return None
+    try:
+        st = os.stat(spare)
+    except FileNotFoundError:
+        return None
+    key = (st.st_dev, st.st_ino)  # the spare changes only under the write lock we hold
+    fd = _probed.pop(key, None)
+    if fd is None:
+        fd = os.open(spare, os.O_RDWR)
+    try:
+        fcntl.fcntl(fd, ofd_setlk, struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0))
+    except OSError:
+        _probed[key] = fd  # in use: probe again at the next publish, never close it
+        return None
+    return fd  # nobody (this process included) holds a lock on it: the caller closes it
+
+
+def _forget_probes(directory: Path) -> None:
+    """Close the probes of files that are no longer the spare (see ``_probed``)."""
+    try:
+        st = os.stat(directory / SPARE)
+        current = (st.st_dev, st.st_ino)
+    except FileNotFoundError:
+        current = None
+    for key in [k for k in _probed if k != current]:
+        os.close(_probed.pop(key))
+
+
+def _patch_spare(fd: int, src: Path) -> None:
+    """Make the (locked) spare byte for byte equal to ``src``: compare chunk by chunk,
+    write the chunks that differ, cut it to size, fsync."""
+    with open(src, "rb", buffering=0) as fin:
+        size = os.fstat(fin.fileno()).st_size
+        offset = 0
+        while offset < size:
+            new = fin.read(PATCH_CHUNK)
+            if not new:
+                raise OSError(errno.EIO, f"{src} ended early")
+            if os.pread(fd, len(new), offset) != new:
+                os.pwrite(fd, new, offset)
+            offset += len(new)
+    os.ftruncate(fd, size)
+    os.fsync(fd)
+
+
+def _make_snapshot_file(path: Path, tmp: Path) -> str:
+    """Write the working file's bytes to ``tmp``: by patching the spare when nobody
+    reads it (renamed to ``tmp`` first, so no reader can find it by its old name), else
+    by a full copy. Returns which ("patch" or "copy"), for the benchmark."""
+    spare = tmp.parent / SPARE
+    fd = _claim_spare(spare)
+    if fd is None:
+        _copy_durably(path, tmp)
+        return "copy"
+    try:
+        os.replace(spare, tmp)
+        _patch_spare(fd, path)
+    finally:
+        os.close(fd)
+    return "patch"
+
+
+def _retire(directory: Path) -> None:
+    """Keep the newest ``KEEP_SNAPSHOTS``; the newest of the older ones becomes the spare
+    (replacing the last), the rest are deleted. A process that still has one open keeps
+    reading it: the spare is patched only when nobody holds it (``_claim_spare``), and a
+    deleted file's data stays until its last descriptor is closed."""
+    snapshots = sorted(directory.glob("*.duckdb"))
+    retired = snapshots[:-KEEP_SNAPSHOTS]
+    for old in retired[:-1]:
+        old.unlink(missing_ok=True)
+    if retired:
+        os.replace(retired[-1], directory / SPARE)
+    _forget_probes(directory)
+
+
 def _write_pointer(directory: Path, data: dict) -> None:
     tmp = directory / f"{POINTER}.{os.getpid()}.tmp"
     with open(tmp, "w") as out:
@@ -190,19 +291,25 @@ def _write_pointer(directory: Path, data: dict) -> None:
         os.close(dir_fd)
 
 
-def _publish_locked(path: Path) -> Snapshot:
+def _publish_locked(path: Path, known: tuple[str, int] | None = None) -> Snapshot:
     """Publish the working file as the newest snapshot. The caller holds the write lock.
-    Nothing is copied when the working file has not changed since the last publish."""
+    Nothing is copied when the working file has not changed since the last publish.
+
+    ``known``: the data and schema versions a writer read before closing its connection,
+    which checkpointed the file (no WAL left), so the file need not be opened again."""
     current = read_pointer(path)
     if current is not None and current.file.exists() and current.fingerprint == _fingerprint(path):
         return current
-    con = connect(path)  # migrates an older store first
-    try:
-        con.execute("CHECKPOINT")
-        version = data_version(con)
-        schema = schema_version(con)
-    finally:
-        con.close()
+    if known is not None and not os.path.exists(str(path) + ".wal"):
+        version, schema = known
+    else:
+        con = connect(path)  # migrates an older store first
+        try:
+            con.execute("CHECKPOINT")
+            version = data_version(con)
+            schema = schema_version(con)
+        finally:
+            con.close()
     fingerprint = _fingerprint(path)
     directory = snapshot_dir(path)
     directory.mkdir(parents=True, exist_ok=True)
@@ -211,7 +318,7 @@ def _publish_locked(path: Path) -> Snapshot:
     name = f"{time.time_ns()}-{version}.duckdb"
     tmp = directory / f"{name}.tmp"
     try:
-        _copy_durably(path, tmp)
+        _make_snapshot_file(path, tmp)
         os.replace(tmp, directory / name)
         data = {
             "file": name,
@@ -228,9 +335,7 @@ def _publish_locked(path: Path) -> Snapshot:
             "Readers keep the previous snapshot; free some disk space and run any write "
             "(or `python -m ceasefire check`) to publish again."
         ) from error
-    snapshots = sorted(directory.glob("*.duckdb"))
-    for old in snapshots[:-KEEP_SNAPSHOTS]:
-        old.unlink(missing_ok=True)
+    _retire(directory)
     return read_pointer(path)
 
 
@@ -279,8 +384,9 @@ def writer(
             except Exception:
                 pass
             raise
-        con.close()
-        _publish_locked(target)
+        known = (data_version(con), schema_version(con))
+        con.close()  # DuckDB checkpoints on closing
+        _publish_locked(target, known)
     finally:
         held.discard(key)
         lock.release()

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from ceasefire import bootstrap, demo, derive, editing, seed, store
+from ceasefire.dataversion import compute_data_version
 from conftest import incident, write
 
 ED = "Test Editor"
@@ -28,6 +29,12 @@ def derived_hash(con) -> dict[str, tuple]:
             f"FROM {table} t"
         ).fetchone()
     return out
+
+
+def recorded_version(con) -> str:
+    """The data version the last write recorded (incrementally, for a scoped refresh);
+    the tests compare it with ``compute_data_version``, which hashes every row."""
+    return con.execute("SELECT value FROM schema_meta WHERE key = 'data_version'").fetchone()[0]
 
 
 @pytest.fixture
@@ -132,12 +139,16 @@ def test_incremental_refresh_equals_full_refresh_after_every_kind_of_write(linke
         assert calls and all(c != (None, None) for c in calls), f"{name}: a full refresh ran"
         after = derived_hash(con)
         assert after != before, f"{name}: nothing changed"
+        assert recorded_version(con) == compute_data_version(con), f"{name}: data version"
         real(con)  # the full rebuild
         assert derived_hash(con) == after, f"{name}: incremental differs from full"
     # every change undone, newest first (unmerge, sides back, deletions restored, ...)
     for entry in [e for e in editing.history(con) if e["change_id"] > start]:
         editing.revert(con, entry["change_id"], editor="Reviewer")
         after = derived_hash(con)
+        assert recorded_version(con) == compute_data_version(con), (
+            f"revert {entry['entity']} {entry['action']}"
+        )
         real(con)
         assert derived_hash(con) == after, f"revert of {entry['entity']} {entry['action']}"
 
@@ -157,6 +168,7 @@ def test_a_small_import_refreshes_incrementally_and_a_large_one_fully(con, monke
     assert len(calls) == 1 and sorted(calls[0]) == sorted(
         r[0] for r in con.execute("SELECT incident_id FROM incident").fetchall()
     )
+    assert recorded_version(con) == compute_data_version(con)
     monkeypatch.setattr("ceasefire.records.INCREMENTAL_MAX", 3)
     write(con, *[incident(f"y{i}", date(2020, 3, 1 + i % 20), "Turkey") for i in range(5)])
     assert calls[-1] is None  # over the limit: the full rebuild

@@ -87,6 +87,59 @@ def test_old_snapshots_are_pruned(path):
     assert store.current_snapshot(path).file == files[-1]
 
 
+def _published_how(monkeypatch) -> list[str]:
+    """Which way each publish made its snapshot file: "patch" (the spare) or "copy"."""
+    from ceasefire import snapshots
+
+    how: list[str] = []
+    real = snapshots._make_snapshot_file
+    monkeypatch.setattr(snapshots, "_make_snapshot_file", lambda a, b: how.append(real(a, b)))
+    return how
+
+
+def test_a_snapshot_made_from_the_spare_equals_the_working_file(path, monkeypatch):
+    how = _published_how(monkeypatch)
+    for i in range(4):
+        with store.writer(path) as con:
+            write(con, incident(f"s-{i}", date(2020, 3, 10 + i), "Russia"))
+        snap = store.current_snapshot(path)
+        assert snap.file.read_bytes() == path.read_bytes(), f"write {i}"
+        with store.reader(path) as r:
+            assert store.compute_data_version(r) == snap.data_version
+    assert how == ["copy", "copy", "patch", "patch"]  # a spare exists from the third on
+
+
+def test_a_spare_still_read_is_never_patched(path, monkeypatch):
+    """A connection (here in this same process, like an app's) keeps reading an old
+    snapshot after it became the spare: that publish copies, and what it reads stays
+    the same; the next spare (nobody reads it) is patched."""
+    how = _published_how(monkeypatch)
+    old = store.reader(path)
+    n, version = count(old), store.compute_data_version(old)
+    for i in range(5):
+        with store.writer(path) as con:
+            write(con, incident(f"r-{i}", date(2020, 4, 1 + i), "Russia"))
+        assert (count(old), store.compute_data_version(old)) == (n, version)
+        assert store.current_snapshot(path).file.read_bytes() == path.read_bytes()
+    assert how == ["copy", "copy", "copy", "patch", "patch"]  # the third: old's file
+    old.close()
+
+
+def test_a_file_in_use_fails_every_probe(path):
+    """Closing a probe's descriptor would drop this process's own DuckDB lock on the
+    file (POSIX record locks go with any close), and a second probe would pass."""
+    from ceasefire import snapshots
+
+    file = store.current_snapshot(path).file
+    reader = store.reader(path)
+    assert snapshots._claim_spare(file) is None
+    assert snapshots._claim_spare(file) is None
+    reader.close()
+    fd = snapshots._claim_spare(file)
+    assert fd is not None
+    os.close(fd)
+
+
 def test_a_write_through_a_bare_connection_is_published_by_the_next_reader(path):
     con = store.connect(path)
     write(con, incident("bare-1", date(2020, 3, 11), "Russia"))

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from .. import derive
+from ..dataversion import record_data_version
 from ..db import next_ids
 from ..records import WriteSummary
 from . import undo
@@ -65,7 +66,8 @@ def logged(
 ) -> int:
     """``log_change`` in one line for the writers here; ``refresh`` rebuilds the derived
     tables after it: the rows of ``incidents`` and of the incidents naming ``actors``
-    (``derive.refresh``), or all of them when neither is given."""
+    (``derive.refresh``), or all of them when neither is given. Without ``refresh``
+    (a change to a source) the data version is recorded anew all the same."""
     change_id = log_change(
         con,
         **dict(editor=editor, entity=entity, entity_id=entity_id, action=action),
@@ -73,6 +75,8 @@ def logged(
     )
     if refresh:
         derive.refresh(con, incidents, actors=actors)
+    else:  # a source's row (no derived row depends on it): the data version still changes
+        record_data_version(con, ())
     return change_id
 
 
