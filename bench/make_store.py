@@ -36,7 +36,10 @@ from ceasefire.actors import ActorResolver  # noqa: E402
 from ceasefire.store import connect, record_data_version, transaction  # noqa: E402
 from ceasefire.taxonomy import CASUALTY_FIELDS  # noqa: E402
 
-OUT_DIR = ROOT / "bench" / "out"
+#: Where built stores are kept: bench/out/ (git-ignored), or $CEASEFIRE_BENCH_STORES (a
+#: 10M store is about 1 GB, with its snapshots three times that: keep it off the repo's disk
+#: if space is short)
+OUT_DIR = Path(os.environ.get("CEASEFIRE_BENCH_STORES") or ROOT / "bench" / "out")
 ORIGIN = "bench"
 CHUNK = 1_000_000
 SEED = 20180917

@@ -25,9 +25,11 @@ import atexit
 import html
 import io
 import json
+import os
 import re
 import struct
 import threading
+import time
 import unicodedata
 import zlib
 from collections.abc import Mapping
@@ -132,6 +134,32 @@ class _Renderer:
 
 _renderer = _Renderer()
 atexit.register(_renderer.close)
+_warming: threading.Thread | None = None
+
+
+def warm_renderer(delay: float = 2.0) -> None:
+    """Start the export's browser in the background, once per process, ``delay`` seconds
+    from now (after the page that offers a download has been sent, so the start does not
+    compete with drawing it): the first download then waits for a render only, not for
+    Chromium to start and load plotly.js (bench/README.md has the times). A download
+    clicked meanwhile waits for the start, as it would without this. Costs a Chromium
+    (about 150 MB) per app process; ``CEASEFIRE_WARM_EXPORT=0`` turns it off (the test
+    suite does, so pages run in tests start no browser)."""
+    global _warming
+    if _warming is not None or os.environ.get("CEASEFIRE_WARM_EXPORT") == "0":
+        return
+
+    def warm() -> None:
+        time.sleep(delay)
+        try:
+            _renderer.render(
+                {"data": [], "layout": {}}, {"format": "png", "width": 10, "height": 10}
+            )
+        except Exception:  # noqa: BLE001  (best effort: a real export reports its own error)
+            pass
+
+    _warming = threading.Thread(target=warm, name="kaleido-warm", daemon=True)
+    _warming.start()
 
 
 def _static(fig: go.Figure) -> dict:

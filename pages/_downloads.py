@@ -37,6 +37,7 @@ def figure_downloads(
     """PNG, SVG and PDF of one figure, with its title, filters and provenance on it.
 
     ``what``: the figure's short name on the buttons ("Timeline as PNG (300 dpi)")."""
+    export.warm_renderer()  # the first click should not wait for the browser to start
     row = st.container(horizontal=True, key=f"downloads_{stem}")
     for fmt in export.STATIC_FORMATS:
         row.download_button(

@@ -12,6 +12,9 @@ from ceasefire import bootstrap, demo, seed, store
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# pages run by tests (AppTest, the browser tests' app) start no export browser in the
+# background (export.warm_renderer): a test that exports starts it when it needs it
+os.environ.setdefault("CEASEFIRE_WARM_EXPORT", "0")
 
 
 @pytest.fixture
