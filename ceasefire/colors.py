@@ -51,3 +51,52 @@ def actor_color(name: str) -> str:
         return FIXED[name]
     digest = int(hashlib.md5(name.encode("utf-8")).hexdigest(), 16)
     return TOL_MUTED[digest % len(TOL_MUTED)]
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    """'#rrggbb' or 'rgb(r, g, b)' as three 0-255 numbers."""
+    color = color.strip()
+    if color.startswith("#"):
+        return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    parts = color[color.index("(") + 1 : color.index(")")].split(",")
+    return tuple(float(p) for p in parts[:3])  # type: ignore[return-value]
+
+
+def scale_color(fraction: float, scale: list = SEQUENTIAL) -> str:
+    """The colour of ``scale`` at ``fraction`` (0-1), interpolated in RGB between its
+    stops, as Plotly colours a heatmap cell (zmin 0, zmax the top value)."""
+    fraction = min(1.0, max(0.0, float(fraction)))
+    for (f0, c0), (f1, c1) in zip(scale, scale[1:], strict=False):
+        if fraction <= f1:
+            t = 0.0 if f1 == f0 else (fraction - f0) / (f1 - f0)
+            a, b = _rgb(c0), _rgb(c1)
+            r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+            return f"#{r:02x}{g:02x}{bl:02x}"
+    return scale[-1][1]
+
+
+def luminance(color: str) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def cell_text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``: at least 4.58:1
+    on any colour (the worst case is a mid-grey, where both reach it)."""
+    return (
+        "#000000"
+        if contrast("#000000", background) >= contrast("#FFFFFF", background)
+        else "#FFFFFF"
+    )

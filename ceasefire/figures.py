@@ -60,8 +60,9 @@ def overview_figure(
     pairs = queries.clash_pairs(con, f, by) if key == "timeline" else None
     if pairs is not None and pairs.empty:
         pairs = None  # as compute_overview, which reads them only when clashes are in view
+    spans = overview.timeline_spans(con, f) if key == "timeline" else ()
     return overview.build_figure(
-        key, frame, prov, by=by, markers=markers, binned=binned, clash_pairs=pairs
+        key, frame, prov, by=by, markers=markers, binned=binned, clash_pairs=pairs, spans=spans
     )
 
 

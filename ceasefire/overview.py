@@ -59,6 +59,11 @@ def agreement_markers(con: duckdb.DuckDBPyConnection) -> list[charts.Marker]:
     return [charts.Marker(on, label) for on, label in rows]
 
 
+def timeline_spans(con: duckdb.DuckDBPyConnection, f: Filter) -> list[charts.Span]:
+    """The months the data does not cover, as the timeline shades them."""
+    return charts.uncovered_spans(queries.uncovered_months(con, f))
+
+
 def build_figure(
     name: str,
     frame,
@@ -68,14 +73,19 @@ def build_figure(
     markers=(),
     binned: bool = False,
     clash_pairs: pd.DataFrame | None = None,
+    spans=(),
 ) -> go.Figure:
-    """One named figure from its frame: the single entry point for page, export and CLI."""
+    """One named figure from its frame: the single entry point for page, export and CLI.
+    ``spans``: the timeline's shaded stretches (months the data does not cover,
+    ``timeline_spans``; a brief's period)."""
     title = {**TITLES, **MORE_TITLES}.get(name)
     if title is None:
         raise ValueError(f"unknown figure {name!r}; known: {', '.join(TITLES)}")
     text = prov.chart_text(title + (f" (per {by})" if name == "timeline" else ""))
     if name == "timeline":
-        return charts.timeline_chart(frame, text, by=by, markers=markers, clash_pairs=clash_pairs)
+        return charts.timeline_chart(
+            frame, text, by=by, markers=markers, clash_pairs=clash_pairs, spans=spans
+        )
     if name == "target_types":
         return charts.target_type_chart(frame, text)
     if name == "actor_target":
@@ -133,9 +143,17 @@ def compute_overview(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week"
     frames, binned = compute_frames(con, f, by, located, target_types)
     markers = agreement_markers(con)
     pairs = queries.clash_pairs(con, f, by) if headline.get("clashes") else None
+    spans = timeline_spans(con, f)
     figures = {
         name: build_figure(
-            name, frame, prov, by=by, markers=markers, binned=binned, clash_pairs=pairs
+            name,
+            frame,
+            prov,
+            by=by,
+            markers=markers,
+            binned=binned,
+            clash_pairs=pairs,
+            spans=spans if name == "timeline" else (),
         )
         for name, frame in frames.items()
     }

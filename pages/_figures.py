@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from ceasefire.charts import DEFAULT_WIDTH, PRINT_WIDTHS, fit_width, page_figure
+from ceasefire.charts import DEFAULT_WIDTH, PRINT_WIDTHS, chart_notes, fit_width, page_figure
 from ceasefire.provenance import Provenance
 from pages._downloads import figure_downloads
 
@@ -46,8 +46,9 @@ def show_figure(
     narrow: bool = False,
     captions: bool = True,
 ) -> None:
-    """The chart as the page shows it, its subtitle and footer under it (unless
-    ``captions`` is False, when the page states them once), and its downloads."""
+    """The chart as the page shows it, its subtitle and footnote under it (unless
+    ``captions`` is False, when the page states them once: then only the chart's own
+    notes, such as the timeline's milestone key), and its downloads."""
     shown, subtitle, footer = page_figure(fig, narrow=narrow)
     st.plotly_chart(shown, width="stretch", key=key, theme=None)
     if captions:
@@ -55,5 +56,7 @@ def show_figure(
             st.caption(subtitle)
         if footer:
             st.caption(footer)
+    elif chart_notes(fig):
+        st.caption(chart_notes(fig))
     export = fig if width == DEFAULT_WIDTH else fit_width(fig, width)
     figure_downloads(export, stem, prov, what, slug)

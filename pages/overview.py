@@ -4,7 +4,6 @@ import streamlit as st
 
 from ceasefire import alt_text, counting, export
 from ceasefire.cache import cached_district_counts, cached_overview, get_connection
-from ceasefire.charts import page_figure
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
 from ceasefire.overview import build_figure
 from ceasefire.queries import TIME_UNITS
@@ -118,8 +117,9 @@ def chart(where, name: str) -> None:
 
 
 # every figure here has the same subtitle (filters and attribution: the caption above)
-# and footer (credits, dates, data version: under the last figure)
-FOOTER = page_figure(view.figures["timeline"])[2]
+# and footnote (method, credits, dates, data version: under the last figure); a chart's
+# own notes (the timeline's milestone key) go under it
+FOOTER = prov.chart_text("").footer
 EXPORT_WIDTH = export_size_picker()
 chart(st.container(), "timeline")
 # one under the other: side by side, at a narrow window, each would be too narrow for

@@ -4,6 +4,7 @@ the attribution in force, and the district choropleth."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -44,19 +45,57 @@ def test_map_has_boundaries_towns_and_area(demo_con, f):
     assert {"Governorate boundaries", "District boundaries", "Towns"} <= _names(fig)
     assert "De-escalation area (by district)" in _names(fig)
     assert fig.layout.yaxis.scaleanchor == "x"  # equal aspect
-    assert "OCHA COD-AB" in fig.layout.annotations[0].text  # footer credit
+    (footer,) = [a for a in fig.layout.annotations if a.name == "footer"]
+    assert "OCHA COD-AB" in footer.text  # footer credit
 
 
-def test_points_are_coloured_by_the_attribution_in_force(demo_con):
+def _legend_counts(fig: go.Figure) -> dict[str, int]:
+    """'Russia (1,224)' -> {'Russia': 1224}, for the incident traces."""
+    out = {}
+    for trace in fig.data:
+        if trace.type == "scattergl":
+            name, count = re.fullmatch(
+                r"(.+) \(([\d,]+)\)", trace.name.replace("<br>", " ")
+            ).groups()
+            out[name] = int(count.replace(",", ""))
+    return out
+
+
+def test_points_are_coloured_and_counted_by_the_attribution_in_force(demo_con):
+    """Issue 22: under "any claim" an incident blamed on several actors is drawn and
+    counted under each, as the caption says and as the timeline counts it (the legend
+    gave 807 for Russia, the timeline 994); under "majority" each incident once. The
+    expected counts are plain SQL over the claims (tests/oracle.py)."""
+    import oracle
+
     f = Filter(start=date(2019, 5, 1), end=date(2019, 5, 31))
     frame, binned = queries.map_frame(demo_con, f)
     assert not binned and frame.actor.notna().all()
     fig = charts.map_chart(frame, charts.ChartText("t"), binned)
+    counts = _legend_counts(fig)
+    located = set(
+        demo_con.execute("SELECT incident_id FROM incident WHERE latitude IS NOT NULL")
+        .df()
+        .incident_id
+    )
+    for actor in ("Russia", "Syrian government"):
+        under = oracle.view(demo_con, actors=(actor,), start=f.start, end=f.end)
+        assert counts[actor] == len(set(under.incident_id) & located), actor
+    several = frame[frame.actors.map(len) > 1]
+    assert len(several) > 0 and "Several actors" not in counts
     drawn = sum(len(t.x) for t in fig.data if t.type == "scattergl")
-    assert drawn == len(frame)
-    majority = queries.map_frame(demo_con, f.with_(attribution="majority"))[0]
-    assert len(majority) == len(frame)
-    assert "Several actors" not in set(majority.actor)  # one actor per incident
+    assert drawn == frame.actors.map(len).sum() == sum(counts.values()) > len(frame)
+    assert any("drawn and counted under each" in a.text for a in fig.layout.annotations)
+    majority_frame = queries.map_frame(demo_con, f.with_(attribution="majority"))[0]
+    majority = charts.map_chart(majority_frame, charts.ChartText("t"), False)
+    assert sum(_legend_counts(majority).values()) == len(majority_frame) == len(frame)
+    assert "Several actors" not in set(majority_frame.actor)  # one actor per incident
+
+
+def test_legend_numbers_have_thousands_separators(demo_con):
+    fig = figures.figure(demo_con, "map", Filter())
+    names = [t.name for t in fig.data if t.type == "scattergl"]
+    assert any(re.search(r"\(\d,\d{3}\)", n) for n in names), names
 
 
 def test_empty_map_still_shows_the_region(demo_con):

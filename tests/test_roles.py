@@ -298,8 +298,9 @@ def test_the_counting_sentences_reach_subtitles_exports_and_summary(con):
     assert counting.awaiting_review_text(1) == sentence
     assert counting.awaiting_review_text(3).startswith("3 incidents in this view name only")
     prov = provenance.provenance(con, Filter())
-    assert sentence in prov.chart_text("x").subtitle
-    assert CLASH_GROUP in prov.chart_text("x").subtitle
+    # the method sentences are the figures' footnote (issue 22: a short subtitle)
+    assert sentence in prov.chart_text("x").footer
+    assert CLASH_GROUP in prov.chart_text("x").footer
     assert any(sentence in line for line in prov.header_lines())
     best = counting.best_estimate_text(h)
     # ranges: clash 2, names 1–2, best 2–9; one of three incidents has a best estimate
@@ -325,11 +326,11 @@ def test_the_clash_group_names_its_pairs_in_the_hover_and_the_incident_table(con
     )
     view = overview.compute_overview(con, Filter(), by="month")
     (trace,) = [t for t in view.figures["timeline"].data if t.name == CLASH_GROUP]
-    assert list(trace.customdata) == [
+    assert list(trace.customdata[:, 1]) == [
         "Opposition rebels – Syrian government: 2<br>Syrian government – Turkey: 1"
     ]
     same = figures.overview_figure(con, "timeline", Filter(), by="month")
-    assert same.data[0].customdata.tolist() == list(trace.customdata)
+    assert same.data[0].customdata.tolist() == trace.customdata.tolist()
     table = queries.incidents(con, Filter())
     assert set(table.clash_pair) == {
         "Opposition rebels – Syrian government",

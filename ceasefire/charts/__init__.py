@@ -14,8 +14,12 @@ topojson servers are on the internet, and the tracker must work offline.
 The package's modules (every public name is importable from here, as
 ``charts.timeline_chart`` or ``from ceasefire.charts import ChartText``):
 
-- ``layout``: the text block, widths, re-layout for page and print, the fast constructor;
-- ``counts``: the timeline, target-type bars and actor x target heatmap;
+- ``layout``: the text block, fonts, legend and margins laid out for a width
+  (``arrange``), re-layout for page and print, the fast constructor;
+- ``textsize``: text widths from the font's metrics (no browser needed);
+- ``timeline``: incidents over time, milestones numbered above the plot, periods the
+  data does not cover shaded;
+- ``counts``: the target-type bars and the actor x target matrix;
 - ``maps``: the incident map (points or grid) and the district map;
 - ``periods``: the before/after chart and the week's small multiples.
 """
@@ -29,13 +33,14 @@ from .counts import (
     actor_target_heatmap,
     group_minor_actors,
     target_type_chart,
-    timeline_chart,
 )
 from .layout import (
     DEFAULT_WIDTH,
     FONT,
     LINE,
+    MIN_PLOT_FRACTION,
     NO_DATA,
+    PAGE_WIDTH,
     PRINT_WIDTHS,
     SHORT_LABEL,
     TEMPLATE,
@@ -44,13 +49,17 @@ from .layout import (
     Marker,
     _figure,
     _template_json,
+    arrange,
+    chart_notes,
     esc,
     figure_from_json,
     fit_width,
+    integer_ticks,
     page_figure,
 )
 from .maps import SEVERAL_ACTORS, district_map_chart, map_chart
 from .periods import COMPARE_PANELS, FLAG_COLORS, changes_small_multiples, compare_chart
+from .timeline import UNCOVERED, Span, timeline_chart, uncovered_spans
 
 __all__ = [
     "COMPARE_PANELS",
@@ -60,8 +69,10 @@ __all__ = [
     "LINE",
     "MAX_ACTORS",
     "MAX_MATRIX_ACTORS",
+    "MIN_PLOT_FRACTION",
     "NO_DATA",
     "OTHER_ACTORS",
+    "PAGE_WIDTH",
     "PRINT_WIDTHS",
     "SEVERAL_ACTORS",
     "SHORT_LABEL",
@@ -69,9 +80,13 @@ __all__ = [
     "TRACE_TYPES",
     "ChartText",
     "Marker",
+    "Span",
+    "UNCOVERED",
     "_figure",
     "_template_json",
     "actor_target_heatmap",
+    "arrange",
+    "chart_notes",
     "changes_small_multiples",
     "compare_chart",
     "district_map_chart",
@@ -79,8 +94,10 @@ __all__ = [
     "figure_from_json",
     "fit_width",
     "group_minor_actors",
+    "integer_ticks",
     "map_chart",
     "page_figure",
     "target_type_chart",
     "timeline_chart",
+    "uncovered_spans",
 ]

@@ -1,93 +1,32 @@
-"""The Overview's by-actor charts: the timeline (agreement dates marked), the
-target-type bars and the actor x target heatmap; minor actors grouped."""
+"""The Overview's count charts: the target-type bars and the actor x target matrix;
+minor actors grouped; each actor's colour (the timeline is ``timeline.py``).
+
+The matrix is laid out for each width (``_arrange_matrix``): its labels are never cut
+(wrapped, and the margins sized from the measured text), its numbers are at least 8 pt
+at every export size, black or white by the luminance of their cell (contrast of at
+least 4.5:1), and when the target types do not fit as columns the matrix turns (target
+types as rows, actors as columns), grouping more actors if it must."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..colors import SEQUENTIAL, actor_color
+from ..colors import SEQUENTIAL, actor_color, cell_text_color, scale_color
 from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR
 from .layout import (
+    KINDS,
+    LINE,
     NO_DATA,
     ChartText,
-    Marker,
+    Frame,
     _empty,
     _figure,
     _layout,
     esc,
+    integer_ticks,
 )
-
-
-def timeline_chart(
-    frame: pd.DataFrame,
-    text: ChartText,
-    by: str = "week",
-    markers: list[Marker] | tuple[Marker, ...] = (),
-    clash_pairs: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Stacked bars of incidents per period and alleged actor, agreement dates marked.
-
-    ``frame``: period, actor, incidents (from ``queries.timeline``). ``clash_pairs``:
-    period, clash_pair, incidents (``queries.clash_pairs``): the hover of the clash
-    group names the pairs of parties in each period."""
-    layout = _layout(text)
-    if frame.empty:
-        return _empty(layout, NO_DATA)
-    frame = group_minor_actors(frame, ["period"])
-    totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
-    data = []
-    for actor, part in sorted(
-        frame.groupby("actor", sort=False), key=lambda item: totals.index.get_loc(item[0])
-    ):
-        trace = {
-            "type": "bar",
-            "x": part.period.to_numpy(),
-            "y": part.incidents.to_numpy(),
-            "name": esc(actor),
-            "marker": _actor_marker(actor),
-            "hovertemplate": f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<extra></extra>",
-        }
-        if actor == CLASH_GROUP and clash_pairs is not None and not clash_pairs.empty:
-            trace["customdata"] = _pair_lines(part.period, clash_pairs)
-            trace["hovertemplate"] = (
-                f"{esc(actor)}<br>%{{x|%d %b %Y}}: %{{y}} incidents<br>%{{customdata}}"
-                "<extra></extra>"
-            )
-        data.append(trace)
-    layout.update(
-        barmode="stack",
-        bargap=0.1,
-        yaxis={"title": {"text": f"Incidents per {by}"}},
-        showlegend=True,
-    )  # name the actor even when there is one
-    _add_markers(
-        layout, markers, pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
-    )
-    return _figure(data, layout)
-
-
-def _pair_lines(periods: pd.Series, pairs: pd.DataFrame, most: int = 5) -> np.ndarray:
-    """Per period, the pairs of parties of its clashes with their counts, as hover lines
-    (the ``most`` commonest, then how many more pairs)."""
-    by_period = {
-        pd.Timestamp(period): group
-        for period, group in pairs.groupby(pd.to_datetime(pairs["period"]), sort=False)
-    }
-    lines = []
-    for period in periods:
-        group = by_period.get(pd.Timestamp(period))
-        if group is None:
-            lines.append("")
-            continue
-        shown = [
-            f"{esc(str(p))}: {n}" for p, n in zip(group.clash_pair, group.incidents, strict=True)
-        ]
-        more = len(shown) - most
-        lines.append("<br>".join(shown[:most]) + (f"<br>… {more} more pairs" if more > 0 else ""))
-    return np.array(lines, dtype=object)
-
+from .textsize import text_width, widest, wrap
 
 #: Most actors a chart names; the rest are summed as "Other actors (N)". Beyond about
 #: nine, stacked colours stop being distinguishable and the legend no longer fits a page.
@@ -124,66 +63,6 @@ def _actor_marker(actor: str) -> dict:
     return {"color": actor_color(actor)}
 
 
-def _close_together(markers: list[Marker], gap: pd.Timedelta) -> list[list[Marker]]:
-    """Markers in date order, grouped when closer than ``gap``, so their labels share
-    one line instead of printing over each other."""
-    groups: list[list[Marker]] = []
-    for marker in sorted(markers, key=lambda m: m.on):
-        if groups and pd.Timestamp(marker.on) - pd.Timestamp(groups[-1][-1].on) < gap:
-            groups[-1].append(marker)
-        else:
-            groups.append([marker])
-    return groups
-
-
-def _add_markers(layout: dict, markers, first: pd.Timestamp, last: pd.Timestamp) -> None:
-    """Dotted lines and labels at the markers near the shown period (into ``layout``).
-
-    The shapes are exactly those ``add_vline`` makes; added as plain dicts because one
-    ``add_vline``/``add_annotation`` per marker re-validates the layout each time."""
-    shapes, labels = [], []
-    shown = [
-        m
-        for m in markers
-        if first - pd.Timedelta(days=31) <= pd.Timestamp(m.on) <= last + pd.Timedelta(days=31)
-    ]
-    for group in _close_together(shown, (last - first) / 40):
-        when = pd.Timestamp(group[0].on)
-        label = group[0].label
-        if len(group) > 1:  # e.g. Sochi's signature and its two deadlines, weeks apart
-            label += f"; +{len(group) - 1} more to {group[-1].on.day} {group[-1].on:%b %Y}"
-        for marker in group:
-            when_line = pd.Timestamp(marker.on)
-            shapes.append(
-                {
-                    "type": "line",
-                    "x0": when_line.timestamp() * 1000,
-                    "x1": when_line.timestamp() * 1000,
-                    "xref": "x",
-                    "y0": 0,
-                    "y1": 1,
-                    "yref": "y domain",
-                    "line": {"width": 1, "dash": "dot", "color": "#333333"},
-                }
-            )
-        labels.append(
-            {
-                "x": when,
-                "y": 1,
-                "yref": "paper",
-                "text": esc(label),
-                "showarrow": False,
-                "textangle": -90,
-                "xanchor": "right",
-                "yanchor": "top",
-                "font": {"size": 9, "color": "#333333"},
-            }
-        )
-    if shapes:
-        layout["shapes"] = [*layout.get("shapes", []), *shapes]
-        layout["annotations"] = [*layout["annotations"], *labels]
-
-
 def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     """Horizontal bars: incidents per target type, alleged violations beside them.
 
@@ -195,7 +74,7 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     data = [
         {
             "type": "bar",
-            "y": ordered.target_type.to_numpy(),
+            "y": [esc(t) for t in ordered.target_type],
             "x": ordered.incidents.to_numpy(),
             "orientation": "h",
             "name": "Incidents",
@@ -203,41 +82,190 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         },
         {
             "type": "bar",
-            "y": ordered.target_type.to_numpy(),
+            "y": [esc(t) for t in ordered.target_type],
             "x": ordered.alleged_violations.to_numpy(),
             "orientation": "h",
             "name": "Alleged violations",
             "marker": {"color": "#E69F00"},
         },
     ]
-    layout.update(barmode="group", xaxis={"title": {"text": "Incidents"}})
+    xaxis = {"title": {"text": "Incidents"}, **integer_ticks(float(frame.incidents.max()))}
+    layout.update(barmode="group", xaxis=xaxis, yaxis={"automargin": True})
     return _figure(data, layout)
 
 
 def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
-    """Actor x target-type matrix of incident counts, numbers printed in the cells.
+    """Actor x target-type matrix of incident counts, the number printed in each cell.
 
-    ``frame``: actor, target_type, incidents (from ``queries.actor_target``)."""
+    ``frame``: actor, target_type, incidents (from ``queries.actor_target``). The cells
+    are drawn for the width by ``_arrange_matrix`` from the matrix kept in
+    ``layout.meta.matrix``."""
     if frame.empty:
         return _empty(_layout(text), NO_DATA)
     frame = group_minor_actors(frame, ["target_type"], limit=MAX_MATRIX_ACTORS)
     # groupby + unstack: the same matrix as pivot_table(aggfunc="sum"), 4x cheaper
     matrix = frame.groupby(["actor", "target_type"])["incidents"].sum().unstack(fill_value=0)
-    matrix = matrix.loc[matrix.sum(axis=1).sort_values().index]
-    layout = _layout(
-        text, height=max(360, 160 + 30 * len(matrix)), axis_space=120, xaxis={"tickangle": -30}
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+    layout = _layout(text, kind="matrix")
+    layout["meta"]["matrix"] = {
+        "actors": [str(a) for a in matrix.index],
+        "targets": [str(t) for t in matrix.columns],
+        "values": [[int(v) for v in row] for row in matrix.to_numpy()],
+    }
+    return _figure([], layout)
+
+
+#: Space round a cell's number (px), and a row's least height beyond its text.
+CELL_PAD = 6
+ROW_PAD = 8
+
+
+def _wrapped(labels: list[str], room: float, px: float) -> list[str]:
+    """Labels wrapped to ``room`` px, lines joined by <br> (Plotly's line break)."""
+    return [
+        "<br>".join(esc(line) for line in wrap(label, room, px, in_words=True)) for label in labels
+    ]
+
+
+def _lines_width(labels: list[str], px: float) -> float:
+    return widest([line for label in labels for line in label.split("<br>")], px)
+
+
+def _regroup(matrix: dict, columns: int) -> dict:
+    """The matrix with only ``columns - 1`` actors, the rest summed as "Other actors
+    (N)" (for a width too narrow for every actor's column)."""
+    actors, values = matrix["actors"], matrix["values"]
+    if len(actors) <= columns:
+        return matrix
+    keep = columns - 1
+    rest = values[keep:]
+    summed = [sum(col) for col in zip(*rest, strict=True)]
+    label = f"{OTHER_ACTORS} ({len(actors) - keep})"
+    return {**matrix, "actors": actors[:keep] + [label], "values": values[:keep] + [summed]}
+
+
+def _arrange_matrix(spec: dict, frame: Frame) -> None:
+    """Cells, labels and margins of the matrix for the frame's width."""
+    layout = spec["layout"]
+    matrix = layout["meta"]["matrix"]
+    fonts = frame.fonts
+    cell_px = fonts.cell
+    numbers = [f"{v:,}" for row in matrix["values"] for v in row]
+    cell_w = text_width(max(numbers, key=len), cell_px) + 2 * CELL_PAD
+    colorbar = frame.width >= 600
+    right = frame.side + (
+        text_width(f"{max(map(int, [n.replace(',', '') for n in numbers])):,}", fonts.base) + 40
+        if colorbar
+        else 0
     )
+    label_room = max(90.0, 0.3 * frame.width)
+
+    def plan(rows: list[str], columns: list[str]):
+        row_text = _wrapped(rows, label_room, fonts.base)
+        left = frame.side + _lines_width(row_text, fonts.base) + 10
+        plot_w = frame.width - left - right
+        return row_text, left, plot_w / max(1, len(columns))
+
+    rows, columns, values, turned = matrix["actors"], matrix["targets"], matrix["values"], False
+    row_text, left, column_w = plan(rows, columns)
+    if column_w < cell_w:
+        turned = True
+        fit = max(
+            2,
+            int(
+                (
+                    frame.width
+                    - frame.side
+                    - right
+                    - 10
+                    - _lines_width(_wrapped(columns, label_room, fonts.base), fonts.base)
+                )
+                // cell_w
+            ),
+        )
+        matrix = _regroup(matrix, fit)
+        rows, columns = matrix["targets"], matrix["actors"]
+        values = [list(col) for col in zip(*matrix["values"], strict=True)]
+        row_text, left, column_w = plan(rows, columns)
+    # column labels: wrapped across when every line fits its column, else upright
+    column_text = _wrapped(columns, column_w - 4, fonts.base)
+    across = all(
+        text_width(line, fonts.base) <= column_w - 4
+        for label in column_text
+        for line in label.split("<br>")
+    )
+    if across:
+        lines = max(label.count("<br>") + 1 for label in column_text)
+        frame.axis = LINE * fonts.base * lines + 10
+    else:
+        column_text = [esc(c) for c in columns]
+        frame.axis = widest(columns, fonts.base) + 12
+    frame.left, frame.right = left, right
+    row_h = max(
+        LINE * max(cell_px, fonts.base) * max(t.count("<br>") + 1 for t in row_text) + ROW_PAD, 24
+    )
+    frame.plot_height = row_h * len(rows)
+    top = max([max(r) for r in values] + [1])
+    z = values[::-1]  # first row at the top
+    y_labels, y_text = rows[::-1], row_text[::-1]
+    hover = "%{x} against %{y}" if turned else "%{y} against %{x}"
     data = [
         {
             "type": "heatmap",
-            "z": matrix.values,
-            "x": [esc(c) for c in matrix.columns],
-            "y": [esc(i) for i in matrix.index],
+            "z": z,
+            "x": [esc(c) for c in columns],
+            "y": [esc(r) for r in y_labels],
+            "zmin": 0,
+            "zmax": top,
             "colorscale": SEQUENTIAL,
-            "text": matrix.values,
-            "texttemplate": "%{text}",
-            "hovertemplate": "%{y} / %{x}: %{z} incidents<extra></extra>",
-            "colorbar": {"title": {"text": "Incidents"}},
-        }
+            "xgap": 1,
+            "ygap": 1,
+            "showscale": colorbar,
+            "hovertemplate": hover + ": %{z} incidents<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "uid": "cellvalues",
+            "mode": "text",
+            "x": [esc(c) for _ in y_labels for c in columns],
+            "y": [esc(r) for r in y_labels for _ in columns],
+            "text": [f"{v:,}" for row in z for v in row],
+            "textfont": {
+                "size": cell_px,
+                "color": [cell_text_color(scale_color(v / top)) for row in z for v in row],
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
-    return _figure(data, layout)
+    if colorbar:
+        data[0]["colorbar"] = {
+            "title": {"text": "Incidents", "font": {"size": fonts.base}},
+            "tickfont": {"size": fonts.base},
+            "thickness": 14,
+            **{
+                k: v for k, v in integer_ticks(top).items() if k in ("tick0", "dtick", "tickformat")
+            },
+        }
+    spec["data"] = data
+    layout["xaxis"] = {
+        "type": "category",
+        "side": "bottom",
+        "tickmode": "array",
+        "tickvals": [esc(c) for c in columns],
+        "ticktext": column_text,
+        "tickangle": 0 if across else -90,
+        "showgrid": False,
+    }
+    layout["yaxis"] = {
+        "type": "category",
+        "tickmode": "array",
+        "tickvals": [esc(r) for r in y_labels],
+        "ticktext": y_text,
+        "showgrid": False,
+    }
+    layout["plot_bgcolor"] = "#FFFFFF"
+    layout["meta"]["turned"] = turned
+
+
+KINDS["matrix"] = _arrange_matrix

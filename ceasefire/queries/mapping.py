@@ -25,8 +25,9 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
               AND f.longitude IS NOT NULL
             GROUP BY ALL ORDER BY latitude, longitude"""
         return sql, params
-    # points: each with the actor it counts under in the filter's attribution (the
-    # map colours by it); an incident counted under several is 'Several actors'
+    # points: each with the actors it counts under in the filter's attribution (the map
+    # draws and counts it under each, as the timeline does); ``actor`` names the one, or
+    # 'Several actors'
     attributed, attributed_params = _attributed(f)
     sql = f"""
         WITH fi AS (SELECT * FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
@@ -34,10 +35,11 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
         attributed AS ({attributed}),
         actors AS (
             SELECT incident_id, CASE WHEN count(DISTINCT actor) > 1 THEN 'Several actors'
-                                     ELSE any_value(actor) END AS actor
+                                     ELSE any_value(actor) END AS actor,
+                   list(DISTINCT actor ORDER BY actor) AS actors
             FROM attributed GROUP BY ALL)
         SELECT fi.incident_id, fi.occurred_on, fi.latitude, fi.longitude, fi.weapon,
-               fi.target_type, fi.is_disputed, 1 AS incidents, actors.actor
+               fi.target_type, fi.is_disputed, 1 AS incidents, actors.actor, actors.actors
         FROM fi LEFT JOIN actors ON actors.incident_id = fi.incident_id
         ORDER BY fi.occurred_on, fi.incident_id"""
     return sql, params + attributed_params

@@ -25,6 +25,33 @@ def data_coverage(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple:
     ).fetchone()
 
 
+def uncovered_months(con: duckdb.DuckDBPyConnection, f: Filter) -> list:
+    """The calendar months between the first and the last month of the data a view
+    draws on (the store's incidents of the filter's origins and demo choice, whatever
+    its other conditions) that hold no incident at all: months the data does not cover.
+
+    A dataset for north-west Syria never has a month without a single event, so an empty
+    month means the data stops and starts again (a 2018-2022 set and a 2023 import from
+    June: January to May 2023); the timeline shows such months as not covered, never as
+    months with zero incidents. A month with incidents, but none matching the view's
+    other filters, is a real zero."""
+    where, params = Filter(origins=f.origins, include_demo=f.include_demo).where("f")
+    rows = con.execute(
+        f"""WITH months AS (
+                SELECT DISTINCT CAST(date_trunc('month', f.occurred_on) AS DATE) AS month
+                FROM incident_fact f WHERE {where}),
+            every AS (
+                SELECT CAST(generate_series AS DATE) AS month
+                FROM generate_series(
+                    (SELECT CAST(min(month) AS TIMESTAMP) FROM months),
+                    (SELECT CAST(max(month) AS TIMESTAMP) FROM months), INTERVAL 1 MONTH))
+            SELECT month FROM every WHERE month NOT IN (SELECT month FROM months)
+            ORDER BY month""",
+        params,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def _clash_between_bound_sides(alias: str) -> str:
     """A clash (party claims only) with parties on two different sides the agreement
     (first parameter) binds: ``derive.py``'s direction-undetermined rule, without dates."""

@@ -22,6 +22,7 @@ METRICS = '[data-testid="stMetricValue"]'
 TRACES_JS = """Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({
     title: (g.layout && g.layout.title && g.layout.title.text) || '',
     subtitle: (g.layout && g.layout.meta && g.layout.meta.subtitle) || '',
+    footer: (g.layout && g.layout.meta && g.layout.meta.footer) || '',
     traces: (g._fullData || []).map(t => ({name: t.name || '',
         total: Array.from(t.y || []).reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0)}))}))"""
 
@@ -231,7 +232,8 @@ def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
         assert metrics(page)[0] == f"{expected['majority']['incidents']:,}"
         timeline = charts(page)[0]
         assert "(per month)" in timeline["title"]
-        assert "the actor named by the most sources" in timeline["subtitle"]
+        assert "most of its sources name" in timeline["subtitle"]
+        assert "the actor named by the most sources" in timeline["footer"]
         assert sorted(t["name"] for t in timeline["traces"]) == expected["majority_actors"]
     finally:
         ctx.close()
@@ -268,12 +270,14 @@ def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
     timeline = figures[0]
     clash = [t for t in timeline["traces"] if t["name"] == CLASH_GROUP]
     assert clash and clash[0]["total"] == head["clashes"] == 3
-    assert "awaiting review" in timeline["subtitle"] and CLASH_GROUP in timeline["subtitle"]
+    # the method sentences are the figure's footnote (issue 22)
+    assert "awaiting review" in timeline["footer"] and CLASH_GROUP in timeline["footer"]
     rows = page.evaluate(
         """Array.from(document.querySelectorAll('.js-plotly-plot'))
            .filter(g => (g._fullData || []).some(t => t.type === 'heatmap'))
-           .map(g => g._fullData.filter(t => t.type === 'heatmap').map(t => Array.from(t.y)))"""
-    )
+           .map(g => g._fullData.filter(t => t.type === 'heatmap')
+                .map(t => Array.from(t.y).concat(Array.from(t.x))))"""
+    )  # the matrix's actors are its rows, or its columns when it is turned to fit
     assert rows and CLASH_GROUP in rows[0][0]
     assert CLASH_GROUP in expected["matrix_actors"]
     page.screenshot(path=str(ARTIFACTS / "overview-clashes.png"), full_page=True)
