@@ -16,15 +16,19 @@ from . import demo, seed
 from .actors import load_reference_actors
 from .agreements import load_reference_agreements
 from .db import connect, transaction
+from .tallies.reference import load_reference_tallies
+from .tallies.reference import loaded as reference_tallies_loaded
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)load actors, aliases and agreements from data/; derived tables follow."""
+    """(Re)load actors, aliases and agreements from data/, and the parties' reference
+    tallies (``tallies.reference``: never incidents); derived tables follow."""
     from . import derive
 
     with transaction(con):
         load_reference_actors(con)
         load_reference_agreements(con)
+        load_reference_tallies(con)
         derive.refresh(con)
 
 
@@ -32,6 +36,9 @@ def fill_new_store(con: duckdb.DuckDBPyConnection, *, with_demo: bool = True) ->
     """Give a new store its reference data, seed and (``with_demo``) demo data; once."""
     done = con.execute("SELECT value FROM schema_meta WHERE key = 'first_run_done'").fetchall()
     if done:
+        if not reference_tallies_loaded(con):  # a store made before tallies existed
+            with transaction(con):
+                load_reference_tallies(con)
         return
     load_reference(con)
     seed.load_seed(con)

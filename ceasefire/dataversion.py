@@ -29,6 +29,9 @@ MAX_BUCKETS = 8
 #: The tables the version covers, in the order they are hashed: the first two by bucket,
 #: the others (a few hundred rows) whole at every write.
 TABLES = ("incident", "claim", "actor", "actor_alias", "source", "agreement")
+#: Hashed too where the store has them: the parties' own tallies (schema 7; a figure
+#: shows them, so the version changes with them). A store of an older schema lacks them.
+OPTIONAL_TABLES = ("tally",)
 BY_INCIDENT = ("incident", "claim")
 DIGEST_KEY = "data_digest"
 
@@ -74,8 +77,8 @@ def record_data_version(
 def compute_data_version(con: duckdb.DuckDBPyConnection) -> str:
     """The hash itself, from every row: the incident and claim tables (an
     order-independent aggregate of row hashes), actors, aliases, sources and agreements,
-    so it changes with any edit that could change a figure."""
-    parts = [f"{table}:{table_digest(con, _rows(con, table))}" for table in TABLES]
+    so it changes with any edit that could change a figure (the parties' tallies too)."""
+    parts = [f"{table}:{table_digest(con, _rows(con, table))}" for table in _tables(con)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
 
 
@@ -88,6 +91,19 @@ def table_digest(con: duckdb.DuckDBPyConnection, rows: str) -> str:
 
 
 _AGGREGATE = "count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t) % 1000003), 0)"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """``TABLES`` and the optional tables this store has."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+            f"current_database() AND table_name IN ({', '.join('?' for _ in OPTIONAL_TABLES)})",
+            list(OPTIONAL_TABLES),
+        ).fetchall()
+    }
+    return (*TABLES, *(t for t in OPTIONAL_TABLES if t in present))
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -138,7 +154,7 @@ def _version(con: duckdb.DuckDBPyConnection, digests: dict[str, dict[int, list[i
     """The version from the two tables' bucket digests (combined as one table's digest
     would be: counts and sums add, hashes xor) and the small tables hashed whole."""
     parts = []
-    for table in TABLES:
+    for table in _tables(con):
         if table in digests:
             n = x = s = 0
             for dn, dx, ds in digests[table].values():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import taxonomy
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _in(values) -> str:
@@ -370,6 +370,71 @@ def _schema_v6_same_event() -> list[str]:
     ]
 
 
+_CHANGE_LOG_ENTITIES = ("incident", "claim", "source", "actor", "agreement", "import", "tally")
+
+
+def _schema_v7_tallies() -> list[str]:
+    """What the parties counted (issue 25, ``ceasefire.tallies``): the guarantors' and
+    monitors' own violation tallies, kept apart from incidents.
+
+    - ``tally``: one count a reporter (a source in the registry) gave for a period and
+      an area, in its own unit: ``kind`` 'governorate' (one of the 14 OCHA
+      governorates) or 'total' (the whole area of its statement: ``area`` names it, or
+      NULL when the statement does not); whose violations it counts
+      (``violator_actor_id`` or ``violator_side``; both NULL: unspecified); ``count``
+      NULL when a province is named without a count; the words (``quote``), language,
+      publication date and link; ``bulletin`` groups one bulletin's tallies (a total
+      and its governorates are never summed together). ``origin`` 'reference' marks the
+      shipped reference set (``origin_id`` its row), 'manual' an editor's.
+    - ``change_log.entity`` admits 'tally' (DuckDB cannot change a CHECK, so the table
+      is copied once).
+    No derived table, filter or headline reads ``tally``: a tally never counts as an
+    incident."""
+    t = taxonomy
+    return [
+        "CREATE SEQUENCE IF NOT EXISTS tally_id_seq START 1",
+        f"""CREATE TABLE tally (
+            tally_id BIGINT PRIMARY KEY,
+            bulletin VARCHAR NOT NULL,
+            reporter_id INTEGER NOT NULL,
+            violator_actor_id INTEGER,
+            violator_side VARCHAR CHECK (violator_side IN {_in(t.SIDES)}),
+            kind VARCHAR NOT NULL CHECK (kind IN {_in(t.TALLY_KINDS)}),
+            governorate VARCHAR,
+            governorate_pcode VARCHAR,
+            area VARCHAR,
+            period_start DATE NOT NULL,
+            period_end DATE NOT NULL,
+            count INTEGER CHECK (count >= 0),
+            unit VARCHAR NOT NULL,
+            quote VARCHAR,
+            language VARCHAR,
+            published_on DATE,
+            link VARCHAR,
+            origin VARCHAR NOT NULL DEFAULT 'manual',
+            origin_id VARCHAR,
+            CHECK (period_end >= period_start),
+            CHECK ((kind = 'governorate') = (governorate IS NOT NULL)),
+            CHECK (violator_actor_id IS NULL OR violator_side IS NULL)
+        )""",
+        f"""CREATE TABLE change_log_v7 (
+            change_id BIGINT PRIMARY KEY,
+            "at" TIMESTAMP NOT NULL,   -- UTC
+            editor VARCHAR NOT NULL,
+            entity VARCHAR NOT NULL CHECK (entity IN {_in(_CHANGE_LOG_ENTITIES)}),
+            entity_id VARCHAR,
+            action VARCHAR NOT NULL,
+            old JSON,
+            new JSON,
+            note VARCHAR,
+            reverts BIGINT
+        )""",
+        "INSERT INTO change_log_v7 SELECT * FROM change_log",
+        "DROP TABLE change_log",
+        "ALTER TABLE change_log_v7 RENAME TO change_log",
+    ]
+
+
 #: Ordered migrations: version -> statements that bring the store from version-1 to it.
 #: Derived tables are rebuilt after any migration of an existing store (``migrate``).
 MIGRATIONS: dict[int, list[str]] = {
@@ -379,4 +444,5 @@ MIGRATIONS: dict[int, list[str]] = {
     4: _schema_v4_change_log(),
     5: _schema_v5_claim_words(),
     6: _schema_v6_same_event(),
+    7: _schema_v7_tallies(),
 }

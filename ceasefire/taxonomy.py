@@ -146,3 +146,11 @@ ATTRIBUTION_RULES: dict[str, str] = {
     "out air strikes (only state forces with an air force or drones - Syria, Russia, Turkey, "
     "the US-led coalition - can): the actor that can is taken as the perpetrator.",
 }
+
+#: What a tally (a party's own count of violations, ``ceasefire.tallies``) covers.
+TALLY_KINDS: dict[str, str] = {
+    "governorate": "The reporter's count for one governorate.",
+    "total": "The reporter's count for the whole area its statement covers (a named area "
+    "such as the Idlib de-escalation zone, or not stated); stored beside any governorate "
+    "counts of the same statement, never summed with them.",
+}

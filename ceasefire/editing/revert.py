@@ -19,6 +19,7 @@ from .incidents import (
 from .log import history, logged
 from .overrides import claim_label, find_claim
 from .rows import _claim, _incident, _insert, _row
+from .tallies import revert_tally
 from .values import INCIDENT_KEY, _loads
 
 
@@ -60,6 +61,8 @@ def revert(
                 con, "import", c["entity_id"], "revert", None, None, editor, note, change_id
             )
     with transaction(con):
+        if entity == "tally":
+            return revert_tally(con, c, editor, note)
         if entity in ("incident", "claim") and old is not None and new is not None:
             fields = {k: v for k, v in old.items() if k != "incident_id"}
             after = {k: v for k, v in new.items() if k != "incident_id"}
