@@ -90,7 +90,7 @@ def load_reference_tallies(con: duckdb.DuckDBPyConnection, path=REFERENCE_CSV) -
         )
         records.append(record)
     columns = [c for c in COLUMNS if c != "tally_id"]
-    frame = pd.DataFrame([r for r in records if r["origin_id"] not in skip], columns=columns)
+    frame = pd.DataFrame([r for r in records if r["origin_id"] not in skip], columns=columns)  # noqa: F841 (DuckDB reads it by name below)
     typed = ", ".join(f"CAST(r.{c} AS {_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in columns)
     # the staged rows, read from the frame in one scan (a statement per row is slower)
     con.execute(f"CREATE OR REPLACE TEMP TABLE reference_tally AS SELECT {typed} FROM frame r")
