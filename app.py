@@ -37,6 +37,7 @@ PAGES = [
     st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
     st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
     st.Page("pages/changes.py", title="What changed", url_path="changes"),
+    st.Page("pages/tallies.py", title="What the parties counted", url_path="tallies"),
     st.Page("pages/import.py", title="Import", url_path="import"),
     st.Page("pages/draft.py", title="Draft from article", url_path="draft"),
     st.Page("pages/edit.py", title="New / edit incident", url_path="edit"),

@@ -19,6 +19,8 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire changes --week-of D --by governorate|district|actor   this week
     python -m ceasefire incident add|edit|delete, actors review|set-side|merge,
                         history, revert, editors hash   the coding workbench (cli_edit.py)
+    python -m ceasefire tally draft|add|import|list|chart|export   the parties' own
+                        counts (cli_tally.py)
 
 The store is ``--db PATH``, else $CEASEFIRE_DB, else data/ceasefire.duckdb; the group
 resolves it once and passes it to every command (nothing sets ``os.environ``).
@@ -54,6 +56,7 @@ from .cli_compare import changes_command, compare_command
 from .cli_draft import draft_command
 from .cli_edit import actors_group, editors_group, history_command, incident_group, revert_command
 from .cli_import import import_group
+from .cli_tally import tally_group
 from .filters import Filter
 
 PROG = "python -m ceasefire"
@@ -169,6 +172,7 @@ for _command in (
     history_command,
     revert_command,
     editors_group,
+    tally_group,
 ):
     cli.add_command(_command)
 

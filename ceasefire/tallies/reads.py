@@ -61,10 +61,13 @@ def tally_frame(
     reporters: tuple[str, ...] = (),
     bulletin: str | None = None,
     limit: int | None = None,
+    with_totals: bool = False,
+    tally_ids: tuple[int, ...] = (),
 ) -> pd.DataFrame:
     """Tallies (newest period first) with their reporter's and violator's names, the
     tally's provenance (link, origin) and whether it is reference data. ``start`` and
-    ``end`` keep tallies whose period overlaps them."""
+    ``end`` keep tallies whose period overlaps them; ``governorates`` keeps those
+    governorates' tallies (and the totals, which name none, ``with_totals``)."""
     where, params = ["true"], []
     if start:
         where.append("t.period_end >= ?")
@@ -73,8 +76,12 @@ def tally_frame(
         where.append("t.period_start <= ?")
         params.append(end)
     if governorates:
-        where.append(f"t.governorate IN ({', '.join('?' for _ in governorates)})")
+        total = " OR t.governorate IS NULL" if with_totals else ""
+        where.append(f"(t.governorate IN ({', '.join('?' for _ in governorates)}){total})")
         params += list(governorates)
+    if tally_ids:
+        where.append(f"t.tally_id IN ({', '.join('?' for _ in tally_ids)})")
+        params += [int(i) for i in tally_ids]
     if reporters:
         where.append(f"s.name IN ({', '.join('?' for _ in reporters)})")
         params += list(reporters)
@@ -95,6 +102,18 @@ def tally_frame(
         sql += " LIMIT ?"
         params.append(int(limit))
     return con.execute(sql, params).df()
+
+
+def for_reading(frame: pd.DataFrame) -> pd.DataFrame:
+    """A ``tally_frame`` as people read it: the count in words where the report gave
+    none ("no count", never 0), and where it counts ("Idleb", or "total: <area>")."""
+    return frame.assign(
+        count=["no count" if pd.isna(c) else str(int(c)) for c in frame["count"]],
+        where=[
+            g if k == "governorate" else f"total: {'area not stated' if pd.isna(a) else a}"
+            for g, k, a in zip(frame.governorate, frame.kind, frame.area, strict=True)
+        ],
+    )[["tally_id", "period_start", "period_end", "reporter", "where", "count", "unit", "link"]]
 
 
 def reporters(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -172,7 +191,8 @@ def side_by_side(
                    count(*) AS tallies,
                    count(DISTINCT t.period_start) FILTER (WHERE t.count IS NOT NULL)
                        AS days_covered,
-                   count(*) FILTER (WHERE t.count IS NULL) AS without_count
+                   count(*) FILTER (WHERE t.count IS NULL) AS without_count,
+                   string_agg(DISTINCT t.link, ' ; ' ORDER BY t.link) AS links
             FROM tally t JOIN source s ON s.source_id = t.reporter_id
             WHERE {where} AND {inside}
             GROUP BY ALL ORDER BY period, series""",
@@ -192,7 +212,9 @@ def side_by_side(
     ).fetchone()[0]
     incidents = _incidents(con, f.with_(governorates=(governorate,), start=start, end=end), by)
     frame = pd.concat([tallies, incidents], ignore_index=True)
-    frame = frame.astype({"value": "Int64", "tallies": "Int64", "without_count": "Int64"})
+    frame = frame.astype(
+        {"value": "Int64", "tallies": "Int64", "days_covered": "Int64", "without_count": "Int64"}
+    )
     result = SideBySide(governorate, by, start, end, frame)
     result.left_out = {"spanning": int(left_out), "area_less": area_less, "twice": twice}
     result.notes = _notes(result, f)

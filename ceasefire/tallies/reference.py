@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..dataversion import record_data_version
 from ..db import PROJECT_ROOT
 from ..editing.tallies import COLUMNS, stored_row
 from .model import clean_tally
@@ -117,6 +118,8 @@ def load_reference_tallies(con: duckdb.DuckDBPyConnection, path=REFERENCE_CSV) -
     ).fetchone()[0]
     con.execute("DROP TABLE reference_tally")
     con.execute("INSERT OR REPLACE INTO schema_meta VALUES (?, 'true')", [MARK])
+    if added or updated:
+        record_data_version(con)
     return {"added": added, "updated": updated, "kept": len(skip)}
 
 
