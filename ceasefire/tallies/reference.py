@@ -56,7 +56,9 @@ def _read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, dict], ...]:
 def load_reference_tallies(con: duckdb.DuckDBPyConnection, path=REFERENCE_CSV) -> dict:
     """Bring the store's reference tallies in line with the file (inside the caller's
     transaction; a few set-wise statements, not one per row). Returns {"added": n,
-    "updated": n, "kept": n (rows an editor changed or deleted, left as they are)}."""
+    "updated": n, "kept": n (rows an editor changed or deleted, left as they are)}, and
+    ``violators_not_in_store`` when a row's violator is no actor of the store (such a
+    row's violator is left unspecified rather than the load refused)."""
     rows = read_reference(path)
     skip = {
         r[0]
@@ -71,15 +73,18 @@ def load_reference_tallies(con: duckdb.DuckDBPyConnection, path=REFERENCE_CSV) -
             [ORIGIN, ORIGIN],
         ).fetchall()
     }
-    names: dict[tuple[str, str], int | None] = {}
+    names: dict[tuple[str, str], dict] = {}
+    unknown: set[str] = set()
     records = []
     for ref_id, cleaned in rows:
         errors: dict = {}
         key = (cleaned["reporter"], cleaned.get("violator_actor") or "")
         if key not in names:  # each reporter and violator resolved once
             names[key] = stored_row(con, cleaned, errors, None)
-            if errors:
+            if set(errors) - {"violator"}:
                 raise ValueError(f"{path}, {ref_id}: {errors}")
+        if names[key]["violator_actor_id"] is None and cleaned.get("violator_actor"):
+            unknown.add(cleaned["violator_actor"])  # merged away by an editor? unspecified
         resolved = names[key]
         record = {c: cleaned.get(c) for c in COLUMNS if c in cleaned}
         record.update(
@@ -120,7 +125,10 @@ def load_reference_tallies(con: duckdb.DuckDBPyConnection, path=REFERENCE_CSV) -
     con.execute("INSERT OR REPLACE INTO schema_meta VALUES (?, 'true')", [MARK])
     if added or updated:
         record_data_version(con)
-    return {"added": added, "updated": updated, "kept": len(skip)}
+    out = {"added": added, "updated": updated, "kept": len(skip)}
+    if unknown:  # said, not raised: a store whose actors an editor merged still loads
+        out["violators_not_in_store"] = sorted(unknown)
+    return out
 
 
 #: Column types of ``tally`` that are not VARCHAR (for the staged rows).
