@@ -62,6 +62,7 @@ for title, vocabulary in (
     ("Weapons", taxonomy.WEAPONS),
     ("Verification statuses", taxonomy.VERIFICATION_STATUSES),
     ("Sides", taxonomy.SIDES),
+    ("Tally kinds (what the parties counted)", taxonomy.TALLY_KINDS),
 ):
     st.subheader(title)
     st.dataframe(

@@ -67,10 +67,11 @@ side_tab, list_tab, draft_tab, edit_tab = st.tabs(
 )
 
 with side_tab:
-    c1, c2, c3 = st.columns([1, 1, 2])
+    c1, c2 = st.columns(2)
     governorate = c1.selectbox("Governorate", names, key="tally_governorate")
     by = c2.radio("Group by", ["week", "month"], key="tally_by", horizontal=True)
-    shown = c3.multiselect(
+    # a row of its own: the reporters' names are long and their chips must not be cut
+    shown = st.multiselect(
         "Reporters", on_record, key="tally_reporters", format_func=reporter_label
     )
     set_url(f, by=by, governorate=governorate, reporter=list(shown))
