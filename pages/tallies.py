@@ -140,15 +140,15 @@ with draft_tab:
     with st.form("tally_draft_input"):
         pasted = st.text_area("Bulletin text", height=180, key="tally_text")
         upload = st.file_uploader("…or a file", type=["txt", "html", "htm"], key="tally_file")
-        a, b, c = st.columns(3)
         known = [r["name"] for r in known_reporters().values()]
-        publisher = a.selectbox(
+        publisher = st.selectbox(
             "Published by",
             known,
             key="tally_publisher",
             help="Who published the bulletin. Counts of a part of the joint commission "
             "go to that part; counts naming no part go to this reporter.",
         )
+        b, c = st.columns([1, 2])
         published = b.date_input("Publication date", value=None, key="tally_published")
         link = c.text_input("Address (http or https)", key="tally_link")
         go = st.form_submit_button("Propose tallies", type="primary")
@@ -177,7 +177,11 @@ with draft_tab:
             marked.append(f"<mark>{html.escape(text[start:end])}</mark>")
             position = end
         marked.append(html.escape(text[position:]))
-        st.markdown(f'<div class="tally-source">{"".join(marked)}</div>', unsafe_allow_html=True)
+        with st.container(border=True):
+            st.caption("The bulletin, the words each proposal came from marked")
+            st.markdown(
+                f'<div class="tally-source">{"".join(marked)}</div>', unsafe_allow_html=True
+            )
         for check in proposal["totals"]:
             who = check["side"] or check["reporter"]
             st.write(
@@ -196,18 +200,18 @@ with draft_tab:
             key="tally_review",
             column_order=(
                 "keep",
-                "reporter",
-                "kind",
                 "governorate",
                 "count",
+                "kind",
                 "unit",
+                "words",
                 "period_start",
                 "period_end",
-                "words",
+                "reporter",
             ),  # fmt: skip
             column_config={
                 "keep": st.column_config.CheckboxColumn("Keep"),
-                "reporter": "Reporter",
+                "reporter": st.column_config.TextColumn("Reporter", width="medium"),
                 "kind": st.column_config.SelectboxColumn("Kind", options=["governorate", "total"]),
                 "governorate": st.column_config.SelectboxColumn("Governorate", options=names),
                 "count": st.column_config.NumberColumn("Count", min_value=0, step=1),

@@ -305,9 +305,11 @@ def _notes(result: SideBySide, f: Filter) -> list[str]:
             "are not shown."
         )
     if result.left_out["twice"]:
+        twice = result.left_out["twice"]
         notes.append(
-            f"{result.left_out['twice']} times a reporter has two bulletins' counts for the "
-            "same days here (two relays of one bulletin?): both are summed; see the table."
+            f"On {twice} day{'s' if twice > 1 else ''} a reporter has two bulletins' counts "
+            "for the same day here (two relays of one bulletin?): both are summed; see the "
+            "tallies on record."
         )
     totals, area_less = result.left_out["area_less"]
     if totals:
