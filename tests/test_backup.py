@@ -121,7 +121,7 @@ def test_a_backup_of_an_older_schema_is_restored_through_the_migrations(tmp_path
         "UPDATE claim SET killed_qualifier = NULL, wounded_qualifier = NULL, "
         "civilians_killed_qualifier = NULL, url = NULL"
     )
-    con.execute("DELETE FROM tally")  # nor the parties' tallies of schema 6
+    con.execute("DELETE FROM tally")  # nor the parties' tallies of schema 7
     version_now = store.compute_data_version(con)
     con.close()
     old = tmp_path / f"v{version}.duckdb"

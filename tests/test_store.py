@@ -195,7 +195,7 @@ def test_an_older_store_is_migrated_and_its_derived_tables_rebuilt(tmp_path, ver
         "UPDATE claim SET killed_qualifier = NULL, wounded_qualifier = NULL, "
         "civilians_killed_qualifier = NULL, url = NULL"
     )
-    con.execute("DELETE FROM tally")  # nor the parties' tallies of schema 6
+    con.execute("DELETE FROM tally")  # nor the parties' tallies of schema 7
     version_now = store.compute_data_version(con)
     expected = con.execute("SELECT count(*) FROM incident_actor_fact").fetchone()[0]
     con.close()

@@ -136,14 +136,14 @@ def _derived_tables(con) -> list[str]:
     return ["incident", "claim", "incident_fact", "incident_actor", "claim_fact"]
 
 
-def test_a_store_of_schema_5_migrates_and_gets_the_reference_set_once(tmp_path):
-    path = tmp_path / "v5.duckdb"
+def test_a_store_of_schema_6_migrates_and_gets_the_reference_set_once(tmp_path):
+    path = tmp_path / "v6.duckdb"
     con = duckdb.connect(str(path))
-    for version in range(1, 6):
+    for version in range(1, 7):
         for statement in schema.MIGRATIONS[version]:
             con.execute(statement)
     con.execute(
-        "INSERT INTO schema_meta VALUES ('schema_version', '5'), ('first_run_done', 'true')"
+        "INSERT INTO schema_meta VALUES ('schema_version', '6'), ('first_run_done', 'true')"
     )
     con.execute(
         "INSERT INTO change_log VALUES (1, TIMESTAMP '2026-01-01', 'Ann', 'source', '1', "
@@ -151,7 +151,7 @@ def test_a_store_of_schema_5_migrates_and_gets_the_reference_set_once(tmp_path):
     )
     con.close()
     with store.writer(path) as w:
-        assert store.schema_version(w) == 6
+        assert store.schema_version(w) == 7
         assert w.execute("SELECT note FROM change_log").fetchall() == [("kept",)]
         assert w.execute("SELECT count(*) FROM tally").fetchone()[0] == len(reference_rows())
         w.execute("DELETE FROM tally")  # an editor's store without them...

@@ -20,7 +20,6 @@ import duckdb
 
 from ..actors import alias_key
 from ..auth import require_editor
-from ..dataversion import record_data_version
 from ..db import PROJECT_ROOT, next_ids, transaction
 from ..tallies.model import clean_tally
 from .log import _flush, logged
@@ -147,7 +146,6 @@ def add_tallies(
             row.update(tally_id=tally_id, origin=origin)
             _insert_tally(con, row)
             logged(con, "tally", tally_id, "create", None, _current(con, tally_id), editor, note)
-        record_data_version(con)  # a tally changes the figures that show it
     return ids
 
 
@@ -192,7 +190,6 @@ def _apply(con, tally_id: int, old: dict, new: dict, editor, note, reverts=None)
         f"UPDATE tally SET {', '.join(f'{c} = ?' for c in typed)} WHERE tally_id = ?",
         [*typed.values(), tally_id],
     )
-    record_data_version(con)
     return logged(con, "tally", tally_id, "update", old, new, editor, note, reverts)
 
 
@@ -204,7 +201,6 @@ def delete_tally(
     with transaction(con):
         before = _current(con, tally_id)
         con.execute("DELETE FROM tally WHERE tally_id = ?", [int(tally_id)])
-        record_data_version(con)
         return logged(con, "tally", tally_id, "delete", before, None, editor, note)
 
 
@@ -254,7 +250,6 @@ def revert_tally(con, change: dict, editor: str, note: str) -> int:
             raise ValueError(f"tally {tally_id} is no longer in the store")
         _require_same(current, new, tally_id)
         con.execute("DELETE FROM tally WHERE tally_id = ?", [tally_id])
-        record_data_version(con)
         return logged(
             con, "tally", tally_id, "delete", current, None, editor, note, change["change_id"]
         )
@@ -262,7 +257,6 @@ def revert_tally(con, change: dict, editor: str, note: str) -> int:
         if current is not None:
             raise ValueError(f"tally {tally_id} is in the store already")
         _insert_tally(con, {k: old[k] for k in COLUMNS if k in old})
-        record_data_version(con)
         return logged(
             con, "tally", tally_id, "create", None, old, editor, note, change["change_id"]
         )
