@@ -397,3 +397,33 @@ def test_the_page_drafts_and_saves_a_bulletin(demo_store, monkeypatch):
             "SELECT count(*) FROM change_log WHERE entity = 'tally' AND editor = 'Page Editor'"
         ).fetchone()[0]
     assert saved == 8
+
+
+def test_tally_writes_record_the_data_version_and_refresh_no_derived_table(con, monkeypatch):
+    """Every tally write (and its revert) records the same data version a full hash
+    gives, and never rebuilds a derived table: a tally is no incident."""
+    from ceasefire import derive
+    from ceasefire.dataversion import compute_data_version
+
+    calls = []
+    monkeypatch.setattr(derive, "refresh", lambda *a, **k: calls.append(a))
+    derived = {t: table_digest(con, t) for t in ("incident_fact", "incident_actor_fact")}
+
+    def recorded() -> str:
+        return con.execute("SELECT value FROM schema_meta WHERE key = 'data_version'").fetchone()[0]
+
+    good = {"reporter": "SOHR", "kind": "total", "area": "Idlib countryside",
+            "period_start": "2020-06-01", "period_end": "2020-06-30", "count": 45,
+            "unit": "violations", "link": "https://example.org/sohr"}  # fmt: skip
+    versions = [recorded()]
+    (tally_id,) = add_tallies(con, [good], editor="Ann")
+    edit_tally(con, tally_id, {"count": 46}, editor="Ann")
+    delete_tally(con, tally_id, editor="Ann")
+    for entry in [e for e in editing.history(con) if e["entity"] in ("tally", "source")][:3]:
+        assert recorded() == compute_data_version(con)
+        versions.append(recorded())
+        editing.revert(con, entry["change_id"], editor="Bo")
+    assert recorded() == compute_data_version(con)
+    assert len(set(versions)) == len(versions)  # each write changed it
+    assert calls == []
+    assert {t: table_digest(con, t) for t in derived} == derived

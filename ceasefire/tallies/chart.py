@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..charts.layout import ChartText, _empty, _figure, _layout, esc
+from ..charts.layout import KINDS, ChartText, Frame, _empty, _figure, _generic, _layout, esc
 from .reads import INCIDENTS, VIOLATIONS, reporter_label
 
 #: Reporters' colours (Okabe-Ito, colour-blind safe), the parts of the commission first.
@@ -23,12 +23,14 @@ INCIDENT_COLORS = {INCIDENTS: "#8C8C8C", VIOLATIONS: "#0072B2"}
 TOP = "Parties' own counts (their units)"
 BOTTOM = "Incidents in the store"
 NO_TALLIES = "No tally on record for this governorate and these dates."
+#: The panels' shares of the plot area's height (a gap between them for the title)
+TOP_DOMAIN, BOTTOM_DOMAIN = (0.58, 0.95), (0.0, 0.42)
 
 
 def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") -> go.Figure:
     """Top: each reporter's tally per period (bars side by side, hover: units, tallies,
     days covered). Bottom: incidents and alleged violations per period."""
-    layout = _layout(text, height=560, axis_space=60)
+    layout = _layout(text, height=560, axis_space=60, kind=KIND)
     if frame.empty:
         return _empty(layout, NO_TALLIES)
     tallies = frame[frame.kind == "tally"]
@@ -106,22 +108,36 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
         xaxis={**axis, "anchor": "y", "showticklabels": False},
         xaxis2={**axis, "anchor": "y2", "matches": "x"},
         yaxis={
-            "domain": [0.56, 0.93],
+            "domain": [TOP_DOMAIN[0], TOP_DOMAIN[1]],
             "title": {"text": "Count, reporter's unit"},
             "rangemode": "tozero",
         },
         yaxis2={
-            "domain": [0.0, 0.37],
+            "domain": [BOTTOM_DOMAIN[0], BOTTOM_DOMAIN[1]],
             "title": {"text": f"Incidents per {by}"},
             "rangemode": "tozero",
         },
     )
     layout["annotations"] = [
         *layout["annotations"],
-        _panel_title(TOP if not tallies.empty else f"{TOP}: none on record", 1.0),
-        _panel_title(BOTTOM, 0.44),
+        _panel_title(TOP if not tallies.empty else f"{TOP}: none on record", TOP_DOMAIN[1]),
+        _panel_title(BOTTOM, BOTTOM_DOMAIN[1]),
     ]
     return _figure(data, layout)
+
+
+KIND = "tallies"
+
+
+def _arrange(spec: dict, frame: Frame) -> None:
+    """As any chart, with the panel titles in the width's font (one size above the ticks)."""
+    _generic(spec, frame)
+    for note in spec["layout"].get("annotations", []):
+        if note.get("name") == "panel":
+            note["font"] = {**note.get("font", {}), "size": round(frame.fonts.base + 1, 1)}
+
+
+KINDS[KIND] = _arrange
 
 
 def _panel_title(text: str, y: float) -> dict:
@@ -133,7 +149,8 @@ def _panel_title(text: str, y: float) -> dict:
         "x": 0,
         "y": y,
         "xanchor": "left",
-        "yanchor": "top",
+        "yanchor": "bottom",  # just above its panel
+        "yshift": 4,
         "showarrow": False,
         "align": "left",
         "font": {"size": 12},

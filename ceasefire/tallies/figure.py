@@ -14,7 +14,7 @@ from ..charts.layout import ChartText
 from ..filters import Filter
 from ..provenance import Provenance, provenance
 from .chart import side_by_side_chart
-from .reads import SideBySide, side_by_side
+from .reads import TALLY_NOTE, SideBySide, side_by_side
 
 SOURCES_NOTE = (
     "Tallies: the reporters' bulletins on record in this store (the reference set is "
@@ -37,15 +37,16 @@ def side_by_side_view(
     incidents_filter = f.with_(governorates=(governorate,), start=result.start, end=result.end)
     dates = (result.start, result.end) if result.start and result.end else None
     prov = provenance(con, incidents_filter, made, dates=dates)
+    # what the figure leaves out and how it counts: the export's counting text too
     prov = replace(prov, counting_text=" ".join([*result.notes, prov.counting_text]).strip())
+    # publication style: the subtitle says what is drawn (the tallies are not incidents)
+    # and the incidents' filter; the method sentences, credits and version the footnote
     text = ChartText(
         title=result.title(),
-        subtitle=" ".join(
-            t
-            for t in (prov.counting_text, f"Incidents: {prov.filter_text}", prov.attribution_text)
-            if t
-        ),
-        footer=f"{prov.footer()} {SOURCES_NOTE}",
+        subtitle=f"{TALLY_NOTE} Below, {prov.subtitle()[0].lower()}{prov.subtitle()[1:]}",
+        footer=" ".join(
+            [*result.notes[1:], prov.method_text(), prov.footer(), SOURCES_NOTE]
+        ).strip(),
     )
     return result, prov, side_by_side_chart(result.frame, text, by)
 
