@@ -50,6 +50,15 @@ def show_figure(
     ``captions`` is False, when the page states them once: then only the chart's own
     notes, such as the timeline's milestone key), and its downloads."""
     shown, subtitle, footer = page_figure(fig, narrow=narrow)
+    # Speed: the footer says when the view was computed ("Made 2026-12-07 17:56 UTC..."),
+    # so a view computed again a minute later (another grouping, say) would change every
+    # figure that carries it, and Streamlit remounts, redraws (Plotly newPlot) and resends
+    # a chart whose spec changed in any byte; an identical one it leaves as it is. The
+    # page shows the footer as a caption and the downloads use ``fig``, so the chart on
+    # the page goes without it (bench/README.md, the browser benchmark).
+    meta = dict(shown.layout.meta or {})
+    if meta.pop("footer", None) is not None:
+        shown.layout.meta = meta
     st.plotly_chart(shown, width="stretch", key=key, theme=None)
     if captions:
         if subtitle:
