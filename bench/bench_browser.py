@@ -352,25 +352,51 @@ def machine() -> dict:
     }
 
 
+#: The issue's targets: a ratio to the floor app, or seconds.
+TARGETS = {
+    "cold start": ("ratio", 1.3),
+    "new tab": ("ratio", 1.2),
+    "change": ("ratio", 1.0),
+    "Incidents": ("seconds", 0.5),
+    "first chart export": ("seconds", 1.5),
+}
+
+
+def target(name: str) -> tuple[str, float] | None:
+    for prefix, goal in TARGETS.items():
+        if name.startswith(prefix) and name != "cold start: page part":
+            return goal
+    return None
+
+
 def table(runs: list[dict]) -> str:
+    """The README's table: per measurement and store, the median, the floor's median
+    and the median of the per-round ratios, and whether the target is met."""
     names = list(dict.fromkeys(k for run in runs for k in run["results"]))
-    head = "| measurement | " + " | ".join(r["store"] for r in runs) + " |"
-    lines = [head, "|---|" + "---:|" * len(runs)]
+    head = "| measurement | target | " + " | ".join(r["store"] for r in runs) + " |"
+    lines = [head, "|---|---|" + "---|" * len(runs)]
     for name in names:
+        goal = target(name)
         cells = []
         for run in runs:
             row = run["results"].get(name)
             if row is None:
                 cells.append("")
-            elif "ratio" in row:
-                cells.append(
-                    f"{row['median_s']:.2f} s / {row['floor_median_s']:.2f} s = **{row['ratio']:.2f}**"
-                )
+                continue
+            if "ratio" in row:
+                text = f"{row['median_s']:.2f} / {row['floor_median_s']:.2f} s = {row['ratio']:.2f}"
+                value = row["ratio"]
             else:
-                cells.append(f"{row['median_s']:.2f} s")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+                text, value = f"{row['median_s']:.2f} s", row["median_s"]
+            if goal is not None:
+                text += " ✓" if value <= goal[1] else f" ✗ ({value / goal[1]:.1f}×)"
+            cells.append(text)
+        shown = (
+            "" if goal is None else (f"≤ {goal[1]}×" if goal[0] == "ratio" else f"≤ {goal[1]} s")
+        )
+        lines.append(f"| {name} | {shown} | " + " | ".join(cells) + " |")
     loads = " | ".join(", ".join(f"{x:.1f}" for x in r["load"]) for r in runs)
-    lines.append(f"| load average (start, middle, end) | {loads} |")
+    lines.append(f"| 1-minute load average (start, middle, end) | | {loads} |")
     return "\n".join(lines)
 
 
@@ -381,7 +407,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--out", type=Path, default=STORES / f"browser-{datetime.now():%Y%m%d-%H%M%S}.json"
     )
+    parser.add_argument(
+        "--table", nargs="+", type=Path, help="print the table of earlier results (JSON files)"
+    )
     args = parser.parse_args(argv)
+    if args.table:
+        done = [json.loads(p.read_text()) for p in args.table]
+        print(json.dumps([d["machine"] for d in done]))
+        print(table([run for d in done for run in d["runs"]]))
+        return
     from playwright.sync_api import sync_playwright
 
     runs = []
