@@ -13,7 +13,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..charts.layout import KINDS, ChartText, Frame, _empty, _figure, _generic, _layout, esc
+from ..charts.layout import (
+    KINDS,
+    LINE,
+    MIN_PLOT_FRACTION,
+    ChartText,
+    Frame,
+    _empty,
+    _figure,
+    _generic,
+    _layout,
+    esc,
+)
+from ..charts.textsize import wrap
 from .reads import INCIDENTS, VIOLATIONS, reporter_label
 
 #: Reporters' colours (Okabe-Ito, colour-blind safe), the parts of the commission first.
@@ -22,9 +34,9 @@ INCIDENT_COLORS = {INCIDENTS: "#8C8C8C", VIOLATIONS: "#0072B2"}
 #: Panel titles: short, so they fit a journal column; the subtitle says the rest.
 TOP = "Parties' own counts (their units)"
 BOTTOM = "Incidents in the store"
-NO_TALLIES = "No tally on record for this governorate and these dates."
+NO_TALLIES = "Nothing on record for these dates."
 #: The panels' shares of the plot area's height (a gap between them for the title)
-TOP_DOMAIN, BOTTOM_DOMAIN = (0.58, 0.95), (0.0, 0.42)
+TOP_DOMAIN, BOTTOM_DOMAIN = (0.56, 0.96), (0.0, 0.44)
 
 
 def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") -> go.Figure:
@@ -51,7 +63,6 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "x": part.period.to_numpy(),
                 "y": part.value.astype("float").to_numpy(),
                 "name": label,
-                "legendgroup": "tallies",
                 "marker": {"color": REPORTER_COLORS[i % len(REPORTER_COLORS)]},
                 "customdata": covered,
                 "hovertemplate": f"{label}<br>%{{x|%d %b %Y}}: %{{y}} %{{customdata}}<extra></extra>",
@@ -68,7 +79,6 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "x": unnamed.period.to_numpy(),
                 "y": [0] * len(unnamed),
                 "name": "Province named, no count",
-                "legendgroup": "tallies",
                 "marker": {
                     "symbol": "x-thin",
                     "size": 9,
@@ -89,7 +99,6 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "x": part.period.to_numpy(),
                 "y": part.value.astype("float").to_numpy(),
                 "name": esc(series),
-                "legendgroup": "incidents",
                 "marker": {"color": INCIDENT_COLORS.get(series, "#8C8C8C")},
                 "hovertemplate": f"{esc(series)}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
                 "xaxis": "x2",
@@ -99,7 +108,9 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
     axis = {"type": "date", "showgrid": False}
     if frame.period.notna().any():
         first, last = pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
-        pad = pd.Timedelta(days=20 if by == "month" else 4 if by == "week" else 1)
+        # a whole period of room on each side: the first date label, centred on its
+        # period's start, stays clear of the count axis's labels at every width
+        pad = pd.Timedelta(days=31 if by == "month" else 7 if by == "week" else 1)
         axis["range"] = [(first - pad).isoformat(), (last + pad).isoformat()]
     layout.update(
         barmode="group",
@@ -130,11 +141,33 @@ KIND = "tallies"
 
 
 def _arrange(spec: dict, frame: Frame) -> None:
-    """As any chart, with the panel titles in the width's font (one size above the ticks)."""
+    """As any chart, with the panel titles in the width's font (one size above the
+    ticks), and a plot tall enough that the two panels, not counting the gap between
+    them, hold ``MIN_PLOT_FRACTION`` of the height (``arrange`` ensures it for one plot;
+    the text above and below is estimated as ``arrange`` lays it out)."""
     _generic(spec, frame)
     for note in spec["layout"].get("annotations", []):
         if note.get("name") == "panel":
             note["font"] = {**note.get("font", {}), "size": round(frame.fonts.base + 1, 1)}
+    meta, fonts = spec["layout"]["meta"], frame.fonts
+    inner = frame.width - 2 * frame.side
+    lines = {
+        key: len(wrap(meta.get(key, ""), inner, size, bold=key == "title"))
+        for key, size in (
+            ("title", fonts.title),
+            ("subtitle", fonts.subtitle),
+            ("footer", fonts.footer),
+        )
+    }
+    if frame.page:
+        lines["subtitle"] = lines["footer"] = 0
+    top = (
+        fonts.title + 2 + LINE * (fonts.title * lines["title"] + fonts.subtitle * lines["subtitle"])
+    )
+    bottom = frame.axis + frame.legend_height + LINE * fonts.footer * lines["footer"] + 40
+    share = (TOP_DOMAIN[1] - TOP_DOMAIN[0]) + (BOTTOM_DOMAIN[1] - BOTTOM_DOMAIN[0])
+    wanted = MIN_PLOT_FRACTION + 0.02
+    frame.plot_height = max(frame.plot_height, wanted * (top + bottom) / (share - wanted))
 
 
 KINDS[KIND] = _arrange
