@@ -390,3 +390,43 @@ def test_a_province_inside_a_longer_word_is_not_one():
 
 def test_language():
     assert language_of(MAY_2019) == "en" and language_of(RUSSIAN_EXAMPLE) == "ru"
+
+
+def test_a_part_named_after_its_counts_and_a_named_area():
+    # en.news-front.info/2021/05/14/55-silence-violations-recorded-in-syria/: the part
+    # comes after its list ("according to"), the Turkish count after "more"
+    text = (
+        "We have identified 23 violations in Idlib, 9 in Latakia, 5 in Hama, and 2 in Aleppo, "
+        "according to the Russian component of the Joint Russian-Turkish commission which "
+        "examined the facts of the violations of the cessation of hostilities.\nThe Turkish "
+        "part of the mission detected 16 more shooting incidents."
+    )
+    d = parsed(text, "2021-05-14")
+    assert provinces_of(d) == {RU: {"Idleb": 23, "Lattakia": 9, "Hama": 5, "Aleppo": 2}}
+    assert totals_of(d) == {RU: None, TR: 16}
+    # urdupoint.com/en/world/russian-military-reports-17-ceasefire-violati-1130479.html:
+    # "confirmed by the Russian side" inside the Turkish part's sentence is not the
+    # Russian part's count
+    text = (
+        "The Russian side of the Russian-Turkish joint commission has registered 17 instances "
+        "of firing, including two in the province of Aleppo, one in Latakia, 10 in Idlib and "
+        "four in Hama. The Turkish side has registered four instances of firing (neither of "
+        "which has been confirmed by the Russian side)."
+    )
+    d = parsed(text, "2021-01-02")
+    assert totals_of(d) == {RU: 17, TR: 4}
+    assert provinces_of(d) == {RU: {"Aleppo": 2, "Lattakia": 1, "Idleb": 10, "Hama": 4}}
+    # urdupoint.com/en/world/terrorists-continue-shelling-settlements-in-s-983406.html:
+    # the de-escalation zone is a named area, not the governorate of Idleb
+    text = (
+        "The Russian military specified that no firing was recorded in the Idlib "
+        "de-escalation zone by Turkish-controlled armed groups over the past 24 hours."
+    )
+    d = parsed(text, "2020-07-24")
+    (total,) = d["tallies"]
+    assert (total["kind"], total["governorate"], total["area"], total["count"]) == (
+        "total",
+        None,
+        "Idlib de-escalation zone",
+        0,
+    )

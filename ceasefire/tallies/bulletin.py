@@ -67,8 +67,8 @@ from . import provinces
 from .lexicon import Lexicon, lexicon, number_value
 
 # Token kinds
-PART, BOTH, GOV, NUM, UNIT, NEG, PUNCT, WORD, END = (
-    "part", "both", "gov", "num", "unit", "neg", "punct", "word", "end",
+PART, BOTH, GOV, AREA, NUM, UNIT, NEG, PUNCT, WORD, END = (
+    "part", "both", "gov", "area", "num", "unit", "neg", "punct", "word", "end",
 )  # fmt: skip
 _DASHES = "–—-‐‑−"
 _BRACKETS = "()[]"
@@ -123,6 +123,9 @@ def tokenize(text: str, lex: Lexicon | None = None) -> list[Token]:
             claimed.append(Token(BOTH, m.start(), m.end(), m.group(0), "both"))
         else:
             claimed += inside
+    for m in lex.area.finditer(text):  # "the Idlib de-escalation zone": not the province
+        if free(m.start(), m.end()):
+            claimed.append(Token(AREA, m.start(), m.end(), m.group(0), _area_name(m.group(0))))
     for mention in provinces.find(text):
         if free(mention.start, mention.end):
             claimed.append(
@@ -177,6 +180,14 @@ def _not_one(tokens: list[Token]) -> list[Token]:
         else:
             out.append(t)
     return out
+
+
+def _area_name(words: str) -> str:
+    """A named area as a total stores it: the words, without a leading article, with
+    the first letter capitalised ("the Idlib de-escalation zone" -> "Idlib
+    de-escalation zone")."""
+    words = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", words.strip()), flags=re.I)
+    return words[:1].upper() + words[1:]
 
 
 def _plain(text: str, start: int, end: int) -> list[Token]:
@@ -260,15 +271,20 @@ def statements(tokens: list[Token], lex: Lexicon | None = None) -> list[Statemen
         for i, (index, part, distributive) in enumerate(cues):
             stop = cues[i + 1][0] if i + 1 < len(cues) else len(sentence)
             start = index
-            if index and sentence[index - 1].text.casefold() == "by":
-                # a passive agent ("six violations were observed by Russia"): the
-                # statement is the words before it too
-                start = cues[i - 1][0] + 1 if i else 0
-                if i:
-                    previous = out[-1]
-                    previous.tokens = previous.tokens[: len(previous.tokens) - (index - start)]
+            if i == 0 and _agent_before(sentence, index, lex):
+                # the sentence's first part, as an agent after its words ("six violations
+                # were observed by Russia", "23 violations in Idlib ..., according to the
+                # Russian component"): the statement is the words before it too. A part
+                # named after another part ("confirmed by the Russian side") is not.
+                start = 0
             out.append(Statement(part, sentence[start:stop], distributive, bounds))
     return out
+
+
+def _agent_before(sentence: list[Token], index: int, lex: Lexicon) -> bool:
+    """Is the part at ``index`` introduced as an agent ("by", "according to", «по данным»)?"""
+    before = " ".join(t.text.casefold() for t in sentence[max(0, index - 3) : index])
+    return bool(lex.agent.search(before))
 
 
 def _counts_something(s: Statement, lex: Lexicon) -> bool:
@@ -331,8 +347,17 @@ def _totals(s: Statement, lex: Lexicon) -> list[Count]:
     out = []
     tokens = s.tokens
     for i, t in enumerate(tokens):
-        if t.kind == NUM and i + 1 < len(tokens) and tokens[i + 1].kind == UNIT:
-            u = tokens[i + 1]
+        if t.kind != NUM:
+            continue
+        following = tokens[i + 1 : i + 3]
+        if (
+            following
+            and following[0].kind == WORD
+            and following[0].text.casefold() in lex.quantifiers
+        ):
+            following = following[1:]  # "16 more shooting incidents"
+        if following and following[0].kind == UNIT:
+            u = following[0]
             out.append(Count(t.value, t.start, u.end, u.value, t))
     if (
         s.part is not None
@@ -508,6 +533,7 @@ class _PartResult:
     chosen: dict | None = None
     units: list[str] = field(default_factory=list)
     partial: bool = False
+    area: str | None = None  # a named area its total covers
     statements: int = 0
     review: list[str] = field(default_factory=list)
 
@@ -529,6 +555,7 @@ def _read_statement(s: Statement, text: str, lex: Lexicon, out: _PartResult) -> 
         return
     units = [t.value for t in s.tokens if t.kind == UNIT]
     out.units += units
+    out.area = out.area or next((t.value for t in s.tokens if t.kind == AREA), None)
     out.statements += 1
     detail = (len(counted), len(items), out.statements)  # the later of equals wins
     for c in totals:
@@ -661,6 +688,7 @@ def draft_bulletin(
                 {
                     **base,
                     "kind": "governorate",
+                    "area": None,
                     "governorate": item["governorate"],
                     "governorate_pcode": pcode,
                     "count": item["count"],
@@ -681,6 +709,7 @@ def draft_bulletin(
                     "kind": "total",
                     "governorate": None,
                     "governorate_pcode": None,
+                    "area": r.area,
                     "count": stated,
                     "span": chosen["span"],
                     "words": chosen["words"],
@@ -692,6 +721,7 @@ def draft_bulletin(
             {
                 "reporter": who,
                 "side": side,
+                "area": r.area,
                 "count": stated,
                 "unit": unit,
                 "span": chosen["span"] if chosen else None,

@@ -61,6 +61,9 @@ class Lexicon:
     hours: re.Pattern
     week: re.Pattern
     other_day: re.Pattern
+    quantifiers: frozenset[str]
+    agent: re.Pattern
+    area: re.Pattern
     saying: re.Pattern
     weekdays: tuple[re.Pattern, ...]  # Monday first, English or Russian
 
@@ -93,7 +96,7 @@ def lexicon() -> Lexicon:
     verbs = _alternation(raw["record_verbs"]["en"])
     word_en = rf"(?!(?:{stop_en}|{verbs})\b)(?![a-z]+ed\b)[a-z][a-z\-]*"
     unit_en = re.compile(
-        rf"(?<![\w\-])(?:{word_en}\s+){{0,{en['modifiers_max']}}}?(?P<head>{_alternation(en['heads'])})\b"
+        rf"(?<![\w\-])(?:{word_en}\s+){{0,{en['modifiers_max']}}}(?P<head>{_alternation(en['heads'])})\b"
         rf"(?P<complement>\s+{en['complement']}(?:\s+(?:(?:the|of|a)\s+)*{word_en})"
         rf"{{1,{en['complement_max']}}})?",
         re.I,
@@ -140,6 +143,11 @@ def lexicon() -> Lexicon:
         other_day=re.compile(
             rf"(?<!\w)(?:{_alternation(raw['other_day']['en'] + raw['other_day']['ru'])})(?!\w)",
             re.I,
+        ),
+        quantifiers=frozenset(w.casefold() for w in raw["units"]["quantifiers"]),
+        agent=re.compile(rf"(?:{_alternation(raw['agent']['en'] + raw['agent']['ru'])})$", re.I),
+        area=re.compile(
+            rf"(?<!\w)(?:{_alternation(raw['areas']['en'] + raw['areas']['ru'])})(?!\w)", re.I
         ),
         saying=re.compile(rf"(?<!\w)(?:{_alternation(raw['other_day']['saying'])})", re.I),
         weekdays=tuple(
