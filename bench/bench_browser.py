@@ -199,6 +199,17 @@ class Results:
     def __init__(self):
         self.pairs: dict[str, list[tuple[float, float | None]]] = {}
         self.details: dict[str, list[dict]] = {}
+        self.failures: list[str] = []
+
+    def attempt(self, name: str, measure):
+        """``measure()``, or None (the failure kept and printed) when it fails: one
+        page that never finishes must not lose a run's other measurements."""
+        try:
+            return measure()
+        except Exception as error:  # noqa: BLE001  (a timeout, a page error: reported)
+            self.failures.append(f"{name}: {type(error).__name__}: {str(error)[:200]}")
+            print(f"    {name}: FAILED ({type(error).__name__})", flush=True)
+            return None
 
     def add(self, name: str, ours, floor=None) -> None:
         seconds = ours.seconds if isinstance(ours, B.Timing) else ours
@@ -272,12 +283,17 @@ def bench_store(name: str, runs: int, browser) -> dict:
             floor_tab, floor_new = B.open_page(context, floor_server.url, DRAWN)
             floor_tab.close()
             for title, (address, check) in PAGES.items():
-                page, timing = B.open_page(
-                    context, app_server.url + address + SHARED_VIEW, check + " && " + DRAWN
+                opened = res.attempt(
+                    f"new tab: {title}",
+                    lambda a=address, c=check: B.open_page(
+                        context, app_server.url + a + SHARED_VIEW, c + " && " + DRAWN
+                    ),
                 )
-                page.close()
-                if r:
-                    res.add(f"new tab: {title}", timing, floor_new)
+                for extra in context.pages[1:]:  # every tab but the floor's
+                    if extra is not floor_page:
+                        extra.close()
+                if opened and r:
+                    res.add(f"new tab: {title}", opened[1], floor_new)
             # a view not computed before: a start date of its own in every round
             base = f"?from=2017-01-{r + 5:02d}"
             page, _ = B.open_page(
@@ -300,8 +316,10 @@ def bench_store(name: str, runs: int, browser) -> dict:
             for i, (label, action, check) in enumerate(changes):
                 by = ["month", "day", "week", "day"][i]
                 floor_t = B.act(floor_page, click_text(by), B.charts_say(f"(per {by})", 4))
-                timing = B.act(page, action, check + " && " + DRAWN)
-                if r:
+                timing = res.attempt(
+                    label, lambda a=action, c=check, p=page: B.act(p, a, c + " && " + DRAWN)
+                )
+                if timing and r:
                     res.add(label, timing, floor_t)
             page.close()
             page, _ = B.open_page(
@@ -321,8 +339,10 @@ def bench_store(name: str, runs: int, browser) -> dict:
                 ("Incidents: search", search(SEARCHES[r]), url_has(f"q={SEARCHES[r]}")),
             ]
             for label, action, check in steps:
-                timing = B.act(page, action, check + " && " + DRAWN)
-                if r:
+                timing = res.attempt(
+                    label, lambda a=action, c=check, p=page: B.act(p, a, c + " && " + DRAWN)
+                )
+                if timing and r:
                     res.add(label, timing)
             page.close()
     finally:
@@ -330,7 +350,13 @@ def bench_store(name: str, runs: int, browser) -> dict:
         floor_server.stop()
         app_server.stop()
     loads.append(load())
-    return {"store": name, "path": str(path), "load": loads, "results": res.summary()}
+    return {
+        "store": name,
+        "path": str(path),
+        "load": loads,
+        "results": res.summary(),
+        "failures": res.failures,
+    }
 
 
 def machine() -> dict:
