@@ -239,13 +239,13 @@ class Results:
         return out
 
 
-def bench_store(name: str, runs: int, browser) -> dict:
+def bench_store(name: str, runs: int, browser, skip_cold: bool = False) -> dict:
     path = ensure_store(name)
     env = {"CEASEFIRE_DB": str(path)}
     res = Results()
     loads = [load()]
     print(f"[{name}] cold starts", flush=True)
-    for r in range(runs + 1):
+    for r in range(0 if skip_cold else runs + 1):
         floor_s, floor_t, fs, fc, _ = cold_start(
             browser, FLOOR, {}, "", B.charts_say("(per week)", 4) + " && " + DRAWN
         )
@@ -433,6 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--out", type=Path, default=STORES / f"browser-{datetime.now():%Y%m%d-%H%M%S}.json"
     )
+    parser.add_argument("--skip-cold", action="store_true", help="no cold starts (faster)")
     parser.add_argument(
         "--table", nargs="+", type=Path, help="print the table of earlier results (JSON files)"
     )
@@ -449,7 +450,7 @@ def main(argv: list[str] | None = None) -> None:
         browser = B.launch_browser(pw)
         try:
             for name in args.stores.split(","):
-                runs.append(bench_store(name, args.runs, browser))
+                runs.append(bench_store(name, args.runs, browser, args.skip_cold))
                 args.out.parent.mkdir(parents=True, exist_ok=True)
                 args.out.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=1))
         finally:

@@ -294,6 +294,9 @@ def act(page, action, check: str = "true", timeout: float = 600, settle: bool = 
     the page ask the server for a run (the last trusted input event before the first
     message the page sent after the action began: the click on an option, the Enter in
     a field, not the click that opened a list) to the page's last change once done."""
+    # a page in a background tab gets no animation frames, and Plotly draws in them: a
+    # chart there is never redrawn (the wait would time out)
+    page.bring_to_front()
     if settle:
         wait_done(page, 0, timeout=timeout)
     before = state(page)
