@@ -280,9 +280,10 @@ def bench_store(name: str, runs: int, browser, skip_cold: bool = False) -> dict:
             page.close()
         for r in range(runs + 1):
             print(f"  round {r}", flush=True)
-            floor_tab, floor_new = B.open_page(context, floor_server.url, DRAWN)
-            floor_tab.close()
             for title, (address, check) in PAGES.items():
+                # the floor's new tab right before each page's, so both see the same load
+                floor_tab, floor_new = B.open_page(context, floor_server.url, DRAWN)
+                floor_tab.close()
                 opened = res.attempt(
                     f"new tab: {title}",
                     lambda a=address, c=check: B.open_page(
