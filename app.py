@@ -47,8 +47,8 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-from pages._shared import accessible_style, editor_panel  # noqa: E402  (after sys.path is set)
+from pages._shared import accessible_style, editor_panel, run_page  # noqa: E402  (after sys.path)
 
 accessible_style()
 editor_panel()
-navigation.run()
+run_page(navigation)  # the page, then the end-of-run marker the browser tests wait for

@@ -56,6 +56,7 @@ from ceasefire.filters import UNKNOWN_ACTOR, Filter  # noqa: E402
 from ceasefire.provenance import Provenance  # noqa: E402
 from ceasefire.store import data_version  # noqa: E402
 from ceasefire.taxonomy import CASUALTY_FIELDS  # noqa: E402
+from tests.e2e.waiting import runs, wait_run, wait_settled  # noqa: E402  (the tests' wait)
 
 #: The filter changes measured: everything, a year of one actor, a few targets in one
 #: governorate. They cover the 'any' attribution join with and without an actor filter.
@@ -457,12 +458,6 @@ _CHARTS_SAY = (
     "Array.from(document.querySelectorAll('.js-plotly-plot')).slice(0, {count})"
     ".every(p => ((p.layout && p.layout.title && p.layout.title.text) || '').includes({text}))"
 )
-#: True when the script has finished: no status widget ("Running...") and no element
-#: left stale from the previous run.
-_IDLE = (
-    "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-    "!document.querySelector('[data-stale=\"true\"]')"
-)
 
 
 def in_page_changes(page, timeout: float) -> dict:
@@ -473,17 +468,20 @@ def in_page_changes(page, timeout: float) -> dict:
     yet computed; includes opening the multiselect and picking the option)."""
 
     def timed(click, text: str, count: int) -> float:
-        """Click, then wait until the first ``count`` charts' titles say ``text`` (only
-        the new state's charts do) and the app is idle."""
+        """Click, then wait until the run the click started has finished (the app's
+        end-of-run marker, tests/e2e/waiting.py) and check that the first ``count``
+        charts' titles say ``text`` (only the new state's charts do)."""
         condition = _CHARTS_SAY.format(text=json.dumps(text), count=count)
-        page.wait_for_function(_IDLE, timeout=timeout * 1000)
+        wait_settled(page, timeout=timeout * 1000)
         time.sleep(1.0)  # let the previous run settle completely
         assert not page.evaluate(condition), f"the charts say {text!r} before the change"
+        before = runs(page)
         started = time.perf_counter()
         click()
-        page.wait_for_function(condition, timeout=timeout * 1000)
-        page.wait_for_function(_IDLE, timeout=timeout * 1000)
-        return time.perf_counter() - started
+        wait_run(page, before, timeout=timeout * 1000)
+        elapsed = time.perf_counter() - started
+        assert page.evaluate(condition), f"the charts do not say {text!r} after the change"
+        return elapsed
 
     def add_actor():
         box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Alleged actor")

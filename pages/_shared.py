@@ -13,9 +13,12 @@ the session's view. Every page then writes the view into its own address.
 
 from __future__ import annotations
 
+import os
 import runpy
+import time
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
@@ -69,12 +72,71 @@ ACCESSIBLE_CSS = """<style>
   display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px;
 }
+.stElementContainer:has([data-run-marker]) { display: none; }
 </style>"""
 
 
 def accessible_style() -> None:
     """The app-wide CSS above (a constant: no value of the data reaches it)."""
     st.html(ACCESSIBLE_CSS)
+
+
+#: session_state key: how many runs of this session have reached their end
+RUNS_FINISHED = "_runs_finished"
+
+
+def run_marker() -> None:
+    """Mark the end of a run: a hidden element carrying how many runs this session has
+    finished, which the browser tests and the benchmarks wait for (tests/e2e/waiting.py).
+    The app hides Streamlit's status widget (``toolbarMode = "minimal"``), so nothing
+    else on the page says that a run is over.
+
+    app.py calls it after the page; a page that ends early calls ``stop_page()``, which
+    calls it before ``st.stop()`` (nothing can be drawn after ``st.stop()``); a run that
+    asks for another (``st.rerun``, ``st.switch_page``) writes none: the next one does.
+    The element is ``hidden`` (neither drawn nor read by a screen reader) and its
+    container is taken out of the layout (ACCESSIBLE_CSS); its text is a number."""
+    count = st.session_state.get(RUNS_FINISHED, 0) + 1
+    st.session_state[RUNS_FINISHED] = count
+    st.html(f'<span hidden data-run-marker="{count}"></span>')
+
+
+def stop_page() -> NoReturn:
+    """End the page here, as ``st.stop()`` does, after marking the end of the run
+    (``run_marker``). Pages call this instead of ``st.stop()`` (tests/test_architecture.py)."""
+    run_marker()
+    st.stop()
+
+
+#: Test-only: seconds to sleep in every run of a page with the filter sidebar, between
+#: the sidebar and the page's content (as a slow query would), so a browser test can
+#: check that the tests wait for a slow run (tests/e2e/test_waiting.py). Unset, as in
+#: every normal run, it costs one environment look-up.
+SLOW_RUN_VARIABLE = "CEASEFIRE_TEST_SLOW_RUN"
+
+
+def _slow_for_tests() -> None:
+    delay = os.environ.get(SLOW_RUN_VARIABLE)
+    if delay:
+        time.sleep(float(delay))
+
+
+def run_page(navigation) -> None:
+    """Run the page chosen by ``st.navigation``, then mark the end of the run (also when
+    the page failed, so a test waiting for it sees the error instead of timing out)."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import (
+        RerunException,
+        StopException,
+    )
+
+    try:
+        navigation.run()
+    except (RerunException, StopException):  # another run follows, or stop_page marked it
+        raise
+    except Exception:
+        run_marker()
+        raise
+    run_marker()
 
 
 def url_params() -> dict[str, list[str]]:
@@ -293,6 +355,7 @@ def _pick(label: str, options, key: str, current: tuple, **kwargs) -> tuple:
 def filter_sidebar() -> Filter:
     """The sidebar's filter widgets, initialised from the URL on first load."""
     initial = url_filter()
+    _slow_for_tests()
     opts = cached_filter_options()
     side = st.sidebar
     side.header("Filters")

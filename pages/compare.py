@@ -12,7 +12,14 @@ from ceasefire.figures import compare_view
 from ceasefire.filters import fmt_date
 from pages._downloads import table_downloads
 from pages._figures import export_size_picker, show_figure
-from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
+from pages._shared import (
+    demo_banner,
+    ensure_navigation,
+    filter_sidebar,
+    set_url,
+    stop_page,
+    url_params,
+)
 
 ensure_navigation()
 
@@ -67,7 +74,7 @@ windows = st.multiselect(
 )
 if not windows:
     st.warning("Choose at least one number of days.")
-    st.stop()
+    stop_page()
 set_url(
     f,
     compare=agreement,

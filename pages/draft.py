@@ -15,7 +15,7 @@ import streamlit as st
 
 from ceasefire import draft, draft_review, taxonomy
 from ceasefire.cache import get_connection, writer
-from pages._shared import carry_view, ensure_navigation
+from pages._shared import carry_view, ensure_navigation, stop_page
 
 ensure_navigation()
 carry_view()  # the session's view stays in the address
@@ -263,7 +263,7 @@ if saved:
 
 proposal = st.session_state.get("draft_proposal")
 if not proposal:
-    st.stop()
+    stop_page()
 text = st.session_state["draft_article_text"]
 
 article = proposal["article"]
@@ -285,7 +285,7 @@ acts = [a for a in acts if a is not None]
 editor = current_editor()
 if not editor:
     st.info("Viewing only: sign in as an editor to save the reviewed incident.")
-    st.stop()
+    stop_page()
 if st.button(
     f"Save {len(acts)} incident{'s' if len(acts) > 1 else ''} as {editor}", type="primary"
 ):

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
 from ceasefire.cache import get_connection, writer
-from pages._shared import current_editor, ensure_navigation, url_params
+from pages._shared import current_editor, ensure_navigation, stop_page, url_params
 
 ensure_navigation()
 
@@ -33,7 +33,7 @@ incident_id = int(url_incident) if url_incident and url_incident.isdigit() else 
 st.title("Edit incident" if incident_id else "New incident")
 if not editor:
     st.info("Coding and correcting incidents writes to the store: sign in as an editor (sidebar).")
-    st.stop()
+    stop_page()
 
 
 # --- state: load an incident or a proposal once ---------------------------------------
@@ -137,7 +137,7 @@ elif loaded != wanted and not (loaded == "proposal" and not incident_id):
         found = queries.incident_for_editing(con, incident_id)
         if found is None:
             st.warning(f"Incident {incident_id} is not in the store.")
-            st.stop()
+            stop_page()
         fields, claims = found
         load(fields, claims, None, wanted)
     else:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ceasefire import editing
 from ceasefire.cache import get_connection, writer
-from pages._shared import current_editor, ensure_navigation, url_params
+from pages._shared import current_editor, ensure_navigation, stop_page, url_params
 
 ensure_navigation()
 
@@ -27,18 +27,18 @@ st.caption(
 frame = editing.history_frame(con, incident_id)
 if frame.empty:
     st.info("No changes are on record yet.")
-    st.stop()
+    stop_page()
 st.dataframe(frame.astype({"old": str, "new": str}), hide_index=True, width="stretch")
 
 if not editor:
     st.caption("Editors can revert a change here (sign in in the sidebar).")
-    st.stop()
+    stop_page()
 changes = frame.drop_duplicates("change_id")
 # imports and the demo removal too (the latest one, while nothing later stands);
 # the revert of an import is not itself revertible (import the file again instead)
 revertible = changes[~((changes.entity == "import") & (changes.action == "revert"))]
 if revertible.empty:
-    st.stop()
+    stop_page()
 
 
 def revert_picked() -> None:

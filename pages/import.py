@@ -17,7 +17,7 @@ from ceasefire import importers, progress
 from ceasefire.cache import get_connection, writer
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
-from pages._shared import carry_view, current_editor, ensure_navigation
+from pages._shared import carry_view, current_editor, ensure_navigation, stop_page
 
 ensure_navigation()
 carry_view()  # the session's view stays in the address
@@ -26,7 +26,7 @@ st.title("Import data")
 editor = current_editor()
 if not editor:
     st.info("Importing writes to the store: sign in as an editor (sidebar) to import data.")
-    st.stop()
+    stop_page()
 st.caption(
     "Upload a file as you downloaded it. Nothing is written until you confirm; a file with bad rows "
     "is refused as a whole unless you choose to import the good rows only."
@@ -79,7 +79,7 @@ encoding = st.selectbox(
     "with the encoding it seems to have; choose that one here.",
 )
 if upload is None or (fmt == "table" and mapping_path is None):
-    st.stop()
+    stop_page()
 
 
 def progress_bar(con, what: str, stages=progress.IMPORT_STAGES):
@@ -119,7 +119,7 @@ if checked is None or checked["key"] != key:
     except ValueError as error:  # a bad mapping file, an empty or unreadable file
         bar.empty()
         st.error(str(error))
-        st.stop()
+        stop_page()
     bar.empty()
     checked = {
         "key": key,
@@ -169,7 +169,7 @@ if st.button("Import", type="primary", disabled=not can_import):
             )
     except importers.ImportRejected as rejected:
         st.error(str(rejected).replace("\n", "  \n"))
-        st.stop()
+        stop_page()
     del st.session_state["import_checked"]  # the store changed: check again if re-run
     # one fact per line (Markdown needs two spaces before a line break)
     st.success("  \n".join(done.as_lines()))

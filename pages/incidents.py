@@ -39,6 +39,7 @@ from pages._shared import (
     filter_sidebar,
     range_text,
     set_url,
+    stop_page,
     url_params,
 )
 
@@ -263,13 +264,13 @@ if pick is None:
         st.info("Choose an incident above, or click a row, to read its claims and sources.")
     else:
         st.info("No incidents match these filters and this search.")
-    st.stop()
+    stop_page()
 
 con = get_connection()
 detail = incident_detail(con, pick)
 if detail is None:
     st.warning(f"Incident {pick} is not in the store.")
-    st.stop()
+    stop_page()
 
 URL_OK = re.compile(r"https?://[^\s<>()\[\]\"']+")
 record = st.container(key="incident_record")

@@ -179,3 +179,31 @@ def test_no_sql_in_the_pages():
             ):
                 found.append(f"{path.name}:{node.lineno}: .{node.func.attr}(...)")
     assert not found, "SQL belongs in ceasefire/, not in pages: " + "; ".join(found)
+
+
+def test_pages_end_early_through_stop_page():
+    """A page that ends early calls ``stop_page()``, which writes the end-of-run marker the
+    browser tests wait for (tests/e2e/waiting.py) before ``st.stop()``: after ``st.stop()``
+    nothing more can be drawn, so a bare ``st.stop()`` leaves the tests waiting for a run
+    that never says it is over. ``ensure_navigation`` stops after app.py's own run, which
+    wrote the marker."""
+    found = []
+    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+        tree = ast.parse(path.read_text())
+        allowed = {
+            id(node)
+            for func in ast.walk(tree)
+            if isinstance(func, ast.FunctionDef)
+            and func.name in ("stop_page", "ensure_navigation")
+            and path.name == "_shared.py"
+            for node in ast.walk(func)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "stop"
+                and id(node) not in allowed
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, "call stop_page() instead of st.stop(): " + ", ".join(found)

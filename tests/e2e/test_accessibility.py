@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serve_app
-from .test_browser import wait_idle
+from .waiting import goto, next_run, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -98,16 +98,16 @@ def test_axe_finds_no_wcag_aa_violation_on_any_page(store_path, expected, tmp_pa
         try:
             for address, heading in PAGES.items():
                 address = address.format(duwaila=expected["duwaila"])
-                page = ctx.new_page()
-                page.goto(f"{url}{address}")
-                page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').filter(
-                    has_text=heading
-                ).first.wait_for(timeout=90_000)
-                wait_idle(page)
-                page.wait_for_timeout(500)  # charts drawn, Plotly resized
+                page = goto(ctx.new_page(), f"{url}{address}", timeout=90_000)
+                assert (
+                    page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
+                    .filter(has_text=heading)
+                    .count()
+                ), address
                 for width in (1400, 900):
                     page.set_viewport_size({"width": width, "height": 1000})
-                    page.wait_for_timeout(400)
+                    wait_settled(page)
+                    page.wait_for_timeout(400)  # Plotly's resize to the new width
                     got = axe_violations(page)
                     if got:
                         found[(address, width)] = got
@@ -140,12 +140,7 @@ def test_demo_removal_asks_first_cancel_keeps_confirm_removes(store_path, tmp_pa
         ctx = browser_only.new_context(viewport={"width": 900, "height": 1000})
         ctx.set_default_timeout(60_000)
         try:
-            page = ctx.new_page()
-            page.goto(f"{url}/")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=90_000
-            )
-            wait_idle(page)
+            page = goto(ctx.new_page(), f"{url}/", timeout=90_000)
             ask = page.get_by_role("button", name="Remove demo data…")
             ask.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "demo-banner-900.png"))
@@ -154,10 +149,9 @@ def test_demo_removal_asks_first_cancel_keeps_confirm_removes(store_path, tmp_pa
             assert ask.inner_text().strip() == "Remove demo data…"
 
             # 1. the first click only asks, saying how many rows will go
-            ask.click()
+            with next_run(page):
+                ask.click()
             question = page.locator(".st-key-remove_demo_confirm")
-            question.wait_for()
-            wait_idle(page)
             text = question.inner_text()
             assert f"This deletes {demo:,} demo incidents and {demo_claims:,} claims" in text
             yes = page.get_by_role("button", name=f"Yes, remove {demo:,} demo incidents")
@@ -169,20 +163,19 @@ def test_demo_removal_asks_first_cancel_keeps_confirm_removes(store_path, tmp_pa
             assert demo_counts(store) == (total, demo, demo_claims)
 
             # 2. Cancel: the question goes, the store is as it was
-            page.get_by_role("button", name="Cancel").click()
-            question.wait_for(state="detached")
-            wait_idle(page)
+            with next_run(page):
+                page.get_by_role("button", name="Cancel").click()
+            assert question.count() == 0
             assert page.get_by_role("button", name="Remove demo data…").count() == 1
             assert demo_counts(store) == (total, demo, demo_claims)
             assert page.get_by_text("Demonstration data:").count() == 1
 
             # 3. ask again and confirm: the demo rows go, nothing else does
-            page.get_by_role("button", name="Remove demo data…").click()
-            yes.click()
-            page.get_by_text(re.compile(rf"Removed {demo:,} demo incidents\.")).wait_for(
-                timeout=90_000
-            )
-            wait_idle(page)
+            with next_run(page):
+                page.get_by_role("button", name="Remove demo data…").click()
+            with next_run(page, timeout=90_000):
+                yes.click()
+            assert page.get_by_text(re.compile(rf"Removed {demo:,} demo incidents\.")).count()
             assert page.get_by_text("Demonstration data:").count() == 0
             assert demo_counts(store) == (total - demo, 0, 0)
         finally:

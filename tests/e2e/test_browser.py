@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from .conftest import ARTIFACTS
+from .waiting import goto, next_run
 
 pytestmark = pytest.mark.browser
 
@@ -28,26 +29,12 @@ TRACES_JS = """Array.from(document.querySelectorAll('.js-plotly-plot')).map(g =>
 
 
 def open_overview(context, url: str):
+    """A new tab on the Overview at ``url``, once its first run has finished."""
     page = context.new_page()
-    page.goto(url)
-    page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000
-    )
-    wait_idle(page)
+    goto(page, url)
+    assert len(charts(page)) >= 4
     assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").all_inner_texts()
     return page
-
-
-def wait_idle(page) -> None:
-    """Until Streamlit has finished the current run (no running-man status widget) and
-    dropped the previous run's elements (under load a stale chart lingered beside the
-    new one, and a test read both)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=60_000,
-    )
 
 
 def metrics(page) -> list[str]:
@@ -89,12 +76,8 @@ def test_overview_filter_changes_charts_and_link_reopens_view(app_url, context, 
     assert before[0] == f"{expected['all']['incidents']:,}"
     before_charts = charts(page)
 
-    choose(page, "Alleged actor", "Russia")
-    page.wait_for_function(
-        f"document.querySelector('{METRICS}').innerText === '{expected['russia']['incidents']:,}'",
-        timeout=60_000,
-    )
-    wait_idle(page)
+    with next_run(page):
+        choose(page, "Alleged actor", "Russia")
     after = metrics(page)
     assert after[0] == f"{expected['russia']['incidents']:,}"
     assert after[1] == f"{expected['russia']['alleged_violations']:,}"
@@ -107,14 +90,8 @@ def test_overview_filter_changes_charts_and_link_reopens_view(app_url, context, 
     assert sum(t["total"] for t in timeline["traces"]) >= expected["russia"]["incidents"]
 
     # The URL holds the whole view; a fresh browser context opening it sees the same.
-    page.get_by_text("month", exact=True).click()
-    page.wait_for_function("location.search.includes('by=month')", timeout=30_000)
-    page.wait_for_function(
-        "(document.querySelector('.js-plotly-plot').layout.title.text || '')"
-        ".includes('(per month)')",
-        timeout=30_000,
-    )
-    wait_idle(page)
+    with next_run(page):
+        page.get_by_text("month", exact=True).click()
     shared = page.url
     query = parse_qs(urlparse(shared).query)
     assert query["actor"] == ["Russia"] and query["by"] == ["month"]
@@ -189,10 +166,7 @@ def test_shared_compare_link_reproduces_view(app_url, browser, expected):
     url = f"{app_url}/compare?actor=Russia&compare=sochi-2018&days=120"
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = ctx.new_page()
-        page.goto(url)
-        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-        wait_idle(page)
+        page = goto(ctx.new_page(), url)
         assert urlparse(page.url).path == "/compare"
         query = parse_qs(urlparse(page.url).query)
         assert query["compare"] == ["sochi-2018"] and query["days"] == ["120"]
@@ -243,7 +217,7 @@ def test_an_overview_link_lands_on_the_overview_with_its_view(app_url, context, 
     """The Overview's address is / (the default page); /overview, typed or from an
     older link, lands there with its query string instead of "page not found"."""
     page = open_overview(context, f"{app_url}/overview?actor=Russia&by=month")
-    page.wait_for_function("location.pathname === '/'", timeout=30_000)
+    assert urlparse(page.url).path == "/"
     query = parse_qs(urlparse(page.url).query)
     assert query["actor"] == ["Russia"] and query["by"] == ["month"]
     assert metrics(page)[0] == f"{expected['russia']['incidents']:,}"
@@ -264,8 +238,8 @@ def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
     assert head["awaiting_review"] == 2 and head["clashes_direction_undetermined"] == 2
     page = open_overview(context, f"{app_url}/")
     sentence = counting.awaiting_review_text(2)
-    page.get_by_text(sentence).wait_for(timeout=30_000)
-    page.get_by_text(counting.best_estimate_text(head)).wait_for(timeout=30_000)
+    assert page.get_by_text(sentence).count() == 1
+    assert page.get_by_text(counting.best_estimate_text(head)).count() == 1
     figures = charts(page)
     timeline = figures[0]
     clash = [t for t in timeline["traces"] if t["name"] == CLASH_GROUP]

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 import pytest
 
 from .conftest import ARTIFACTS
-from .test_browser import open_overview, wait_idle
+from .test_browser import open_overview
+from .waiting import goto, next_run
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +52,8 @@ def test_map_shows_boundaries_with_the_network_blocked(app_url, browser):
         page.locator("[data-testid='stPlotlyChart']").last.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
-        page.get_by_text("Incidents per district", exact=True).click()
-        page.wait_for_function(
-            "Array.from(document.querySelectorAll('.js-plotly-plot')).some(g => g.layout"
-            " && g.layout.title.text.includes('Incidents per district'))",
-            timeout=60_000,
-        )
-        wait_idle(page)
+        with next_run(page):
+            page.get_by_text("Incidents per district", exact=True).click()
         found = page.evaluate(MAP_JS, "Incidents per district")
         assert found["paths"] >= 20  # one filled path per district
         page.screenshot(path=str(ARTIFACTS / "district-map-offline.png"), full_page=True)
@@ -117,13 +113,7 @@ def test_no_chart_text_is_clipped(app_url, browser, page_name, width):
     path, charts_expected = PAGES[page_name]
     ctx = browser.new_context(viewport={"width": width, "height": 1000})
     try:
-        page = ctx.new_page()
-        page.goto(f"{app_url}{path}")
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot').length >= {charts_expected}",
-            timeout=90_000,
-        )
-        wait_idle(page)
+        page = goto(ctx.new_page(), f"{app_url}{path}", timeout=90_000)
         page.wait_for_timeout(500)  # Plotly's resize to the column's width
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{page_name}-{width}.png"), full_page=True)

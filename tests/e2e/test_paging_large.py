@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, serve_app
-from .test_browser import wait_idle
+from .waiting import goto, next_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,16 +58,15 @@ def test_page_to_the_oldest_incident_of_a_100k_store(large_store, pw):
         with serve_app(large_store, "streamlit-large.log") as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(90_000)
-            page.goto(f"{url}/incidents")
+            goto(page, f"{url}/incidents", timeout=90_000)
             page.get_by_text(f"1–{PER_PAGE} of {total:,} incidents, newest first").wait_for()
-            wait_idle(page)
             page.get_by_text(f"Page (of {last_page:,})").wait_for()  # the page count
 
-            page.get_by_role("button", name="Last page").click()
+            with next_run(page, timeout=90_000):
+                page.get_by_role("button", name="Last page").click()
             caption = f"{first_row:,}–{total:,} of {total:,} incidents, newest first"
             page.get_by_text(caption).wait_for()
-            page.wait_for_function(f"location.search.includes('page={last_page}')")
-            wait_idle(page)
+            assert f"page={last_page}" in page.url
             page.screenshot(path=str(ARTIFACTS / "incidents-last-page.png"))
 
             # the oldest incident is on this page; open it from the labelled list
@@ -76,11 +75,10 @@ def test_page_to_the_oldest_incident_of_a_100k_store(large_store, pw):
             box.fill(f"(incident {oldest_id})")
             option = page.get_by_role("option", name=re.compile(rf"\(incident {oldest_id}\)$"))
             assert option.inner_text().startswith(f"{fmt(oldest_day)}: ")
-            option.click()
-            page.wait_for_function(f"location.search.includes('incident={oldest_id}')")
+            with next_run(page, timeout=90_000):
+                option.click()
+            assert f"incident={oldest_id}" in page.url
             heading = page.locator('[data-testid="stMain"] h2').first
-            heading.wait_for()
-            wait_idle(page)
             assert heading.inner_text().endswith(fmt(oldest_day)), heading.inner_text()
             # still the last page, with the oldest incident selected
             assert page.get_by_text(caption).count() == 1

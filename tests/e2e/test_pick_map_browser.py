@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_chromium, serve_app
+from tests.e2e.waiting import goto, next_run, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +19,6 @@ pytestmark = pytest.mark.browser
 TARGET = (35.93, 36.56)  # lat, lon
 #: the second, finer click on the zoomed map (0.005-degree grid)
 REFINED = (35.945, 36.575)
-
-
-def settle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(200)
 
 
 def click_at(page, chart, lat: float, lon: float) -> None:
@@ -40,9 +33,9 @@ def click_at(page, chart, lat: float, lon: float) -> None:
         [lon, lat],
     )
     page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
-    settle(page)
+    page.wait_for_timeout(300)  # Plotly's hover, which the click selects
+    with next_run(page):
+        page.mouse.click(x, y)
 
 
 def wait_near(page, label: str, want: float, tolerance: float) -> None:
@@ -81,15 +74,14 @@ def test_click_the_map_to_fill_the_coordinates(tmp_path, pw):
             expect.set_options(timeout=60_000)
             # through the navigation: a cold server opening /edit directly shows
             # Streamlit's page-not-found dialog
-            page.goto(url)
-            page.get_by_role("link", name="New / edit incident").click()
-            page.wait_for_url(f"{url}/edit")
+            goto(page, url)
+            with next_run(page):
+                page.get_by_role("link", name="New / edit incident").click()
             expect(page.get_by_role("heading", name="New incident")).to_be_visible()
-            settle(page)
             assert value(page, "Latitude") is None and value(page, "Longitude") is None
 
-            page.get_by_text("Pick the coordinates on the map").click()  # the toggle
-            settle(page)
+            with next_run(page):
+                page.get_by_text("Pick the coordinates on the map").click()  # the toggle
             chart = page.locator(".st-key-ed_map .js-plotly-plot")
             expect(chart).to_be_visible()
             chart.scroll_into_view_if_needed()
@@ -119,7 +111,7 @@ def test_click_the_map_to_fill_the_coordinates(tmp_path, pw):
             page.screenshot(path=str(ARTIFACTS / "pick-map-refined.png"), full_page=True)
             # the editor at 900 px: the map, a claim's qualifier and link fields
             page.set_viewport_size({"width": 900, "height": 1100})
-            settle(page)
+            wait_settled(page)
             expect(page.get_by_label("Link to this claim's report", exact=True)).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "pick-map-editor-900.png"), full_page=True)
         finally:

@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     _require_chromium,
     serve_app,
 )
+from tests.e2e.waiting import goto, next_run
 
 pytestmark = pytest.mark.browser
 
@@ -35,29 +36,23 @@ def serve(store: Path, env: dict):
     return serve_app(store, "streamlit-workbench.log", env, drop=("CEASEFIRE_EDITOR",))
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun a change started."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(200)
-
-
 def choose(scope, label: str, option: str) -> None:
-    """Pick ``option`` in the select box labelled ``label`` (typed, then Enter)."""
+    """Pick ``option`` in the select box labelled ``label`` (typed, then Enter), and wait
+    for the run it starts."""
     box = scope.get_by_label(label, exact=True)
     box.click()
     box.page.keyboard.type(option)
-    box.page.keyboard.press("Enter")
-    settle(box.page)
+    with next_run(box.page):
+        box.page.keyboard.press("Enter")
 
 
 def type_into(scope, label: str, text: str) -> None:
+    """Type ``text`` into the field labelled ``label``, leave it (Tab), and wait for the
+    run that starts."""
     field = scope.get_by_label(label, exact=True)
     field.fill(text)
-    field.press("Tab")
-    settle(scope.page if hasattr(scope, "page") else scope)
+    with next_run(field.page):
+        field.press("Tab")
 
 
 FIGURES = {"killed": "Killed", "wounded": "Wounded"}
@@ -105,31 +100,32 @@ def test_code_the_founding_article_from_scratch(tmp_path, shared_data, pw):
         page.set_default_timeout(60_000)
         expect.set_options(timeout=60_000)
         # a viewer: no write controls anywhere
-        page.goto(f"{url}/edit")
+        goto(page, f"{url}/edit")
         expect(page.get_by_text("sign in as an editor")).to_be_visible()
         expect(page.get_by_role("button", name="Save incident")).to_have_count(0)
-        page.goto(f"{url}/actors")
+        goto(page, f"{url}/actors")
         expect(page.get_by_role("heading", name="Actors and sources")).to_be_visible()
         expect(page.get_by_role("button", name="Assign side")).to_have_count(0)
-        page.goto(f"{url}/import")
+        goto(page, f"{url}/import")
         expect(page.get_by_text("sign in as an editor")).to_be_visible()
         expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
 
         # sign in as the editor
         page.get_by_text("Editor sign-in").click()
-        type_into(page, "Editor name", "Browser Editor")
+        page.get_by_label("Editor name", exact=True).fill("Browser Editor")  # a form: no run
         page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        with next_run(page):
+            page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_text("Editing as Browser Editor")).to_be_visible()
 
         # code the incident
-        page.get_by_role("link", name="New / edit incident").click()
-        page.wait_for_url(f"{url}/edit")
-        settle(page)
+        with next_run(page):
+            page.get_by_role("link", name="New / edit incident").click()
+        assert page.url.startswith(f"{url}/edit")
         page.get_by_role("spinbutton", name="year, Date").click()
         page.keyboard.type(seed.occurred_on.strftime("%Y%m%d"))
-        page.keyboard.press("Tab")
-        settle(page)
+        with next_run(page):
+            page.keyboard.press("Tab")
         type_into(page, "Place name", seed.place_name)
         type_into(page, "Governorate", seed.governorate)
         type_into(page, "District", seed.district)
@@ -143,8 +139,8 @@ def test_code_the_founding_article_from_scratch(tmp_path, shared_data, pw):
 
         for i, claim in enumerate(seed.claims):
             if i:
-                page.get_by_role("button", name="Add a claim").click()
-                settle(page)
+                with next_run(page):
+                    page.get_by_role("button", name="Add a claim").click()
             box = page.locator(f".st-key-claim_{i}")
             choose(box, "Source", "(new")
             type_into(box, "New source: name", claim.source_name)

@@ -5,14 +5,14 @@ axe-core finds no WCAG 2.2 AA violation on any page."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
-from .test_browser import METRICS, metrics, open_overview, wait_idle
+from .test_browser import metrics, open_overview
+from .waiting import goto, next_run, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,9 @@ def query(page) -> dict:
 
 def go_to(page, title: str) -> None:
     """Follow the sidebar's navigation link to a page, as a reader would."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
-    page.wait_for_function(f"location.pathname === {json.dumps(NAV[title])}", timeout=30_000)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-    wait_idle(page)
+    with next_run(page):
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    assert urlparse(page.url).path == NAV[title], (title, page.url)
 
 
 def test_the_view_follows_across_pages_and_into_every_address(app_url, context, expected):
@@ -50,9 +49,7 @@ def test_the_view_follows_across_pages_and_into_every_address(app_url, context, 
     before = metrics(page)
     for title in ("Incidents", "Compare periods", "Import", "Actors & sources", "About the rules"):
         go_to(page, title)
-        # the page writes the view into its address once it has run
-        page.wait_for_function("location.search.includes('agreement=sochi-2018')", timeout=60_000)
-        got = query(page)
+        got = query(page)  # the page has written the view into its address
         for key, value in VIEW_QUERY.items():
             assert got.get(key) == value, (title, page.url)
         assert "demo" not in got, (title, page.url)  # the demo choice never changes by itself
@@ -60,23 +57,19 @@ def test_the_view_follows_across_pages_and_into_every_address(app_url, context, 
             assert page.get_by_role("radio", name="the majority of claims").is_checked()
             assert page.get_by_role("checkbox", name="Include demo data").is_checked()
     go_to(page, "Overview")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4")
-    wait_idle(page)
     got = query(page)
     assert {key: got.get(key) for key in VIEW_QUERY} == VIEW_QUERY
     assert metrics(page) == before
 
     # Reset filters: the defaults, and an address without filters
     go_to(page, "Overview")
-    page.get_by_role("button", name="Reset filters").click()
-    page.wait_for_function("!location.search.includes('actor=')", timeout=30_000)
-    total = f"{expected['all']['incidents']:,}"
-    page.wait_for_function(
-        f"document.querySelector('{METRICS}').innerText === {json.dumps(total)}", timeout=60_000
-    )
+    with next_run(page):
+        page.get_by_role("button", name="Reset filters").click()
+    assert "actor" not in query(page)
+    assert metrics(page)[0] == f"{expected['all']['incidents']:,}"
     assert not page.get_by_role("radio", name="the majority of claims").is_checked()
     go_to(page, "Incidents")
-    page.wait_for_function("location.search.includes('by=month')", timeout=60_000)
+    assert query(page).get("by") == ["month"]
     assert "actor" not in query(page) and "agreement" not in query(page)
 
 
@@ -84,11 +77,8 @@ def test_a_shared_incidents_address_opens_the_same_view(app_url, browser, expect
     url = f"{app_url}/incidents?actor=Russia&q=Duwaila&incident={expected['duwaila']}"
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = ctx.new_page()
-        page.goto(url)
+        page = goto(ctx.new_page(), url)
         heading = page.locator('[data-testid="stMain"] h2').first
-        heading.wait_for(timeout=60_000)
-        wait_idle(page)
         assert heading.inner_text().startswith("Jabal al-Duwaila, near Haram")
         got = query(page)
         assert got["actor"] == ["Russia"] and got["q"] == ["Duwaila"]
@@ -100,7 +90,7 @@ def test_a_shared_incidents_address_opens_the_same_view(app_url, browser, expect
         assert page.get_by_text("1–1 of 1 incident matching").count() == 1
         page.screenshot(path=str(ARTIFACTS / "incident-1400.png"), full_page=True)
         page.set_viewport_size({"width": 900, "height": 1000})
-        wait_idle(page)
+        wait_settled(page)
         page.screenshot(path=str(ARTIFACTS / "incident-900.png"), full_page=True)
     finally:
         ctx.close()
@@ -120,22 +110,18 @@ def focus_by_tab(page, label: str, limit: int = 120) -> None:
 
 
 def test_find_duwaila_by_search_and_open_it_with_the_keyboard_only(app_url, context):
-    page = context.new_page()
-    page.goto(f"{app_url}/incidents")
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
-    wait_idle(page)
+    page = goto(context.new_page(), f"{app_url}/incidents")
     focus_by_tab(page, "Search places, descriptions, claim quotes and sources")
     page.keyboard.type("Duwaila")
-    page.keyboard.press("Enter")
-    page.wait_for_function("location.search.includes('q=Duwaila')", timeout=30_000)
-    wait_idle(page)
+    with next_run(page):
+        page.keyboard.press("Enter")
+    assert query(page)["q"] == ["Duwaila"]
     assert page.get_by_text("1–1 of 1 incident matching “Duwaila”").count() == 1
     focus_by_tab(page, "Open an incident")
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_function("location.search.includes('incident=')", timeout=30_000)
-    page.locator('[data-testid="stMain"] h2').first.wait_for(timeout=30_000)
-    wait_idle(page)
+    with next_run(page):
+        page.keyboard.press("Enter")
+    assert "incident" in query(page)
     assert (
         page.get_by_role("heading", name="Jabal al-Duwaila, near Haram, 26 Oct 2020").count() == 1
     )

@@ -101,7 +101,8 @@ def test_script_and_image_tags_show_as_text_and_never_run(hostile_store, pw):
     _require_chromium()
     from playwright.sync_api import expect
 
-    from .test_browser import open_overview, wait_idle
+    from .test_browser import open_overview
+    from .waiting import goto
 
     path, incident_id = hostile_store
     with serve_app(path, "streamlit-xss.log", {"CEASEFIRE_EDITOR": EDITOR}) as url:
@@ -121,13 +122,12 @@ def test_script_and_image_tags_show_as_text_and_never_run(hostile_store, pw):
             assert_inert(page, "Overview")
             page.screenshot(path=str(ARTIFACTS / "xss-overview.png"), full_page=True)
 
-            page.goto(f"{url}/incidents?incident={incident_id}")
+            goto(page, f"{url}/incidents?incident={incident_id}")
             record = page.locator(".st-key-incident_record")
             expect(record.get_by_text(DESCRIPTION, exact=True)).to_be_visible()
             expect(record.get_by_text(f"Claim 1: {SOURCE}", exact=True)).to_be_visible()
             expect(record.get_by_text(QUOTE, exact=True)).to_be_visible()
             expect(record.get_by_role("heading", name=PLACE)).to_be_visible()
-            wait_idle(page)
             assert PLACE in grid_cells(page), grid_cells(page)
             assert_inert(page, "Incidents")
             page.screenshot(path=str(ARTIFACTS / "xss-incident.png"), full_page=True)
@@ -135,18 +135,16 @@ def test_script_and_image_tags_show_as_text_and_never_run(hostile_store, pw):
             # the grid keeps only the columns in view in its accessible table: widen the
             # window so the old, new and note columns are all drawn
             page.set_viewport_size({"width": 3200, "height": 1200})
-            page.goto(f"{url}/history?incident={incident_id}")
+            goto(page, f"{url}/history?incident={incident_id}")
             expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
-            wait_idle(page)
             cells = grid_cells(page)
             assert DESCRIPTION in cells and NOTE in cells, cells
             assert_inert(page, "History")
             page.screenshot(path=str(ARTIFACTS / "xss-history.png"), full_page=True)
             page.set_viewport_size({"width": 1400, "height": 1200})
 
-            page.goto(f"{url}/actors")
+            goto(page, f"{url}/actors")
             expect(page.get_by_role("heading", name="Actors and sources")).to_be_visible()
-            wait_idle(page)
             cells = grid_cells(page)
             assert ACTOR in cells, cells
             assert_inert(page, "Actors")
