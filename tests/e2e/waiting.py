@@ -61,15 +61,18 @@ _STATE_JS = (
             connection: app && app.dataset.testConnectionState,
             stale: document.querySelectorAll('[data-stale="true"]').length,
             skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+            undrawn_charts: Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+                .filter(c => !c.querySelector('.js-plotly-plot .main-svg'))
+                .map(c => c.outerHTML.slice(0, 300)),
             runs: """
     + _COUNT
     + """, url: location.href};
 }"""
 )
 
-#: Generous: on a loaded machine a cold first run takes a minute; a wait ends as soon as
-#: the run does.
-TIMEOUT_MS = 120_000
+#: Generous: on a loaded machine a fresh browser took two minutes to draw the Overview;
+#: a wait ends as soon as the page is done.
+TIMEOUT_MS = 180_000
 
 
 def runs(page) -> int:
