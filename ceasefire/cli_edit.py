@@ -2,6 +2,7 @@
 
     python -m ceasefire incident add --toml FILE     incidents in the seed file's format
     python -m ceasefire incident add --json FILE     one proposal (see ceasefire/editing)
+        [--link ID | --distinct --note TEXT]         when it may be an event already stored
     python -m ceasefire incident edit ID --set weapon=airstrike --set latitude=36.2
     python -m ceasefire incident edit ID --claim CLAIM_ID --set killed_max=40
     python -m ceasefire actors review                the review queue as a table
@@ -66,10 +67,26 @@ def incident_group() -> None:
     pass
 
 
-@incident_group.command("add", help="add incidents from a seed-format TOML or a proposal JSON")
+@incident_group.command(
+    "add",
+    help="add incidents from a seed-format TOML or a proposal JSON. When the store holds "
+    "incidents that may record the same event, they are listed and nothing is written "
+    "(exit status 3) unless --link or --distinct decides.",
+)
 @click.option("--toml", "toml_file", help="incidents in the format of data/seed/*.toml")
 @click.option(
     "--json", "json_file", help="one proposal (or a list) as described in ceasefire/editing"
+)
+@click.option(
+    "--link",
+    type=int,
+    metavar="ID",
+    help="the incident records the same event as incident ID: link it (counted once)",
+)
+@click.option(
+    "--distinct",
+    is_flag=True,
+    help="the incident is a distinct event from those listed (needs --note: why)",
 )
 @editor_option
 @note_option
@@ -78,6 +95,8 @@ def cmd_incident_add(
     settings: Settings,
     toml_file: str | None,
     json_file: str | None,
+    link: int | None,
+    distinct: bool,
     editor: str | None,
     note: str | None,
 ) -> int:
@@ -87,21 +106,82 @@ def cmd_incident_add(
         raise click.UsageError("--json is not allowed with --toml")
     if not toml_file and not json_file:
         raise click.UsageError("one of --toml and --json is required")
+    if link is not None and distinct:
+        raise click.UsageError("--link and --distinct exclude each other")
+    if distinct and not (note or "").strip():
+        raise click.UsageError("--distinct needs --note TEXT: why it is a distinct event")
     editor = _editor(editor)
     if toml_file:
         proposals = proposals_from_toml(Path(toml_file))
     else:
         doc = json.loads(Path(json_file).read_text(encoding="utf-8"))
         proposals = doc if isinstance(doc, list) else [doc]
-    # check every proposal before writing any
+    if link is not None and len(proposals) > 1:
+        raise click.UsageError("--link decides for one incident; the file holds several")
+    decision = (
+        editing.Link(link, note)
+        if link is not None
+        else editing.Distinct(note)
+        if distinct
+        else None
+    )
+    # check every proposal before writing any, and list what may be the same event
     for proposal in proposals:
         editing.validate_proposal(proposal)
-    with open_writer(settings.db, editor=editor) as con:
-        for proposal in proposals:
-            incident_id = editing.create_incident(con, proposal, editor=editor, note=note)
-            n = len(proposal.get("claims") or [])
-            print(f"Added incident {incident_id} with {n} claims.")
+    if decision is None:
+        with open_reader(settings.db) as con:
+            undecided = [(p, editing.same_event_candidates(con, p)) for p in proposals]
+        undecided = [(p, found) for p, found in undecided if found]
+        if undecided:
+            _print_candidates(undecided)
+            return 3
+    try:
+        with open_writer(settings.db, editor=editor) as con:
+            for proposal in proposals:
+                incident_id = editing.create_incident(
+                    con, proposal, editor=editor, note=note, same_event=decision
+                )
+                n = len(proposal.get("claims") or [])
+                linked = con.execute(
+                    "SELECT linked_to FROM incident WHERE incident_id = ?", [incident_id]
+                ).fetchone()[0]
+                print(
+                    f"Added incident {incident_id} with {n} claims"
+                    + (f", linked to incident {linked} (the same event)." if linked else ".")
+                )
+    except editing.SameEventUndecided as undecided:  # written meanwhile by someone else
+        _print_candidates([(None, undecided.candidates)])
+        return 3
     return 0
+
+
+def _print_candidates(undecided: list) -> None:
+    """The incidents each proposal may duplicate, with their claims, and what to do."""
+    from .editing import SAME_EVENT_SHOWN
+    from .incident_record import candidate_text
+
+    for proposal, found in undecided:
+        what = "The new incident" if proposal is None else _proposal_label(proposal)
+        print(f"{what} may record the same event as {len(found)} stored incident(s):")
+        for c in found[:SAME_EVENT_SHOWN]:
+            title, lines = candidate_text(c)
+            print(f"  {title}\n    why: {c.why}")
+            for line in lines:
+                print(f"    - {line}")
+        if len(found) > SAME_EVENT_SHOWN:
+            print(f"  ... and {len(found) - SAME_EVENT_SHOWN} more")
+    print(
+        "Nothing written. Run again with --link ID (the same event as incident ID: counted "
+        "once) or --distinct --note TEXT (a distinct event, and why)."
+    )
+
+
+def _proposal_label(proposal: dict) -> str:
+    from .draft import plain
+
+    day = plain(proposal.get("occurred_on"))
+    place = plain(proposal.get("place_name")) or "no place"
+    return f"The new incident ({day}, {place})"
 
 
 def _assignments(pairs: list[str]) -> dict:

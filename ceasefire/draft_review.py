@@ -92,10 +92,14 @@ def records_from_proposal(proposal: dict):
     return incident
 
 
-def save_reviewed(con: duckdb.DuckDBPyConnection, proposal: dict, editor: str | None) -> int:
+def save_reviewed(
+    con: duckdb.DuckDBPyConnection, proposal: dict, editor: str | None, *, same_event=None
+) -> int:
     """Write a reviewed proposal; returns the new incident's id. Refuses without an
-    editor's name (``PermissionError``) or when the article's incident is already in the
-    store (``ValueError``: same ``origin_id``)."""
+    editor's name (``PermissionError``), when the article's incident is already in the
+    store (``ValueError``: same ``origin_id``), or when the store holds incidents that
+    may record the same event and ``same_event`` does not decide (``editing.Link`` or
+    ``editing.Distinct``; ``editing.SameEventUndecided``, a ``ValueError``)."""
     if editor is None or not str(editor).strip():
         raise PermissionError("saving a draft needs an editor: sign in as an editor")
     try:  # the workbench's logged write path, where it exists
@@ -115,7 +119,11 @@ def save_reviewed(con: duckdb.DuckDBPyConnection, proposal: dict, editor: str | 
         description = plain(reviewed.get("description")) or ""
         if reviewed.get("note") and reviewed["note"] not in description:
             reviewed["description"] = f"{description}\n\n{reviewed['note']}".strip()
-        return int(editing.create_incident(con, reviewed, editor=editor, note=reviewed.get("note")))
+        return int(
+            editing.create_incident(
+                con, reviewed, editor=editor, note=reviewed.get("note"), same_event=same_event
+            )
+        )
     from .records import write_records
 
     record = records_from_proposal(proposal)

@@ -240,3 +240,36 @@ def md_escape(text: object) -> str:
     """Text from the store shown through Markdown as written: every character Markdown
     would read as formatting, a link or HTML is backslash-escaped."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def candidate_text(candidate) -> tuple[str, list[str]]:
+    """A stored incident proposed as possibly the same event as a new one
+    (``editing.Candidate``), in plain text: a title ("Incident 1 (manual
+    duwaila-2020-10-26): 26 Oct 2020, Jabal al-Duwaila, near Haram, airstrike") and one
+    line per claim ("Baladi News: Russia (perpetrator); killed more than 30, wounded
+    more than 30")."""
+    c = candidate
+    when = PRECISION_WORDS.get(c.date_precision, "on the day")
+    day = fmt_date(c.occurred_on) if when == "on the day" else f"{when} {fmt_date(c.occurred_on)}"
+    place = ", ".join(x for x in (c.place_name, c.district, c.governorate) if x) or "no place"
+    title = f"Incident {c.incident_id} ({c.origin} {c.origin_id}): {day}, {place}, {c.weapon}"
+    if c.linked_to is not None:
+        title += f" (linked to incident {c.linked_to})"
+    lines = []
+    for claim in c.claims:
+        who = claim.get("source") or "the dataset itself"
+        actor = claim.get("alleged_actor")
+        blame = f"{actor} ({claim.get('role')})" if actor else "names no perpetrator"
+        figures = [
+            f"{figure} {words}"
+            for figure in ("killed", "wounded")
+            if (
+                words := figure_words(
+                    claim.get(f"{figure}_min"),
+                    claim.get(f"{figure}_max"),
+                    claim.get(f"{figure}_qualifier"),
+                )
+            )
+        ]
+        lines.append(f"{who}: {blame}" + (f"; {', '.join(figures)}" if figures else ""))
+    return title, lines or ["no claims"]

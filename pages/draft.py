@@ -13,14 +13,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from ceasefire import draft, draft_review, taxonomy
+from ceasefire import draft, draft_review, editing, taxonomy
 from ceasefire.cache import get_connection, writer
+from pages._same_event import same_event_box
 from pages._shared import carry_view, ensure_navigation, stop_page
 
 ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 ROLES = ("perpetrator", "party")
+FIGURES = ("killed", "wounded", "civilians_killed")
 SELECTS = {
     "date_precision": taxonomy.DATE_PRECISIONS,
     "location_precision": taxonomy.LOCATION_PRECISIONS,
@@ -30,6 +32,7 @@ SELECTS = {
     "source_kind": taxonomy.SOURCE_KINDS,
     "source_affiliation": taxonomy.AFFILIATIONS,
     "role": ROLES,
+    **{f"{figure}_qualifier": tuple(editing.QUALIFIERS) for figure in FIGURES},
 }
 NUMBERS = {"latitude", "longitude", *taxonomy.CASUALTY_FIELDS}
 INCIDENT_FIELDS = (
@@ -38,9 +41,18 @@ INCIDENT_FIELDS = (
 )  # fmt: skip
 CLAIM_FIELDS = (
     "source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor", "role",
-    *taxonomy.CASUALTY_FIELDS, "quote",
+    *(f"{figure}_{part}" for figure in FIGURES for part in ("qualifier", "min", "max")),
+    "quote",
 )  # fmt: skip
-LABELS = {"occurred_on": "date", "place_name": "place", "alleged_actor": "alleged actor"}
+LABELS = {
+    "occurred_on": "date",
+    "place_name": "place",
+    "alleged_actor": "alleged actor",
+    **{
+        f"{figure}_qualifier": f"{figure.replace('_', ' ')}: the source's word"
+        for figure in FIGURES
+    },
+}
 
 
 EDITOR_PAGE = Path(__file__).resolve().parent / "edit.py"
@@ -167,7 +179,11 @@ def reviewed_act(text: str, proposal: dict, which: int) -> dict | None:
         st.subheader("Incident")
     reviewed = review_fields(text, prefix, part["incident"], INCIDENT_FIELDS)
     claims = []
-    for i, claim in enumerate(part["claims"]):
+    st.caption(
+        "Figures: the source's word and the figures the charts count "
+        '("more than 30" is a minimum of 31 and no maximum).'
+    )
+    for i, (claim, proposed) in enumerate(zip(part["claims"], editor_shape["claims"], strict=True)):
         name = draft.plain(claim.get("source_name")) or "unnamed source"
         actor = draft.plain(claim.get("alleged_actor")) or "no actor named"
         with st.expander(f"Claim {i + 1}: {name} → {actor}", expanded=which == 0):
@@ -186,7 +202,7 @@ def reviewed_act(text: str, proposal: dict, which: int) -> dict | None:
                     f"{k.replace('_', ' ')}: {field['value']} (a combined figure, kept as "
                     "the source gives it; not stored)"
                 )
-            got = review_fields(text, f"{prefix}_c{i}", claim, CLAIM_FIELDS)
+            got = review_fields(text, f"{prefix}_c{i}", proposed, CLAIM_FIELDS)
             got["published_on"] = draft.plain(claim.get("published_on"))
             claims.append(got)
     reviewed["claims"] = claims
@@ -198,7 +214,7 @@ def reviewed_act(text: str, proposal: dict, which: int) -> dict | None:
         # kept claims only, each with the spans of its proposed values
         kept = [
             c
-            for i, c in enumerate(part["claims"])
+            for i, c in enumerate(editor_shape["claims"])
             if st.session_state.get(f"{prefix}_c{i}_keep", True)
         ]
         original = {**editor_shape, "claims": [{**c} for c in kept]}
@@ -286,14 +302,21 @@ editor = current_editor()
 if not editor:
     st.info("Viewing only: sign in as an editor to save the reviewed incident.")
     stop_page()
+decisions = []
+for n, act in enumerate(acts):
+    try:
+        found = editing.same_event_candidates(get_connection(), act)
+    except editing.Invalid:  # incomplete, or already saved: the save says why
+        found = []
+    decisions.append(same_event_box(found, f"draft_same_event_{n}"))
 if st.button(
     f"Save {len(acts)} incident{'s' if len(acts) > 1 else ''} as {editor}", type="primary"
 ):
     done = []
     try:
         with writer(editor=editor) as wcon:
-            for act in acts:
-                done.append(draft_review.save_reviewed(wcon, act, editor))
+            for act, decision in zip(acts, decisions, strict=True):
+                done.append(draft_review.save_reviewed(wcon, act, editor, same_event=decision))
     except (ValueError, PermissionError) as error:
         st.error(str(error))
     else:

@@ -10,12 +10,12 @@ docstring; article drafts use it).
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import streamlit as st
 
 from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
 from ceasefire.cache import get_connection, writer
+from pages._same_event import same_event_box
 from pages._shared import current_editor, ensure_navigation, stop_page, url_params
 
 ensure_navigation()
@@ -37,90 +37,51 @@ if not editor:
 
 
 # --- state: load an incident or a proposal once ---------------------------------------
+# The form model (``editing.form``) is kept as loaded: a save writes only what the
+# editor changed against it, never values the form re-derived for display.
 
-
-def _figure_state(prefix: str, lo, hi, qualifier=None) -> dict:
-    """A stored min/max as the qualifier the source used (stored with the claim), or,
-    for a claim without one, as the qualifier a source would use (lossless)."""
-    number = editing.source_number(qualifier, lo, hi)
-    if qualifier and (number is not None or qualifier == "dozens"):
-        low, high = editing.qualified_figure(qualifier, number or 0)
-        if (low, high) == (lo, hi):
-            return {
-                f"{prefix}_q": qualifier,
-                f"{prefix}_n": number,
-                f"{prefix}_min": lo,
-                f"{prefix}_max": hi,
-            }
-    if lo is None and hi is None:
-        return {
-            f"{prefix}_q": "",
-            f"{prefix}_n": None,
-            f"{prefix}_min": None,
-            f"{prefix}_max": None,
-        }
-    if lo is not None and hi is not None and lo == hi:
-        q, n = "exactly", lo
-    elif hi is None:
-        q, n = "at least", lo
-    elif lo is None:
-        q, n = "up to", hi
-    else:
-        q, n = "range", None
-    return {f"{prefix}_q": q, f"{prefix}_n": n, f"{prefix}_min": lo, f"{prefix}_max": hi}
+#: a claim's widgets (the slot's key suffix) and the form model's names for them
+CLAIM_WIDGETS = {
+    "claim_id": "claim_id",
+    "kind": "source_kind",
+    "affiliation": "source_affiliation",
+    "url": "source_url",
+    "role": "role",
+    "quote": "quote",
+    "published_on": "published_on",
+    "link": "url",
+}
 
 
 def _claim_state(slot: int, c: dict) -> dict:
+    """The widget values of one claim of the form model (its slot is its key)."""
     k = f"{P}c{slot}_"
-    state = {
-        k + "claim_id": c.get("claim_id"),
-        k + "source": c.get("source_name") or "",
-        k + "new_source": "",
-        k + "kind": c.get("source_kind") or "media",
-        k + "affiliation": c.get("source_affiliation") or "unknown",
-        k + "url": c.get("source_url") or "",
-        k + "role": c.get("role") or "perpetrator",
-        k + "actor": c.get("alleged_actor") or "",
-        k + "new_actor": "",
-        k + "quote": c.get("quote") or "",
-        k + "published_on": _date(c.get("published_on")),
-        k + "link": c.get("url") or "",
-    }
+    state = {k + widget: c.get(name) for widget, name in CLAIM_WIDGETS.items()}
+    state.update(
+        {
+            k + "source": c.get("source_name") or "",
+            k + "new_source": "",
+            k + "actor": c.get("alleged_actor") or "",
+            k + "new_actor": "",
+        }
+    )
     for fig in FIGURES:
-        state.update(
-            _figure_state(
-                k + fig, c.get(f"{fig}_min"), c.get(f"{fig}_max"), c.get(f"{fig}_qualifier")
-            )
-        )
+        shown = c[fig]
+        state.update({f"{k}{fig}_{part}": shown[part] for part in ("q", "n", "min", "max")})
     return state
 
 
-def _date(value):
-    if value in (None, ""):
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def load(fields: dict, claims: list[dict], note: str | None, what: str) -> None:
+def load(model: dict, note: str | None, what: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith(P)]:
         del st.session_state[key]
-    for field in editing.INCIDENT_FIELDS:
-        value = fields.get(field)
-        st.session_state[P + field] = _date(value) if field == "occurred_on" else value
-    for field, default in (
-        ("date_precision", "day"),
-        ("location_precision", "unknown"),
-        ("target_type", "unknown"),
-        ("verification", "reported"),
-    ):
-        st.session_state[P + field] = st.session_state.get(P + field) or default
-    for field in ("place_name", "governorate", "district", "description"):
-        st.session_state[P + field] = st.session_state.get(P + field) or ""
-    st.session_state[P + "slots"] = list(range(len(claims)))
-    st.session_state[P + "next_slot"] = len(claims)
-    for slot, c in enumerate(claims):
-        st.session_state.update(_claim_state(slot, c))
+    for field, value in model["fields"].items():
+        st.session_state[P + field] = value
+    st.session_state[P + "slots"] = [c["key"] for c in model["claims"]]
+    st.session_state[P + "next_slot"] = len(model["claims"])
+    for c in model["claims"]:
+        st.session_state.update(_claim_state(c["key"], c))
     st.session_state[P + "note"] = note or ""
+    st.session_state[P + "model"] = model
     st.session_state[P + "loaded"] = what
 
 
@@ -130,7 +91,7 @@ wanted = f"incident {incident_id}" if incident_id else "new"
 loaded = st.session_state.get(P + "loaded")
 if proposal is not None:
     fields, claims, spans = editing.read_proposal(proposal)
-    load(fields, claims, fields.get("note"), "proposal")
+    load(editing.form_state(fields, claims), fields.get("note"), "proposal")
     st.session_state[P + "origin_id"] = fields.get("origin_id")
 elif loaded != wanted and not (loaded == "proposal" and not incident_id):
     if incident_id:
@@ -138,10 +99,9 @@ elif loaded != wanted and not (loaded == "proposal" and not incident_id):
         if found is None:
             st.warning(f"Incident {incident_id} is not in the store.")
             stop_page()
-        fields, claims = found
-        load(fields, claims, None, wanted)
+        load(editing.form_state(*found), None, wanted)
     else:
-        load({}, [{}], None, wanted)
+        load(editing.form_state({}, [{}]), None, wanted)
 
 state = st.session_state
 
@@ -289,7 +249,7 @@ def add_claim() -> None:
     slot = state[P + "next_slot"]
     state[P + "next_slot"] = slot + 1
     state[P + "slots"] = [*state[P + "slots"], slot]
-    state.update(_claim_state(slot, {}))
+    state.update(_claim_state(slot, editing.blank_claim(slot)))
 
 
 for i, slot in enumerate(state[P + "slots"]):
@@ -359,50 +319,19 @@ st.button("Add a claim", key=P + "add_claim", on_click=add_claim)
 # --- what it will count as, and save ------------------------------------------------
 
 
-def form_claims() -> list[dict]:
-    out = []
+def submitted() -> dict:
+    """The form as the editor leaves it, in the form model's shape (``editing.form``)."""
+    claims = []
     for slot in state[P + "slots"]:
         k = f"{P}c{slot}_"
-        new_source = state.get(k + "source") == NEW
-        claim = {
-            "claim_id": state.get(k + "claim_id"),
-            "source_name": state.get(k + "new_source") if new_source else state.get(k + "source"),
-            "alleged_actor": state.get(k + "new_actor")
-            if state.get(k + "actor") == NEW
-            else state.get(k + "actor"),
-            "role": state.get(k + "role"),
-            "quote": state.get(k + "quote"),
-            "published_on": state.get(k + "published_on"),
-            "url": state.get(k + "link"),
-        }
-        if new_source:
-            claim.update(
-                source_kind=state.get(k + "kind"),
-                source_affiliation=state.get(k + "affiliation"),
-                source_url=state.get(k + "url"),
-            )
+        claim = {"key": slot, **{name: state.get(k + w) for w, name in CLAIM_WIDGETS.items()}}
+        new_source, new_actor = state.get(k + "source") == NEW, state.get(k + "actor") == NEW
+        claim["source_name"] = state.get(k + ("new_source" if new_source else "source")) or ""
+        claim["alleged_actor"] = state.get(k + ("new_actor" if new_actor else "actor")) or ""
         for fig in FIGURES:
-            f = k + fig
-            q = state.get(f + "_q")
-            if q == "range":
-                claim[f"{fig}_min"], claim[f"{fig}_max"] = (
-                    state.get(f + "_min"),
-                    state.get(f + "_max"),
-                )
-            elif q:
-                claim[f"{fig}_qualifier"], claim[f"{fig}_figure"] = q, state.get(f + "_n")
-            else:
-                claim[f"{fig}_min"] = claim[f"{fig}_max"] = None
-        out.append(claim)
-    return out
-
-
-def form_fields() -> dict:
-    return {
-        field: state.get(P + field)
-        for field in editing.INCIDENT_FIELDS
-        if not field.endswith("pcode")
-    }
+            claim[fig] = {part: state.get(f"{k}{fig}_{part}") for part in ("q", "n", "min", "max")}
+        claims.append(claim)
+    return {"fields": {f: state.get(P + f) for f in editing.FORM_FIELDS}, "claims": claims}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -410,13 +339,28 @@ def _explain(proposal_json: str, version: str) -> str:
     return editing.explain_counting(get_connection(), json.loads(proposal_json))
 
 
-proposal_now = {**form_fields(), "claims": form_claims()}
+@st.cache_data(show_spinner=False, max_entries=32)
+def _candidates(proposal_json: str, version: str) -> list:
+    return editing.same_event_candidates(get_connection(), json.loads(proposal_json))
+
+
+model = state[P + "model"]
+form_now = submitted()
+proposal_now = editing.form_proposal(model, form_now)
+proposal_json = json.dumps(proposal_now, default=str, sort_keys=True)
+version = store.data_version(con)
 st.subheader("What it will count as")
 try:
-    version = store.data_version(con)
-    st.info(_explain(json.dumps(proposal_now, default=str, sort_keys=True), version))
+    st.info(_explain(proposal_json, version))
 except editing.Invalid as invalid:
     st.caption("Complete the form to see how it counts: " + str(invalid))
+
+# --- one event, one incident: a new incident beside the ones it may record again -----
+try:
+    found = [] if incident_id else _candidates(proposal_json, version)
+except editing.Invalid:
+    found = []  # an incomplete form: proposed once it is complete
+same_event = same_event_box(found, P + "same_event")
 
 st.text_input("Note for the change log (why; a citation)", key=P + "note")
 if st.button("Save incident", type="primary", key=P + "save"):
@@ -425,15 +369,21 @@ if st.button("Save incident", type="primary", key=P + "save"):
     try:
         with writer(editor=editor) as wcon:
             if incident_id:
-                editing.save_incident(
-                    wcon, incident_id, form_fields(), form_claims(), editor=editor, note=note
-                )
+                fields, claims = editing.form_changes(model, form_now)
+                editing.save_incident(wcon, incident_id, fields, claims, editor=editor, note=note)
                 saved_id = incident_id
             else:
                 new = {**proposal_now, "origin_id": state.get(P + "origin_id")}
-                for c in new["claims"]:
-                    c.pop("claim_id", None)
-                saved_id = editing.create_incident(wcon, new, editor=editor, note=note)
+                saved_id = editing.create_incident(
+                    wcon, new, editor=editor, note=note, same_event=same_event
+                )
+    except editing.SameEventUndecided as undecided:
+        state[P + "errors"] = {
+            "same event": "decide first whether it is the same event as "
+            + ", ".join(f"incident {c.incident_id}" for c in undecided.candidates[:5])
+            + " (the box above Save)"
+        }
+        st.rerun()
     except editing.Invalid as invalid:
         state[P + "errors"] = invalid.errors
         st.rerun()

@@ -60,21 +60,43 @@ def test_founding_article_drafted_reviewed_and_saved(store_path, shared_data, mo
     marked = [m.value for m in at.markdown if "<mark>" in m.value]
     assert any("<mark>on Monday</mark>" in m for m in marked)
     before = rows(store_path, "SELECT count(*) FROM incident")[0][0]
+    totals = (
+        "SELECT count(*), sum(killed_min), sum(killed_max), sum(wounded_min) FROM incident_fact"
+    )
+    counted = rows(store_path, totals)
+    (seed_id,) = rows(
+        store_path, "SELECT incident_id FROM incident WHERE origin_id = 'duwaila-2020-10-26'"
+    )[0]
 
-    # the editor drops Al-Mayadeen's claim's quote and corrects nothing else
+    # the store holds the seed's incident, the same event: offered, nothing chosen; a save
+    # without a decision is refused and writes nothing
+    pick = at.radio(key="draft_same_event_0_pick")
+    assert pick.value is None and pick.options == [
+        f"the same event as incident {seed_id} (link it: counted once)",
+        "a distinct event (say why below)",
+    ]
+    save = next(b for b in at.button if b.label.startswith("Save 1 incident as Test Editor"))
+    save.click().run()
+    assert any(f"incident {seed_id}" in e.value for e in at.error), [e.value for e in at.error]
+    assert rows(store_path, "SELECT count(*) FROM incident")[0][0] == before
+
+    # linked: one more record, the same events and totals (the event is counted once)
+    at.radio(key="draft_same_event_0_pick").set_value(seed_id).run()
     save = next(b for b in at.button if b.label.startswith("Save 1 incident as Test Editor"))
     save.click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert rows(store_path, "SELECT count(*) FROM incident")[0][0] == before + 1
+    assert rows(store_path, totals) == counted
 
     with open(ROOT / "data" / "seed" / "duwaila-2020-10-26.toml", "rb") as handle:
         seed = tomllib.load(handle)["incident"][0]
     (inc,) = rows(
         store_path,
         """SELECT incident_id, occurred_on, place_name, governorate, district, weapon,
-                  target_type, verification, location_precision, description
+                  target_type, verification, location_precision, description, linked_to
            FROM incident WHERE origin = 'manual' AND origin_id LIKE 'article-%'""",
     )
+    assert inc[10] == seed_id
     assert inc[1:9] == (
         seed["occurred_on"],
         seed["place_name"],
@@ -89,9 +111,11 @@ def test_founding_article_drafted_reviewed_and_saved(store_path, shared_data, mo
     import hashlib
 
     assert hashlib.sha256(text.encode()).hexdigest() in inc[9]
+    # each claim as the seed codes it, the source's words too ("more than 30")
     claims = rows(
         store_path,
-        """SELECT s.name, a.name, c.killed_min, c.killed_max, c.wounded_min, c.wounded_max
+        """SELECT s.name, a.name, c.killed_min, c.killed_max, c.wounded_min, c.wounded_max,
+                  c.killed_qualifier, c.wounded_qualifier
            FROM claim c JOIN source s USING (source_id) LEFT JOIN actor a
              ON a.actor_id = c.alleged_actor_id
            WHERE c.incident_id = ? ORDER BY s.name""",
@@ -107,9 +131,12 @@ def test_founding_article_drafted_reviewed_and_saved(store_path, shared_data, mo
             c.get("killed_max"),
             c.get("wounded_min"),
             c.get("wounded_max"),
+            c.get("killed_qualifier"),
+            c.get("wounded_qualifier"),
         )
         for c in seed["claim"]
     )
+    assert ("Baladi News", "Russia", 31, None, 31, None, "more than", "more than") in claims
     assert sorted(claims) == seed_claims
     # the retaliation was offered but not saved (its box was left unticked)
     assert (

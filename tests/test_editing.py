@@ -406,9 +406,17 @@ def test_cli_twins(tmp_path, monkeypatch, capsys):
     assert mine[0]["new"] == {"weapon": "IED", "latitude": 36.1, "longitude": 36.6}
     assert main(["--db", db, "revert", str(mine[0]["change_id"])]) == 0
     assert main(["--db", db, "incident", "add", "--toml", str(SEED)]) == 2  # seeded already
+    capsys.readouterr()
     copy = tmp_path / "copy.toml"
     copy.write_text(SEED.read_text().replace('"duwaila-2020-10-26"', '"duwaila-copy"'))
-    assert main(["--db", db, "incident", "add", "--toml", str(copy)]) == 0
+    # the same event as the seed's incident: listed, nothing written, exit 3
+    assert main(["--db", db, "incident", "add", "--toml", str(copy)]) == 3
+    out = capsys.readouterr().out
+    assert "Incident 1 (manual duwaila-2020-10-26)" in out and "Nothing written" in out
+    args = ["--db", db, "incident", "add", "--toml", str(copy), "--distinct"]
+    with pytest.raises(SystemExit, match="2"):  # --distinct needs a note (a usage error)
+        main(args)
+    assert main([*args, "--note", "a second strike that day"]) == 0
 
 
 def test_password_hashes_check(monkeypatch, tmp_path):
@@ -448,8 +456,23 @@ def test_save_incident_is_all_or_nothing(seeded):
     good = [*keep, {"source_name": "New one", "killed_min": 9}]
     changes = editing.save_incident(seeded, iid, {"weapon": "IED"}, good, editor=ED, note="n")
     n = seeded.execute("SELECT count(*) FROM claim WHERE incident_id = ?", [iid]).fetchone()[0]
-    assert n == 3  # two kept (quotes dropped: the form sent none), three deleted, one added
-    assert len(changes) >= 1 + 3 + 1
+    assert n == 3  # two kept, three deleted, one added
+    # the two kept claims gave their stored values: nothing of theirs was written (their
+    # quotes, which the call did not give, are kept)
+    quotes = seeded.execute(
+        "SELECT count(*) FROM claim WHERE claim_id IN (?, ?) AND quote IS NOT NULL",
+        [claims[0][0], claims[1][0]],
+    ).fetchone()[0]
+    assert quotes == 2
+    kinds = [
+        (e["entity"], e["action"])
+        for e in editing.history(seeded)
+        if e["change_id"] in changes and e["entity"] in ("incident", "claim")
+    ]
+    assert sorted(kinds) == sorted(
+        [("incident", "update"), ("claim", "delete"), ("claim", "delete"), ("claim", "delete"),
+         ("claim", "create")]
+    )  # fmt: skip
 
 
 def test_explain_counting_says_what_the_incident_will_count_as(con):

@@ -79,7 +79,21 @@ def test_code_a_new_incident_in_the_editor(store_path):
     at.text_input(key="ed_c1_new_actor").input("Regime warplanes")
     at.selectbox(key="ed_c1_killed_q").set_value("up to").run()
     at.number_input(key="ed_c1_killed_n").set_value(75)
-    at.text_input(key="ed_note").input("coded from the Syrian Observer")
+    at.text_input(key="ed_note").input("coded from the Syrian Observer").run()
+    # the seed's incident is the same day, 0 km away: offered, nothing chosen for the editor
+    seed_id = query(
+        store_path, "SELECT incident_id FROM incident WHERE origin_id = 'duwaila-2020-10-26'"
+    )[0][0]
+    pick = at.radio(key="ed_same_event_pick")
+    assert (
+        pick.value is None
+        and pick.options[0] == f"the same event as incident {seed_id} (link it: counted once)"
+    )
+    at.button(key="ed_save").click().run()
+    assert any(f"incident {seed_id}" in e.value for e in at.error), [e.value for e in at.error]
+    assert query(store_path, "SELECT count(*) FROM incident")[0][0] == 2  # nothing written
+    at.radio(key="ed_same_event_pick").set_value("distinct").run()
+    at.text_input(key="ed_same_event_note").input("a test of the editor, coded apart")
     at.button(key="ed_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     rows = query(
@@ -97,6 +111,7 @@ def test_code_a_new_incident_in_the_editor(store_path):
         store_path, "SELECT entity, action, editor, note FROM change_log ORDER BY change_id"
     )
     assert ("incident", "create", "Page Editor", "coded from the Syrian Observer") in log
+    assert ("incident", "distinct", "Page Editor", "a test of the editor, coded apart") in log
 
 
 def test_correct_a_figure_and_revert_it_from_history(store_path):

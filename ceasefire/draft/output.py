@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..editing.values import QUALIFIERS
+
 
 def plain(value: Any) -> Any:
     """A proposal with every {"value": ..., "span": ...} replaced by its value."""
@@ -55,13 +57,29 @@ def to_editor_proposal(proposal: dict, which: int = 0) -> dict:
         )
     part = proposal if which == 0 else proposal["other_incidents"][which - 1]
     out: dict[str, Any] = {k: part["incident"][k] for k in _INCIDENT_KEYS if k in part["incident"]}
-    out["claims"] = [{k: c[k] for k in _CLAIM_KEYS if k in c} for c in part["claims"]]
+    out["claims"] = [_editor_claim(c) for c in part["claims"]]
     suffix = "" if which == 0 else f"-{which + 1}"
     out["origin_id"] = f"article-{proposal['article']['sha256'][:12]}{suffix}"
     out["note"] = origin_note(proposal)
     description = out.get("description") or {"value": None, "span": None}
     text = "\n\n".join(filter(None, [plain(description), out["note"]]))
     out["description"] = {**description, "value": text}
+    return out
+
+
+def _editor_claim(claim: dict) -> dict:
+    """A drafted claim in the editor's shape. The word a source put before a figure
+    ("more than 30") rides on the figure's value in the draft; the store keeps it as the
+    claim's ``<figure>_qualifier`` (one of ``editing.QUALIFIERS``, with the figure's
+    span), so it is a field of its own here, reviewed and saved with the figures. A word
+    the store has no qualifier for ("neutralized") stays in the figure's ``words``."""
+    out = {k: claim[k] for k in _CLAIM_KEYS if k in claim}
+    for figure in ("killed", "wounded", "civilians_killed"):
+        for end in ("min", "max"):
+            value = claim.get(f"{figure}_{end}")
+            word = value.get("qualifier") if isinstance(value, dict) else None
+            if word in QUALIFIERS and f"{figure}_qualifier" not in out:
+                out[f"{figure}_qualifier"] = {"value": word, "span": value.get("span")}
     return out
 
 

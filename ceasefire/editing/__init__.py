@@ -59,9 +59,11 @@ writes the same JSON directly. ``read_proposal`` turns either shape into plain v
 
 Modules
 -------
-``values`` (fields, qualifiers, proposals), ``validate`` (checking input), ``log`` (the
+``values`` (fields, qualifiers, proposals), ``validate`` (checking input), ``form`` (the
+incident editor's form model: a save writes only what the editor changed), ``log`` (the
 change log and history), ``rows`` (store helpers; sources and actors by name),
-``incidents``, ``claims`` (and sources), ``actors`` (review queue, sides, merges),
+``incidents``, ``claims`` (and sources), ``same_event`` (the incidents a new one may
+record again; link or distinct), ``actors`` (review queue, sides, merges),
 ``overrides`` (editors' values across re-imports; the code is in ``ceasefire.overrides``,
 below ``records``, which re-applies them), ``revert``, ``undo`` (an import's
 before-state) and ``explain`` (what an
@@ -72,17 +74,29 @@ from ..auth import EditorRequired
 from .actors import find_actor, merge_actor, review_queue, set_actor_side
 from .claims import add_claim, add_source, delete_claim, edit_claim
 from .explain import explain_counting
+from .form import (
+    FORM_FIELDS,
+    blank_claim,
+    figure_form,
+    figure_values,
+    form_changes,
+    form_proposal,
+    form_state,
+)
 from .incidents import (
     create_incident,
     delete_incident,
     edit_incident,
+    same_event_candidates,
     save_incident,
     validate_proposal,
 )
 from .log import history, history_frame, import_logger, log_change
 from .overrides import conflicts, reapply_overrides
 from .revert import accept_imported, revert
-from .validate import clean_claim, clean_incident
+from .same_event import SHOWN as SAME_EVENT_SHOWN
+from .same_event import Candidate, Distinct, Link, SameEventUndecided
+from .validate import clean_claim, clean_claim_changes, clean_incident
 from .values import (
     CLAIM_FIELDS,
     DELETED,
@@ -99,16 +113,24 @@ from .values import (
 __all__ = [
     "CLAIM_FIELDS",
     "DELETED",
+    "FORM_FIELDS",
     "INCIDENT_FIELDS",
     "INCIDENT_KEY",
     "PROPOSAL_KEY",
     "QUALIFIERS",
+    "SAME_EVENT_SHOWN",
+    "Candidate",
+    "Distinct",
     "EditorRequired",
     "Invalid",
+    "Link",
+    "SameEventUndecided",
     "accept_imported",
     "add_claim",
     "add_source",
+    "blank_claim",
     "clean_claim",
+    "clean_claim_changes",
     "clean_incident",
     "conflicts",
     "create_incident",
@@ -117,7 +139,12 @@ __all__ = [
     "edit_claim",
     "edit_incident",
     "explain_counting",
+    "figure_form",
+    "figure_values",
     "find_actor",
+    "form_changes",
+    "form_proposal",
+    "form_state",
     "history",
     "history_frame",
     "import_logger",
@@ -128,6 +155,7 @@ __all__ = [
     "reapply_overrides",
     "revert",
     "review_queue",
+    "same_event_candidates",
     "save_incident",
     "set_actor_side",
     "source_number",

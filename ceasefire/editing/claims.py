@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 
 from .. import derive, taxonomy
@@ -12,8 +10,8 @@ from ..db import next_ids, transaction
 from .log import _flush, logged
 from .overrides import _claim_override_key, _drop_override, _set_override
 from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update
-from .validate import _check_pairs, _vocab, check_words, clean_claim
-from .values import CLAIM_FIELDS, DELETED, WORD_FIELDS, Invalid, _coerce, _jsonable
+from .validate import NAME_FIELDS, clean_claim, clean_claim_changes
+from .values import DELETED, WORD_FIELDS, Invalid, _jsonable
 
 
 def add_claim(
@@ -46,46 +44,41 @@ def edit_claim(
     editor: str | None,
     note: str | None = None,
 ) -> int | None:
-    """Change a claim: figures, quote, publication date, ``source_name`` or
-    ``alleged_actor`` (by name). Returns the change id, None if nothing changed."""
+    """Change a claim: figures (``killed_min``..., or ``killed_qualifier`` with
+    ``killed_figure``, the number the source wrote), quote, publication date,
+    ``source_name`` or ``alleged_actor`` (by name). Only the fields given are compared
+    with the stored claim, and only those that differ are written. Returns the change
+    id, None if nothing changed."""
     editor = require_editor(editor, "editing a claim")
     current = _claim(con, claim_id)
-    errors: dict[str, str] = {}
-    typed: dict[str, Any] = {}
-    for key, value in changes.items():
-        if key in ("source_name", "alleged_actor"):
-            typed[key] = str(value).strip() if value not in (None, "") else None
-        elif key in CLAIM_FIELDS and key not in ("source_id", "alleged_actor_id"):
-            try:
-                typed[key] = _jsonable(_coerce(key, value, CLAIM_FIELDS[key]))
-            except ValueError as error:
-                errors[key] = str(error)
-        else:
-            errors[key] = "not a claim field"
-    merged = {**current, **{k: v for k, v in typed.items() if k in CLAIM_FIELDS}}
-    _check_pairs(merged, errors)
-    check_words({k: merged.get(k) for k in (*CLAIM_FIELDS, *WORD_FIELDS)}, errors)
-    if "role" in typed:
-        _vocab(errors, "role", typed["role"], taxonomy.CLAIM_ROLES, True)
+    typed, errors = clean_claim_changes(current, changes)
     if errors:
         raise Invalid(errors)
     with transaction(con):
-        pending: list = []
-        if "source_name" in typed:
-            typed["source_id"] = _resolve_source(
-                con, {"source_name": typed.pop("source_name")}, editor, note, pending
-            )
-        if "alleged_actor" in typed:
-            typed["alleged_actor_id"] = _resolve_actor(con, typed.pop("alleged_actor"), pending)
-        diff = {k: v for k, v in typed.items() if v != current[k]}
-        if not diff:
-            _flush(con, pending, editor, note)
-            return None
-        _flush(con, pending, editor, note)
-        change_id = _apply_claim_update(
-            con, current, {k: current[k] for k in diff}, diff, editor, note
-        )
-    return change_id
+        ids = _write_claim_changes(con, current, typed, editor, note)
+    return ids[-1] if ids and ids[-1] is not None else None
+
+
+def _write_claim_changes(con, current: dict, typed: dict, editor, note) -> list:
+    """Write a claim's cleaned changes (``clean_claim_changes``): names resolved to ids
+    (a new source or actor is created and logged), then one logged update of the
+    columns that differ from ``current``. Returns the new sources' and actors' change
+    ids and the update's last (None when no column differs)."""
+    pending: list = []
+    values = dict(typed)
+    if "source_name" in values:
+        described = {k: values.pop(k, None) for k in NAME_FIELDS if k.startswith("source_")}
+        values["source_id"] = _resolve_source(con, described, editor, note, pending)
+    for key in ("source_kind", "source_affiliation", "source_url"):
+        values.pop(key, None)  # describe a new source only
+    if "alleged_actor" in values:
+        values["alleged_actor_id"] = _resolve_actor(con, values.pop("alleged_actor"), pending)
+    ids: list = list(_flush(con, pending, editor, note))
+    diff = {k: v for k, v in values.items() if v != current[k]}
+    if not diff:
+        return [*ids, None]
+    old = {k: current[k] for k in diff}
+    return [*ids, _apply_claim_update(con, current, old, diff, editor, note)]
 
 
 def _apply_claim_update(con, current, old, new, editor, note, reverts=None, action="update"):

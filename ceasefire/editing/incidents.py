@@ -11,29 +11,13 @@ from .. import derive, taxonomy
 from ..auth import require_editor
 from ..db import transaction
 from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
-from .claims import _add_claim_row, _apply_claim_update, _delete_claim_row
+from .claims import _add_claim_row, _delete_claim_row, _write_claim_changes
 from .log import _flush, logged
 from .overrides import _set_override
-from .rows import (
-    _actor_state,
-    _claim,
-    _incident,
-    _insert,
-    _resolve_actor,
-    _resolve_source,
-    _row,
-    _rows,
-    _update,
-)
-from .validate import _keep_pcodes, clean_claim, clean_incident
-from .values import (
-    INCIDENT_FIELDS,
-    INCIDENT_KEY,
-    WORD_FIELDS,
-    Invalid,
-    _jsonable,
-    read_proposal,
-)
+from .rows import _actor_state, _claim, _incident, _insert, _row, _rows, _update
+from .same_event import Distinct, Link, apply_decision, candidates, check_decision, distinct_rows
+from .validate import _keep_pcodes, clean_claim, clean_claim_changes, clean_incident
+from .values import INCIDENT_FIELDS, INCIDENT_KEY, Invalid, _jsonable, read_proposal
 
 
 def _slug(text: str) -> str:
@@ -56,6 +40,38 @@ def validate_proposal(proposal: dict) -> tuple[dict, list[dict]]:
     return incident, cleaned
 
 
+def same_event_candidates(
+    con: duckdb.DuckDBPyConnection, proposal: dict, origin: str = taxonomy.ORIGIN_MANUAL
+) -> list:
+    """The stored incidents that may record the same event as a proposal (``same_event``
+    module), nearest first; ``Invalid`` when it cannot be saved (incomplete, or its
+    ``origin_id`` taken)."""
+    incident, claims = validate_proposal(proposal)
+    _new_origin_id(con, proposal, incident, origin)
+    return candidates(con, incident, claims)
+
+
+def _new_origin_id(con, proposal: dict, incident: dict, origin: str) -> str:
+    """The new incident's origin id: the proposal's (refused when taken), else one made
+    from its date and place (``-2``, ``-3``... when taken)."""
+    origin_id = incident.pop("origin_id", None) or (
+        f"{incident['occurred_on']:%Y-%m-%d}-{_slug(incident.get('place_name') or 'incident')}"
+    )
+    taken = {
+        r[0]
+        for r in con.execute(
+            "SELECT origin_id FROM incident WHERE origin = ? AND origin_id LIKE ?",
+            [origin, origin_id + "%"],
+        ).fetchall()
+    }
+    if proposal.get("origin_id") and origin_id in taken:
+        raise Invalid({"origin_id": f"{origin}/{origin_id} is already in the store"})
+    base, n = origin_id, 2
+    while origin_id in taken:
+        origin_id, n = f"{base}-{n}", n + 1
+    return origin_id
+
+
 def _record(incident: dict, claims: list[dict], origin_id: str) -> IncidentRecord:
     fields = {k: v for k, v in incident.items() if k in INCIDENT_FIELDS}
     record_claims = []
@@ -74,27 +90,21 @@ def create_incident(
     editor: str | None,
     note: str | None = None,
     origin: str = taxonomy.ORIGIN_MANUAL,
+    same_event: Link | Distinct | None = None,
 ) -> int:
     """Add an incident with its claims (a proposal, see the module doc); its new
     sources go into the registry and new actor names to the review queue, each logged.
-    Returns the new incident's id. Refuses an ``origin_id`` already in the store."""
+    Returns the new incident's id. Refuses an ``origin_id`` already in the store.
+
+    When the store holds incidents that may record the same event (``same_event``
+    module), it is refused (``SameEventUndecided``, listing them) unless ``same_event``
+    decides: ``Link(id)`` (the same event, counted once) or ``Distinct(note)``; the
+    decision is written and logged in the same transaction."""
     editor = require_editor(editor, "adding an incident")
     incident, claims = validate_proposal(proposal)
-    origin_id = incident.pop("origin_id", None) or (
-        f"{incident['occurred_on']:%Y-%m-%d}-{_slug(incident.get('place_name') or 'incident')}"
-    )
-    taken = {
-        r[0]
-        for r in con.execute(
-            "SELECT origin_id FROM incident WHERE origin = ? AND origin_id LIKE ?",
-            [origin, origin_id + "%"],
-        ).fetchall()
-    }
-    if proposal.get("origin_id") and origin_id in taken:
-        raise Invalid({"origin_id": f"{origin}/{origin_id} is already in the store"})
-    base, n = origin_id, 2
-    while origin_id in taken:
-        origin_id, n = f"{base}-{n}", n + 1
+    origin_id = _new_origin_id(con, proposal, incident, origin)
+    found = candidates(con, incident, claims)
+    check_decision(con, found, same_event)
     note = note or proposal.get("note")
     before_sources = {r[0] for r in con.execute("SELECT name FROM source").fetchall()}
 
@@ -118,6 +128,7 @@ def create_incident(
         )
         pending.append(("incident", incident_id, "create", None, row))
         _flush(c, pending, editor, note)
+        apply_decision(c, incident_id, found, same_event, editor)
 
     write_records(con, origin, [_record(incident, claims, origin_id)], on_commit=log)
     return con.execute(
@@ -180,23 +191,29 @@ def _delete_incident_rows(con, row, editor, note, reverts, action):
     row["claims"] = _rows(
         con, "SELECT * FROM claim WHERE incident_id = ? ORDER BY claim_id", [incident_id]
     )
+    # what goes with it, kept in the log for a revert: the claims editors added (with
+    # the changes that added them), the distinct marks naming it, the records linked to it
     row["editor_claims"] = [
+        list(r)
+        for r in con.execute(
+            "SELECT claim_id, change_id FROM editor_claim WHERE claim_id IN "
+            "(SELECT claim_id FROM claim WHERE incident_id = ?) ORDER BY claim_id",
+            [incident_id],
+        ).fetchall()
+    ]
+    row["distinct"] = distinct_rows(con, incident_id)
+    con.execute("DELETE FROM incident_distinct WHERE ? IN (incident_id, other_id)", [incident_id])
+    row["linked_records"] = [
         r[0]
         for r in con.execute(
-            "SELECT claim_id FROM editor_claim WHERE claim_id IN "
-            "(SELECT claim_id FROM claim WHERE incident_id = ?)",
+            "SELECT incident_id FROM incident WHERE linked_to = ? ORDER BY incident_id",
             [incident_id],
         ).fetchall()
     ]
     # the derived rows to rebuild: this incident, its event's canonical record and the
     # records linked to it (they become canonical)
     touched = [incident_id, *([row["linked_to"]] if row.get("linked_to") is not None else [])]
-    touched += [
-        r[0]
-        for r in con.execute(
-            "SELECT incident_id FROM incident WHERE linked_to = ?", [incident_id]
-        ).fetchall()
-    ]
+    touched += row["linked_records"]
     con.execute(
         "UPDATE incident SET linked_to = NULL WHERE linked_to = ?", [incident_id]
     )  # linked records of the same event become canonical
@@ -223,12 +240,21 @@ def _delete_incident_rows(con, row, editor, note, reverts, action):
 
 
 def _insert_incident_rows(con, row: dict) -> None:
-    incident = {k: v for k, v in row.items() if k not in ("claims", "editor_claims")}
+    kept = ("claims", "editor_claims", "distinct", "linked_records")
+    incident = {k: v for k, v in row.items() if k not in kept}
     _insert(con, "incident", incident)
     for claim in row.get("claims") or []:
         _insert(con, "claim", claim)
-    for claim_id in row.get("editor_claims") or []:
-        con.execute("INSERT OR IGNORE INTO editor_claim VALUES (?, 0)", [claim_id])
+    for added in row.get("editor_claims") or []:  # [claim, change] (a bare id before v6)
+        claim_id, change_id = added if isinstance(added, list) else (added, 0)
+        con.execute("INSERT OR IGNORE INTO editor_claim VALUES (?, ?)", [claim_id, change_id])
+    for pair in row.get("distinct") or []:
+        con.execute("INSERT OR IGNORE INTO incident_distinct VALUES (?, ?, ?)", pair)
+    if row.get("linked_records"):
+        con.execute(
+            "UPDATE incident SET linked_to = ? WHERE incident_id IN (SELECT unnest(?::BIGINT[]))",
+            [incident["incident_id"], row["linked_records"]],
+        )
 
 
 def save_incident(
@@ -240,10 +266,13 @@ def save_incident(
     editor: str | None,
     note: str | None = None,
 ) -> list[int]:
-    """The incident editor's save of an existing incident, all or nothing: new field
-    values, each claim with a ``claim_id`` updated, each without one added, and the
-    incident's claims missing from ``claims`` deleted. Everything is validated first
-    (``Invalid`` lists every problem); returns the change ids."""
+    """The incident editor's save of an existing incident, all or nothing. ``fields``:
+    the incident fields to set; ``claims``: every claim the incident keeps - one with a
+    ``claim_id`` sets the fields it gives (only those: ``form.form_changes`` sends what
+    the editor changed, so nothing else is rewritten), one without is added - and the
+    incident's claims missing from ``claims`` are deleted. Only values that differ from
+    the stored ones are written. Everything is validated first (``Invalid`` lists every
+    problem); returns the change ids."""
     editor = require_editor(editor, "editing an incident")
     current = _incident(con, incident_id)
     cleaned, errors = clean_incident(fields, partial=True)
@@ -252,19 +281,24 @@ def save_incident(
     if (merged["latitude"] is None) != (merged["longitude"] is None):
         errors["latitude"] = "latitude and longitude go together (give both or neither)"
     existing = {
-        r[0]
-        for r in con.execute(
-            "SELECT claim_id FROM claim WHERE incident_id = ?", [int(incident_id)]
-        ).fetchall()
+        r["claim_id"]: r
+        for r in _rows(con, "SELECT * FROM claim WHERE incident_id = ?", [int(incident_id)])
     }
-    clean_claims = []
+    plan: list[tuple[int | None, dict]] = []
     for i, claim in enumerate(claims):
-        c, claim_errors = clean_claim(claim, prefix=f"claims[{i}].")
+        prefix = f"claims[{i}]."
+        if claim.get("claim_id") is None:
+            c, claim_errors = clean_claim(claim, prefix=prefix)
+            plan.append((None, c))
+        elif int(claim["claim_id"]) not in existing:
+            claim_errors = {
+                f"{prefix}claim_id": f"claim {claim['claim_id']} is not this incident's"
+            }
+        else:
+            claim_id = int(claim["claim_id"])
+            c, claim_errors = clean_claim_changes(existing[claim_id], claim, prefix=prefix)
+            plan.append((claim_id, c))
         errors.update(claim_errors)
-        if claim.get("claim_id") is not None and int(claim["claim_id"]) not in existing:
-            errors[f"claims[{i}].claim_id"] = f"claim {claim['claim_id']} is not this incident's"
-        c["claim_id"] = None if claim.get("claim_id") is None else int(claim["claim_id"])
-        clean_claims.append(c)
     if errors:
         raise Invalid(errors)
     changes: list[int] = []
@@ -276,30 +310,15 @@ def save_incident(
                     con, current, {k: current[k] for k in diff}, diff, editor, note
                 )
             )
-        kept = {c["claim_id"] for c in clean_claims if c["claim_id"] is not None}
-        for claim_id in sorted(existing - kept):
+        kept = {claim_id for claim_id, _ in plan if claim_id is not None}
+        for claim_id in sorted(set(existing) - kept):
             changes.append(
                 _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
             )
-        for c in clean_claims:
-            pending: list = []
-            if c["claim_id"] is None:
+        for claim_id, c in plan:
+            if claim_id is None:
                 changes.append(_add_claim_row(con, int(incident_id), c, editor, note))
-                continue
-            row = _claim(con, c["claim_id"])
-            wanted = {
-                "source_id": _resolve_source(con, c, editor, note, pending),
-                "alleged_actor_id": _resolve_actor(con, c.get("alleged_actor"), pending),
-                **{f: c.get(f) for f in taxonomy.CASUALTY_FIELDS},
-                "role": c["role"],
-                "quote": c.get("quote"),
-                "published_on": _jsonable(c.get("published_on")),
-                **{f: c.get(f) for f in WORD_FIELDS},
-            }
-            changes.extend(_flush(con, pending, editor, note))
-            delta = {k: v for k, v in wanted.items() if v != row.get(k)}
-            if delta:
-                changes.append(
-                    _apply_claim_update(con, row, {k: row[k] for k in delta}, delta, editor, note)
-                )
+            else:
+                ids = _write_claim_changes(con, _claim(con, claim_id), c, editor, note)
+                changes.extend(i for i in ids if i is not None)
     return changes

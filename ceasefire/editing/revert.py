@@ -19,6 +19,7 @@ from .incidents import (
 from .log import history, logged
 from .overrides import claim_label, find_claim
 from .rows import _claim, _incident, _insert, _row
+from .same_event import revert_decision
 from .tallies import revert_tally
 from .values import INCIDENT_KEY, _loads
 
@@ -63,6 +64,8 @@ def revert(
     with transaction(con):
         if entity == "tally":
             return revert_tally(con, c, editor, note)
+        if entity == "incident" and action in ("link", "unlink", "distinct"):
+            return revert_decision(con, c, editor, note)
         if entity in ("incident", "claim") and old is not None and new is not None:
             fields = {k: v for k, v in old.items() if k != "incident_id"}
             after = {k: v for k, v in new.items() if k != "incident_id"}
@@ -91,7 +94,11 @@ def revert(
                 note,
                 change_id,
                 refresh=True,
-                incidents=[old["incident_id"]],
+                incidents=[
+                    old["incident_id"],
+                    *([old["linked_to"]] if old.get("linked_to") is not None else []),
+                    *(old.get("linked_records") or []),
+                ],
             )
         if entity == "claim" and old is None:
             row = _claim(con, int(c["entity_id"]))

@@ -15,7 +15,9 @@ from .values import (
     INCIDENT_FIELDS,
     QUALIFIERS,
     URL_PATTERN,
+    WORD_FIELDS,
     _coerce,
+    _jsonable,
     qualified_figure,
 )
 
@@ -136,28 +138,46 @@ def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
             out[key] = _coerce(key, claim.get(key), kind)
         except ValueError as error:
             errors[f"{prefix}{key}"] = str(error)
-    for figure in FIGURES:
-        # a qualifier with the number the source wrote (the editor's form) gives min and
-        # max; a qualifier beside min/max (the seed file's format) is kept as it is
-        qualifier, raw = out.get(f"{figure}_qualifier"), claim.get(f"{figure}_figure")
-        if qualifier not in QUALIFIERS or (raw in (None, "") and qualifier != "dozens"):
-            continue
-        try:
-            n = _coerce(figure, raw, int)
-            lo, hi = qualified_figure(qualifier, 0 if n is None else n)
-            out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
-        except ValueError as error:
-            errors[f"{prefix}{figure}_figure"] = str(error)
-    for figure in FIGURES:  # a plain number ("killing 43") has no qualifier
-        if out.get(f"{figure}_qualifier") == "exactly":
-            out[f"{figure}_qualifier"] = None
+    _figures_from_words(out, claim, out, errors, prefix)
     check_words(out, errors, prefix)
     if out.get("role") is None:
         out["role"] = taxonomy.ROLE_PERPETRATOR
     _vocab(errors, f"{prefix}role", out["role"], taxonomy.CLAIM_ROLES, True)
-    if out["source_kind"]:
+    _check_source(out, errors, prefix)
+    _check_pairs(out, errors, prefix)
+    return out, errors
+
+
+def _figures_from_words(
+    out: dict, given: dict, known: dict, errors: dict, prefix: str, whole: bool = True
+) -> None:
+    """A qualifier with the number the source wrote (``killed_qualifier`` "more than",
+    ``killed_figure`` 30: the editor's form) gives min and max in ``out``; a qualifier
+    beside min/max (the seed file's format) is kept as it is ("dozens" alone gives 24 or
+    more, for a ``whole`` claim). ``known`` holds the qualifier when ``given`` has none (a
+    claim's stored one). A given "exactly" (a plain number, "killing 43") is kept as no
+    qualifier."""
+    for figure in FIGURES:
+        key = f"{figure}_qualifier"
+        qualifier = out.get(key) if key in out else known.get(key)
+        raw = given.get(f"{figure}_figure")
+        if qualifier in QUALIFIERS and (raw not in (None, "") or qualifier == "dozens"):
+            if f"{figure}_figure" in given or (whole and key in given):
+                try:
+                    n = _coerce(figure, raw, int)
+                    lo, hi = qualified_figure(qualifier, 0 if n is None else n)
+                    out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
+                except ValueError as error:
+                    errors[f"{prefix}{figure}_figure"] = str(error)
+        if out.get(key) == "exactly":
+            out[key] = None
+
+
+def _check_source(out: dict, errors: dict, prefix: str) -> None:
+    """A new source's kind and affiliation are known words, its address http(s)."""
+    if out.get("source_kind"):
         _vocab(errors, f"{prefix}source_kind", out["source_kind"], taxonomy.SOURCE_KINDS, False)
-    if out["source_affiliation"]:
+    if out.get("source_affiliation"):
         _vocab(
             errors,
             f"{prefix}source_affiliation",
@@ -165,8 +185,44 @@ def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
             taxonomy.AFFILIATIONS,
             False,
         )
-    url = out["source_url"]
+    url = out.get("source_url")
     if url and not re.match(r"^https?://[^\s]+$", url):
         errors[f"{prefix}source_url"] = "must be an http(s):// address"
-    _check_pairs(out, errors, prefix)
-    return out, errors
+
+
+#: a claim's names (resolved to ids on write) and a new source's description
+NAME_FIELDS = ("source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor")
+
+
+def clean_claim_changes(
+    current: dict, changes: dict, prefix: str = ""
+) -> tuple[dict, dict[str, str]]:
+    """Typed, checked values of the fields ``changes`` gives for the stored claim
+    ``current`` (the rest of it stays as it is): names kept as names (``source_name``,
+    with ``source_kind``, ``source_affiliation``, ``source_url`` for a new source;
+    ``alleged_actor``), a figure given as the number the source wrote
+    (``killed_qualifier`` + ``killed_figure``) turned into min and max. Checked against
+    the claim as it will be (min <= max, a qualifier has a figure)."""
+    errors: dict[str, str] = {}
+    typed: dict[str, Any] = {}
+    figures = {f"{figure}_figure" for figure in FIGURES}
+    for key, value in changes.items():
+        if key == "claim_id" or key in figures:
+            continue
+        if key in NAME_FIELDS:
+            typed[key] = str(value).strip() or None if value is not None else None
+        elif key in CLAIM_FIELDS and key not in ("source_id", "alleged_actor_id"):
+            try:
+                typed[key] = _jsonable(_coerce(key, value, CLAIM_FIELDS[key]))
+            except ValueError as error:
+                errors[f"{prefix}{key}"] = str(error)
+        else:
+            errors[f"{prefix}{key}"] = "not a claim field"
+    _figures_from_words(typed, changes, current, errors, prefix, whole=False)
+    merged = {**current, **{k: v for k, v in typed.items() if k in CLAIM_FIELDS}}
+    _check_pairs(merged, errors, prefix)
+    check_words({k: merged.get(k) for k in (*CLAIM_FIELDS, *WORD_FIELDS)}, errors, prefix)
+    if "role" in typed:
+        _vocab(errors, f"{prefix}role", typed["role"], taxonomy.CLAIM_ROLES, True)
+    _check_source(typed, errors, prefix)
+    return typed, errors

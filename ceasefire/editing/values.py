@@ -99,16 +99,23 @@ def source_number(qualifier: str | None, lo: int | None, hi: int | None) -> int 
     return None if back is None else back(lo, hi)
 
 
+#: texts kept exactly as written: a quote's (or description's) spacing, line breaks and
+#: characters are the source's; only a blank text is "not given"
+VERBATIM = ("quote", "description")
+
+
 def _coerce(name: str, value: Any, kind: type) -> Any:
-    """A value of ``kind`` (None for blank); ``ValueError`` with a readable message."""
+    """A value of ``kind`` (None for blank); ``ValueError`` with a readable message.
+    Texts are trimmed, except ``VERBATIM`` ones, kept as given."""
     if isinstance(value, dict) and "value" in value:
         value = value["value"]
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value == "":
+        if value.strip() == "":
             return None
+        if name not in VERBATIM:
+            value = value.strip()
     if kind is date:
         if isinstance(value, datetime):
             return value.date()
