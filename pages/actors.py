@@ -36,6 +36,12 @@ else:
 
 def decide(action: str) -> None:
     name, note = st.session_state["review_name"], (st.session_state["review_note"] or "").strip()
+    chosen = st.session_state.get("review_side" if action == "side" else "review_into")
+    if chosen is None:
+        st.session_state["actors_error"] = (
+            "Choose the side first." if action == "side" else "Choose the actor to merge into."
+        )
+        return
     if not note:
         st.session_state["actors_error"] = "Give a note: the source or reasoning for the judgment."
         return
@@ -53,13 +59,24 @@ def decide(action: str) -> None:
         st.session_state["actors_error"] = str(error)
         return
     st.session_state["actors_saved"] = message
+    # the next decision starts empty: no side, target or note carried over
+    for key, empty in (("review_side", None), ("review_into", None), ("review_note", "")):
+        st.session_state[key] = empty
 
 
 def undo(editor: str) -> None:
+    if st.session_state.get("undo_pick") is None:
+        st.session_state["undo_error"] = "Choose the decision to undo."
+        return
     pick = int(st.session_state["undo_pick"])
-    with writer(editor=editor) as wcon:
-        editing.revert(wcon, pick, editor=editor, note="undone on the Actors page")
+    try:
+        with writer(editor=editor) as wcon:
+            editing.revert(wcon, pick, editor=editor, note="undone on the Actors page")
+    except ValueError as error:
+        st.session_state["undo_error"] = str(error)
+        return
     st.session_state["actors_saved"] = f"Decision {pick} undone."
+    st.session_state["undo_pick"] = None
 
 
 if editor and not queue.empty:
@@ -68,8 +85,17 @@ if editor and not queue.empty:
         st.selectbox("Actor awaiting review", queue.name.tolist(), key="review_name")
         canonical = actors[~actors.needs_review].name.tolist()
         a, b = st.columns(2)
-        a.selectbox("Side", list(taxonomy.SIDES), key="review_side")
-        b.selectbox("…or merge into", canonical, key="review_into")
+        # a side and a merge target are judgments: nothing is chosen for the editor
+        a.selectbox(
+            "Side", list(taxonomy.SIDES), index=None, placeholder="Choose a side", key="review_side"
+        )
+        b.selectbox(
+            "…or merge into",
+            canonical,
+            index=None,
+            placeholder="Choose an actor",
+            key="review_into",
+        )
         st.text_input("Note (a citation for the judgment)", key="review_note")
         x, y = st.columns(2)
         x.button("Assign side", key="review_assign", on_click=decide, args=("side",))
@@ -87,18 +113,19 @@ if editor:
     decisions = [d for d in decisions if d["change_id"] not in undone]
     if decisions:
         with st.expander("Undo a decision"):
-            pick = st.selectbox(
+            st.selectbox(
                 "Decision",
                 [d["change_id"] for d in decisions],
+                index=None,
+                placeholder="Choose a decision",
                 format_func=lambda c: next(
-                    f"{c}: {d['action']} {d['old'].get('name')} -> "
-                    f"{d['new'].get('side') or d['new'].get('into_name')} ({d['editor']})"
-                    for d in decisions
-                    if d["change_id"] == c
+                    editing.change_label(d) for d in decisions if d["change_id"] == c
                 ),
                 key="undo_pick",
             )
             st.button("Undo", key="undo_decision", on_click=undo, args=(editor,))
+            if "undo_error" in st.session_state:
+                st.error(st.session_state.pop("undo_error"))
 
 st.subheader("Actors")
 st.dataframe(actor_table(con), hide_index=True, width="stretch")

@@ -28,21 +28,46 @@ frame = editing.history_frame(con, incident_id)
 if frame.empty:
     st.info("No changes are on record yet.")
     stop_page()
-st.dataframe(frame.astype({"old": str, "new": str}), hide_index=True, width="stretch")
+COLUMNS = {
+    "change_id": "Change",
+    "at": "When (UTC)",
+    "editor": "Editor",
+    "entity": "Record",
+    "entity_id": "Id",
+    "action": "Action",
+    "field": "Field",
+    "old": "Old value",
+    "new": "New value",
+    "note": "Note",
+    "reverts": "Reverts change",
+}
+st.dataframe(
+    frame.astype({"old": str, "new": str}),
+    hide_index=True,
+    width="stretch",
+    column_config={k: st.column_config.Column(v) for k, v in COLUMNS.items()},
+)
 
 if not editor:
     st.caption("Editors can revert a change here (sign in in the sidebar).")
     stop_page()
-changes = frame.drop_duplicates("change_id")
 # imports and the demo removal too (the latest one, while nothing later stands);
 # the revert of an import is not itself revertible (import the file again instead)
-revertible = changes[~((changes.entity == "import") & (changes.action == "revert"))]
-if revertible.empty:
+entries = {
+    e["change_id"]: e
+    for e in editing.history(con, incident_id)
+    if not (e["entity"] == "import" and e["action"] == "revert")
+}
+if not entries:
     stop_page()
 
 
 def revert_picked() -> None:
-    change_id = int(st.session_state["revert_pick"])
+    pick = st.session_state.get("revert_pick")
+    if pick is None:
+        st.session_state["history_error"] = "Choose the change to revert."
+        return
+    change_id = int(pick)
     note = st.session_state.get("revert_note") or None
     try:
         with writer(editor=editor) as wcon:
@@ -51,16 +76,19 @@ def revert_picked() -> None:
         st.session_state["history_error"] = str(error)
     else:
         st.session_state["history_saved"] = f"Reverted change {change_id} (change {new})."
+        # the next revert is a new decision: nothing of this one is carried over
+        st.session_state["revert_pick"] = None
+        st.session_state["revert_note"] = ""
 
 
 with st.container(border=True):
     st.selectbox(
         "Change to revert",
-        revertible.change_id.tolist(),
+        list(entries),
+        index=None,
+        placeholder="Choose a change",
         key="revert_pick",
-        format_func=lambda c: (
-            lambda r: f"{c}: {r.action} {r.entity} {r.entity_id} by {r.editor} at {r['at']}"
-        )(revertible[revertible.change_id == c].iloc[0]),
+        format_func=lambda c: editing.change_label(entries[c]),
     )
     st.text_input("Why (note for the log)", key="revert_note")
     st.button("Revert", key="revert_button", on_click=revert_picked)

@@ -136,10 +136,21 @@ def test_correct_a_figure_and_revert_it_from_history(store_path):
     at.run()
     at.switch_page("pages/history.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    at.selectbox(key="revert_pick").set_value(change)
+    pick = at.selectbox(key="revert_pick")
+    assert pick.value is None  # nothing is chosen for the editor
+    assert pick.format_func(change).startswith(f"{change}: claim {cid} of incident {iid}: ")
+    assert "killed_max 2 → 9 by Page Editor" in pick.format_func(change)
+    pick.set_value(change)
+    at.text_input(key="revert_note").input("the fixture says 1-2")
     at.button(key="revert_button").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    # the form is empty again: the next revert gets its own note
+    assert at.text_input(key="revert_note").value == ""
+    assert at.selectbox(key="revert_pick").value is None
+    assert query(store_path, "SELECT note FROM change_log ORDER BY change_id DESC LIMIT 1") == [
+        ("the fixture says 1-2",)
+    ]
     assert query(store_path, "SELECT killed_max FROM claim WHERE claim_id = ?", [cid]) == [(2,)]
     assert query(store_path, "SELECT value FROM schema_meta WHERE key = 'data_version'") == original
 
@@ -160,6 +171,15 @@ def test_review_queue_assign_a_side_and_undo(store_path):
     ]
     before = violations()
     at.selectbox(key="review_name").set_value("Liwa Page Test")
+    # no judgment is pre-filled: neither a side nor a merge target is chosen
+    assert at.selectbox(key="review_side").value is None
+    assert at.selectbox(key="review_into").value is None
+    at.text_input(key="review_note").input("a note without a side")
+    at.button(key="review_assign").click().run()
+    assert any("Choose the side" in e.value for e in at.error), [e.value for e in at.error]
+    at.button(key="review_merge").click().run()
+    assert any("Choose the actor to merge into" in e.value for e in at.error)
+    at.text_input(key="review_note").input("")
     at.selectbox(key="review_side").set_value("opposition factions")
     at.button(key="review_assign").click().run()
     assert any("Give a note" in e.value for e in at.error)  # a judgment needs its citation
@@ -168,6 +188,14 @@ def test_review_queue_assign_a_side_and_undo(store_path):
     assert not at.exception, [e.value for e in at.exception]
     assert violations() == before + 1
     assert any("No actor awaits review" in s.value for s in at.success)
+    assert at.selectbox(key="undo_pick").value is None  # which decision to undo: not chosen
+    at.button(key="undo_decision").click().run()
+    assert any("Choose the decision" in e.value for e in at.error)
+    assert violations() == before + 1
+    (change,) = query(store_path, "SELECT max(change_id) FROM change_log")[0]
+    label = at.selectbox(key="undo_pick").format_func(change)
+    assert "side other → opposition factions" in label and "Page Editor" in label, label
+    at.selectbox(key="undo_pick").set_value(change)
     at.button(key="undo_decision").click().run()
     assert violations() == before
     entries = query(store_path, "SELECT action, note FROM change_log ORDER BY change_id")

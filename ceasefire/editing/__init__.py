@@ -91,7 +91,7 @@ from .incidents import (
     save_incident,
     validate_proposal,
 )
-from .log import history, history_frame, import_logger, log_change
+from .log import change_label, history, history_frame, import_logger, log_change
 from .overrides import conflicts, reapply_overrides
 from .revert import accept_imported, revert
 from .same_event import SHOWN as SAME_EVENT_SHOWN
@@ -129,6 +129,7 @@ __all__ = [
     "add_claim",
     "add_source",
     "blank_claim",
+    "change_label",
     "clean_claim",
     "clean_claim_changes",
     "clean_incident",

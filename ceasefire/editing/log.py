@@ -129,6 +129,51 @@ def history_frame(
     )
 
 
+def change_label(entry: dict, width: int = 40) -> str:
+    """One logged change in words, for a picker: its id, what it did to which entity,
+    each field's old -> new value and who made it, e.g. "12: claim 45 of incident 3017:
+    killed_max 75 -> 90 by Ann (2026-12-07T10:00:00Z)". ``entry`` is one of ``history``'s."""
+    old, new = entry.get("old") or {}, entry.get("new") or {}
+    what = f"{entry['entity']} {entry['entity_id']}"
+    incident = (new if isinstance(new, dict) and new else old).get("incident_id")
+    if entry["entity"] == "claim" and incident is not None:
+        what += f" of incident {incident}"
+    action = entry["action"]
+    if action in ("update", "set-side") and isinstance(old, dict):
+        name = old.get("name")
+        keys = [k for k in new if k not in ("incident_id", "name")] or list(old)
+        body = f"{what}{f' ({name})' if name else ''}: " + ", ".join(
+            f"{k} {_short(old.get(k), width)} → {_short(new.get(k), width)}" for k in keys
+        )
+    elif action in ("link", "unlink"):
+        body = f"{what}: linked_to {_short(old.get('linked_to'))} → {_short(new.get('linked_to'))}"
+    elif action == "distinct":
+        body = (
+            f"{what}: distinct from {_short(old.get('distinct_from'))} → "
+            f"{_short(new.get('distinct_from'))}"
+        )
+    elif action == "merge":
+        body = f"{what} ({old.get('name')}) merged into {new.get('into_name')}"
+    elif action == "unmerge":
+        body = f"{what} ({new.get('name')}) split off again"
+    elif action == "import":
+        body = f"import of {entry['entity_id']} ({_short(new.get('file'), width)})"
+    else:  # create, delete, revert of an import
+        body = f"{action} {what}"
+    if entry.get("reverts"):
+        body += f" (reverts change {entry['reverts']})"
+    return f"{entry['change_id']}: {body} by {entry['editor']} ({entry['at']})"
+
+
+def _short(value: Any, width: int = 40) -> str:
+    """A logged value in a label: 'none' for null, long texts cut with '…'."""
+    if value is None:
+        return "none"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _text(value: Any) -> str | None:
     """A logged value as a table shows it (one type per column)."""
     if value is None or isinstance(value, str):
