@@ -173,14 +173,14 @@ def candidates(
     )
     names = [d[0] for d in cursor.description]
     found: dict[int, Candidate] = {}
-    place = gazetteer.key(incident.get("place_name") or "")
+    place = _place_keys(incident.get("place_name"))
     lat, lon = incident.get("latitude"), incident.get("longitude")
     for values in cursor.fetchall():
         r = dict(zip(names, values, strict=True))
         km = None
         if None not in (lat, lon, r["latitude"], r["longitude"]):
             km = gazetteer.distance_km(lat, lon, r["latitude"], r["longitude"])
-        same_place = bool(place) and gazetteer.key(r["place_name"] or "") == place
+        same_place = bool(place & _place_keys(r["place_name"]))
         in_window = r["window_end"] is not None  # a row of the date window's branch
         near = km <= MAX_KM if km is not None else same_place
         shared = list(r["shared"] or [])
@@ -222,6 +222,13 @@ def candidates(
     )
     _attach_claims(con, ranked[:SHOWN])
     return ranked
+
+
+def _place_keys(name: str | None) -> set[str]:
+    """A place name's spelling-insensitive keys: the whole name's and, for "X, near Y",
+    the place's own (X)."""
+    parts = [name or "", (name or "").split(",")[0]]
+    return {k for k in (gazetteer.key(p) for p in parts) if k}
 
 
 def _day(value) -> date:

@@ -219,9 +219,18 @@ def clean_claim_changes(
         else:
             errors[f"{prefix}{key}"] = "not a claim field"
     _figures_from_words(typed, changes, current, errors, prefix, whole=False)
+    # the claim as it will be is checked, but only what this change touches is refused:
+    # a stored value the editor left alone (an imported link with a space) stays
     merged = {**current, **{k: v for k, v in typed.items() if k in CLAIM_FIELDS}}
-    _check_pairs(merged, errors, prefix)
-    check_words({k: merged.get(k) for k in (*CLAIM_FIELDS, *WORD_FIELDS)}, errors, prefix)
+    touched = {k for k in changes if k in CLAIM_FIELDS or k in figures} | set(typed)
+    touched |= {k.rsplit("_", 1)[0] for k in touched if k.rsplit("_", 1)[0] in FIGURES}
+    found: dict[str, str] = {}
+    _check_pairs(merged, found, prefix)
+    check_words({k: merged.get(k) for k in (*CLAIM_FIELDS, *WORD_FIELDS)}, found, prefix)
+    for key, message in found.items():
+        field = key[len(prefix) :]
+        if field in touched or field.rsplit("_", 1)[0] in touched:
+            errors[key] = message
     if "role" in typed:
         _vocab(errors, f"{prefix}role", typed["role"], taxonomy.CLAIM_ROLES, True)
     _check_source(typed, errors, prefix)
