@@ -114,14 +114,20 @@ def delete_claim(
 
 def _delete_claim_row(con, row, editor, note, reverts, action):
     key = _claim_override_key(con, row)
+    added_by = con.execute(
+        "SELECT change_id FROM editor_claim WHERE claim_id = ?", [row["claim_id"]]
+    ).fetchone()
     con.execute("DELETE FROM claim WHERE claim_id = ?", [row["claim_id"]])
     con.execute("DELETE FROM editor_claim WHERE claim_id = ?", [row["claim_id"]])
+    kept = {"editor_added": key is None, "claim_key": None if key is None else key[1]}
+    if added_by is not None:  # the change that added it, for a revert to restore
+        kept["added_by"] = added_by[0]
     change_id = logged(
         con,
         "claim",
         row["claim_id"],
         action,
-        {**row, "editor_added": key is None, "claim_key": None if key is None else key[1]},
+        {**row, **kept},
         None,
         editor,
         note,
@@ -134,12 +140,14 @@ def _delete_claim_row(con, row, editor, note, reverts, action):
 
 
 def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
-    row = {k: v for k, v in old.items() if k not in ("editor_added", "ordinal", "claim_key")}
+    kept = ("editor_added", "ordinal", "claim_key", "added_by")
+    row = {k: v for k, v in old.items() if k not in kept}
     _insert(con, "claim", row)
     change_id = logged(con, "claim", row["claim_id"], action, None, row, editor, note, reverts)
-    if old.get("editor_added", True):
+    if old.get("editor_added", True):  # under the change that added it (this one, if unknown)
         con.execute(
-            "INSERT OR IGNORE INTO editor_claim VALUES (?, ?)", [row["claim_id"], change_id]
+            "INSERT OR IGNORE INTO editor_claim VALUES (?, ?)",
+            [row["claim_id"], old.get("added_by") or change_id],
         )
     else:  # the key it was deleted under (``ordinal``: a deletion logged before schema 5)
         key = old.get("claim_key") or (None if old.get("ordinal") is None else f"#{old['ordinal']}")
@@ -182,6 +190,7 @@ def add_source(
         pending: list = []
         source_id = _resolve_source(con, cleaned, editor, note, pending)
         _flush(con, pending, editor, note)
+        derive.refresh(con, [])  # no incident changes; the data version follows the registry
     return source_id
 
 

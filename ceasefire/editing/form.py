@@ -27,7 +27,7 @@ which a new incident saved from a proposal takes for every field the editor left
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .values import FIGURES, INCIDENT_FIELDS, QUALIFIERS, _coerce, qualified_figure, source_number
@@ -107,8 +107,10 @@ def _number(value):
 
 
 def _date(value):
-    if value in (None, ""):
+    if value is None or value == "" or value != value:  # NaT too
         return None
+    if isinstance(value, datetime):  # a pandas Timestamp as well
+        return value.date()
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])

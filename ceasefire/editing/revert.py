@@ -17,7 +17,7 @@ from .incidents import (
     edit_incident,
 )
 from .log import history, logged
-from .overrides import claim_label, find_claim
+from .overrides import _claim_override_key, _where, claim_label, find_claim
 from .rows import _claim, _incident, _insert, _row
 from .same_event import revert_decision
 from .tallies import revert_tally
@@ -72,10 +72,16 @@ def revert(
             if entity == "incident":
                 current = _incident(con, int(c["entity_id"]))
                 _require_current(current, after, f"incident {c['entity_id']}")
-                return _apply_incident_update(con, current, after, fields, editor, note, change_id)
+                done = _apply_incident_update(con, current, after, fields, editor, note, change_id)
+                _overrides_named_back(con, c, done, current, INCIDENT_KEY)
+                return done
             current = _claim(con, int(c["entity_id"]))
             _require_current(current, after, f"claim {c['entity_id']}")
-            return _apply_claim_update(con, current, after, fields, editor, note, change_id)
+            done = _apply_claim_update(con, current, after, fields, editor, note, change_id)
+            key = _claim_override_key(con, current)
+            if key is not None:
+                _overrides_named_back(con, c, done, key[0], key[1])
+            return done
         if entity == "incident" and old is None:  # a creation: delete it again
             row = _incident(con, int(c["entity_id"]))
             return _delete_incident_rows(con, row, editor, note, change_id, "delete")
@@ -116,11 +122,13 @@ def revert(
                     f"source {new['name']!r} is cited by {used} claims; revert or edit those first"
                 )
             con.execute("DELETE FROM source WHERE source_id = ?", [new["source_id"]])
+            derive.refresh(con, [])  # no claim cites it; the data version follows
             return logged(
                 con, "source", new["source_id"], "delete", new, None, editor, note, change_id
             )
         if entity == "source" and new is None:
             _insert(con, "source", old)
+            derive.refresh(con, [])
             return logged(
                 con, "source", old["source_id"], "create", None, old, editor, note, change_id
             )
@@ -166,6 +174,29 @@ def revert(
                 con, "actor", old["actor_id"], "create", None, old, editor, note, change_id
             )
     raise ValueError(f"change {change_id} ({entity} {action}) cannot be reverted")
+
+
+def _overrides_named_back(con, reverted: dict, done: int, incident: dict, claim_key: str) -> None:
+    """After reverting an update, an override it leaves in place holds an earlier
+    change's value again: name that change (the latest before it that wrote the field),
+    as the override did before the reverted change, not the revert."""
+    earlier = [
+        e
+        for e in history(con)
+        if e["entity"] == reverted["entity"]
+        and e["entity_id"] == reverted["entity_id"]
+        and e["change_id"] < reverted["change_id"]
+        and isinstance(e["new"], dict)
+    ]
+    for field in reverted["old"]:
+        prior = next((e["change_id"] for e in earlier if field in e["new"]), None)
+        if prior is None:
+            continue
+        where, params = _where(incident, claim_key, field)
+        con.execute(
+            f"UPDATE edit_override SET change_id = ? WHERE {where} AND change_id = ?",
+            [prior, *params, done],
+        )
 
 
 def accept_imported(
