@@ -15,9 +15,10 @@ from datetime import date, datetime
 
 import pytest
 
-from ceasefire import bootstrap, compare, derive, queries, store
+from ceasefire import bootstrap, compare, derive, queries, store, taxonomy
 from ceasefire.filters import Filter
 from ceasefire.importers import linking
+from ceasefire.records import ClaimRecord
 from ceasefire.store import transaction
 from conftest import incident, write
 
@@ -225,6 +226,60 @@ def test_the_agreement_filter_keeps_the_period_in_force(july):
     # by date only (the filter reads the stored date): 1 Jul to 31 Jul inclusive
     assert count(july, agreement="test-july") == 5  # day-jul01, day-jul31, week-jul25/26, month-jul
     assert count(july, agreement="test-july", violations_only=True) == 4
+
+
+def test_a_month_precision_window_runs_to_the_months_last_day():
+    # An agreement in force 1-30 July 2020: the month of July (1-31) does not lie inside
+    # it (a window ending on the 30th would); 30 July does. In February 2020 (29 days)
+    # an agreement ending on the 28th leaves the month out, one ending on the 29th not.
+    con = fresh_store()
+    add_agreement(con, "to-jul30", datetime(2020, 7, 1), datetime(2020, 7, 30))
+    add_agreement(con, "to-feb28", datetime(2020, 2, 1), datetime(2020, 2, 28))
+    add_agreement(con, "to-feb29", datetime(2020, 2, 1), datetime(2020, 2, 29))
+    write(
+        con,
+        incident("month-jul", date(2020, 7, 1), "Russia", date_precision="month"),
+        incident("day-jul30", date(2020, 7, 30), "Russia"),
+        incident("month-feb", date(2020, 2, 1), "Russia", date_precision="month"),
+    )
+    assert violators(con, "to-jul30") == ["day-jul30"]
+    assert violators(con, "to-feb28") == []
+    assert violators(con, "to-feb29") == ["month-feb"]
+    con.close()
+
+
+def test_an_ied_attack_is_kinetic_and_counts():
+    # rule 3: the kinetic weapons, IED among them; "other" is not kinetic
+    assert set(taxonomy.KINETIC_WEAPONS) == {
+        "airstrike", "drone strike", "shelling/artillery", "rocket/missile", "ground clash",
+        "IED",
+    }  # fmt: skip
+    con = fresh_store()
+    add_agreement(con, "test-ied", datetime(2020, 7, 1), None)
+    write(
+        con,
+        incident("ied", date(2020, 7, 10), "Russia", weapon="IED"),
+        incident("other", date(2020, 7, 10), "Russia", weapon="other"),
+    )
+    assert violators(con, "test-ied") == ["ied"]
+    con.close()
+
+
+def test_a_claim_giving_only_a_minimum_has_it_as_its_maximum_in_the_claim_facts():
+    # "more than 30" is coded 31 with no maximum; the claim facts count it as 31-31 (a
+    # range reaches no higher than what a source said), for every figure
+    con = fresh_store()
+    claim = ClaimRecord(
+        source_name="S", alleged_actor="Russia", killed_min=31, wounded_min=5,
+        civilians_killed_min=2,
+    )  # fmt: skip
+    write(con, incident("min-only", date(2020, 7, 10), claims=[claim]))
+    facts = con.execute(
+        "SELECT killed_min, killed_max, wounded_min, wounded_max, civilians_killed_min, "
+        "civilians_killed_max FROM claim_fact"
+    ).fetchall()
+    assert facts == [(31, 31, 5, 5, 2, 2)]
+    con.close()
 
 
 # --- Compare: N days before and after the agreement enters into force ------------------

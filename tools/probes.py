@@ -86,6 +86,26 @@ PROBES = [
         "AND (true OR",
     ),
     ("linking: 3-day gap", T, "SAME_EVENT_MAX_DAYS = 1", "SAME_EVENT_MAX_DAYS = 3"),
+    # issue 20: three rules no test pinned
+    (
+        "month window ends a day early",
+        D,
+        "WHEN 'month' THEN last_day(occurred_on)",
+        "WHEN 'month' THEN last_day(occurred_on) - INTERVAL 1 DAY",
+    ),
+    ("IED not kinetic", T, '    "ground clash",\n    "IED",\n)', '    "ground clash",\n)'),
+    (
+        "a minimum-only claim has no maximum in the claim facts",
+        D,
+        "c.killed_min, coalesce(c.killed_max, c.killed_min) AS killed_max,",
+        "c.killed_min, c.killed_max,",
+    ),
+    (
+        "linking: an editor's distinct pair linked",
+        L,
+        "WHERE d.a = lo.incident_id AND d.b = hi.incident_id)",
+        "WHERE false)",
+    ),
     (
         "no max >= min check",
         "ceasefire/importers/table.py",
