@@ -73,6 +73,16 @@ def claim_of(con, origin_id: str) -> int:
     ).fetchone()[0]
 
 
+#: a new incident where and when canon-b (and its linked copy) happened
+SAME_AS_B = {
+    "occurred_on": "2020-04-02",
+    "latitude": 35.643,
+    "longitude": 36.674,
+    "weapon": "airstrike",
+    "claims": [{"source_name": "Outlet", "alleged_actor": "Russia", "killed_min": 5}],
+}
+
+
 def test_incremental_refresh_equals_full_refresh_after_every_kind_of_write(linked, monkeypatch):
     con, ids = linked
     calls: list[tuple] = []
@@ -129,6 +139,18 @@ def test_incremental_refresh_equals_full_refresh_after_every_kind_of_write(linke
         ),
         "merge two actors": lambda: editing.merge_actor(
             con, "Brigade X", "Opposition rebels", editor=ED
+        ),
+        "link a new incident to an event recorded twice": lambda: editing.create_incident(
+            con,
+            {**SAME_AS_B, "origin_id": "linked-new"},
+            editor=ED,
+            same_event=editing.Link(ids["canon-b"]),
+        ),
+        "mark a new incident distinct": lambda: editing.create_incident(
+            con,
+            {**SAME_AS_B, "origin_id": "distinct-new"},
+            editor=ED,
+            same_event=editing.Distinct("another strike that day"),
         ),
     }
     start = max((e["change_id"] for e in editing.history(con)), default=0)
