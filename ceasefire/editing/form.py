@@ -188,8 +188,11 @@ def _claim_changes(loaded: dict, submitted: dict) -> dict:
         if _figure_shown(submitted.get(figure)) != _figure_shown(loaded.get(figure)):
             for end, value in figure_values(submitted.get(figure) or {}).items():
                 out[f"{figure}_{end}"] = value
-    if "source_name" not in out:  # describes a new source only
-        for name in ("source_kind", "source_affiliation", "source_url"):
+    for name in ("source_kind", "source_affiliation", "source_url"):
+        # they describe a new source: sent, as shown, with a changed name only
+        if "source_name" in out:
+            out[name] = submitted.get(name)
+        else:
             out.pop(name, None)
     return out
 

@@ -67,13 +67,17 @@ def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
 
         # the store holds the seed's incident, the same event: offered, nothing chosen; this
         # test saves the draft as a distinct record to compare it with the seed
-        expect(page.get_by_text("Possibly the same event")).to_be_visible()
-        expect(page.get_by_text("Incident 1 (manual duwaila-2020-10-26)")).to_be_visible()
+        expect(page.get_by_text("Possibly the same event")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Incident 1 (manual duwaila-2020-10-26)")).to_be_visible(
+            timeout=60_000
+        )
         page.get_by_text("a distinct event (say why below)").click()
         note = page.get_by_label("Why it is a distinct event (for the change log)")
         note.fill("coded again from the article, to compare with the seed")
         note.press("Tab")
-        expect(note).to_have_value("coded again from the article, to compare with the seed")
+        expect(note).to_have_value(
+            "coded again from the article, to compare with the seed", timeout=60_000
+        )
         page.get_by_role("button", name="Save 1 incident as Browser Editor").click()
         saved = page.get_by_text(re.compile(r"Saved incident \d+"))
         expect(saved).to_be_visible(timeout=60_000)
