@@ -264,8 +264,10 @@ SELECT f.incident_id,
        f.target_type, f.verification, f.origins, f.is_demo, f.violated_agreements,
        f.is_alleged_violation, coalesce(ia.inferred_only, false) AS inferred_only,
        f.is_clash, f.stated_violated_agreements, f.is_stated_violation
-FROM incident_fact f LEFT JOIN incident_actor ia USING (incident_id)
-{{where_f_scope}}
+FROM (SELECT * FROM incident_fact {{where_scope}}) f
+-- both sides cut to the scope: with the filter after the join, a small write joined
+-- every incident to its actors first (14 s of a write at ten million incidents)
+LEFT JOIN (SELECT * FROM incident_actor {{where_scope}}) ia USING (incident_id)
 ORDER BY f.occurred_on, f.incident_id, ia.actor_id
 """
 
@@ -276,7 +278,7 @@ _IN_SCOPE = f"IN (SELECT incident_id FROM {_SCOPE})"
 #: what the templates' scope markers become: nothing for a full refresh, a filter to the
 #: incidents in ``_derive_scope`` (the touched incidents and their events' canonical ones)
 _FULL = dict.fromkeys(
-    ("scope_claim", "and_scope", "scope_group", "where_scope", "where_cf_scope", "where_f_scope"),
+    ("scope_claim", "and_scope", "scope_group", "where_scope", "where_cf_scope"),
     "",
 )
 #: ``_derive_members``: every incident whose event is in the scope (the scope's canonical
@@ -292,7 +294,6 @@ _SCOPED = {
     "scope_group": f"WHERE incident_id {_IN_MEMBERS}",
     "where_scope": f"WHERE incident_id {_IN_SCOPE}",
     "where_cf_scope": f"WHERE cf.incident_id {_IN_SCOPE}",
-    "where_f_scope": f"WHERE f.incident_id {_IN_SCOPE}",
 }
 
 
