@@ -34,14 +34,18 @@ venv-support:
 		exit 1; \
 	fi
 
-# Debian's chromium serves the browser tests and Plotly's static export (kaleido).
-# Installed with apt when we are root; otherwise the browser tests skip with a reason
-# (never under CI, where .ci/run installs it first).
+# Debian's chromium serves the browser tests, Plotly's static export (kaleido) and the
+# brief's PDF; fonts-liberation gives it Arial's metrics (the charts' layout measures
+# text with them); poppler-utils' pdftotext reads the brief back in its test.
+# Installed with apt when we are root; otherwise the tests that need them skip with a
+# reason (never under CI, where .ci/run installs them first).
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+		&& [ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium not found and not root: browser tests and image export will be skipped"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-liberation poppler-utils >/dev/null; \
+	else echo "chromium, fonts-liberation or poppler-utils missing and not root: browser tests, image export and the brief's test will be skipped"; fi
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
     python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
     python -m ceasefire changes --week-of D --by governorate|district|actor   this week
+    python -m ceasefire brief --from D --to D [filters] -o brief.pdf|brief.md   the period brief
     python -m ceasefire incident add|edit|delete, actors review|set-side|merge,
                         history, revert, editors hash   the coding workbench (cli_edit.py)
     python -m ceasefire tally draft|add|import|list|chart|export   the parties' own
@@ -42,6 +43,7 @@ import duckdb
 
 from . import bootstrap, counting, demo, queries, store
 from .cli_backup import backup_command, restore_command
+from .cli_brief import brief_command
 from .cli_chart import chart_command, export_command
 from .cli_common import (
     Settings,
@@ -167,6 +169,7 @@ for _command in (
     draft_command,
     compare_command,
     changes_command,
+    brief_command,
     incident_group,
     actors_group,
     history_command,

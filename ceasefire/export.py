@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import html
 import io
 import json
@@ -131,6 +132,37 @@ class _Renderer:
                         raise
             raise AssertionError("unreachable")
 
+    def print_pdf(self, url: str, options: dict) -> bytes:
+        """The page at ``url`` printed to PDF by the same Chromium (Page.printToPDF)."""
+        with self._lock:
+            for attempt in (1, 2):
+                if self._loop is None:
+                    self._start()
+                try:
+                    data = self._run(self._print(url, options), RENDER_TIMEOUT)
+                    return base64.b64decode(data)
+                except Exception:
+                    self._stop()
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+    async def _print(self, url: str, options: dict) -> str:
+        tab = await self._kaleido.create_tab("about:blank")
+        try:
+            await tab.send_command("Page.enable")
+            loaded = tab.subscribe_once("Page.loadEventFired")
+            response = await tab.send_command("Page.navigate", params={"url": url})
+            if "error" in response:
+                raise RuntimeError(f"could not open the page to print: {response['error']}")
+            await asyncio.wait_for(loaded, RENDER_TIMEOUT)
+            response = await tab.send_command("Page.printToPDF", params=options)
+            if "error" in response:
+                raise RuntimeError(f"could not print the page: {response['error']}")
+            return response["result"]["data"]
+        finally:
+            await self._kaleido.close_tab(tab)
+
 
 _renderer = _Renderer()
 atexit.register(_renderer.close)
@@ -187,6 +219,45 @@ def figure_bytes(
     if fmt == "pdf":
         return pdf_with_metadata(data, *figure_text(fig))
     return set_png_dpi(data, PRINT_DPI) if fmt == "png" else data
+
+
+#: A4 in inches, and the page footer Chromium prints on every page of a document.
+A4_INCHES = (8.27, 11.69)
+PAGE_FOOTER = (
+    "<div style='font: 7pt Arial, Helvetica, sans-serif; color: #555; width: 100%; "
+    "margin: 0 17mm; text-align: right'>Page <span class='pageNumber'></span> of "
+    "<span class='totalPages'></span></div>"
+)
+
+
+def html_pdf(document: str, title: str, subject: str) -> bytes:
+    """An HTML document printed to an A4 PDF by the export's Chromium: text and inline
+    SVG stay vector, the fonts are embedded (subsets), every page is numbered, and the
+    document's title and subject are set. The document must be self-contained (nothing
+    is fetched: it is printed from a temporary file)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="ceasefire-print-") as folder:
+        page = Path(folder) / "document.html"
+        page.write_text(document, encoding="utf-8")
+        width, height = A4_INCHES
+        pdf = _renderer.print_pdf(
+            page.as_uri(),
+            {
+                "paperWidth": width,
+                "paperHeight": height,
+                "marginTop": 0.6,
+                "marginBottom": 0.7,
+                "marginLeft": 0.67,
+                "marginRight": 0.67,
+                "printBackground": True,
+                "displayHeaderFooter": True,
+                "headerTemplate": "<span></span>",
+                "footerTemplate": PAGE_FOOTER,
+            },
+        )
+    return pdf_with_metadata(pdf, title, subject)
 
 
 def close_renderer() -> None:

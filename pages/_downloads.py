@@ -50,6 +50,52 @@ def figure_downloads(
         )
 
 
+def brief_downloads(f, last_date, prov: Provenance, slug: str = "") -> None:
+    """The Brief buttons: the view's period brief as a PDF, and as Markdown with its
+    figures in a ZIP (made on click, from the same functions as ``python -m ceasefire
+    brief``). The period is the filter's dates, else the month of the last incident in
+    view (``brief.default_period``); the buttons say which."""
+    from ceasefire import brief
+    from ceasefire.brief import render
+    from ceasefire.cache import get_connection
+
+    period = brief.default_period(f, last_date)
+    if period is None:
+        st.caption("No incident in this view: no brief to make.")
+        return
+
+    def made():
+        return brief.build(get_connection(), f, period.start, period.end)
+
+    def pdf() -> bytes:
+        return render.pdf_bytes(made())
+
+    def markdown() -> bytes:
+        return render.markdown_zip(made(), "brief")
+
+    words = period.words()
+    row = st.container(horizontal=True, key="downloads_brief")
+    row.download_button(
+        f"Brief for {words} as PDF",
+        data=pdf,
+        file_name=export.file_name("brief", prov, "pdf", slug),
+        mime="application/pdf",
+        key="dl_brief_pdf",
+        on_click="ignore",
+        help="2-4 pages: headline counts against the previous period and the 52 weeks "
+        "before, what changed, the timeline and the map, the most lethal incidents with "
+        "each source's figures, what stays uncounted, methods, credits, data version.",
+    )
+    row.download_button(
+        f"Brief for {words} as Markdown (ZIP with its figures)",
+        data=markdown,
+        file_name=export.file_name("brief", prov, "zip", slug),
+        mime="application/zip",
+        key="dl_brief_md",
+        on_click="ignore",
+    )
+
+
 def table_downloads(
     make: Callable[[str], bytes], stem: str, prov: Provenance, label: str = "Data", slug: str = ""
 ) -> None:

@@ -7,7 +7,7 @@ from ceasefire.cache import cached_district_counts, cached_overview, get_connect
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
 from ceasefire.overview import build_figure
 from ceasefire.queries import TIME_UNITS
-from pages._downloads import table_downloads
+from pages._downloads import brief_downloads, table_downloads
 from pages._figures import export_size_picker, show_figure
 from pages._shared import (
     demo_banner,
@@ -85,6 +85,7 @@ if notes:
     st.info("; ".join(notes) + ".")
 if h["incidents"] == 0:
     st.info("No incidents match these filters. Widen the dates or clear a filter in the sidebar.")
+brief_downloads(f, h["last_date"], prov, export.view_slug(f.to_query_params()))
 
 STEMS = {key: stem for stem, key in OVERVIEW_FIGURES.items()}
 SHORT_NAMES = {

@@ -85,7 +85,7 @@ def test_points_are_coloured_and_counted_by_the_attribution_in_force(demo_con):
     assert len(several) > 0 and "Several actors" not in counts
     drawn = sum(len(t.x) for t in fig.data if t.type == "scattergl")
     assert drawn == frame.actors.map(len).sum() == sum(counts.values()) > len(frame)
-    assert any("drawn and counted under each" in a.text for a in fig.layout.annotations)
+    assert "one marker per actor" in fig.layout.meta["notes"]
     majority_frame = queries.map_frame(demo_con, f.with_(attribution="majority"))[0]
     majority = charts.map_chart(majority_frame, charts.ChartText("t"), False)
     assert sum(_legend_counts(majority).values()) == len(majority_frame) == len(frame)

@@ -23,6 +23,7 @@ from .layout import (
     _empty,
     _figure,
     _layout,
+    colorbar_room,
     esc,
     integer_ticks,
 )
@@ -132,20 +133,30 @@ def _lines_width(labels: list[str], px: float) -> float:
 
 
 def _regroup(matrix: dict, columns: int) -> dict:
-    """The matrix with only ``columns - 1`` actors, the rest summed as "Other actors
+    """The matrix with at most ``columns`` actors: the biggest kept (and Unknown, No
+    majority and the clash group, which always show), the rest summed as "Other actors
     (N)" (for a width too narrow for every actor's column)."""
     actors, values = matrix["actors"], matrix["values"]
     if len(actors) <= columns:
         return matrix
-    keep = columns - 1
-    rest = values[keep:]
-    summed = [sum(col) for col in zip(*rest, strict=True)]
-    label = f"{OTHER_ACTORS} ({len(actors) - keep})"
-    return {**matrix, "actors": actors[:keep] + [label], "values": values[:keep] + [summed]}
+    always = [i for i, a in enumerate(actors) if a in _ALWAYS_SHOWN]
+    named = [i for i, a in enumerate(actors) if a not in _ALWAYS_SHOWN]
+    room = max(1, columns - 1 - len(always))
+    keep = sorted(named[:room] + always)
+    rest = [i for i in named[room:]]
+    summed = [sum(values[i][j] for i in rest) for j in range(len(matrix["targets"]))]
+    label = f"{OTHER_ACTORS} ({len(rest)})"
+    return {
+        **matrix,
+        "actors": [actors[i] for i in keep] + [label],
+        "values": [values[i] for i in keep] + [summed],
+    }
 
 
 def _arrange_matrix(spec: dict, frame: Frame) -> None:
-    """Cells, labels and margins of the matrix for the frame's width."""
+    """Cells, labels and margins of the matrix for the frame's width: actors as rows
+    and target types as columns while the columns hold their numbers; else turned, the
+    target types' names wrapped narrower, as many actor columns as fit."""
     layout = spec["layout"]
     matrix = layout["meta"]["matrix"]
     fonts = frame.fonts
@@ -153,40 +164,25 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
     numbers = [f"{v:,}" for row in matrix["values"] for v in row]
     cell_w = text_width(max(numbers, key=len), cell_px) + 2 * CELL_PAD
     colorbar = frame.width >= 600
-    right = frame.side + (
-        text_width(f"{max(map(int, [n.replace(',', '') for n in numbers])):,}", fonts.base) + 40
-        if colorbar
-        else 0
-    )
-    label_room = max(90.0, 0.3 * frame.width)
+    right = frame.side + (colorbar_room(fonts.base) if colorbar else 0)
 
-    def plan(rows: list[str], columns: list[str]):
-        row_text = _wrapped(rows, label_room, fonts.base)
+    def plan(rows: list[str], columns: list[str], room: float):
+        row_text = _wrapped(rows, room, fonts.base)
         left = frame.side + _lines_width(row_text, fonts.base) + 10
         plot_w = frame.width - left - right
         return row_text, left, plot_w / max(1, len(columns))
 
     rows, columns, values, turned = matrix["actors"], matrix["targets"], matrix["values"], False
-    row_text, left, column_w = plan(rows, columns)
+    row_text, left, column_w = plan(rows, columns, max(90.0, 0.3 * frame.width))
     if column_w < cell_w:
         turned = True
-        fit = max(
-            2,
-            int(
-                (
-                    frame.width
-                    - frame.side
-                    - right
-                    - 10
-                    - _lines_width(_wrapped(columns, label_room, fonts.base), fonts.base)
-                )
-                // cell_w
-            ),
-        )
+        room = max(70.0, 0.22 * frame.width)
+        label_w = _lines_width(_wrapped(matrix["targets"], room, fonts.base), fonts.base)
+        fit = max(2, int((frame.width - frame.side - right - 10 - label_w) // cell_w))
         matrix = _regroup(matrix, fit)
         rows, columns = matrix["targets"], matrix["actors"]
         values = [list(col) for col in zip(*matrix["values"], strict=True)]
-        row_text, left, column_w = plan(rows, columns)
+        row_text, left, column_w = plan(rows, columns, room)
     # column labels: wrapped across when every line fits its column, else upright
     column_text = _wrapped(columns, column_w - 4, fonts.base)
     across = all(

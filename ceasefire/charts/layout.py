@@ -252,6 +252,11 @@ def _colorbars(spec: dict) -> list[dict]:
     return bars
 
 
+def colorbar_room(px: float) -> float:
+    """The width a colour bar takes beside the plot (bar, tick labels, title, gaps)."""
+    return max(14 + 8 + text_width("00,000", px), text_width("Incidents", px)) + 16
+
+
 def _place_colorbars(spec: dict, frame: Frame) -> None:
     """A colour bar right of the plot, after the legend when the legend is there too;
     the right margin grows by its width."""
@@ -259,9 +264,8 @@ def _place_colorbars(spec: dict, frame: Frame) -> None:
     if not bars:
         return
     px = frame.fonts.base
-    width = max(14 + 8 + text_width("00,000", px), text_width("Incidents", px)) + 8
     beside = frame.right - frame.side if frame.legend == "right" else 0.0
-    frame.right = frame.side + beside + width + 8
+    frame.right = frame.side + beside + colorbar_room(px)
     for bar in bars:
         bar.update(
             x=1 + (beside + 10) / frame.plot_width,

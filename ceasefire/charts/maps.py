@@ -166,8 +166,7 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
         )
     )
     note = (
-        "An incident blamed on several actors is drawn and counted under each (the markers "
-        "coincide), as the caption's attribution says."
+        "An incident blamed on several actors has one marker per actor, at the same place."
         if several
         else ""
     )

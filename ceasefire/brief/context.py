@@ -1,0 +1,168 @@
+"""The brief's period, its shared numbers (``Context``), its ``Section`` and the markup
+helpers every section uses (HTML tables and paragraphs, Markdown that stays plain)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import duckdb
+import plotly.graph_objects as go
+
+from .. import queries
+from ..filters import Filter, fmt_date
+from ..provenance import Provenance, provenance
+
+MEASURES = (
+    ("Incidents", "incidents", None),
+    ("Alleged violations", "alleged_violations", None),
+    ("Killed (range)", "killed_min", "killed_max"),
+    ("Wounded (range)", "wounded_min", "wounded_max"),
+    ("Disputed", "disputed", None),
+)
+#: The measures flagged as What changed flags its weekly counts (events, not sums).
+FLAGGED = ("incidents", "alleged_violations")
+BASELINE_WEEKS = 52
+#: How many of the period's most lethal incidents the brief lists.
+INCIDENTS = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def baseline(self) -> Period:
+        """The 52 weeks before the period."""
+        return Period(self.start - timedelta(weeks=BASELINE_WEEKS), self.start - timedelta(days=1))
+
+    def words(self) -> str:
+        """'1–31 Mar 2020', '28 Feb – 5 Mar 2020', '1 Dec 2019 – 31 Jan 2020'."""
+        if self.start == self.end:
+            return fmt_date(self.start)
+        if (self.start.year, self.start.month) == (self.end.year, self.end.month):
+            return f"{self.start.day}–{fmt_date(self.end)}"
+        if self.start.year == self.end.year:
+            return f"{self.start.day} {self.start:%b} – {fmt_date(self.end)}"
+        return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+
+
+@dataclass
+class Section:
+    """One part of the brief: its heading, its body as HTML and as Markdown, and the
+    figures it shows (name -> figure, drawn where the body says ``{figure:NAME}``)."""
+
+    key: str
+    title: str
+    html: str
+    markdown: str
+    figures: dict[str, go.Figure] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What every section may use: the store, the view's filter for the period, the
+    period, its provenance and headline, the previous period's and the baseline's."""
+
+    con: duckdb.DuckDBPyConnection
+    filter: Filter  # the view, dated to the period
+    period: Period
+    prov: Provenance
+    headline: dict
+    previous: dict
+    baseline: dict
+    baseline_weeks: int
+    made: datetime
+    incidents: int = INCIDENTS
+
+
+def _weeks_of_data(con, f: Filter, period: Period) -> int:
+    """How many of the 52 weeks before the period the data covers (as What changed
+    counts them: a week counts from the data's first date on)."""
+    first, _ = queries.data_coverage(con, f)
+    if first is None:
+        return 0
+    start = period.baseline().start
+    days = (period.start - max(start, first)).days
+    return max(0, min(BASELINE_WEEKS, -(-days // 7)))
+
+
+def context(
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    start: date,
+    end: date,
+    *,
+    made: datetime | None = None,
+    incidents: int = INCIDENTS,
+) -> Context:
+    """The numbers every section shares, by the app's own queries."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    period = Period(start, end)
+    view = f.with_(start=start, end=end)
+    made = made or datetime.now(UTC)
+    headline = queries.headline(con, view)
+    before = period.previous()
+    base = period.baseline()
+    return Context(
+        con=con,
+        filter=view,
+        period=period,
+        prov=provenance(con, view, made, counts=headline),
+        headline=headline,
+        previous=queries.headline(con, view.with_(start=before.start, end=before.end)),
+        baseline=queries.headline(con, view.with_(start=base.start, end=base.end)),
+        baseline_weeks=_weeks_of_data(con, view, period),
+        made=made,
+        incidents=incidents,
+    )
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md_escape(text: object) -> str:
+    """Text as Markdown shows it, and no more: the characters that make emphasis, code,
+    links, HTML, tables or headings are backslash-escaped (names and quotes from the
+    store cannot become a link or markup); dots, dashes and parentheses stay as
+    they are, so the Markdown also reads as plain text in a newsletter's editor."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def table_html(columns, rows, first_left: bool = False) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='{'label' if first_left and i == 0 else 'num'}'>{html.escape(str(v))}</td>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def table_md(columns, rows) -> str:
+    def cell(value) -> str:
+        return md_escape(str(value)) if value != "" else " "
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def paragraphs_html(paragraphs, small: bool = False) -> str:
+    css = " class='note'" if small else ""
+    return "".join(f"<p{css}>{html.escape(p)}</p>" for p in paragraphs if p)
