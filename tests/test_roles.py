@@ -326,11 +326,11 @@ def test_the_clash_group_names_its_pairs_in_the_hover_and_the_incident_table(con
     )
     view = overview.compute_overview(con, Filter(), by="month")
     (trace,) = [t for t in view.figures["timeline"].data if t.name == CLASH_GROUP]
-    assert list(trace.customdata[:, 1]) == [
+    assert list(trace.customdata) == [
         "Opposition rebels – Syrian government: 2<br>Syrian government – Turkey: 1"
     ]
     same = figures.overview_figure(con, "timeline", Filter(), by="month")
-    assert same.data[0].customdata.tolist() == trace.customdata.tolist()
+    assert same.data[0].customdata.tolist() == list(trace.customdata)
     table = queries.incidents(con, Filter())
     assert set(table.clash_pair) == {
         "Opposition rebels – Syrian government",

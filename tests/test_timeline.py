@@ -61,7 +61,7 @@ def test_months_the_data_does_not_cover_are_not_drawn_as_zeros(gap_con):
         for trace in fig.data:
             inside = [
                 x
-                for x in (trace.x or [])
+                for x in (() if trace.x is None else trace.x)
                 if x is not None
                 and pd.Timestamp("2023-01-01") <= pd.Timestamp(x) < pd.Timestamp("2023-06-01")
             ]

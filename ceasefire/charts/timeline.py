@@ -96,25 +96,27 @@ def timeline_chart(
         frame.groupby("actor", sort=False), key=lambda item: totals.index.get_loc(item[0])
     ):
         starts = pd.to_datetime(part.period)
-        ends = [_period_end(s, by) for s in starts]
+        # each bar spans 86 % of its period, from its start (x) plus 7 %: a month's bar
+        # fills its month, and the hover's date is the period's start
+        spans_ms = (
+            np.array([(_period_end(s, by) - s).total_seconds() * 1000 for s in starts])
+            if by == "month"
+            else np.full(len(starts), (7 if by == "week" else 1) * _MS_PER_DAY, dtype=float)
+        )
+        hover = f"{esc(actor)}<br>{_HOVER_DATES[by]}: %{{y}} incidents"
         trace = {
             "type": "bar",
-            "x": [s + (e - s) / 2 for s, e in zip(starts, ends, strict=True)],
+            "x": part.period.to_numpy(),
             "y": part.incidents.to_numpy(),
-            "width": [
-                0.86 * (e - s).total_seconds() * 1000 for s, e in zip(starts, ends, strict=True)
-            ],
+            "width": 0.86 * spans_ms,
+            "offset": 0.07 * spans_ms,
             "name": esc(actor),
             "marker": _actor_marker(actor),
-            "customdata": np.array([[_period_words(s, by), ""] for s in starts], dtype=object),
-            "hovertemplate": f"{esc(actor)}<br>%{{customdata[0]}}: %{{y}} incidents<extra></extra>",
+            "hovertemplate": hover + "<extra></extra>",
         }
         if actor == CLASH_GROUP and clash_pairs is not None and not clash_pairs.empty:
-            trace["customdata"][:, 1] = _pair_lines(part.period, clash_pairs)
-            trace["hovertemplate"] = (
-                f"{esc(actor)}<br>%{{customdata[0]}}: %{{y}} incidents<br>%{{customdata[1]}}"
-                "<extra></extra>"
-            )
+            trace["customdata"] = _pair_lines(part.period, clash_pairs)
+            trace["hovertemplate"] = hover + "<br>%{customdata}<extra></extra>"
         data.append(trace)
     shown = [s for s in spans if pd.Timestamp(s.end) >= first and pd.Timestamp(s.start) < last]
     notes = _span_notes(shown)
@@ -159,12 +161,8 @@ def timeline_chart(
     return _figure(data, layout)
 
 
-def _period_words(start: pd.Timestamp, by: str) -> str:
-    if by == "month":
-        return f"{start:%B %Y}"
-    if by == "week":
-        return f"week of {fmt_date(start.date())}"
-    return fmt_date(start.date())
+#: How the hover names a bar's period, from its start (x).
+_HOVER_DATES = {"month": "%{x|%B %Y}", "week": "week of %{x|%-d %b %Y}", "day": "%{x|%-d %b %Y}"}
 
 
 def _numbered(markers, first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[int, Marker]]:

@@ -23,7 +23,6 @@ METRICS = '[data-testid="stMetricValue"]'
 TRACES_JS = """Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({
     title: (g.layout && g.layout.title && g.layout.title.text) || '',
     subtitle: (g.layout && g.layout.meta && g.layout.meta.subtitle) || '',
-    footer: (g.layout && g.layout.meta && g.layout.meta.footer) || '',
     traces: (g._fullData || []).map(t => ({name: t.name || '',
         total: Array.from(t.y || []).reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0)}))}))"""
 
@@ -207,7 +206,8 @@ def test_shared_link_with_attribution_and_grouping(app_url, browser, expected):
         timeline = charts(page)[0]
         assert "(per month)" in timeline["title"]
         assert "most of its sources name" in timeline["subtitle"]
-        assert "the actor named by the most sources" in timeline["footer"]
+        # the full rule: the page's caption and every figure's footnote
+        page.get_by_text("the actor named by the most sources", exact=False).first.wait_for()
         assert sorted(t["name"] for t in timeline["traces"]) == expected["majority_actors"]
     finally:
         ctx.close()
@@ -244,8 +244,10 @@ def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
     timeline = figures[0]
     clash = [t for t in timeline["traces"] if t["name"] == CLASH_GROUP]
     assert clash and clash[0]["total"] == head["clashes"] == 3
-    # the method sentences are the figure's footnote (issue 22)
-    assert "awaiting review" in timeline["footer"] and CLASH_GROUP in timeline["footer"]
+    # the method sentences are the figures' footnote (issue 22), under the last figure
+    footnote = page.get_by_text("Clashes with no stated initiator count as", exact=False)
+    assert "awaiting review" in footnote.last.inner_text()
+    assert CLASH_GROUP in footnote.last.inner_text()
     rows = page.evaluate(
         """Array.from(document.querySelectorAll('.js-plotly-plot'))
            .filter(g => (g._fullData || []).some(t => t.type === 'heatmap'))
