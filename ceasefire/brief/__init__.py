@@ -70,6 +70,7 @@ from .sections import (
     uncounted_section,
     what_words,
 )
+from .tallies import tallies_section
 
 SectionMaker = Callable[[Context], Section | None]
 SECTIONS: list[SectionMaker] = [
@@ -78,6 +79,7 @@ SECTIONS: list[SectionMaker] = [
     timeline_section,
     map_section,
     incidents_section,
+    tallies_section,
     uncounted_section,
     methods_section,
     credits_section,

@@ -60,13 +60,17 @@ class Period:
 @dataclass
 class Section:
     """One part of the brief: its heading, its body as HTML and as Markdown, and the
-    figures it shows (name -> figure, drawn where the body says ``{figure:NAME}``)."""
+    figures it shows (name -> figure, drawn where the body says ``{figure:NAME}``).
+    ``keep``: print the section on one page (by default when it has a figure, so that
+    the figure stays with its heading); False lets a long section flow over a page
+    break (its figures and tables are still never split)."""
 
     key: str
     title: str
     html: str
     markdown: str
     figures: dict[str, go.Figure] = field(default_factory=dict)
+    keep: bool | None = None
 
 
 @dataclass
@@ -140,14 +144,21 @@ def md_escape(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def table_html(columns, rows, first_left: bool = False) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+def table_html(columns, rows, first_left: bool = False, text_columns=()) -> str:
+    """A table of numbers (right-aligned, unbroken); ``first_left``: the first column
+    is a label (left, unbroken); ``text_columns``: the indices of columns of words
+    (left-aligned, wrapped)."""
+
+    def css(i: int) -> str:
+        return "label" if first_left and i == 0 else "text" if i in text_columns else "num"
+
+    head = "".join(
+        f"<th{' class=text' if i in text_columns else ''}>{html.escape(c)}</th>"
+        for i, c in enumerate(columns)
+    )
     body = "".join(
         "<tr>"
-        + "".join(
-            f"<td class='{'label' if first_left and i == 0 else 'num'}'>{html.escape(str(v))}</td>"
-            for i, v in enumerate(row)
-        )
+        + "".join(f"<td class='{css(i)}'>{html.escape(str(v))}</td>" for i, v in enumerate(row))
         + "</tr>"
         for row in rows
     )

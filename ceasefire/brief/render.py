@@ -54,6 +54,7 @@ th:first-child { text-align: left; }
 td { border-bottom: 1px solid #ddd; padding: 2pt 4pt; }
 td.num { text-align: right; white-space: nowrap; }
 td.label { text-align: left; white-space: nowrap; }
+th.text, td.text { text-align: left; }
 .figure { break-inside: avoid; margin: 4pt 0 8pt; text-align: center; }
 .figure svg { max-width: 100%; height: auto; }
 .incident { break-inside: avoid; margin-bottom: 6pt; }
@@ -93,7 +94,10 @@ def to_html(brief: Brief, svgs: dict[str, str]) -> str:
         text = section.html
         for name in section.figures:
             text = text.replace("{figure:" + name + "}", f"<div class='figure'>{svgs[name]}</div>")
-        keep = " class='keep'" if section.figures else ""  # a figure stays with its heading
+        # a figure stays with its heading, unless the section may flow
+        keep = (
+            " class='keep'" if (section.figures if section.keep is None else section.keep) else ""
+        )
         body.append(
             f"<section id='{section.key}'{keep}><h2>{html.escape(section.title)}</h2>"
             f"{text}</section>"

@@ -119,6 +119,9 @@ class Frame:
     band: float = 0.0  # above the plot, under the title block (milestone markers)
     axis: float = 40.0  # under the plot: tick labels and axis title
     plot_height: float = 300.0
+    #: the share of the plot's height its panels hold (stacked panels leave a gap,
+    #: which is not plot): the panels, not the gap, keep ``MIN_PLOT_FRACTION``
+    plot_share: float = 1.0
     legend_width: float = 0.0
     legend_rows: int = 0
     legend_columns: int = 1
@@ -330,7 +333,7 @@ def arrange(spec: dict, width: int, *, page: bool = False) -> dict:
     legend_h = frame.legend_height if frame.legend == "below" else 0.0
     footer_h = LINE * fonts.footer * len(footer_lines) + (6 if footer_lines else 0)
     bottom = frame.axis + legend_h + footer_h + 8
-    least = (top + bottom) * MIN_PLOT_FRACTION / (1 - MIN_PLOT_FRACTION)
+    least = (top + bottom) * MIN_PLOT_FRACTION / (frame.plot_share - MIN_PLOT_FRACTION)
     plot_h = max(frame.plot_height, least, 60.0)
     for after in frame.after:
         after(spec, frame, plot_h)

@@ -15,8 +15,6 @@ import plotly.graph_objects as go
 
 from ..charts.layout import (
     KINDS,
-    LINE,
-    MIN_PLOT_FRACTION,
     ChartText,
     Frame,
     _empty,
@@ -24,11 +22,13 @@ from ..charts.layout import (
     _generic,
     _layout,
     esc,
+    integer_ticks,
 )
-from ..charts.textsize import wrap
+from ..editing.tallies import known_reporters
 from .reads import INCIDENTS, VIOLATIONS, reporter_label
 
-#: Reporters' colours (Okabe-Ito, colour-blind safe), the parts of the commission first.
+#: Reporters' colours (Okabe-Ito, colour-blind safe), in the order of the registry
+#: (``data/tallies/reporters.csv``: the parts of the commission first).
 REPORTER_COLORS = ("#D55E00", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#F0E442")
 INCIDENT_COLORS = {INCIDENTS: "#8C8C8C", VIOLATIONS: "#0072B2"}
 #: Panel titles: short, so they fit a journal column; the subtitle says the rest.
@@ -37,6 +37,20 @@ BOTTOM = "Incidents in the store"
 NO_TALLIES = "Nothing on record for these dates."
 #: The panels' shares of the plot area's height (a gap between them for the title)
 TOP_DOMAIN, BOTTOM_DOMAIN = (0.56, 0.96), (0.0, 0.44)
+
+
+def reporter_colors(names) -> dict[str, str]:
+    """Each reporter's colour, the same in every figure: a reporter the tracker knows
+    keeps its place in the registry's order; others take the colours left, by name."""
+    known = [name.casefold() for name in known_reporters()]
+    fixed = {}
+    for name in names:
+        rank = known.index(name.casefold()) if name.casefold() in known else None
+        if rank is not None and rank < len(REPORTER_COLORS):
+            fixed[name] = REPORTER_COLORS[rank]
+    free = [c for c in REPORTER_COLORS if c not in fixed.values()] or list(REPORTER_COLORS)
+    others = sorted(n for n in names if n not in fixed)
+    return {**fixed, **{n: free[i % len(free)] for i, n in enumerate(others)}}
 
 
 def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") -> go.Figure:
@@ -48,6 +62,8 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
     tallies = frame[frame.kind == "tally"]
     incidents = frame[frame.kind == "incidents"]
     data = []
+    reporters = tallies.series.nunique()
+    colors = reporter_colors(tallies.series.unique())
     for i, (series, part) in enumerate(tallies.groupby("series", sort=False)):
         label = esc(reporter_label(series))
         covered = [
@@ -63,11 +79,12 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "x": part.period.to_numpy(),
                 "y": part.value.astype("float").to_numpy(),
                 "name": label,
-                "marker": {"color": REPORTER_COLORS[i % len(REPORTER_COLORS)]},
+                "marker": {"color": colors[series]},
                 "customdata": covered,
                 "hovertemplate": f"{label}<br>%{{x|%d %b %Y}}: %{{y}} %{{customdata}}<extra></extra>",
                 "xaxis": "x",
                 "yaxis": "y",
+                **bar_place(part.period, by, i, reporters),
             }
         )
     unnamed = tallies[tallies.value.isna() & (tallies.without_count > 0)]
@@ -76,9 +93,10 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": unnamed.period.to_numpy(),
+                "x": [p + _length(p, by) / 2 for p in pd.to_datetime(unnamed.period)],
                 "y": [0] * len(unnamed),
                 "name": "Province named, no count",
+                "cliponaxis": False,  # on the zero line: half of it is under the plot
                 "marker": {
                     "symbol": "x-thin",
                     "size": 9,
@@ -92,7 +110,7 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "yaxis": "y",
             }
         )
-    for series, part in incidents.groupby("series", sort=False):
+    for i, (series, part) in enumerate(incidents.groupby("series", sort=False)):
         data.append(
             {
                 "type": "bar",
@@ -103,30 +121,31 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 "hovertemplate": f"{esc(series)}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
                 "xaxis": "x2",
                 "yaxis": "y2",
+                **bar_place(part.period, by, i, incidents.series.nunique()),
             }
         )
     axis = {"type": "date", "showgrid": False}
     if frame.period.notna().any():
         first, last = pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
         # a whole period of room on each side: the first date label, centred on its
-        # period's start, stays clear of the count axis's labels at every width
+        # period's start, stays clear of the count axis's labels at every width, and
+        # the last period's bars end inside the plot
         pad = pd.Timedelta(days=31 if by == "month" else 7 if by == "week" else 1)
         axis["range"] = [(first - pad).isoformat(), (last + pad).isoformat()]
     layout.update(
-        barmode="group",
-        bargap=0.15,
+        barmode="overlay",  # the bars are placed side by side by ``bar_place``
         showlegend=True,
         xaxis={**axis, "anchor": "y", "showticklabels": False},
         xaxis2={**axis, "anchor": "y2", "matches": "x"},
-        yaxis={
+        yaxis={  # counts: never a fractional tick
             "domain": [TOP_DOMAIN[0], TOP_DOMAIN[1]],
             "title": {"text": "Count, reporter's unit"},
-            "rangemode": "tozero",
+            **integer_ticks(_top(tallies)),
         },
         yaxis2={
             "domain": [BOTTOM_DOMAIN[0], BOTTOM_DOMAIN[1]],
             "title": {"text": f"Incidents per {by}"},
-            "rangemode": "tozero",
+            **integer_ticks(_top(incidents)),
         },
     )
     layout["annotations"] = [
@@ -138,36 +157,47 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
 
 
 KIND = "tallies"
+#: The share of a period its group of bars leaves empty (half on each side).
+BAR_GAP = 0.15
+
+
+def _length(start: pd.Timestamp, by: str) -> pd.Timedelta:
+    """The length of the period (day, week or month) that begins at ``start``."""
+    if by == "month":
+        return (start + pd.offsets.MonthBegin(1)) - start
+    return pd.Timedelta(days=7 if by == "week" else 1)
+
+
+def bar_place(periods: pd.Series, by: str, i: int, n: int) -> dict:
+    """Bar ``i`` of ``n`` side by side inside each period, not centred on its first
+    day: its width and its offset from the period's start, in ms (a date axis's unit).
+    Plotly would size bars by the closest two dates in the trace, so two bulletins a
+    fortnight apart would each get a bar two weeks wide, the last one cut by the axis."""
+    widths, offsets = [], []
+    for start in pd.to_datetime(periods):
+        length = _length(start, by) / pd.Timedelta(milliseconds=1)
+        width = length * (1 - BAR_GAP) / n
+        widths.append(width)
+        offsets.append(length * BAR_GAP / 2 + i * width)
+    return {"width": widths, "offset": offsets}
+
+
+def _top(part: pd.DataFrame) -> float:
+    """The panel's highest bar (bars side by side, not stacked); 0 when it has none."""
+    top = part.value.max() if not part.empty else None
+    return 0.0 if top is None or pd.isna(top) else float(top)
 
 
 def _arrange(spec: dict, frame: Frame) -> None:
     """As any chart, with the panel titles in the width's font (one size above the
-    ticks), and a plot tall enough that the two panels, not counting the gap between
-    them, hold ``MIN_PLOT_FRACTION`` of the height (``arrange`` ensures it for one plot;
-    the text above and below is estimated as ``arrange`` lays it out)."""
+    ticks); the two panels, not counting the gap between them, hold
+    ``MIN_PLOT_FRACTION`` of the height (``arrange`` makes the plot tall enough, from
+    the panels' share of it)."""
     _generic(spec, frame)
     for note in spec["layout"].get("annotations", []):
         if note.get("name") == "panel":
             note["font"] = {**note.get("font", {}), "size": round(frame.fonts.base + 1, 1)}
-    meta, fonts = spec["layout"]["meta"], frame.fonts
-    inner = frame.width - 2 * frame.side
-    lines = {
-        key: len(wrap(meta.get(key, ""), inner, size, bold=key == "title"))
-        for key, size in (
-            ("title", fonts.title),
-            ("subtitle", fonts.subtitle),
-            ("footer", fonts.footer),
-        )
-    }
-    if frame.page:
-        lines["subtitle"] = lines["footer"] = 0
-    top = (
-        fonts.title + 2 + LINE * (fonts.title * lines["title"] + fonts.subtitle * lines["subtitle"])
-    )
-    bottom = frame.axis + frame.legend_height + LINE * fonts.footer * lines["footer"] + 40
-    share = (TOP_DOMAIN[1] - TOP_DOMAIN[0]) + (BOTTOM_DOMAIN[1] - BOTTOM_DOMAIN[0])
-    wanted = MIN_PLOT_FRACTION + 0.02
-    frame.plot_height = max(frame.plot_height, wanted * (top + bottom) / (share - wanted))
+    frame.plot_share = (TOP_DOMAIN[1] - TOP_DOMAIN[0]) + (BOTTOM_DOMAIN[1] - BOTTOM_DOMAIN[0])
 
 
 KINDS[KIND] = _arrange

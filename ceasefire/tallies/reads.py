@@ -317,6 +317,15 @@ def _notes(result: SideBySide, f: Filter) -> list[str]:
             f"{totals} totals in these dates (a reporter's count for all the provinces it "
             f"names, {area_less} of them naming none) are not shown under a governorate."
         )
+    ignored = incidents_only_note(f)
+    if ignored:
+        notes.append(ignored)
+    return notes
+
+
+def incidents_only_note(f: Filter) -> str:
+    """Which of the view's conditions count incidents but not tallies (a tally never
+    says by weapon or target, rarely whose violations), in a sentence; '' if none."""
     ignored = [
         name
         for name, value in (
@@ -330,7 +339,5 @@ def _notes(result: SideBySide, f: Filter) -> list[str]:
         if value
     ]
     if ignored or f.attribution != "any":
-        notes.append(
-            f"The {', '.join(ignored) or 'attribution'} condition(s) apply to incidents only."
-        )
-    return notes
+        return f"The {', '.join(ignored) or 'attribution'} condition(s) apply to incidents only."
+    return ""
