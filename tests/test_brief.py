@@ -2,15 +2,19 @@
 with ``pdftotext`` (poppler), against numbers computed without the brief's code: its
 headline against ``summary`` (for the period, the previous period and the 52 weeks
 before), its changes against ``changes``, its incidents against the incident page's
-record functions, every section present, 2 to 4 A4 pages, fonts embedded, title and
-subject set; the same brief as Markdown with its figures beside it.
+record functions, every section present, 2 to 4 A4 pages (and one more for the
+parties' counts, issue 25), fonts embedded, title and subject set; the same brief as
+Markdown with its figures beside it. The parties' counts (the tallies of the reference
+set, ``data/tallies/reference.csv``) against sums over that CSV and ``summary`` per
+governorate (``tests/test_brief_tallies.py`` has the rest of that section's tests).
 
-Costs one store (``init``), one PDF (two SVG renders and a print) and one Markdown
-brief (two PNG renders): about 20 s.
+Costs one store (``init``), one PDF (three SVG renders and a print) and one Markdown
+brief (three PNG renders): about 25 s.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -18,6 +22,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -36,6 +41,7 @@ SECTIONS = (
     "Over time",
     "Where",
     "The most lethal incidents",
+    "What the parties counted",
     "What stays uncounted",
     "Methods",
     "Data, credits and version",
@@ -82,7 +88,9 @@ def test_every_section_is_in_the_pdf(made):
 
 def test_two_to_four_a4_pages_fonts_embedded_title_and_subject(made):
     reader = PdfReader(io.BytesIO(made["pdf"].read_bytes()))
-    assert 2 <= len(reader.pages) <= 4
+    # 4 pages and one more for the parties' counts (a figure and two tables) when the
+    # period has tallies, as March 2020 has
+    assert 2 <= len(reader.pages) <= 5
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (596, 842)  # A4, points
     assert reader.metadata.title == "Alleged ceasefire violations in the Idlib area, 1–31 Mar 2020"
@@ -188,6 +196,7 @@ def test_markdown_brief_has_the_same_numbers_and_its_figures(made, capsys):
     assert sorted(p.name for p in md.parent.iterdir()) == [
         "march.map.png",
         "march.md",
+        "march.tallies.png",
         "march.timeline.png",
     ]
 
@@ -229,8 +238,6 @@ def test_a_section_can_be_added(made, monkeypatch):
 def test_the_overview_offers_the_brief_of_its_period(made, monkeypatch):
     """The Brief buttons name the period: the filter's dates, else the month of the last
     incident in view."""
-    from pathlib import Path
-
     from streamlit.testing.v1 import AppTest
 
     app = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -249,3 +256,59 @@ def test_the_overview_offers_the_brief_of_its_period(made, monkeypatch):
         con.close()
     period = brief.default_period(Filter(), last)
     assert (period.start.day, period.end) == (1, last.date())
+
+
+REFERENCE_TALLIES = Path(__file__).resolve().parents[1] / "data" / "tallies" / "reference.csv"
+
+
+def _reference_counts(start: str, end: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(governorate, reporter's short name) -> (count, days counted) over the reference
+    CSV's governorate tallies lying in the period: summed by hand, not by the app."""
+    counts: dict[tuple[str, str], list] = {}
+    with open(REFERENCE_TALLIES, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            inside = start <= row["period_start"] and row["period_end"] <= end
+            if row["kind"] != "governorate" or not inside or not row["count"]:
+                continue
+            name = re.sub(r"^.*\((.*)\)$", r"\1", row["reporter"])  # 'Russian part of ...'
+            entry = counts.setdefault((row["governorate"], name), [0, set()])
+            entry[0] += int(row["count"])
+            entry[1].add(row["period_start"])
+    return {key: (total, len(days)) for key, (total, days) in counts.items()}
+
+
+def test_the_parties_counts_beside_the_incidents(made, capsys):
+    """March 2020: each reporter's count per governorate (the reference CSV summed by
+    hand) beside that governorate's incidents and alleged violations (``summary``), in
+    the PDF and in the Markdown; the statement that tallies are not incidents; the
+    side-by-side figure of Idleb."""
+    expected = _reference_counts(*PERIOD)
+    assert len(expected) == 5  # Idleb (2 reporters), Hama, Aleppo, Lattakia
+    markdown = made["md"].read_text(encoding="utf-8")
+    for governorate in sorted({g for g, _ in expected}):
+        capsys.readouterr()
+        assert main(["--db", made["db"], "summary", "--governorate", governorate,
+                     "--from", PERIOD[0], "--to", PERIOD[1]]) == 0  # fmt: skip
+        out = capsys.readouterr().out
+        now = json.loads(out[out.index("{") :])
+        reporters = sorted(r for g, r in expected if g == governorate)
+        for i, reporter in enumerate(reporters):
+            count, days = expected[(governorate, reporter)]
+            first = i == 0
+            cells = [governorate if first else "", reporter, f"{count:,}", f"{days:,}"]
+            if first:
+                cells += [f"{now['incidents']:,}", f"{now['alleged_violations']:,}"]
+            pdf_row = " ".join(c for c in cells if c)
+            assert pdf_row in made["text"], pdf_row
+            md_row = "| " + " | ".join(c or " " for c in cells + [" "] * (6 - len(cells))) + " |"
+            assert md_row in markdown, md_row
+    statement = brief.tallies.STATEMENT
+    assert statement in made["text"] and statement in markdown
+    title = "Idleb per day, 1–31 Mar 2020: the parties' counts and the incidents"
+    assert title in made["text"]
+    assert f"![{title}](march.tallies.png)" in markdown
+    # the totals, which name no governorate, apart: the Russian part's 4 + 2 over 2 days
+    assert (
+        "Russian part of the joint commission the provinces its bulletin lists 6 2"
+        in (made["text"])
+    )

@@ -16,12 +16,15 @@ brief equals the app's for the same view:
 - **the most lethal incidents** of the period (the Incidents page's "most killed"
   order), each with every source's figure in words and whom each source blames
   (``incident_record``, as the incident page);
+- **what the parties counted** (``brief.tallies``): each reporter's tallies per
+  governorate beside the incidents and alleged violations on record there, from the
+  tallies' own side-by-side read and figure (issue 25);
 - **what stays uncounted**, **methods**, **credits and the data version**.
 
 A brief is a list of ``Section``s made by the functions in ``SECTIONS``, in order; a
 section function takes the ``Context`` and returns a ``Section`` (or None to leave
-itself out). ``add_section(fn, after="incidents")`` adds one (the tally figure, for
-example). ``brief.render`` writes the sections as HTML (printed to PDF by Chromium) and
+itself out). ``add_section(fn, after="incidents")`` adds one from outside; the
+tracker's own are listed here (the brief imports what they read, never the reverse). ``brief.render`` writes the sections as HTML (printed to PDF by Chromium) and
 as Markdown.
 """
 
