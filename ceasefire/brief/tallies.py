@@ -77,7 +77,7 @@ def reporter_rows(result: SideBySide) -> list[dict]:
             "days": int(part.days_covered.sum()),
             "without_count": int(part.without_count.sum()),
         }
-        for series, part in tallies.groupby("series", sort=False)
+        for series, part in tallies.groupby("series", sort=True)  # the same order everywhere
     ]
 
 

@@ -64,7 +64,10 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
     data = []
     reporters = tallies.series.nunique()
     colors = reporter_colors(tallies.series.unique())
-    for i, (series, part) in enumerate(tallies.groupby("series", sort=False)):
+    # the registry's order (the colours' order): the same place and legend in every figure
+    order = sorted(colors, key=lambda name: REPORTER_COLORS.index(colors[name]))
+    for i, series in enumerate(order):
+        part = tallies[tallies.series == series]
         label = esc(reporter_label(series))
         covered = [
             f"{esc(u)}<br>{int(t)} tallies on {int(d)} days"
