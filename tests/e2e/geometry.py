@@ -6,15 +6,18 @@ draws it, and returns one line per problem:
 
 - a text box overlapping another text box;
 - a text box overlapping a data mark: a bar, an incident marker (the scatter traces
-  whose uid starts with "incidents"), or a heatmap's cells (a cell's own number must
-  lie inside that cell, no other text may touch the cells);
+  whose uid starts with "incidents"), or a heatmap's cells (a cell's own number, drawn
+  by a text-only scatter trace, must lie inside that cell; no other text may touch the
+  cells);
 - a label cut with an ellipsis ("…" or "...");
 - a text box outside the figure;
 - a plot area (the subplots' clip rectangles, overlapping rows counted once) under
   ``MIN_PLOT_FRACTION`` of the figure's height.
 
-``GEOMETRY_JS`` takes the root ``svg`` element, so the same check runs on a chart in
-the app's page (``tests/e2e/test_figures.py``).
+``GEOMETRY_JS`` takes the root element: an exported ``svg``, or a chart's
+``.svg-container`` in the app's page (where plotly draws two stacked SVGs), so the same
+check runs on the page's charts (``test_figure_geometry.py``; there the map's markers are
+WebGL, not SVG, and only its text is checked).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ GEOMETRY_JS = r"""(svg) => {
     const texts = Array.from(svg.querySelectorAll('text'))
         .filter(t => (t.textContent || '').trim() && shown(t))
         .map(t => ({text: t.textContent.trim().slice(0, 60), r: t.getBoundingClientRect(),
-                    cell: !!t.closest('g.tracecellvalues')}));
+                    cell: !!t.closest('g.scatterlayer g.textpoint')}));
     const name = t => `"${t.text}" [${t.r.left|0},${t.r.top|0},${t.r.right|0},${t.r.bottom|0}]`;
     // cut labels and text outside the figure
     for (const t of texts) {
@@ -99,7 +102,7 @@ GEOMETRY_JS = r"""(svg) => {
     }
     const fraction = covered / height;
     return {problems: out, plot_fraction: fraction, texts: texts.length, marks: marked.length,
-            cell_font_px: Array.from(svg.querySelectorAll('g.tracecellvalues text'))
+            cell_font_px: Array.from(svg.querySelectorAll('g.scatterlayer g.textpoint text'))
                 .map(t => parseFloat(window.getComputedStyle(t).fontSize))};
 }"""
 

@@ -19,8 +19,9 @@ import pytest
 from ceasefire import bootstrap, charts, export, figures, seed, store
 from ceasefire.filters import Filter
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
-from .geometry import MIN_PLOT_FRACTION, measure, problems
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_chromium
+from .geometry import GEOMETRY_JS, MIN_PLOT_FRACTION, measure, problems
+from .test_browser import open_overview
 
 pytestmark = pytest.mark.browser
 
@@ -128,3 +129,32 @@ def test_the_guard_fails_on_a_planted_overlap(demo_con, svg_page):
     assert "text over text" in text and "planted <b>" not in text and "planted Incidents" in text
     assert 'ellipsis: "Hayat Tahrir al-S…"' in text
     assert f"(< {MIN_PLOT_FRACTION:.0%})" in text
+
+
+PAGE_JS = f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({{
+    title: (g.layout && g.layout.title && g.layout.title.text) || '',
+    found: ({GEOMETRY_JS})(g.querySelector('.svg-container'))}}))"""
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_the_overview_charts_as_the_page_draws_them(app_url, browser, width):
+    """The same guard on the Overview's charts as the browser draws them, at a 1400 and
+    a 900 px window (the page's own plotly.js; the map's markers are WebGL there, so its
+    text is checked here and its markers in the exports above)."""
+    ctx = browser.new_context(viewport={"width": width, "height": 1000})
+    try:
+        page = open_overview(ctx, f"{app_url}/?by=month")
+        page.wait_for_timeout(500)  # Plotly's resize to the column's width
+        charts_found = page.evaluate(PAGE_JS)
+        assert len(charts_found) >= 4
+        plots = page.locator("[data-testid='stPlotlyChart']")
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i in range(plots.count()):
+            plots.nth(i).scroll_into_view_if_needed()
+            plots.nth(i).screenshot(path=str(ARTIFACTS / f"geometry-overview-{width}-{i}.png"))
+        for chart in charts_found:
+            found = chart["found"]
+            assert not found["problems"], (chart["title"], found["problems"])
+            assert found["plot_fraction"] >= MIN_PLOT_FRACTION, (chart["title"], found)
+    finally:
+        ctx.close()
