@@ -225,7 +225,7 @@ def figure_bytes(
 A4_INCHES = (8.27, 11.69)
 PAGE_FOOTER = (
     "<div style='font: 7pt Arial, Helvetica, sans-serif; color: #555; width: 100%; "
-    "margin: 0 17mm; text-align: right'>Page <span class='pageNumber'></span> of "
+    "margin: 0 15mm; text-align: right'>Page <span class='pageNumber'></span> of "
     "<span class='totalPages'></span></div>"
 )
 
@@ -247,10 +247,10 @@ def html_pdf(document: str, title: str, subject: str) -> bytes:
             {
                 "paperWidth": width,
                 "paperHeight": height,
-                "marginTop": 0.6,
-                "marginBottom": 0.7,
-                "marginLeft": 0.67,
-                "marginRight": 0.67,
+                "marginTop": 0.55,
+                "marginBottom": 0.65,
+                "marginLeft": 0.6,
+                "marginRight": 0.6,
                 "printBackground": True,
                 "displayHeaderFooter": True,
                 "headerTemplate": "<span></span>",

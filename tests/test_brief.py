@@ -2,8 +2,8 @@
 with ``pdftotext`` (poppler), against numbers computed without the brief's code: its
 headline against ``summary`` (for the period, the previous period and the 52 weeks
 before), its changes against ``changes``, its incidents against the incident page's
-record functions, every section present, 2 to 4 A4 pages (and one more for the
-parties' counts, issue 25), fonts embedded, title and subject set; the same brief as
+record functions, every section present, 2 to 4 A4 pages (the parties' counts of
+issue 25 included), fonts embedded, title and subject set; the same brief as
 Markdown with its figures beside it. The parties' counts (the tallies of the reference
 set, ``data/tallies/reference.csv``) against sums over that CSV and ``summary`` per
 governorate (``tests/test_brief_tallies.py`` has the rest of that section's tests).
@@ -88,9 +88,8 @@ def test_every_section_is_in_the_pdf(made):
 
 def test_two_to_four_a4_pages_fonts_embedded_title_and_subject(made):
     reader = PdfReader(io.BytesIO(made["pdf"].read_bytes()))
-    # 4 pages and one more for the parties' counts (a figure and two tables) when the
-    # period has tallies, as March 2020 has
-    assert 2 <= len(reader.pages) <= 5
+    # the issue's 2 to 4 pages, the parties' counts included (March 2020 has tallies)
+    assert 2 <= len(reader.pages) <= 4
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (596, 842)  # A4, points
     assert reader.metadata.title == "Alleged ceasefire violations in the Idlib area, 1–31 Mar 2020"

@@ -173,10 +173,13 @@ def incidents_section(ctx: Context) -> Section:
             paragraphs_html([none]),
             none,
         )
+    # compact: the heading and the first two lines (what, who) run on as one paragraph
     body_html = "".join(
-        f"<div class='incident'><h3>{html.escape(i.heading)} "
-        f"<span class='id'>(incident {i.incident_id})</span></h3>"
-        + "".join(f"<p>{html.escape(line)}</p>" for line in i.lines)
+        f"<div class='incident'><p><b>{html.escape(i.heading)}</b> "
+        f"<span class='id'>(incident {i.incident_id})</span> "
+        + html.escape(" ".join(i.lines[:2]))
+        + "</p>"
+        + "".join(f"<p class='figures'>{html.escape(line)}</p>" for line in i.lines[2:])
         + "</div>"
         for i in listed
     )

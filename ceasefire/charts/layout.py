@@ -304,15 +304,19 @@ def _fonts_into_axes(layout: dict, fonts: Fonts) -> None:
                 axis["title"] = {**axis["title"], "font": {"size": fonts.base}}
 
 
-def arrange(spec: dict, width: int, *, page: bool = False) -> dict:
-    """Lay the figure's dict out for ``width`` px (in place; returns it). Figures without
-    ``layout.meta.title`` are left as they are."""
+def arrange(spec: dict, width: int, *, page: bool = False, legend: str | None = None) -> dict:
+    """Lay the figure's dict out for ``width`` px (in place; returns it). ``page``: the
+    page's style (its fonts; no subtitle or footnote, the page states them); ``legend``:
+    "right" or "below" to choose the legend's place (by default right from
+    ``LEGEND_RIGHT_FROM`` px, below in the page). Figures without ``layout.meta.title``
+    are left as they are."""
     layout = spec["layout"]
     meta = layout.get("meta") or {}
     if "title" not in meta:
         return spec
     fonts = fonts_for(width, page)
-    legend = "right" if (width >= LEGEND_RIGHT_FROM and not page) else "below"
+    if legend is None:
+        legend = "right" if (width >= LEGEND_RIGHT_FROM and not page) else "below"
     frame = Frame(width=width, fonts=fonts, page=page, legend=legend)
     _plan_legend(spec, frame)
     KINDS.get(meta.get("kind", ""), _generic)(spec, frame)
