@@ -311,3 +311,25 @@ def test_the_parties_counts_beside_the_incidents(made, capsys):
         "Russian part of the joint commission the provinces its bulletin lists 6 2"
         in (made["text"])
     )
+
+
+def test_a_period_the_data_does_not_reach_reads_no_data(made):
+    """Numbers of a period outside the data are unknown, not zero; a period at the
+    start of the data has nothing to compare with."""
+    from ceasefire.brief.counts import coverage_note, headline_rows
+
+    con = store.connect(made["db"], read_only=True)
+    try:
+        later = brief.context(con, Filter(), date(2030, 1, 1), date(2030, 1, 31))
+        rows = headline_rows(later)
+        assert all(row[1:3] == ["no data", "no data"] for row in rows)
+        assert "0" not in {cell for row in rows for cell in row[1:]}
+        assert "outside it" in coverage_note(later)
+        first = brief.context(con, Filter(), date(2018, 1, 1), date(2018, 1, 31))
+        assert first.baseline_weeks == 0
+        assert headline_rows(first)[0][1:4] == ["65", "no data", "no data"]
+        assert "nothing before this period" in coverage_note(first)
+        march = brief.context(con, Filter(), *(date.fromisoformat(d) for d in PERIOD))
+        assert march.baseline_weeks == 52 and coverage_note(march) == ""
+    finally:
+        con.close()

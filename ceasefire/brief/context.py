@@ -88,16 +88,25 @@ class Context:
     baseline_weeks: int
     made: datetime
     incidents: int = INCIDENTS
+    #: the first and last date of the data the view draws on (its origins)
+    coverage: tuple = (None, None)
+
+    def covers(self, period: Period) -> bool:
+        """Whether the data reaches into ``period`` at all (else its counts are not
+        zeros but unknown, and read "no data")."""
+        first, last = self.coverage
+        return first is not None and period.start <= last and period.end >= first
 
 
-def _weeks_of_data(con, f: Filter, period: Period) -> int:
-    """How many of the 52 weeks before the period the data covers (as What changed
-    counts them: a week counts from the data's first date on)."""
-    first, _ = queries.data_coverage(con, f)
+def _weeks_of_data(period: Period, coverage: tuple) -> int:
+    """How many of the 52 weeks before the period the data covers (between the first
+    and the last date of the view's origins, ``queries.data_coverage``)."""
+    first, last = coverage
     if first is None:
         return 0
-    start = period.baseline().start
-    days = (period.start - max(start, first)).days
+    start = max(period.baseline().start, first)
+    end = min(period.start, last + timedelta(days=1))
+    days = (end - start).days
     return max(0, min(BASELINE_WEEKS, -(-days // 7)))
 
 
@@ -119,6 +128,7 @@ def context(
     headline = queries.headline(con, view)
     before = period.previous()
     base = period.baseline()
+    coverage = queries.data_coverage(con, view)
     return Context(
         con=con,
         filter=view,
@@ -127,9 +137,10 @@ def context(
         headline=headline,
         previous=queries.headline(con, view.with_(start=before.start, end=before.end)),
         baseline=queries.headline(con, view.with_(start=base.start, end=base.end)),
-        baseline_weeks=_weeks_of_data(con, view, period),
+        baseline_weeks=_weeks_of_data(period, coverage),
         made=made,
         incidents=incidents,
+        coverage=coverage,
     )
 
 

@@ -11,6 +11,7 @@ from .. import changes, counting
 from ..filters import fmt_date
 from ..text import range_text
 from .context import (
+    BASELINE_WEEKS,
     FLAGGED,
     MEASURES,
     Context,
@@ -52,11 +53,13 @@ def _flag(ctx: Context, key: str, then: float | None) -> str:
 
 def headline_rows(ctx: Context) -> list[list[str]]:
     """The headline table's rows: measure, this period, previous period, change, flag,
-    52-week baseline, change, flag."""
+    52-week baseline, change, flag. A period the data does not reach reads "no data",
+    never 0."""
+    here, before_here = ctx.covers(ctx.period), ctx.covers(ctx.period.previous())
     rows = []
     for label, low, high in MEASURES:
         now = _n(ctx.headline[low])
-        prev = _n(ctx.previous[low])
+        prev = _n(ctx.previous[low]) if before_here else None
         base = _expected(ctx, low)
         if high:
             shown = range_text(ctx.headline[low], ctx.headline[high])
@@ -64,13 +67,16 @@ def headline_rows(ctx: Context) -> list[list[str]]:
             base_high = _expected(ctx, high)
             baseline = "no data" if base is None else f"{base:,.0f}–{base_high:,.0f}"
         else:
-            shown, before = f"{now:,}", f"{prev:,}"
+            shown, before = f"{now:,}", f"{_n(ctx.previous[low]):,}"
             baseline = "no data" if base is None else f"{base:,.1f}"
+        if not here:
+            rows.append([label, "no data", before if before_here else "no data"] + [""] * 5)
+            continue
         rows.append(
             [
                 label,
                 shown,
-                before,
+                before if before_here else "no data",
                 _pct(now, prev),
                 _flag(ctx, low, prev),
                 baseline,
@@ -79,6 +85,27 @@ def headline_rows(ctx: Context) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def coverage_note(ctx: Context) -> str:
+    """What part of the period, the previous period and the baseline the data covers,
+    when it does not cover all of them ('' when it does)."""
+    first, last = ctx.coverage
+    if first is None:
+        return "The store holds no incident of these origins: there is no data."
+    span = f"The data covers {fmt_date(first)} to {fmt_date(last)}"
+    if not ctx.covers(ctx.period):
+        return f"{span}: this period lies outside it, so its numbers are unknown, not zero."
+    if ctx.period.start < first or ctx.period.end > last:
+        return f"{span}: only part of this period."
+    if not ctx.covers(ctx.period.previous()) and not ctx.baseline_weeks:
+        return f"{span}: there is nothing before this period to compare it with."
+    if not ctx.covers(ctx.period.previous()) or ctx.baseline_weeks < BASELINE_WEEKS:
+        return (
+            f"{span}: the comparisons use the {ctx.baseline_weeks} weeks of it before the "
+            "period."
+        )
+    return ""
 
 
 HEADLINE_COLUMNS = (
@@ -105,7 +132,7 @@ def headline_section(ctx: Context) -> Section:
         "below −25 %; a baseline of at most 2 a week with at most 5 this week is limited "
         "change."
     )
-    extra = [counting.best_estimate_text(ctx.headline)]
+    extra = [coverage_note(ctx), counting.best_estimate_text(ctx.headline)]
     if ctx.filter.agreement:
         extra.append(_agreement_note(ctx))
     extra = [e for e in extra if e]
