@@ -102,8 +102,7 @@ def coverage_note(ctx: Context) -> str:
         return f"{span}: there is nothing before this period to compare it with."
     if not ctx.covers(ctx.period.previous()) or ctx.baseline_weeks < BASELINE_WEEKS:
         return (
-            f"{span}: the comparisons use the {ctx.baseline_weeks} weeks of it before the "
-            "period."
+            f"{span}: the comparisons use the {ctx.baseline_weeks} weeks of it before the period."
         )
     return ""
 
