@@ -15,6 +15,7 @@ functions the pages use, so a figure or a count made here matches the app's.
     python -m ceasefire backup DIR            every table as Parquet + manifest.json
     python -m ceasefire restore DIR [--force] rebuild the store from a backup
     python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
+    python -m ceasefire draft-score DIR       score the drafter on hand-coded articles
     python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
     python -m ceasefire changes --week-of D --by governorate|district|actor   this week
     python -m ceasefire brief --from D --to D [filters] -o brief.pdf|brief.md   the period brief
@@ -55,7 +56,7 @@ from .cli_common import (
     run_click,
 )
 from .cli_compare import changes_command, compare_command
-from .cli_draft import draft_command
+from .cli_draft import draft_command, draft_score_command
 from .cli_edit import actors_group, editors_group, history_command, incident_group, revert_command
 from .cli_import import import_group
 from .cli_tally import tally_group
@@ -167,6 +168,7 @@ for _command in (
     chart_command,
     export_command,
     draft_command,
+    draft_score_command,
     compare_command,
     changes_command,
     brief_command,

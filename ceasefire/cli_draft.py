@@ -17,6 +17,7 @@ outlet keeps its registered kind, affiliation and URL.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -80,6 +81,45 @@ def draft_command(
         print(draft.as_text(proposal, text))
     else:
         print(json.dumps(proposal, ensure_ascii=False, indent=2))
+    return 0
+
+
+@click.command(
+    "draft-score",
+    short_help="score the drafter against hand-coded articles (claims, blame, dates, places)",
+    help="Score the drafter on a folder of NAME.txt (or .html) + NAME.expected.json "
+    "(tests/drafting/corpus/README.md describes the format): per article and in total, "
+    "claim recall and precision, blame pairs (source -> actor named as perpetrator), "
+    "field accuracy (date, place, governorate, district, weapon, target), figures and "
+    "false disputes. Writes nothing; reads no store.\n\nDIR: the folder of cases.",
+)
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--texts",
+    type=click.Path(path_type=Path),
+    help="another folder holding the articles' texts (e.g. ../shared/data/articles)",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table")
+@click.option("--misses", is_flag=True, help="also list, per article, what the draft got wrong")
+def draft_score_command(directory: Path, texts: Path | None, fmt: str, misses: bool) -> int:
+    from .draft import score
+
+    def progress(k: int, n: int, name: str) -> None:
+        print(f"[{k}/{n}] {name}", file=sys.stderr, flush=True)
+
+    try:
+        rows, total = score.score_directory(directory, texts, progress)
+    except score.CaseError as error:
+        raise ValueError(str(error)) from error
+    if fmt == "json":
+        out = {"articles": {name: n.as_dict() for name, n in rows}, "total": total.as_dict()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(score.table(rows, total, markdown=fmt == "markdown"))
+    if misses:
+        for name, n in rows:
+            for line in n.misses:
+                print(f"{name}: {line}")
     return 0
 
 

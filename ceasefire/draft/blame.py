@@ -1,4 +1,34 @@
-"""Other acts and blame: sentence kinds (rule 3) and the actors a sentence blames (rule 4)."""
+"""Sentence kinds (rule 3) and the actors a speaker's words blame (rule 4).
+
+Kinds: a caveat ("has not verified"); a *second* act (a retaliation or response with a
+weapon or an attack verb); an *earlier* event ("a few days ago", "The strike came a day
+after ...", "over the weekend"); *background* (totals over a period: "since April",
+"over the past five days", "in two weeks", "a total of"; counts of attacks; an
+agreement and its date: "a ceasefire agreed ... took effect on January 12"). Earlier
+and background sentences are not about the act: no blame, figure, place or date is read
+from them.
+
+Blame, in the words one speaker owns (``text.View``; attribution clauses are already
+blanked):
+
+- **Identifying phrases name no perpetrator**: an appositive ("Russia, a top ally of
+  Syrian President Bashar Assad, ..."), a prenominal description ("regime ally Russia",
+  "rebel backer Turkey"), a compound ("Turkish-backed", "Turkish-controlled",
+  "HTS-affiliated"), "held/controlled/backed/supported/brokered by X", "an agreement
+  between X and Y" (``[identifying]``) are blanked first - unless they are part of an
+  actor's own name ("Iran-backed militias", "Turkish-backed rebels").
+- **Weapon phrases** ("Russian warplanes", "regime artillery"; ``[actor_phrases]``) blame
+  their actor by themselves. **Force phrases and plain names** ("Russian forces", "the
+  regime", "HTS"; ``[actor_forces]``, actors.csv aliases, ``[actor_names]``) blame only
+  in an agentive context: the subject of an attack verb later in the same clause
+  ("Regime forces and Iran-backed groups stationed at a base in X shelled ..."), after
+  an agentive "by" ("carried out by", "shelling by", "fire from"; a bare "by" is not
+  agentive: "brokered by Russia"), "X's attack", "blamed X", "holds X responsible", "X
+  bears responsibility".
+- Never when the words before make it the target ("the sites of the Russian forces"),
+  when the verb is passive ("Russian troops were hit"), or when the clause is negated
+  ("aircraft of X did not carry out strikes", "X denied").
+"""
 
 from __future__ import annotations
 
@@ -6,6 +36,13 @@ import re
 
 from .lexicon import _APOS, _actor_aliases, _alias_regex, canonical_actor
 from .text import Sentence
+
+_BOUNDARY = re.compile(
+    r"[.;:]|\b(?:that|which|who|whom|while|but|as|after|before|although|because|since|until|when|whereas)\b|,\s*and\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:(?:did|does|do|has|have|had|was|were|is|are|could|would|will)\s+not|never|no\s+longer)\b|n[’']t\b|\bden(?:y|ied|ies|ying)\b"
+)
 
 
 class _Blame:
@@ -15,72 +52,158 @@ class _Blame:
     def classify(self) -> None:
         lex = self.lex
         weapons = lex.regex([p for ps in lex.raw["weapons"].values() for p in ps])
+        attack = lex.regex(lex.raw["agentive"]["after"])
         retaliation = lex.regex(lex.raw["other_acts"]["retaliation"])
         earlier = lex.regex(lex.raw["other_acts"]["earlier"])
+        background = lex.regex(lex.raw["other_acts"]["background"])
         caveat = lex.regex(lex.raw["caveats"]["patterns"])
         for s in self.sentences:
             if s.kind == "furniture":
                 continue
             if caveat.search(s.text):
                 s.kind = "caveat"
-            elif retaliation.search(s.text) and weapons.search(s.text):
+            elif s.heading:
+                continue
+            elif retaliation.search(s.text) and (
+                weapons.search(s.text)
+                or attack.search(s.text[retaliation.search(s.text).start() + 9 :])
+            ):
                 s.kind = "second"
             elif earlier.search(s.text):
                 s.kind = "earlier"
+            elif background.search(s.text):
+                s.kind = "background"
 
     # -- actors --
-    def blamed(self, s: Sentence) -> list[tuple[str, str, tuple[int, int], str]]:
-        """(canonical actor, as written, span, role) blamed in a sentence."""
+    def _identifying(self, t: str) -> list[tuple[int, int]]:
+        rx = re.compile("|".join(f"(?:{p})" for p in self.lex.raw["identifying"]["patterns"]))
+        return [(m.start(), m.end()) for m in rx.finditer(t)]
+
+    def _agentive(self, t: str, a: int, b: int) -> str | None:
+        """How the words at t[a:b] are the author of an attack: "before" (after an
+        agentive "by", "fire from", "blamed"), "after" (the subject of an attack verb,
+        "X's attack", "X bears responsibility"), or None (see the module docstring)."""
+        lex = self.lex
+        head = t[max(0, a - 50) : a]
+        before = "|".join(lex.raw["agentive"]["before"])
+        if re.search(rf"\b(?:{before})\s+(?:the\s+)?$", head, re.I):
+            return "before"
+        tail = t[b : b + 200]
+        if re.match(
+            rf"{_APOS}s\s+(?:[\w-]+\s+)?(?:targeting|attack|attacks|bombing|bombardment|strikes?|raids?|shelling|assault|offensive)\b",
+            tail,
+            re.I,
+        ):
+            return "after"
+        if re.match(
+            r"\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are|had been|have been)\s", tail
+        ):
+            return None  # passive: "Russian troops were hit"
+        stop = _BOUNDARY.search(tail)
+        clause = tail[: stop.start()] if stop else tail
+        attack = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["after"]) + r")\b", re.I)
+        defend = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["defensive"]) + r")\b", re.I)
+        verb = attack.search(clause)
+        guard = defend.search(clause)
+        if guard and (not verb or guard.start() < verb.start()):
+            return None  # "the army units repelled the attack, killing ...": a defender
+        passive = verb and re.search(
+            r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$",
+            clause[: verb.start()],
+            re.I,
+        )
+        if verb and not passive and not _NEGATION.search(clause[: verb.end()]):
+            return "after"
+        if re.match(r"\s+(?:\w+\s+){0,3}?(?:bears?|bore)\s+(?:\w+\s+)?responsibility", tail, re.I):
+            return "after"
+        return None
+
+    def blamed(self, s) -> list[tuple[str | None, str, tuple[int, int], str]]:
+        """(canonical actor, as written, span, role) blamed in one speaker's words
+        (``s`` is a ``text.View`` or a ``Sentence``)."""
         lex = self.lex
         t = s.text
-        found: list[tuple[int, int, str, str, str]] = []
+        masks = self._identifying(t)
+        blank = list(t)
+        for x, y in masks:
+            blank[x:y] = " " * (y - x)
+        tm = "".join(blank)
+        found: list[tuple[int, int, str | None, str, str]] = []
         before_target = re.compile(
             r"(?:" + "|".join(lex.raw["target_context"]["before"]) + r")$", re.I
         )
-        for actor, pats in lex.raw["actor_phrases"].items():
-            for m in lex.regex(pats).finditer(t):
-                if before_target.search(t[max(0, m.start() - 40) : m.start()]):
-                    continue
-                found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
-        after = "|".join(lex.raw["agentive"]["after"])
-        before = "|".join(re.escape(b) for b in lex.raw["agentive"]["before"])
+
+        def masked_out(m) -> bool:
+            # inside an identifying phrase, unless the phrase is part of the name
+            return any(
+                x < m.end() and m.start() < y and not (m.start() <= x and y <= m.end())
+                for x, y in masks
+            )
+
+        for table, needs_context in (("actor_phrases", False), ("actor_forces", True)):
+            for actor, pats in lex.raw[table].items():
+                for m in lex.regex(pats).finditer(t):
+                    if masked_out(m) or any(a <= m.start() < b for a, b, *_ in found):
+                        continue
+                    how = self._agentive(tm, m.start(), m.end())
+                    if how != "before" and before_target.search(
+                        tm[max(0, m.start() - 40) : m.start()]
+                    ):
+                        continue
+                    if needs_context and not how:
+                        continue
+                    if not needs_context and _NEGATION.search(
+                        tm[m.end() : m.end() + 40].split(".")[0]
+                    ):
+                        continue
+                    found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
         for m in _alias_regex().finditer(t):
-            if any(a <= m.start() < b for a, b, *_ in found):
+            if masked_out(m) or any(a <= m.start() < b for a, b, *_ in found):
                 continue
             actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
             if not actor:
                 continue
-            head = t[max(0, m.start() - 40) : m.start()]
-            tail = t[m.end() : m.end() + 40]
-            agentive = re.search(rf"\b(?:{before})\s+(?:the\s+)?$", head, re.I) or re.match(
-                rf"(?:{_APOS}s\s+(?:targeting|attack|attacks|bombing|strikes?|raids?|shelling))|(?:\s+(?:\w+\s+){{0,2}}?(?:{after})\b)",
-                tail,
-                re.I,
-            )
-            passive = re.match(r"\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are)\s", tail)
-            if before_target.search(head) or not agentive or passive:
+            how = self._agentive(tm, m.start(), m.end())
+            if how != "before" and before_target.search(tm[max(0, m.start() - 40) : m.start()]):
+                continue
+            if not how:
                 continue
             found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
+        for m in re.finditer(
+            r"\bhold(?:s|ing)?\s+(?P<x>[^.;]{3,80}?)\s+(?:fully\s+|directly\s+)?responsible\b",
+            tm,
+            re.I,
+        ):
+            for n in _alias_regex().finditer(m.group("x")):
+                a = m.start("x") + n.start()
+                actor = canonical_actor(n.group()) or _actor_aliases().get(n.group())
+                if actor and not any(x <= a < y for x, y, *_ in found):
+                    found.append((a, a + len(n.group()), actor, n.group(), "perpetrator"))
         if s.kind == "second":
             # a retaliation's author is the actor named before the words of retaliation
-            cue = self.lex.regex(self.lex.raw["other_acts"]["retaliation"]).search(t)
-            for m in _alias_regex().finditer(t[: cue.start()] if cue else ""):
+            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(tm)
+            for m in _alias_regex().finditer(tm[: cue.start()] if cue else ""):
                 actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
                 if actor and not any(a <= m.start() < b for a, b, *_ in found):
                     found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
-        if s.kind == "second" and not found and s.speaker and s.speaker.startswith("org:"):
-            actor = canonical_actor(self.speakers[s.speaker].source_name)
-            cue = self.lex.regex(self.lex.raw["other_acts"]["retaliation"]).search(t)
+            for actor, pats in lex.raw["actor_forces"].items():
+                for m in lex.regex(pats).finditer(tm[: cue.start()] if cue else ""):
+                    if not any(a <= m.start() < b for a, b, *_ in found):
+                        found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
+        speaker = getattr(s, "speaker", None)
+        if s.kind == "second" and not found and speaker and speaker.startswith("org:"):
+            actor = canonical_actor(self.speakers[speaker].source_name)
+            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(t)
             if actor and cue:
                 found.append((cue.start(), cue.end(), actor, actor, "perpetrator"))
         # actors nobody knows ("Terrorist organizations fired..."): as written, for review
         if not found:
-            unknown = self.lex.regex(self.lex.raw["unknown_actors"]["patterns"])
-            for m in unknown.finditer(t):
+            unknown = lex.regex(lex.raw["unknown_actors"]["patterns"])
+            for m in unknown.finditer(tm):
                 found.append((m.start(), m.end(), None, m.group(), "perpetrator"))
                 break
         clash = re.search(
-            r"\bclash(?:es|ed)?\s+between\s+(.+?)\s+and\s+(.+?)(?:[,.]|\s+in\b|$)", t, re.I
+            r"\bclash(?:es|ed)?\s+between\s+(.+?)\s+and\s+(.+?)(?:[,.]|\s+in\b|$)", tm, re.I
         )
         out = [(a, w, (s.start + x, s.start + y), role) for x, y, a, w, role in sorted(found)]
         if clash:
@@ -92,3 +215,11 @@ class _Blame:
                     x = s.start + clash.start(g) + m.start()
                     out.append((actor, m.group(), (x, x + len(m.group())), "party"))
         return out
+
+
+def sentence_kinds() -> tuple[str, ...]:
+    """The kinds a sentence can have (documentation and tests)."""
+    return ("incident", "second", "earlier", "background", "caveat", "furniture")
+
+
+__all__ = ["_Blame", "Sentence", "sentence_kinds"]

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
 
+from .acts import Act, _Acts
 from .blame import _Blame
 from .dates import _Dates, detect_published
-from .figures import _Figures
+from .figures import Figure, _Figures
 from .lexicon import _is_alias, lexicon
 from .places import _Places
 from .sources import Speaker, _Sources
-from .text import Sentence, _v, split_sentences, text_sha256
+from .text import Sentence, View, _v, split_sentences, text_sha256, views
+
+#: words that make a named source's statement about the act (a claim with no blame or
+#: figure: "the strikes hit the market at 8 am", a denial, a count of the dead)
+_ABOUT_ACT = re.compile(
+    r"\b(?:den(?:y|ied|ies)|rejected|false|fabricated|not involved|dead|killed|wounded|injured|"
+    r"victims?|toll|casualties|among the dead)\b|\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|strikes|raid|raids|"
+    r"shelling|bombardment|bombing|explosion|massacre|rockets|shells)\b",
+    re.I,
+)
 
 
-class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places):
+class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
     def __init__(self, text: str, outlet: str, published: date, url: str | None, con=None):
         self.text = text
         self.outlet = outlet
@@ -30,12 +41,22 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places):
 
     # -- lexicon choice --
     def choose(self, table: str, sentences: list[Sentence], default: str) -> dict:
+        """The lexicon word named most often (first mention breaks ties). A target word
+        that is a destination ("taken to hospitals", "walking to their schools") is
+        not what was hit."""
         counts: Counter = Counter()
-        first: dict[str, tuple[int, int, int]] = {}
+        first: dict[str, tuple[int, int]] = {}
         for vocab, pats in self.lex.raw[table].items():
             rx = self.lex.regex(pats)
             for s in sentences:
-                for m in rx.finditer(s.text):
+                t = self._origin_blanked(s) if not s.heading else s.text
+                for m in rx.finditer(t):
+                    if table == "targets" and re.search(
+                        r"\b(?:to|into|towards)\s+(?:the\s+|their\s+|nearby\s+|field\s+|local\s+|a\s+)*(?:\w+\s+)?$",
+                        t[max(0, m.start() - 30) : m.start()],
+                        re.I,
+                    ):
+                        continue
                     counts[vocab] += 1
                     pos = (s.start + m.start(), s.start + m.end())
                     if vocab not in first or pos[0] < first[vocab][0]:
@@ -51,141 +72,228 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places):
         )
 
     # -- claims --
-    def claims(self, sentences: list[Sentence]) -> list[dict]:
-        by_speaker: dict[str, list[Sentence]] = {}
+    def claims(self, sentences: list[Sentence], act: Act | None = None) -> list[dict]:
+        """One claim per speaker of the act's words (see the package docstring)."""
+        default = self._default_speaker()
+        by_speaker: dict[str, list[View]] = {}
         for s in sentences:
-            if not s.heading:
-                by_speaker.setdefault(s.speaker or self._default_speaker(), []).append(s)
+            if s.heading:
+                continue
+            for v in views(s):
+                by_speaker.setdefault(v.speaker, []).append(v)
         out = []
         for key, group in by_speaker.items():
-            sp = self.speakers[key]
-            per = {id(s): (self.blamed(s), self.figures(s)) for s in group}
-            blames = [b for s in group for b in per[id(s)][0]]
-            with_figures = {b[2] for s in group if per[id(s)][1] for b in per[id(s)][0]}
-            figs = [f for s in group for f in per[id(s)][1]]
-            if not blames and not figs and not any(s.cue for s in group):
+            per = {id(v): (self.blamed(v), self.figures(v)) for v in group}
+            blames = [b for v in group for b in per[id(v)][0]]
+            figs = [f for v in group for f in per[id(v)][1]]
+            about = any(_ABOUT_ACT.search(v.text) for v in group)
+            if not blames and not figs and (key == default or not about):
                 continue
-            claim: dict[str, Any] = {
-                "source_name": _v(
-                    sp.source_name, sp.span or (group[0].cue if group[0].cue else None)
-                ),
-                "source_kind": _v(sp.source_kind),
-                "source_affiliation": _v(sp.source_affiliation),
-                "source_url": _v(sp.source_url),
-            }
-            if sp.detail or sp.relayed:
-                claim["source_detail"] = _v("; ".join(filter(None, [sp.detail, *sp.relayed])))
-            if blames:
-                count = Counter(b[0] for b in blames)
-                firsts = {}
-                for b in blames:
-                    firsts.setdefault(b[0], b)
-                actor = sorted(
-                    count, key=lambda a: (a is None, -count[a], blames.index(firsts[a]))
-                )[0]
-                mentions = [b for b in blames if b[0] == actor]
-                # as written: a known alias, preferably in a sentence that states figures
-                written = sorted(
-                    mentions,
-                    key=lambda b: (not _is_alias(b[1]), b[2] not in with_figures, b[2][0]),
-                )[0]
-                value = written[1] if (_is_alias(written[1]) or actor is None) else actor
-                claim["alleged_actor"] = _v(value, written[2], actor=actor, as_written=written[1])
-                if actor is None:
-                    self.review.append(
-                        f"{sp.source_name} blames {written[1]!r}, which is no known actor: "
-                        "it goes to the actor review queue when saved (or pick an actor)."
-                    )
-                claim["role"] = _v(written[3], written[2])
-                others = sorted(a for a in set(count) - {actor} if a is not None)
-                clash = len({b[0] for b in blames if b[3] == "party" and b[0]}) > 1
-                if others and not clash:
-                    claim["also_named"] = _v(others)
-                    self.review.append(
-                        f"{sp.source_name} also blames {', '.join(others)}: one claim per actor?"
-                    )
-            else:
-                claim["alleged_actor"] = _v(None, None)
-                claim["role"] = _v("perpetrator")
-            claim.update(self._combine(sp.source_name, figs))
-            spans = [[s.start, s.end] for s in group if s.cue or per[id(s)][0] or per[id(s)][1]]
-            quote = " … ".join(self.text[a:b] for a, b in spans)
-            claim["quote"] = _v(quote, spans[0] if spans else None, spans=spans)
-            claim["published_on"] = _v(self.published.isoformat())
-            parties = []
-            for b in blames:
-                if b[3] == "party" and b[0] and b[0] not in [p[0] for p in parties]:
-                    parties.append(b)
-            if len(parties) > 1:
-                # a clash: one claim per party, each with the source's figures (an
-                # incident's range is the lowest minimum to the highest maximum, so the
-                # figures are not counted twice)
-                for actor, written, span, role in parties:
-                    one = dict(claim)
-                    value = written if _is_alias(written) else actor
-                    one["alleged_actor"] = _v(value, span, actor=actor, as_written=written)
-                    one["role"] = _v(role, span)
-                    one.pop("also_named", None)
-                    out.append(one)
-                continue
-            out.append(claim)
+            out += self._claim(key, group, per, blames, figs)
         return out
 
+    def _claim(self, key: str, group: list[View], per: dict, blames, figs) -> list[dict]:
+        sp = self.speakers[key]
+        cue = next((v.cue for v in group if v.cue), None)
+        claim: dict[str, Any] = {
+            "source_name": _v(sp.source_name, cue or sp.span),
+            "source_kind": _v(sp.source_kind),
+            "source_affiliation": _v(sp.source_affiliation),
+            "source_url": _v(sp.source_url),
+        }
+        details = [sp.detail] if sp.detail else []
+        for v in group:
+            for d in [v.detail, *v.relays]:
+                if d and d not in details:
+                    details.append(d)
+        if details:
+            claim["source_detail"] = _v("; ".join(details))
+        with_figures = {b[2] for v in group if per[id(v)][1] for b in per[id(v)][0]}
+        self._actor(claim, sp, blames, with_figures)
+        claim.update(self._combine(sp.source_name, figs))
+        spans = []
+        for v in group:
+            s = v.sentence
+            if v.cue or per[id(v)][0] or per[id(v)][1]:
+                if [s.start, s.end] not in spans:
+                    spans.append([s.start, s.end])
+        quote = " … ".join(self.text[a:b] for a, b in spans)
+        claim["quote"] = _v(quote, spans[0] if spans else None, spans=spans)
+        claim["published_on"] = _v(self.published.isoformat())
+        parties = []
+        for b in blames:
+            if b[3] == "party" and b[0] and b[0] not in [p[0] for p in parties]:
+                parties.append(b)
+        if len(parties) <= 1:
+            return [claim]
+        # a clash: one claim per party, each with the source's figures (an incident's
+        # range is the lowest minimum to the highest maximum, so the figures are not
+        # counted twice)
+        out = []
+        for actor, written, span, role in parties:
+            one = dict(claim)
+            value = written if _is_alias(written) else actor
+            one["alleged_actor"] = _v(value, span, actor=actor, as_written=written)
+            one["role"] = _v(role, span)
+            one.pop("also_named", None)
+            out.append(one)
+        return out
+
+    def _actor(self, claim: dict, sp: Speaker, blames, with_figures) -> None:
+        if not blames:
+            claim["alleged_actor"] = _v(None, None)
+            claim["role"] = _v("perpetrator")
+            return
+        count = Counter(b[0] for b in blames)
+        firsts: dict = {}
+        for b in blames:
+            firsts.setdefault(b[0], b)
+        actor = sorted(count, key=lambda a: (a is None, -count[a], blames.index(firsts[a])))[0]
+        mentions = [b for b in blames if b[0] == actor]
+        # as written: a known alias, preferably in a sentence that states figures
+        written = sorted(
+            mentions, key=lambda b: (not _is_alias(b[1]), b[2] not in with_figures, b[2][0])
+        )[0]
+        value = written[1] if (_is_alias(written[1]) or actor is None) else actor
+        claim["alleged_actor"] = _v(value, written[2], actor=actor, as_written=written[1])
+        if actor is None:
+            self.review.append(
+                f"{sp.source_name} blames {written[1]!r}, which is no known actor: "
+                "it goes to the actor review queue when saved (or pick an actor)."
+            )
+        claim["role"] = _v(written[3], written[2])
+        others = sorted(a for a in set(count) - {actor} if a is not None)
+        clash = len({b[0] for b in blames if b[3] == "party" and b[0]}) > 1
+        if others and not clash:
+            claim["also_named"] = _v(others)
+            self.review.append(
+                f"{sp.source_name} also blames {', '.join(others)}: one claim per actor?"
+            )
+
+    def headline_claims(self, claims: list[dict], act_sentences: list[Sentence]) -> None:
+        """A headline attributed to a source ("— Russian centre", ": monitor",
+        "- rescuers") fills what that source's claim lacks (its actor, its figures); it
+        makes a claim of its own only when the body names no other source. A headline
+        never makes the outlet's claim."""
+        default = self._default_speaker()
+        body_sources = {c["source_name"]["value"] for c in claims}
+        for s in self.sentences:
+            if not s.heading or s.kind == "furniture" or not s.segments:
+                continue
+            for v in views(s):
+                if v.speaker == default:
+                    continue
+                sp = self.speakers[v.speaker]
+                blames, figs = self.blamed(v), self.figures(v)
+                if not blames and not figs:
+                    continue
+                mine = [c for c in claims if c["source_name"]["value"] == sp.source_name]
+                if not mine:
+                    if body_sources - {self.speakers[default].source_name}:
+                        continue
+                    new = self._claim(v.speaker, [v], {id(v): (blames, figs)}, blames, figs)
+                    for c in new:
+                        c["source_name"]["rule"] = "named only in the headline"
+                    claims.extend(new)
+                    continue
+                c = mine[0]
+                if c["alleged_actor"]["value"] is None and blames:
+                    self._actor(c, sp, blames, set())
+                    c["alleged_actor"]["rule"] = "from the headline"
+                for fld, val in self._combine(sp.source_name, figs).items():
+                    stem = fld.rsplit("_", 1)[0]
+                    if f"{stem}_min" not in c and f"{stem}_max" not in c:
+                        c[fld] = {**val, "rule": "from the headline"}
+
     # -- incident --
-    def incident(
-        self, sentences: list[Sentence], claims: list[dict], title: Sentence | None
-    ) -> dict:
+    def incident(self, sentences: list[Sentence], claims: list[dict]) -> dict:
         inc: dict[str, Any] = {}
-        when = self.occurred_on(sentences)
-        inc["occurred_on"] = when
+        inc["occurred_on"] = self.occurred_on(sentences)
         inc["date_precision"] = _v("day")
         inc.update(self.place(sentences))
         inc["weapon"] = self.choose("weapons", sentences, "other")
         inc["target_type"] = self.choose("targets", sentences, "unknown")
-        actor_sets = [
-            {c["alleged_actor"]["actor"]} for c in claims if c["alleged_actor"].get("actor")
-        ]
-        disputed = any(not (a & b) for i, a in enumerate(actor_sets) for b in actor_sets[i + 1 :])
-        inc["verification"] = _v(
-            "disputed" if disputed else "reported",
-            None,
-            rule="sources blame actors with nothing in common"
-            if disputed
-            else "no conflicting blame",
-        )
-        lead = next((s for s in sentences if not s.heading and s.kind == "incident"), None)
+        inc["verification"] = self.verification(claims)
+        lead = next((s for s in sentences if not s.heading), None)
         if lead is not None:
             inc["description"] = _v(lead.text, (lead.start, lead.end))
         return inc
+
+    @staticmethod
+    def verification(claims: list[dict]) -> dict:
+        """Disputed only when two claims each name perpetrators (alleged actor and the
+        actors also named) and the two sets have nothing in common."""
+        sets = []
+        for c in claims:
+            if (c.get("role") or {}).get("value") == "party":
+                continue
+            actors = {c["alleged_actor"].get("actor")} | set(
+                (c.get("also_named") or {}).get("value") or []
+            )
+            actors.discard(None)
+            if actors:
+                sets.append((c["source_name"]["value"], actors))
+        for i, (na, a) in enumerate(sets):
+            for nb, b in sets[i + 1 :]:
+                if not (a & b):
+                    return _v(
+                        "disputed",
+                        None,
+                        rule=f"{na} blames {', '.join(sorted(a))}; {nb} blames {', '.join(sorted(b))}",
+                    )
+        return _v("reported", None, rule="no two sources blame actors with nothing in common")
+
+    def _inherit_dates(self, acts: list[Act], incidents: list[dict]) -> None:
+        """An act the text does not date: a retaliation takes the main act's date only
+        when that is the publication day (nothing else is possible); another act takes
+        the date of the act reported before it, unless it is reported "separately"."""
+        main = incidents[0]["occurred_on"]["value"]
+        for i in range(1, len(acts)):
+            inc = incidents[i]
+            if inc["occurred_on"]["value"] is not None:
+                continue
+            if acts[i].kind == "second":
+                if main == self.published.isoformat():
+                    inc["occurred_on"] = _v(
+                        main, None, rule="a response to an act of the publication day: that day"
+                    )
+            elif not acts[i].separately:
+                prev = incidents[i - 1]["occurred_on"]
+                if prev["value"] is not None:
+                    inc["occurred_on"] = _v(
+                        prev["value"],
+                        prev["span"],
+                        rule="undated: the date of the act reported before it",
+                    )
 
     def run(self) -> dict:
         self.find_reporting_outlet()
         self.classify()
         self.attribute()
-        body = [s for s in self.sentences if s.kind == "incident"]
+        acts = self.split_acts()
         title = next((s for s in self.sentences if s.heading and s.kind != "furniture"), None)
-        claims = self.claims(body)
-        incident = self.incident(body, claims, title)
-        if incident["occurred_on"]["value"] is None:
+        parts = []
+        for act in acts or [Act([])]:
+            claims = self.claims(act.sentences, act)
+            parts.append((act, claims, self.incident(act.sentences, claims)))
+        self.headline_claims(parts[0][1], parts[0][0].sentences)
+        parts[0][2]["verification"] = self.verification(parts[0][1])
+        self._inherit_dates([p[0] for p in parts], [p[2] for p in parts])
+        if parts[0][2]["occurred_on"]["value"] is None:
             self.review.append("No date found: set the date.")
         caveats = [_v(s.text, (s.start, s.end)) for s in self.sentences if s.kind == "caveat"]
         others = []
-        for s in self.sentences:
-            if s.kind != "second":
-                continue
-            claims2 = self.claims([s])
-            inc2 = self.incident([s], claims2, None)
-            inc2["verification"] = _v("reported", None, rule="one source")
-            others.append(
-                {
-                    "why": _v(
-                        "a second act reported in the same article (a retaliation): offered separately for review",
-                        (s.start, s.end),
-                    ),
-                    "incident": inc2,
-                    "claims": claims2,
-                }
+        for act, claims, inc in parts[1:]:
+            first = act.sentences[0]
+            why = (
+                "a second act reported in the same article (a retaliation): offered separately for review"
+                if act.kind == "second"
+                else "another act reported in the same article (another place or day): offered separately for review"
             )
+            others.append(
+                {"why": _v(why, (first.start, first.end)), "incident": inc, "claims": claims}
+            )
+        act0, claims0, inc0 = parts[0]
         sha = text_sha256(self.text)
         return {
             "article": {
@@ -197,8 +305,8 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places):
                 "sha256": sha,
                 "chars": len(self.text),
             },
-            "incident": incident,
-            "claims": claims,
+            "incident": inc0,
+            "claims": claims0,
             "caveats": caveats,
             "other_incidents": others,
             "review": self.review,
@@ -223,3 +331,6 @@ def draft_article(
                 "the article states no publication date: give one (--published YYYY-MM-DD)"
             )
     return _Drafter(text, outlet, published, url, con).run()
+
+
+__all__ = ["Figure", "_Drafter", "draft_article"]

@@ -1,4 +1,16 @@
-"""Casualty figures (rule 5): numbers bound to casualty words, combined per source."""
+"""Casualty figures (rule 5): numbers bound to casualty words, combined per source.
+
+A number binds to the casualty word before it ("killing 43", "put the toll at nine",
+"the toll has now reached 18") or after it within ten words ("more than 60 fighters
+... were killed or wounded"). Not a figure: a part of a total ("six of them children",
+"including four children", "two children were among the dead"). A vague word keeps its
+word as the qualifier ("dozens" = 24-99). "Caused no deaths or injuries" is 0 killed and
+0 wounded ("no immediate reports of casualties" is nothing). A **revised** figure ("the
+toll rose to 23", "raised the toll to", "has now reached", "had risen to") supersedes the
+same source's earlier figures for that field; otherwise one source's figures combine as
+constraints (largest minimum, smallest maximum), a contradiction keeping the range that
+spans both, for review.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +30,7 @@ class Figure:
     qualifier: str | None
     words: str
     attributed: bool
+    revised: bool = False
 
 
 # --- the draft -------------------------------------------------------------------------
@@ -45,9 +58,30 @@ class _Figures:
         upper = re.compile(r"(?:" + "|".join(cw["upper_bound_killed"]) + r")", re.I)
         civil = re.compile(r"\b(?:" + "|".join(cw["civilians"]) + r")\b", re.I)
         t = s.text
-        out: list[Figure] = []
+        out: list[Figure] = self._zero_figures(s)
+        revision = re.compile(
+            r"\b(?:rose|risen|raised|climbed|increased|jumped|reached|revised|updated|has\s+now|had\s+now)\b[^.;]{0,30}$",
+            re.I,
+        )
+        toll_here = re.search(
+            r"\b(?:death\s+)?toll\b|\bnumber\s+of\s+(?:dead|deaths|fatalities|victims)\b", t, re.I
+        )
         for m in qty.finditer(t):
             raw = m.group("num").lower()
+            right = t[m.end() : m.end() + 60]
+            left25 = t[max(0, m.start() - 30) : m.start()]
+            if re.match(r"\s+of\s+(?:them|whom)\b", right, re.I) or re.search(
+                r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:at\s+least\s+)?$",
+                left25,
+                re.I,
+            ):
+                continue  # a part of a total
+            if re.match(
+                r"(?:\s+[\w'’-]+){0,3}?\s+(?:were|are|was)\s+among\s+the\s+(?:dead|killed|victims|wounded|injured|casualties)",
+                right,
+                re.I,
+            ):
+                continue
             if raw in vague:
                 low, high = vague[raw]
                 high = high or None
@@ -64,6 +98,15 @@ class _Figures:
                 re.I,
             )
             verb = lm.group(1) if lm else None
+            revised = bool(lm and revision.search(lm.group(1)))
+            if verb is None and toll_here and toll_here.start() < m.start():
+                tm = re.search(
+                    r"\b(?:rose|risen|climbed|increased|jumped|reached|raised)\s+(?:it\s+)?(?:to|at)\s+$|\breached\s+$",
+                    t[: m.start()],
+                    re.I,
+                )
+                if tm:
+                    verb, revised = "killed", True
             right_words = None
             if verb is None:
                 tail = t[m.end() : m.end() + 120]
@@ -87,6 +130,8 @@ class _Figures:
             if verb is None:
                 continue
             qualifier = (m.group("qual") or "").lower() or None
+            if n is None and not qualifier:
+                qualifier = raw  # the vague word itself: "dozens"
             if n is not None and qualifier:
                 rule = quals[qualifier]
                 low, high = {
@@ -102,7 +147,7 @@ class _Figures:
             start = min(m.start(), m.start() - (len(left) - lm.start()) if lm else m.start())
             span = (s.start + start, s.start + end)
             words = t[start:end]
-            attributed = s.cue is not None or s.continued
+            attributed = s.cue is not None or s.continued or bool(getattr(s, "detail", None))
             if combined.fullmatch(verb) or (
                 re.search(r"\b(?:or|and)\b", verb) and combined.search(verb)
             ):
@@ -117,11 +162,37 @@ class _Figures:
                 fld = "wounded"
             else:
                 continue
-            out.append(Figure(fld, low, high, span, qualifier, words, attributed))
+            out.append(Figure(fld, low, high, span, qualifier, words, attributed, revised))
             if is_civ and fld == "killed":
                 out.append(
-                    Figure("civilians_killed", low, high, span, qualifier, words, attributed)
+                    Figure(
+                        "civilians_killed", low, high, span, qualifier, words, attributed, revised
+                    )
                 )
+        return out
+
+    def _zero_figures(self, s) -> list[Figure]:
+        """ "Caused no deaths or injuries", "no one was hurt": figures of 0."""
+        out = []
+        t = s.text
+        attributed = s.cue is not None or s.continued
+        for m in re.finditer(
+            r"\b(?:caused|causing|left|leaving|resulted\s+in|there\s+were|with|without(?:\s+causing)?)\s+(?:any\s+)?no\s+"
+            r"(?P<a>deaths?|casualties|injuries|dead|fatalities|victims)(?:\s+(?:or|and)\s+(?P<b>injuries|deaths|casualties|injured))?"
+            r"|\bno\s+one\s+was\s+(?P<c>killed|hurt|injured|wounded)(?:\s+or\s+(?P<d>hurt|injured|wounded|killed))?"
+            r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?P<e>casualties)",
+            t,
+            re.I,
+        ):
+            words = " ".join(filter(None, (m.group(g) for g in "abcde"))).lower()
+            span = (s.start + m.start(), s.start + m.end())
+            fields = set()
+            if re.search(r"death|dead|fatalit|victim|killed|casualt", words):
+                fields.add("killed")
+            if re.search(r"injur|hurt|wound|casualt", words):
+                fields.add("wounded")
+            for fld in sorted(fields):
+                out.append(Figure(fld, 0, 0, span, None, m.group(), attributed))
         return out
 
     def _combine(self, source: str, figs: list[Figure]) -> dict:
@@ -130,6 +201,8 @@ class _Figures:
             fs = [f for f in figs if f.field == fld]
             if not fs:
                 continue
+            if any(f.revised for f in fs):
+                fs = [max((f for f in fs if f.revised), key=lambda f: f.span[0])]
             lows = [f for f in fs if f.low is not None]
             highs = [f for f in fs if f.high is not None]
             lo = max(lows, key=lambda f: (f.low, f.attributed, -f.span[0])) if lows else None

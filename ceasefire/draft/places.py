@@ -1,4 +1,23 @@
-"""Places (rule 7): place names in an article looked up in the gazetteer."""
+"""Places (rule 7): place names in an act's sentences looked up in the gazetteer.
+
+- **Where fire came from is not the place hit.** The words after "from", "stationed
+  in/at", "positioned in", "holed up in", "took off from", "withdrew to", "displaced
+  from", "taken to" ... (``[place_context] origin``) up to the next clause, attack verb or
+  "at / on / against" are blanked before places are read.
+- Names after in / near / at / of / on, "Jabal X", "the al-X area", "countryside of X",
+  "the village / town / settlement of X" are candidates; names are looked up exactly in
+  the gazetteer, else fuzzily (score >= 88). A fuzzy match in another governorate than
+  the one the text names is dropped (Birnas "in Idlib" is not Birnah in Aleppo).
+- **A town the gazetteer knows decides the governorate and district**, also when the
+  text names another province; the proposal then says so beside the value (Atareb "in
+  Idlib province" is in Aleppo). A name the gazetteer holds twice is the one in a
+  governorate the text names.
+- The most specific place wins (town or village, then mountain, area or camp, then
+  district, then governorate; first named breaks ties). "X, near Y" with Y known gives
+  "X, near Y" at Y's coordinates. "near Y", "east of Y" give precision near.
+- A village the gazetteer lacks ("the village of Mashoun") is kept as written, in the
+  governorate the text names, with no coordinates; the proposal says it was not found.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +28,36 @@ from .lexicon import _actor_aliases, canonical_actor
 from .text import Sentence, _v
 
 _POINT_KINDS = ("city", "town", "village", "site", "mountain", "area", "camp")
+_SPECIFIC = ("city", "town", "village", "site", "mountain", "area", "camp")
+_NAME = r"(?:(?:al|el|an|ad|as|ash|ar|at|az)[-\s])?[A-Z][\w'’`-]+(?:\s+(?:(?:al|el|an|ad|as|ash|ar|at|az)[-\s])?[A-Z][\w'’`-]+){0,2}"
+_RANK = {
+    "city": 0, "town": 0, "village": 0, "site": 0, "mountain": 1, "area": 1, "camp": 1,
+    "unknown": 1, "district": 2, "governorate": 3,
+}  # fmt: skip
+
+
+def _lookup(name: str, admin: bool = False) -> tuple[list[gazetteer.Place], bool]:
+    """(places, exact): every place a name means, exact key matches first, else the best
+    fuzzy matches (score >= 88), never for a word shaped like a nationality adjective."""
+    found = gazetteer.lookup(name)
+    if found:
+        return found, True
+    if re.fullmatch(r"[A-Z][a-z]+(?:ian|ish|ese|ic)", name) or len(name) < 4:
+        return [], False
+    top = gazetteer.search(name, limit=6, score_cutoff=88)
+    return ([m.place for m in top if m.score == top[0].score] if top else []), False
+
+
+def _pick(found: list[gazetteer.Place], admin: bool = False) -> gazetteer.Place | None:
+    govs = [p for p in found if p.kind == "governorate"]
+    if govs:
+        return govs[0]
+    if admin:
+        districts = [p for p in found if p.kind == "district"]
+        if districts:
+            return districts[0]
+    points = [p for p in found if p.kind in _POINT_KINDS]
+    return points[0] if points else (found[0] if found else None)
 
 
 def resolve_place(name: str, admin: bool = False) -> gazetteer.Place | None:
@@ -20,23 +69,8 @@ def resolve_place(name: str, admin: bool = False) -> gazetteer.Place | None:
     first; else fuzzy (score >= 88), never for a word shaped like a nationality
     adjective (Russian, Turkish, Syrian).
     """
-    found = gazetteer.lookup(name)
-    if not found:
-        if re.fullmatch(r"[A-Z][a-z]+(?:ian|ish|ese|ic)", name) or len(name) < 4:
-            return None
-        top = gazetteer.search(name, limit=6, score_cutoff=88)
-        found = [m.place for m in top if m.score == top[0].score] if top else []
-    if not found:
-        return None
-    govs = [p for p in found if p.kind == "governorate"]
-    if govs:
-        return govs[0]
-    if admin:
-        districts = [p for p in found if p.kind == "district"]
-        if districts:
-            return districts[0]
-    points = [p for p in found if p.kind in _POINT_KINDS]
-    return points[0] if points else found[0]
+    found, _ = _lookup(name, admin)
+    return _pick(found, admin)
 
 
 def _place_fields(name: str, p: gazetteer.Place, precision: str, span, rule: str) -> dict:
@@ -55,14 +89,35 @@ def _place_fields(name: str, p: gazetteer.Place, precision: str, span, rule: str
 
 
 class _Places:
-    """Mixin of ``_Drafter``: the incident's place."""
+    """Mixin of ``_Drafter``: places read from sentences, and an act's place."""
 
-    # -- place --
-    def place(self, sentences: list[Sentence]) -> dict[str, dict]:
+    def _origin_blanked(self, s: Sentence) -> str:
+        """The sentence's words with attribution clauses and origins blanked."""
+        chars = list(s.text)
+        for x, y in s.masked:
+            chars[x:y] = " " * (y - x)
+        t = "".join(chars)
+        cues = self.lex.regex(self.lex.raw["place_context"]["origin"])
+        attack = self.lex.regex(self.lex.raw["agentive"]["after"])
+        for m in cues.finditer(t):
+            rest = t[m.end() :]
+            first = re.search(r"\w", rest)
+            begin = first.start() if first else 0
+            stop = re.search(
+                r"[,.;:()]|\s(?:at|on|against|toward|towards|targeting|into)\s", rest[begin:]
+            )
+            verb = attack.search(rest[begin:])
+            ends = [x.start() for x in (stop, verb) if x]
+            end = m.end() + begin + (min(ends) if ends else len(rest) - begin)
+            chars[m.start() : end] = " " * (end - m.start())
+            t = "".join(chars)
+        return t
+
+    def _sentence_candidates(self, s: Sentence, order: list[int]) -> list[dict]:
         stop = {a.lower() for a in _actor_aliases()} | {
-            a.lower() for e in self.lex.raw["outlets"] for a in e["aliases"]
+            a.lower() for e in self.lex.raw["outlets"] for a in [e["name"], *e["aliases"]]
         }
-        name = r"(?:(?:al|el|an|ad|as|ash|ar|at|az)[-\s])?[A-Z][\w'’`-]+(?:\s+(?:(?:al|el|an|ad|as|ash|ar|at|az)[-\s])?[A-Z][\w'’`-]+){0,2}"
+        name = _NAME
         mountain = re.compile(rf"\b(?:Jabal|Jebel|Jbel|Mount|Mt\.?)\s+{name}")
         area = re.compile(
             r"\b(?:the\s+)?(?P<n>(?:al|el|an|ad|as|ash|ar|at|az)-[A-Z][\w'’-]+)\s+(?:area|region|mountain|hills?|plain)\b"
@@ -71,133 +126,151 @@ class _Places:
             rf"(?P<x>(?:Jabal|Jebel|Mount)\s+{name}|{name}),?\s+near\s+(?P<y>{name})"
         )
         prep = re.compile(
-            rf"\b(?P<p>in|near|at|of|outside|around|on|into|towards|to)\s+(?:the\s+)?(?:(?:town|village|city|area|outskirts|countryside|vicinity)\s+of\s+)?(?P<n>{name})"
+            rf"\b(?P<p>in|near|at|of|outside|around|on|into|towards|to)\s+(?:the\s+)?"
+            rf"(?:(?:(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?|nearby|border|rebel-held|opposition-held|Christian|strategic)\s+)*"
+            rf"(?:(?P<w>town|village|city|settlement|area|areas|outskirts|countryside|vicinity|villages|towns|surroundings)\s+of\s+)?(?P<n>{name})"
         )
-        country = re.compile(rf"\bcountryside\s+of\s+(?P<n>{name})")
-        cands: list[dict] = []
-        named_govs: set[str] = set()
+        named_village = re.compile(
+            rf"\b(?:village|town|settlement|villages|towns|city)\s+of\s+(?P<n>{name})(?:\s+and\s+(?:the\s+(?:village|town)\s+of\s+)?(?P<n2>{name}))?"
+        )
+        country = re.compile(rf"\bcountryside\s+of\s+(?:neighbou?ring\s+)?(?P<n>{name})")
+        province = re.compile(rf"\b(?P<n>{name})\s+(?:province|governorate)\b")
+        t = self._origin_blanked(s)
+        out: list[dict] = []
 
         def resolve(text_name: str, admin: bool = False):
+            text_name = re.sub(r"^(?:the)\s+", "", text_name)
             if text_name.lower() in stop or canonical_actor(text_name):
-                return None
-            return resolve_place(re.sub(r"^(?:the)\s+", "", text_name), admin=admin)
+                return [], False
+            return _lookup(text_name, admin)
 
-        order = 0
-        for s in sentences:
-            t = s.text
-            for m in near_after.finditer(t):
-                y = resolve(m.group("y"))
-                if y is None:
-                    continue
-                x = m.group("x")
-                if x.lower() in stop or canonical_actor(x):
-                    continue
-                xp = resolve(x)
-                cands.append(
-                    dict(
-                        order=order,
-                        kind="x_near_y",
-                        text=f"{x}, near {m.group('y')}",
-                        place=y,
-                        x=xp,
-                        span=(s.start + m.start(), s.start + m.end()),
-                        precision="near",
-                    )
+        def add(kind, text, found, exact, a, b, precision=None, admin=False):
+            out.append(
+                dict(
+                    order=order[0], kind=kind, text=text, found=found, exact=exact,
+                    place=_pick(found, admin), span=(s.start + a, s.start + b), precision=precision,
                 )
-                order += 1
-            for m in mountain.finditer(t):
-                p = resolve(m.group())
-                cands.append(
-                    dict(
-                        order=order,
-                        kind="mountain",
-                        text=m.group(),
-                        place=p,
-                        span=(s.start + m.start(), s.start + m.end()),
-                        precision="near",
-                    )
-                )
-                order += 1
-            for m in area.finditer(t):
-                p = resolve(m.group("n"))
-                cands.append(
-                    dict(
-                        order=order,
-                        kind="area",
-                        text=m.group("n") + " area",
-                        place=p,
-                        span=(s.start + m.start("n"), s.start + m.end()),
-                        precision="near",
-                    )
-                )
-                order += 1
-            for m in country.finditer(t):
-                p = resolve(m.group("n"), admin=True)
-                if p:
-                    named_govs.add(p.governorate_pcode or "")
-                    cands.append(
-                        dict(
-                            order=order,
-                            kind="countryside",
-                            text=m.group("n"),
-                            place=p,
-                            span=(s.start + m.start("n"), s.start + m.end("n")),
-                            precision="district" if p.kind == "district" else "governorate",
-                        )
-                    )
-                    order += 1
-            for m in prep.finditer(t):
-                if m.group("n").split()[0] in ("Jabal", "Jebel", "Mount"):
+            )  # fmt: skip
+            order[0] += 1
+
+        for m in near_after.finditer(t):
+            yf, yx = resolve(m.group("y"))
+            if not yf:
+                continue
+            x = m.group("x")
+            if x.lower() in stop or canonical_actor(x):
+                continue
+            xf, xx = resolve(x)
+            add("x_near_y", f"{x}, near {m.group('y')}", yf, yx, m.start(), m.end(), "near")
+            out[-1]["x"] = _pick(xf) if xf and xx else None
+        for m in mountain.finditer(t):
+            f, x = resolve(m.group())
+            add("mountain", m.group(), f, x, m.start(), m.end(), "near")
+        for m in area.finditer(t):
+            f, x = resolve(m.group("n"))
+            add("area", m.group("n") + " area", f, x, m.start("n"), m.end())
+        for m in country.finditer(t):
+            f, x = resolve(m.group("n"), admin=True)
+            if f:
+                p = _pick(f, admin=True)
+                add(
+                    "countryside", m.group("n"), f, x, m.start("n"), m.end("n"),
+                    "district" if p.kind == "district" else "governorate", admin=True,
+                )  # fmt: skip
+        for m in province.finditer(t):
+            f, x = resolve(m.group("n"), admin=True)
+            if f and any(p.kind == "governorate" for p in f):
+                add("province", m.group("n"), f, x, m.start("n"), m.end("n"), "governorate")
+        for m in named_village.finditer(t):
+            for g in ("n", "n2"):
+                if not m.group(g):
                     continue
-                p = resolve(m.group("n"))
-                if p is None:
-                    continue
-                if p.kind == "governorate":
-                    named_govs.add(p.governorate_pcode or "")
-                around = t[max(0, m.start() - 25) : m.start() + len(m.group("p"))]
-                is_near = m.group("p") == "near" or re.search(
+                f, x = resolve(m.group(g))
+                if not f:
+                    add("unknown", m.group(g), [], False, m.start(g), m.end(g))
+        for m in prep.finditer(t):
+            if m.group("n").split()[0] in ("Jabal", "Jebel", "Mount"):
+                continue
+            f, x = resolve(m.group("n"))
+            if not f:
+                continue
+            townish = m.group("w") in (
+                "town",
+                "village",
+                "city",
+                "settlement",
+                "towns",
+                "villages",
+            ) or re.match(r"\s+(?:city|town)\b", t[m.end("n") :])
+            if townish and any(q.kind in _POINT_KINDS for q in f):
+                f = [q for q in f if q.kind in _POINT_KINDS]
+            p = _pick(f)
+            around = t[max(0, m.start() - 25) : m.start() + len(m.group("p"))]
+            is_near = (
+                m.group("p") == "near"
+                or re.search(
                     r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of$", around
                 )
-                precision = "near" if is_near else p.precision_default
-                cands.append(
-                    dict(
-                        order=order,
-                        kind="prep",
-                        text=m.group("n"),
-                        place=p,
-                        span=(s.start + m.start("n"), s.start + m.end("n")),
-                        precision=precision,
-                    )
-                )
-                order += 1
+                or m.group("w") in ("outskirts", "vicinity", "surroundings")
+            )
+            precision = "near" if is_near else p.precision_default
+            add("prep", m.group("n"), f, x, m.start("n"), m.end("n"), precision)
+        return out
+
+    def sentence_places(self, s: Sentence) -> tuple[list[tuple[str, str]], bool]:
+        """(specific places as (gazetteer key, words), whether the sentence names only
+        provinces): the places acts are told apart by (acts.py)."""
+        cands = self._sentence_candidates(s, [0])
+        specific = []
+        for c in cands:
+            p = c["place"]
+            if c["kind"] == "unknown" or (p is not None and p.kind in _SPECIFIC):
+                if c["kind"] != "unknown" and not c["exact"]:
+                    continue
+                key = gazetteer.key(c["text"].split(", near")[0])
+                if key not in [k for k, _ in specific]:
+                    specific.append((key, c["text"]))
+        return specific, bool(cands) and not specific
+
+    # -- an act's place --
+    def place(self, sentences: list[Sentence]) -> dict[str, dict]:
+        order = [0]
+        cands: list[dict] = []
+        for s in sentences:
+            cands += self._sentence_candidates(s, order)
+        named_govs: dict[str, dict] = {}
+        for c in cands:
+            p = c["place"]
+            if p is not None and p.kind == "governorate" and c["exact"]:
+                named_govs.setdefault(p.governorate_pcode or "", c)
+        # a fuzzy match outside the governorates the text names is dropped
+        for c in cands:
+            if c["place"] is not None and not c["exact"] and named_govs:
+                inside = [p for p in c["found"] if p.governorate_pcode in named_govs]
+                if inside:
+                    c["place"] = _pick(inside)
+                else:
+                    c["place"] = None
+                    c["kind"] = "unknown"
+            # a name the gazetteer holds twice: the one in a governorate the text names
+            if c["place"] is not None and named_govs and len(c["found"]) > 1:
+                inside = [
+                    p
+                    for p in c["found"]
+                    if p.governorate_pcode in named_govs and p.kind == c["place"].kind
+                ]
+                if inside:
+                    c["place"] = inside[0]
         if not cands:
             return {"location_precision": _v("unknown", None, rule="no place found")}
-
-        def in_named(c):
-            p = c["place"]
-            return p is not None and (not named_govs or p.governorate_pcode in named_govs)
-
-        best = next((c for c in cands if c["kind"] == "x_near_y" and in_named(c)), None)
-        if best and best["x"] is None:
-            p = best["place"]
-            return _place_fields(
-                best["text"], p, "near", best["span"], "X, near Y: Y's coordinates"
+        best = next((c for c in cands if c["kind"] == "x_near_y"), None)
+        if best and best.get("x") is None:
+            fields = _place_fields(
+                best["text"], best["place"], "near", best["span"], "X, near Y: Y's coordinates"
             )
-        rank = {
-            "city": 0,
-            "town": 0,
-            "village": 0,
-            "site": 0,
-            "mountain": 1,
-            "area": 1,
-            "camp": 1,
-            "district": 2,
-            "governorate": 3,
-        }
-        known = [c for c in cands if c["place"] is not None and in_named(c)] or [
-            c for c in cands if c["place"] is not None
-        ]
-        if best and best["x"] is not None:
+            return self._with_note(fields, best["place"], named_govs)
+        known = [c for c in cands if c["place"] is not None]
+        if best and best.get("x") is not None:
             known.insert(
                 0,
                 dict(
@@ -207,30 +280,51 @@ class _Places:
                     precision=best["x"].precision_default,
                 ),
             )
+        unknown = [c for c in cands if c["kind"] == "unknown"]
         if known:
-            known.sort(key=lambda c: (rank.get(c["place"].kind, 4), c["order"]))
+            known.sort(key=lambda c: (_RANK.get(c["place"].kind, 4), c["order"]))
             c = known[0]
             p = c["place"]
-            unknown_local = [
-                u for u in cands if u["place"] is None and u["kind"] in ("mountain", "area")
-            ]
-            if rank.get(p.kind, 4) >= 2 and unknown_local:
-                u = unknown_local[0]
-                fields = _place_fields(
-                    u["text"],
-                    p,
-                    p.precision_default,
-                    u["span"],
-                    f"{u['text']!r} is not in the gazetteer; located by {p.kind}",
-                )
-                fields["latitude"] = _v(None, None)
-                fields["longitude"] = _v(None, None)
-                return fields
-            return _place_fields(
-                c["text"], p, c["precision"], c["span"], f"gazetteer {p.kind} {p.name!r}"
+            if _RANK.get(p.kind, 4) >= 2:
+                local = [
+                    u
+                    for u in cands
+                    if u["place"] is None and u["kind"] in ("mountain", "area", "unknown")
+                ]
+                if local:
+                    u = local[0]
+                    why = f"{u['text']!r} is not in the gazetteer; located by the {p.kind} the text names"
+                    fields = _place_fields(u["text"], p, p.precision_default, u["span"], why)
+                    fields["latitude"] = _v(None, None)
+                    fields["longitude"] = _v(None, None)
+                    self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
+                    return fields
+            fields = _place_fields(
+                c["text"],
+                p,
+                c["precision"] or p.precision_default,
+                c["span"],
+                f"gazetteer {p.kind} {p.name!r}",
             )
-        u = cands[0]
+            return self._with_note(fields, p, named_govs)
+        u = (unknown or cands)[0]
+        self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
         return {
-            "place_name": _v(u["text"], u["span"]),
+            "place_name": _v(u["text"], u["span"], rule="not in the gazetteer"),
             "location_precision": _v("unknown", None, rule="not in the gazetteer"),
         }
+
+    def _with_note(self, fields: dict, p, named_govs: dict) -> dict:
+        """Say so beside the governorate when the text names another province."""
+        others = [c for pc, c in named_govs.items() if pc and pc != p.governorate_pcode]
+        if p.kind in ("governorate",) or not others or p.governorate_pcode in named_govs:
+            return fields
+        said = others[0]["text"]
+        note = (
+            f"the text places it in {said}; the gazetteer puts {p.name} in {p.governorate}"
+            f" ({p.district or 'no district'}), which is kept"
+        )
+        fields["governorate"] = {**fields["governorate"], "note": note}
+        fields["place_name"] = {**fields["place_name"], "note": note}
+        self.review.append(f"Place: {note}.")
+        return fields

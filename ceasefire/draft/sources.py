@@ -1,5 +1,40 @@
-"""Who speaks: the reporting outlet, named outlets, organisations and their spokespeople
-(rule 2 of the package docstring)."""
+"""Who speaks (rule 2 of the package docstring): the grammar of reported speech.
+
+A sentence is cut into **segments**, each owned by one speaker, at its attribution
+clauses. An attribution clause is a verb of speech (``[speech] verbs`` in the lexicon:
+said, told, reported, according to, put the toll at...) with its subject:
+
+- *leading* ("The White Helmets said that ...", "According to Kupchishin, ..."): the
+  words after the verb are the subject's;
+- *trailing* ("..., a war monitor said", "..., said Observatory head Rami Abdel Rahman"):
+  the words before the subject are the subject's (and a participle clause after it,
+  "..., told AP, calling it a targeted attack");
+- *embedded* ("Claims by the White Helmets of a strike by Russian aircraft are false"):
+  the words after "of" are the named source's, inside the sentence's speaker's words.
+
+Chains: the **innermost** speaker owns the words ("The White Helmets said X, Anadolu
+Agency reported": the White Helmets'; Anadolu is a relay, kept in ``source_detail``). An
+unnamed inner speaker ("According to Kupchishin, local residents reported ...") is
+relayed by the nearest named speaker around it, else by the outlet.
+
+A subject resolves, in order, to: a person with an office ("Rear Admiral Vadim Kulit,
+deputy chief of the Russian Center for Reconciliation") - the office, never the person
+or the country; an outlet or organisation the lexicon names (its aliases, or a country
+plus a ministry: "Turkey's defence ministry"); the outlet's own journalists ("SANA's
+reporter", "an AFP photographer") - the outlet; a named organisation's people ("SOHR
+activists", "civil defence sources") - the organisation; an organisation named by its
+words ("The Syrian American Medical Society", "the town's local council") - as written;
+a description of a kind ("a war monitor", "the Britain-based monitor", "rescuers", "the
+ministry") - the source of that kind the article names, if any; a pronoun or "the
+source", "a news article" - the previous speaker; an unnamed source (activists,
+witnesses, residents, medical or local sources) - relayed; a country or its capital
+("Moscow denied") - the outlet it spoke through ("through Sputnik"), else that
+country's office named in the article, else no source (the outlet's words). A relative
+pronoun ("which says") is no speaker. Words with no attribution are the outlet's own.
+
+The words of every attribution clause (subject, verb, relay) are masked before blame
+and figures are read, so "the Russian military said" never blames Russia.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import _APOS, ACTORS_CSV, canonical_actor
+from .text import Sentence
 
 
 @dataclass
@@ -22,17 +58,105 @@ class Speaker:
     person: str | None = None
     known: bool = True
     relayed: list[str] = field(default_factory=list)
+    kinds: tuple[str, ...] = ()  # "monitor", "rescue", "ministry", "centre" (coreference)
+    country: str | None = None
+
+
+@dataclass
+class Segment:
+    """Words of a sentence owned by one speaker (absolute offsets in the article)."""
+
+    start: int
+    end: int
+    speaker: str
+    cue: tuple[int, int] | None = None
+    relays: list[str] = field(default_factory=list)  # outer speakers' names (detail)
+    detail: str | None = None  # unnamed inner source's words ("local residents")
+
+
+class _Cand:
+    """A speaker candidate in a sentence: (start, end, priority) and its keys, resolved
+    only when the candidate is chosen (resolving registers a speaker)."""
+
+    __slots__ = ("start", "end", "prio", "_resolve", "_keys", "detail")
+
+    def __init__(self, start, end, prio, resolve, detail=None):
+        self.start, self.end, self.prio = start, end, prio
+        self._resolve, self._keys, self.detail = resolve, None, detail
+
+    def __getitem__(self, i):
+        if i == 3:
+            if self._keys is None:
+                self._keys = (
+                    list(self._resolve()) if callable(self._resolve) else list(self._resolve)
+                )
+            return self._keys
+        if i == 4:
+            return self.detail
+        return (self.start, self.end, self.prio)[i]
+
+
+@dataclass
+class _Subject:
+    start: int  # relative to the sentence
+    end: int
+    keys: list[str]  # speaker keys; [] = unnamed (relayed); None in keys never
+    detail: str | None = None  # words of an unnamed source
+    named: bool = True
+
+
+_PRONOUNS = re.compile(
+    r"(?:he|she|it|they|the (?:source|sources|official|officials|general|rear admiral|admiral|"
+    r"spokes(?:man|person|woman)|colonel|major general|commander|director|statement|group)|"
+    r"(?:a|the) (?:news )?(?:article|report|statement))",
+    re.I,
+)
+_SELF = re.compile(r"(?:we|our (?:teams?|volunteers|correspondents?|activists|sources))", re.I)
+_RELATIVE = re.compile(r"(?:which|who|that)", re.I)
+_ORG_NOUNS = (
+    r"Society|Cent(?:re|er)|Council|Directorate|Team|Network|Observatory|Committee|"
+    r"Organi[sz]ation|Coordinators|Ministry|Agency|Office|Commission|Union|Foundation|"
+    r"Association|Authority|Command|Corps|Front|Army|Movement|Brigade|Division|Room"
+)
+_LOWER_ORG = (
+    r"(?:council|directorate|ministry|committee|office|agency|observatory|authority|command)"
+)
+_RELAY = re.compile(
+    r"(?:,?\s*(?:in a statement |in statements )?(?:carried|published|relayed|quoted|cited) by|"
+    r"\s+(?:through|via))\s+(?P<r>(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}))(?=\s*[,.;]|\s*$)"
+)
 
 
 class _Sources:
     """Mixin of ``_Drafter``: sources and the attribution of sentences to them."""
 
-    # -- sources --
+    # -- the registry of outlets and organisations --------------------------------------
     def _outlet_entry(self, name: str) -> dict | None:
-        low = name.lower().strip()
+        """The lexicon entry a name means: an alias (with its case, or any case for a
+        name of several words), an alias the name starts with ("Russian Center for
+        Reconciliation of the Opposing Sides in Syria"), or a country plus an office
+        ("Turkey's defence ministry")."""
+        low = re.sub(r"^(?:the\s+)", "", name.lower().strip().replace("’", "'"))
+        low = re.sub(r"\s+", " ", low)
+        if not low:
+            return None
         for entry in self.lex.raw["outlets"]:
-            if low in {a.lower() for a in entry["aliases"]} or low == entry["name"].lower():
-                return entry
+            aliases = [entry["name"], *entry["aliases"]]
+            for alias in aliases:
+                a = re.sub(r"^(?:the\s+)", "", alias.lower())
+                if low == a and (" " in a or name.strip() in (alias, "the " + alias)):
+                    return entry
+                if low == a and a.isupper():
+                    return entry
+                if (
+                    " " in a
+                    and low.startswith(a + " ")
+                    and re.match(r"(?:of|for|in|on|at|and)\b", low[len(a) + 1 :])
+                ):
+                    return entry
+            for pattern in entry.get("patterns", []):
+                if re.fullmatch(pattern, low, re.I):
+                    return entry
         return None
 
     def _registry(self, name: str) -> dict | None:
@@ -49,7 +173,7 @@ class _Sources:
 
     def _speaker_for_outlet(self, name: str, span, described: str | None = None) -> str:
         entry = self._outlet_entry(name)
-        canonical = entry["name"] if entry else name.strip()
+        canonical = entry["name"] if entry else re.sub(r"^(?:the|The)\s+", "", name.strip())
         key = f"outlet:{canonical.lower()}"
         if key not in self.speakers:
             affiliation = None
@@ -69,6 +193,8 @@ class _Sources:
                 source_url=(reg or {}).get("url") or (entry or {}).get("url"),
                 span=span,
                 known=bool(entry or reg),
+                kinds=tuple((entry or {}).get("kinds", ())),
+                country=(entry or {}).get("country"),
             )
             if not sp.known:
                 self.review.append(
@@ -78,12 +204,13 @@ class _Sources:
         return key
 
     def _speaker_for_org(self, org: str, span, person: str | None, post: str | None) -> str:
-        actor = canonical_actor(org)
+        org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
         entry = self._outlet_entry(org)
-        if entry and not actor:
-            key = self._speaker_for_outlet(org, span)
+        actor = None if entry else canonical_actor(org)
+        if entry:
+            key = self._speaker_for_outlet(entry["name"], span)
         else:
-            name = actor or org.strip()
+            name = actor or org
             key = f"org:{name.lower()}"
             if key not in self.speakers:
                 side = self._actor_side(actor) if actor else None
@@ -107,9 +234,11 @@ class _Sources:
                         f"Organisation {name!r} is not a known actor or source: check it."
                     )
         sp = self.speakers[key]
-        if person and not sp.person:
-            sp.person = person
-            sp.detail = f"{person}, {post}" if post else person
+        if person:
+            self.persons[person.split()[-1]] = key
+            if not sp.person:
+                sp.person = person
+                sp.detail = f"{person}, {post.strip()}" if post else person
         return key
 
     @staticmethod
@@ -144,149 +273,655 @@ class _Sources:
                 self.reporting_span = (a, a + len(m.group(1)))
                 break
 
-    def attribute(self) -> None:
+    # -- patterns, built once per draft ----------------------------------------------------
+    def _patterns(self) -> dict:
+        if getattr(self, "_pat", None):
+            return self._pat
         lex = self.lex
-        speech = "|".join(v for v in lex.raw["speech"]["verbs"])
-        outlets = sorted(
-            {a for e in lex.raw["outlets"] for a in e["aliases"]}, key=len, reverse=True
-        )
-        outlet_re = re.compile(
-            r"(?<![\w-])("
-            + "|".join(re.escape(a).replace(r"\-", "[- ]") for a in outlets)
-            + r")(?![\w-])"
-        )
-        nouns = "|".join(re.escape(n) for n in lex.raw["outlet_words"]["nouns"])
-        cap = r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*))*"
-        generic_outlet = re.compile(
-            rf"(?:\b(?i:{nouns})\s+(?P<a>{cap}))"
-            r"|(?P<b>(?:[A-Z][\w'’-]*\s+){1,3}(?:News Agency|Agency|News|TV|Channel|Network|Radio|Daily|Times|Post|Media))\b"
-            rf"|(?P<c>{cap})\s+(?:{nouns})\b"
-        )
+        speech = "|".join(lex.raw["speech"]["verbs"])
         titles = "|".join(lex.raw["people"]["titles"])
         posts = "|".join(lex.raw["people"]["posts"])
-        person_a = re.compile(
-            rf"(?P<person>(?:(?:{titles})\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:the|a|an)\s+"
-            rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
+        name = (
+            rf"(?:(?:(?:{titles})\.?\s+)*[A-Z][a-z]+(?:\s+(?:al-|el-|bin\s+)?[A-Z][a-z'-]+){{1,3}})"
         )
-        person_d = re.compile(
-            rf"(?P<person>(?:(?:{titles})\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:the|a|an)\s+"
-            rf"(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|in|at|with)\s+(?:the\s+)?(?P<org>{cap})"
+        cap = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|in|on)\s+)*(?:al-)?[A-Z][\w'’-]*)*"
+        org = rf"(?:{cap}|(?:[\w'’-]+\s+){{0,3}}{_LOWER_ORG})"
+        aliases = sorted(
+            {a for e in lex.raw["outlets"] for a in [e["name"], *e["aliases"]]},
+            key=len,
+            reverse=True,
         )
-        person_b = re.compile(
-            rf"\b(?P<post>(?:{posts}))\s+(?:for|of)\s+(?:the\s+)?(?P<org>{cap})(?:,\s+|\s+)(?P<person>(?:(?:{titles})\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}})?"
-        )
-        person_c = re.compile(
-            rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:{posts}))\s+(?P<person>(?:(?:{titles})\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{1,2}})"
-        )
-        unnamed = re.compile(
-            "|".join(f"(?:{p})" for p in lex.raw["unnamed_sources"]["patterns"]), re.I
-        )
-        continuation = re.compile(
-            r"^(?:(?:In turn|Meanwhile|Later|Also),?\s+)?(?:He|She|They|It|The source|The sources|The spokes(?:man|person|woman)|The (?:agency|newspaper|channel|outlet|website|statement|report)|(?:A|The) (?:news )?(?:article|report|statement))\b[^.]{0,60}?\b(?:"
-            + speech
-            + r")\b"
-        )
-        outlet_desc = re.compile(r"([\w-]+(?:\s+[\w-]+){0,3})\s*$")
+        alias_parts = []
+        for a in aliases:  # with their case ("A News" is not "a news article")
+            alias_parts.append(re.escape(a).replace(r"\-", "[- ]").replace(r"\ ", r"\s+"))
+        entry_patterns = [p for e in lex.raw["outlets"] for p in e.get("patterns", [])]
+        kinds = lex.raw["coreference"]
+        self._pat = {
+            "anchor": re.compile(rf"\b(?P<v>{speech})\b", re.I),
+            "person_post_org": re.compile(
+                rf"(?P<person>{name}),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
+            ),
+            "person_org_post": re.compile(
+                rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){_APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
+            ),
+            "post_org_person": re.compile(
+                rf"\b(?:the\s+)?(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?:of|for)\s+(?:the\s+)?(?P<org>{cap})[,\s]+(?P<person>{name})"
+            ),
+            "org_post_person": re.compile(
+                rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?P<person>{name})"
+            ),
+            "person_of_org": re.compile(rf"(?P<person>{name})\s+of\s+(?:the\s+)?(?P<org>{cap})"),
+            "alias": re.compile(r"(?<![\w-])(?:" + "|".join(alias_parts) + r")(?![\w-])"),
+            "entry_pattern": re.compile(
+                r"(?i)(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in entry_patterns) + r")(?![\w-])"
+            )
+            if entry_patterns
+            else None,
+            "org_np": re.compile(
+                rf"(?:(?<![\w-])[\w'’-]+{_APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
+                rf"|(?<![\w-])(?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}(?:{_ORG_NOUNS})\b)"
+            ),
+            "generic_outlet": re.compile(
+                rf"(?:\b(?i:{'|'.join(re.escape(n) for n in lex.raw['outlet_words']['nouns'])})\s+(?P<a>{cap}))"
+                r"|(?P<b>(?:[A-Z][\w'’-]*\s+){1,3}(?:News Agency|Agency|News|TV|Channel|Network|Radio|Daily|Times|Post|Media))\b"
+            ),
+            "unnamed": re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(f"(?:{p})" for p in lex.raw["unnamed_sources"]["patterns"])
+                + r")(?![\w-])",
+                re.I,
+            ),
+            "journalist": re.compile(
+                r"(?:(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}){apos}s\s+|(?:an?|the)\s+(?P<owner2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})\s+)"
+                r"(?:own\s+)?(?:correspondents?|reporters?|photographers?|journalists?|crew|team)\b"
+                r"(?:\s+(?:in|at|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|\s+there|\s+(?:on|at)\s+the\s+scene)?".replace(
+                    "{apos}", _APOS
+                )
+            ),
+            "people_of": re.compile(
+                r"\s+(?:activists|sources|researchers|teams?|volunteers|correspondents|officials|workers|spokes(?:man|person|woman))\b"
+                r"(?:\s+(?:in|at|on|inside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+            ),
+            "kinds": {k: re.compile(rf"(?:{'|'.join(v)})", re.I) for k, v in kinds.items()},
+            "country": {
+                c: re.compile(rf"(?:{'|'.join(v['words'])})", re.I)
+                for c, v in lex.raw["countries"].items()
+            },
+            "embedded": re.compile(
+                r"\b(?:claims?|allegations?|accusations?|reports?|statements?)\s+(?:by|of|from)\s+(?P<src>(?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:of|that|about)\s+"
+            ),
+        }
+        return self._pat
 
-        previous: str | None = None
+    def _prescan(self) -> None:
+        """Every source the article names (for "a war monitor" before the monitor is
+        named, and for a country's office)."""
+        pat = self._patterns()
+        self.named_in_article: list[str] = []
+        for rx in (pat["alias"], pat["entry_pattern"]):
+            if rx is None:
+                continue
+            for m in rx.finditer(self.text):
+                entry = self._outlet_entry(m.group())
+                if entry and entry["name"] not in self.named_in_article:
+                    self.named_in_article.append(entry["name"])
+
+    # -- subjects ------------------------------------------------------------------------
+    def _candidates(self, s: Sentence, lo: int, hi: int) -> list[_Cand]:
+        """Speaker candidates in s.text[lo:hi]; keys [] mean an unnamed source; a lower
+        priority number wins where candidates overlap."""
+        pat = self._patterns()
+        t = s.text
+        w = t[lo:hi]
+        out: list[_Cand] = []
+        at = s.start + lo
+
+        def add(a, b, prio, resolve, detail=None):
+            out.append(_Cand(lo + a, lo + b, prio, resolve, detail))
+
+        for name in ("person_post_org", "person_org_post", "post_org_person", "org_post_person"):
+            for m in pat[name].finditer(w):
+                if self._org_ok(m.group("org")):
+                    add(
+                        m.start(),
+                        m.end(),
+                        0,
+                        lambda m=m: self._org_keys(
+                            m.group("org"), at + m.start(), m.group("person"), m.group("post")
+                        ),
+                    )
+        for m in pat["person_of_org"].finditer(w):
+            org = m.group("org")
+            if self._outlet_entry(org) or canonical_actor(org):
+                add(
+                    m.start(),
+                    m.end(),
+                    0,
+                    lambda m=m: self._org_keys(
+                        m.group("org"), at + m.start(), m.group("person"), None
+                    ),
+                )
+        for m in pat["journalist"].finditer(w):
+            owner = (m.group("owner") or m.group("owner2") or "").strip()
+            if owner and (
+                owner.lower() in (self.outlet.lower(), self.reporting_outlet.lower())
+                or (self._outlet_entry(owner) or {}).get("name")
+                in (self.outlet, self.reporting_outlet)
+            ):
+                add(m.start(), m.end(), 0, lambda: [self._default_speaker()])
+        for rx in (pat["alias"], pat["entry_pattern"]):
+            if rx is None:
+                continue
+            for m in rx.finditer(w):
+                entry = self._outlet_entry(m.group())
+                if not entry:
+                    continue
+                end = m.end()
+                people = pat["people_of"].match(w, end)
+                if people:
+                    end = people.end()
+                desc = w[max(0, m.start() - 40) : m.start()] + " " + w[m.end() : m.end() + 30]
+                add(
+                    m.start(),
+                    end,
+                    1,
+                    lambda e=entry, m=m, d=desc: [
+                        self._speaker_for_outlet(e["name"], (at + m.start(), at + m.end()), d)
+                    ],
+                )
+        for surname, key in self.persons.items():
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", w):
+                add(m.start(), m.end(), 1, [key])
+        for m in pat["generic_outlet"].finditer(w):
+            nm = (m.group("a") or m.group("b") or "").strip()
+            nm = re.sub(
+                r"^(?:[\w]+-(?:affiliated|backed|run|linked|aligned|based|owned)\s+)+", "", nm
+            )
+            if not nm or canonical_actor(nm) or self._outlet_entry(nm):
+                continue
+            if nm in (self.outlet, self.reporting_outlet):
+                add(m.start(), m.end(), 2, lambda: [self._default_speaker()])
+            else:
+                add(
+                    m.start(),
+                    m.end(),
+                    2,
+                    lambda nm=nm, m=m: [
+                        self._speaker_for_outlet(nm, (at + m.start(), at + m.end()), m.group())
+                    ],
+                )
+        for m in pat["org_np"].finditer(w):
+            words = m.group().strip()
+            if self._outlet_entry(words) or canonical_actor(words):
+                continue
+            add(
+                m.start(),
+                m.end(),
+                2,
+                lambda words=words, m=m: self._org_keys(words, at + m.start(), None, None),
+            )
+        for kind, rx in pat["kinds"].items():
+            for m in rx.finditer(w):
+                target = self._by_kind(kind)
+                if target:
+                    add(m.start(), m.end(), 3, [target])
+        for m in pat["unnamed"].finditer(w):
+            words = m.group().strip()
+            if not words:
+                continue
+            # "a source in Hama police command": an unnamed source, whatever it is in
+            prio = (
+                1.5
+                if re.search(r"sources?\s+(?:in|at|close\s+to|from|with|inside|on)\s", words, re.I)
+                else 4
+            )
+            add(m.start(), m.start() + len(m.group().rstrip()), prio, [], words)
+        for m in re.finditer(r"\b" + _PRONOUNS.pattern + r"\b", w, re.I):
+            if self._previous:
+                add(m.start(), m.end(), 4, [self._previous])
+        for m in re.finditer(r"\b" + _SELF.pattern + r"\b", w, re.I):
+            add(m.start(), m.end(), 4, lambda: [self._default_speaker()])
+        for country, rx in pat["country"].items():
+            for m in re.finditer(rf"(?<![\w-])(?:{rx.pattern})(?![\w-])", w, re.I):
+                add(m.start(), m.end(), 5, [f"country:{country}"])
+        for m in re.finditer(r"\b" + _RELATIVE.pattern + r"\b", w, re.I):
+            add(m.start(), m.end(), 6, ["relative"])
+        return out
+
+    def _org_ok(self, org: str) -> bool:
+        org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
+        return bool(
+            self._outlet_entry(org)
+            or canonical_actor(org)
+            or re.search(rf"(?:{_ORG_NOUNS})$", org)
+            or re.search(rf"{_LOWER_ORG}$", org)
+        )
+
+    def _org_keys(self, org: str, at: int, person, post) -> list[str]:
+        key = self._org_key(org, at, person, post)
+        return [key] if key else []
+
+    def _org_key(self, org: str, at: int, person: str | None, post: str | None) -> str | None:
+        org = org.strip()
+        entry = self._outlet_entry(org)
+        looks_org = re.search(rf"(?:{_ORG_NOUNS})$", org) or re.search(rf"{_LOWER_ORG}$", org)
+        if not (entry or canonical_actor(org) or looks_org):
+            return None
+        return self._speaker_for_org(org, (at, at + len(org)), person, post)
+
+    def _by_kind(self, kind: str) -> str | None:
+        """The named source of a kind ("monitor", "rescue") in the article: the latest
+        speaker of that kind, else the first the article names."""
+        for key in reversed(self._order):
+            if kind in self.speakers[key].kinds:
+                return key
+        for name in self.named_in_article:
+            entry = self._outlet_entry(name)
+            if entry and kind in entry.get("kinds", ()):
+                return self._speaker_for_outlet(entry["name"], None)
+        return None
+
+    def _office_of(self, country: str) -> str | None:
+        for key in reversed(self._order):
+            if self.speakers[key].country == country:
+                return key
+        for name in self.named_in_article:
+            entry = self._outlet_entry(name)
+            if entry and entry.get("country") == country and entry.get("kind") != "media":
+                return self._speaker_for_outlet(entry["name"], None)
+        return None
+
+    _FILLER = re.compile(
+        r"(?:\s*\([^)]{1,60}\))?"  # (SAMS)
+        r"(?:\s*,\s*(?:which|who|whose|an?|the|also|known|its|one|part|based|itself)\b[^,;]{0,90},)*"
+        r"\s*(?:(?:rescue|civil|defen[cs]e|war|news|monitoring|activist|media|state|opposition|"
+        r"local|group|service|agency|monitor|organi[sz]ation|channel|newspaper|website|collective|"
+        r"network|team|teams|volunteers|activists|sources|researchers|correspondents?|also|later|"
+        r"earlier|again|then|too|previously|meanwhile|separately|have|has|had|on\s+twitter|"
+        r"in\s+a\s+statement)\s*)*,?\s*$",
+        re.I,
+    )
+
+    def _subject_before(self, s: Sentence, lo: int, verb_at: int) -> _Subject | None:
+        """The subject ending just before the verb: every candidate whose gap to the verb
+        is filler (an appositive, a parenthesis, "also", "rescue service") is part of it;
+        then names joined to it by "and" / "," are added ("Activists and the
+        Britain-based Syrian Observatory", "The Observatory and the Civil Defense")."""
+        cands = self._kept(self._candidates(s, lo, verb_at))
+        t = s.text
+        chain = [c for c in cands if c[1] <= verb_at and self._FILLER.fullmatch(t[c[1] : verb_at])]
+        if not chain:
+            return None
+        start = min(c[0] for c in chain)
+        for c in sorted((c for c in cands if c[1] <= start), key=lambda c: -c[1]):
+            if re.fullmatch(
+                r"\s*(?:,|and|,\s*and|or|nor)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
+                t[c[1] : start] + " ",
+                re.I,
+            ):
+                chain.append(c)
+                start = c[0]
+            else:
+                break
+        return self._subject(s, start, verb_at, chain)
+
+    @staticmethod
+    def _kept(cands: list) -> list:
+        """Candidates overlapping no better one (lower priority number, then longer)."""
+        cands = sorted(cands, key=lambda c: (c[2], -(c[1] - c[0])))
+        kept: list = []
+        for c in cands:
+            if not any(k[0] < c[1] and c[0] < k[1] for k in kept):
+                kept.append(c)
+        return sorted(kept, key=lambda c: c[0])
+
+    def _subject(self, s: Sentence, start: int, end: int, chain: list) -> _Subject | None:
+        """Keys of a subject chain: one per appositive run (a named source over its
+        description), each conjoined name its own; "" for an unnamed member (relayed);
+        a country only when nothing else names the speaker."""
+        keys: list[str] = []
+        detail = None
+        for c in sorted(chain, key=lambda c: c[2]):
+            for k in c[3]:
+                if k == "relative":
+                    return None
+                if not k.startswith("country:") and k not in keys:
+                    keys.append(k)
+        unnamed = [c for c in chain if not c[3]]
+        if unnamed:
+            detail = "; ".join(s.text[c[0] : c[1]] for c in sorted(unnamed, key=lambda c: c[0]))
+        conjoined = bool(re.search(r"\band\b|\bnor\b|\bor\b", s.text[start:end]))
+        if len(keys) > 1 and not conjoined:
+            keys = keys[:1]
+        if unnamed and (conjoined or not keys):
+            keys.append("")
+        if not keys:
+            countries = [k for c in chain for k in c[3] if k.startswith("country:")]
+            if not countries:
+                return None
+            keys = countries[:1]
+        return _Subject(start, end, keys, detail, named=any(keys))
+
+    def _subject_after(self, s: Sentence, lo: int, hi: int) -> _Subject | None:
+        """The subject of an inverted or "according to" clause: the candidates filling
+        s.text[lo:hi]."""
+        cands = self._kept(self._candidates(s, lo, hi))
+        if not cands:
+            return None
+        first = cands[0]
+        if s.text[lo : first[0]].strip(" ,") not in ("", "the", "The"):
+            return None
+        chain = [c for c in cands if c[0] < first[1] + 60]
+        return self._subject(s, first[0], max(c[1] for c in chain), chain)
+
+    # -- anchors and segments ------------------------------------------------------------
+    _ADVERBIAL = re.compile(
+        r"\s*(?:,\s*)?(?:(?:on|late on|early on|late|early)\s+\w+day(?:\s+(?:night|morning|evening|afternoon))?|"
+        r"in a statement(?: on \w+day)?|at a (?:news )?briefing(?: on \w+day(?: night)?)?|on twitter|"
+        r"to reporters|reporters|yesterday|today|earlier|later|in statements relayed by [^,]+,?)",
+        re.I,
+    )
+
+    def _is_leading(self, after: str) -> bool:
+        """Whether the words after a verb of speech are its content (a clause)."""
+        rest = after
+        while True:
+            m = self._ADVERBIAL.match(rest)
+            if not m or not m.group().strip(" ,"):
+                break
+            rest = rest[m.end() :]
+        rest = rest.lstrip(" ,") if re.match(r"\s*,\s*that\b", rest) else rest
+        if re.match(r"\s*(?:[,.;:]|as\b|while\b|but\b|when\b|$)", rest):
+            return False
+        return len(rest.split()) >= 3
+
+    def _anchors(self, s: Sentence) -> list[dict]:
+        pat = self._patterns()
+        t = s.text
+        anchors: list[dict] = []
+        for m in pat["anchor"].finditer(t):
+            verb = m.group("v").lower()
+            v0, v1 = m.start(), m.end()
+            if any(a["s0"] <= v0 < max(a["s1"], a["cut"]) for a in anchors):
+                continue
+            if verb.startswith("according to"):
+                stop = re.search(r"[,;.:]|\s+(?:that|who)\s", t[v1:])
+                hi = v1 + (stop.start() if stop else len(t) - v1)
+                subj = self._subject_after(s, v1, hi)
+                if subj:
+                    leading = bool(re.fullmatch(r"(?:[\w-]+\s*,?\s*){0,3}", t[:v0]))
+                    anchors.append(
+                        dict(
+                            v0=v0,
+                            v1=v1,
+                            s0=v0,
+                            s1=subj.end,
+                            cut=subj.end,
+                            subj=subj,
+                            leading=leading,
+                        )
+                    )
+                    self._settle(anchors[-1], s)
+                continue
+            before = t[:v0]
+            lo = max(
+                [0]
+                + [i + 1 for i, ch in enumerate(before) if ch in ';:"“”']
+                + [mm.end() for mm in re.finditer(r"\bthat\s", before)]
+                + [max(a["s1"], a["cut"]) for a in anchors]
+            )
+            subj = self._subject_before(s, lo, v0)
+            if not subj and re.search(r"[,”\"’]\s*$", before):  # inverted: '..., said X.'
+                stop = re.search(r"[,;.:]|\s+(?:that|who|on|in|at|to)\s", t[v1:])
+                hi = v1 + (stop.start() if stop else len(t) - v1)
+                inv = self._subject_after(s, v1, hi)
+                if inv and not any(k.startswith("country:") for k in inv.keys):
+                    anchors.append(
+                        dict(v0=v0, v1=v1, s0=v0, s1=inv.end, cut=inv.end, subj=inv, leading=False)
+                    )
+                    self._settle(anchors[-1], s)
+                continue
+            if not subj:
+                continue
+            cut = v1
+            if verb in ("told", "tells"):
+                obj = re.match(
+                    r"\s+(?:the\s+|The\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|reporters|journalists)",
+                    t[v1:],
+                )
+                if obj:
+                    cut = v1 + obj.end()
+            clause = re.match(r"[^.;]*", t[cut:]).group()
+            relay = _RELAY.search(t, cut, cut + len(clause))
+            leading = self._is_leading(t[cut:])
+            anchors.append(
+                dict(
+                    v0=v0,
+                    v1=v1,
+                    s0=subj.start,
+                    s1=subj.end,
+                    cut=cut,
+                    subj=subj,
+                    leading=leading,
+                    relay=relay,
+                )
+            )
+            self._settle(anchors[-1], s)
+        for m in pat["embedded"].finditer(t):
+            cands = self._kept(self._candidates(s, m.start("src"), m.end("src")))
+            named = [c for c in cands if c[3] and not c[3][0].startswith(("country:", "relative"))]
+            if not named:
+                continue
+            sub = _Subject(named[0][0], named[0][1], named[0][3])
+            stop = re.search(r"\s(?:are|is|were|was)\s|[;,.]", t[m.end() :])
+            end = m.end() + (stop.start() if stop else len(t) - m.end())
+            anchors.append(
+                dict(
+                    v0=m.start(),
+                    v1=m.end(),
+                    s0=sub.start,
+                    s1=sub.end,
+                    cut=m.end(),
+                    subj=sub,
+                    leading=True,
+                    embedded=end,
+                )
+            )
+            self._settle(anchors[-1], s)
+        anchors.sort(key=lambda a: a["v0"])
+        return anchors
+
+    def _settle(self, a: dict, s: Sentence) -> None:
+        """Resolve an anchor's speakers now, so that a pronoun later in the same sentence
+        ("which they said were carried out by ...") refers to them."""
+        a["keys"] = self._resolve(a, s)
+        named = [k for k in a["keys"] if k]
+        if named:
+            self._previous = named[0]
+
+    def _resolve(self, a: dict, s: Sentence) -> list[str]:
+        """Speaker keys of an anchor's subject; "" = unnamed (relayed by the speaker
+        around it, else by the outlet)."""
+        keys = []
+        relay = a.get("relay")
+        for k in a["subj"].keys:
+            if k.startswith("country:"):
+                country = k.split(":", 1)[1]
+                if relay is not None:
+                    keys.append(
+                        self._speaker_for_outlet(
+                            relay.group("name"),
+                            (s.start + relay.start("name"), s.start + relay.end("name")),
+                            relay.group("r"),
+                        )
+                    )
+                    a["relay"] = None
+                    continue
+                office = self._office_of(country)
+                if office:
+                    keys.append(office)
+                continue  # a country with no channel and no office: not a source
+            keys.append(k)
+        return keys
+
+    def attribute(self) -> None:
+        """Cut every sentence into segments owned by speakers (see the module docstring)."""
+        self._patterns()
+        self._prescan()
+        self._order: list[str] = []
+        self._previous: str | None = None
         for s in self.sentences:
             if s.kind == "furniture":
                 continue
+            if s.heading:
+                self._attribute_heading(s)
+                continue
+            anchors = self._anchors(s)
             t = s.text
-            cues: list[tuple[int, str, tuple[int, int]]] = []  # (position, speaker key, span)
-            for m in person_a.finditer(t):
-                org = re.sub(f"{_APOS}s$", "", m.group("org"))
-                if (
-                    canonical_actor(org)
-                    or self._outlet_entry(org)
-                    or re.search(
-                        r"(Front|Army|Forces|Ministry|Organi[sz]ation|Council|Directorate|Defence|Defense|Corps|Brigade|Division|Movement)$",
-                        org,
-                    )
-                ):
-                    person = m.group("person")
-                    key = self._speaker_for_org(
-                        org,
-                        (s.start + m.start(), s.start + m.end()),
-                        person,
-                        m.group("post").strip(),
-                    )
-                    self.persons[person.split()[-1]] = key
-                    cues.append((m.start(), key, (s.start + m.start(), s.start + m.end())))
-            for rx in (person_d, person_b, person_c):
-                for m in rx.finditer(t):
-                    org = re.sub(f"{_APOS}s$", "", m.group("org"))
-                    if canonical_actor(org) or self._outlet_entry(org):
-                        person = m.group("person")
-                        key = self._speaker_for_org(
-                            org, (s.start + m.start(), s.start + m.end()), person, m.group("post")
-                        )
-                        if person:
-                            self.persons[person.split()[-1]] = key
-                        cues.append((m.start(), key, (s.start + m.start(), s.start + m.end())))
-            for surname, key in self.persons.items():
-                m = re.search(rf"\b{re.escape(surname)}\b(?=[^.]{{0,40}}\b(?:{speech})\b)", t)
-                if m:
-                    cues.append((m.start(), key, (s.start + m.start(), s.start + m.end())))
-            for m in outlet_re.finditer(t):
-                if m.group(1) == self.outlet or (
-                    self.reporting_span and s.start + m.start() == self.reporting_span[0]
-                ):
+            owners: list[tuple[int, int, dict]] = []
+            s.masked = []
+            for i, a in enumerate(anchors):
+                s.masked.append((a["s0"], a["s1"]))
+                if a.get("relay") is not None:
+                    s.masked.append((a["relay"].start(), a["relay"].end()))
+                if not any(a["keys"]):
                     continue
-                if not re.search(rf"\b(?:{speech}|through|via|told|quoted|cited)\b", t):
-                    continue
-                desc = outlet_desc.search(t[: m.start()])
-                described = (desc.group(1) if desc else "") + " " + t[m.end() : m.end() + 30]
-                key = self._speaker_for_outlet(
-                    m.group(1), (s.start + m.start(), s.start + m.end()), described
-                )
-                cues.append((m.start(), key, (s.start + m.start(), s.start + m.end())))
-            known_outlet = any(
-                m.group(1) not in (self.outlet, self.reporting_outlet)
-                for m in outlet_re.finditer(t)
+                nxt = next((b["s0"] for b in anchors[i + 1 :] if b["s0"] >= a["cut"]), len(t))
+                if a.get("embedded"):
+                    owners.append((a["v1"], a["embedded"], a))
+                elif a["leading"]:
+                    owners.append((a["cut"], nxt, a))
+                else:
+                    prev = [b for b in anchors[:i] if any(b["keys"])]
+                    start = max([0] + [max(b["s1"], b["cut"]) for b in prev if not b["leading"]])
+                    owners.append((start, a["s0"], a))
+                    owners.append((a["cut"], nxt, a))
+            if not owners and anchors and any("" in a["keys"] for a in anchors):
+                a = anchors[0]
+                owners.append((0, len(t), a))
+            s.segments = self._segments(s, owners)
+            first = s.segments[0] if s.segments else None
+            s.speaker = first.speaker if first else self._default_speaker()
+            s.cue = first.cue if first else None
+            s.continued = False
+            named = [g.speaker for g in s.segments if g.cue]
+            if named:
+                self._previous = named[-1]
+                for k in named:
+                    if k in self._order:
+                        self._order.remove(k)
+                    self._order.append(k)
+
+    def _segments(self, s: Sentence, owners: list[tuple[int, int, dict]]) -> list[Segment]:
+        """Each character's innermost owner (an embedded claim inside a leading clause
+        inside a trailing one); runs of one owner are segments."""
+        t = s.text
+        owner: list[dict | None] = [None] * len(t)
+        depth = [-1] * len(t)
+        for a0, b0, anchor in owners:
+            inner = 2 if anchor.get("embedded") else (1 if anchor["leading"] else 0)
+            for i in range(max(0, a0), min(len(t), b0)):
+                if inner > depth[i]:
+                    owner[i], depth[i] = anchor, inner
+        segs: list[Segment] = []
+        default = self._default_speaker()
+        i = 0
+        while i < len(t):
+            j = i
+            while j < len(t) and owner[j] is owner[i]:
+                j += 1
+            if t[i:j].strip():
+                anchor = owner[i]
+                if anchor is None:
+                    segs.append(Segment(s.start + i, s.start + j, default))
+                else:
+                    relays = self._relays_of(anchor, owners)
+                    for k in anchor["keys"]:
+                        detail = anchor["subj"].detail
+                        if k:
+                            cue = (s.start + anchor["s0"], s.start + anchor["s1"])
+                            segs.append(Segment(s.start + i, s.start + j, k, cue, relays, None))
+                        else:
+                            outer = self._outer_named(anchor, owners)
+                            segs.append(
+                                Segment(
+                                    s.start + i, s.start + j, outer or default, None, relays, detail
+                                )
+                            )
+            i = j
+        return segs
+
+    @staticmethod
+    def _outer_named(anchor: dict, owners) -> str | None:
+        """For an unnamed inner source: the named speaker whose words contain it."""
+        for a0, b0, other in owners:
+            if other is anchor:
+                continue
+            if a0 <= anchor["s0"] < b0:
+                named = [k for k in other["keys"] if k]
+                if named:
+                    return named[0]
+        return None
+
+    def _relays_of(self, anchor: dict, owners) -> list[str]:
+        """Outer speakers around this anchor's words (a chain's relays), and the outlet
+        a statement was carried by."""
+        out = []
+        for a0, b0, other in owners:
+            if other is anchor:
+                continue
+            around = a0 <= anchor["s0"] < b0
+            wraps = anchor["leading"] and not other["leading"] and other["s0"] >= anchor["cut"]
+            if around or wraps:
+                for k in other["keys"]:
+                    if k and k not in anchor["keys"]:
+                        nm = self.speakers[k].source_name
+                        if nm not in out:
+                            out.append(nm)
+        rel = anchor.get("relay")
+        if rel is not None:
+            out.append(rel.group("r").strip())
+        return out
+
+    def _attribute_heading(self, s: Sentence) -> None:
+        """A headline's attribution ("— Russian centre", ": monitor", "X says ...")."""
+        t = s.text
+        s.segments = []
+        s.masked = []
+        s.speaker = None
+        m = re.search(
+            r"(?:\s[—–-]\s*|:\s*|,\s*)(?P<x>[^—–:,-]{2,60}?)(?:\s+(?:says?|said))?\s*$", t
+        ) or re.match(r"^(?P<x>[^,]{2,60}?)\s+(?:says?|said)\s+", t)
+        if not m:
+            return
+        cands = self._candidates(s, m.start("x"), m.end("x"))
+        keys = []
+        for c in sorted(cands, key=lambda c: c[2]):
+            for k in c[3]:
+                if k.startswith("country:"):
+                    k = self._office_of(k.split(":", 1)[1]) or ""
+                if k and k != "relative" and k not in keys:
+                    keys.append(k)
+        unnamed = [c for c in cands if not c[3]]
+        if not keys and unnamed:
+            words = t[unnamed[0][0] : unnamed[0][1]]
+            kind = next(
+                (k for k, rx in self._patterns()["kinds"].items() if rx.fullmatch(words.strip())),
+                None,
             )
-            for m in [] if known_outlet else generic_outlet.finditer(t):
-                name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
-                name = re.sub(
-                    r"^(?:[\w]+-(?:affiliated|backed|run|linked|aligned|based|owned)\s+)+", "", name
-                )
-                if (
-                    not name
-                    or self._outlet_entry(name)
-                    or canonical_actor(name)
-                    or name in (self.outlet, self.reporting_outlet)
-                ):
-                    continue
-                if not re.search(rf"\b(?:{speech})\b", t):
-                    continue
-                desc = outlet_desc.search(t[: m.start()])
-                key = self._speaker_for_outlet(
-                    name,
-                    (s.start + m.start(), s.start + m.end()),
-                    (desc.group(1) if desc else "") + " " + m.group(),
-                )
-                cues.append((m.start(), key, (s.start + m.start(), s.start + m.end())))
-            for m in unnamed.finditer(t):
-                if re.match(r"the\s", m.group().strip(), re.I):
-                    continue
-                key = self._default_speaker()
-                sp = self.speakers[key]
-                words = re.sub(
-                    r"\s+(?:said|told|reported|added|stated|confirmed)$", "", m.group().strip()
-                )
-                words = re.sub(r"^according to\s+", "", words, flags=re.I)
-                if words.lower() not in [r.lower() for r in sp.relayed]:
-                    sp.relayed.append(words)
-                lead = len(m.group()) - len(m.group().lstrip())
-                cues.append(
-                    (m.start() + lead, key, (s.start + m.start() + lead, s.start + m.end()))
-                )
-            if cues:
-                cues.sort(key=lambda c: c[0])
-                s.speaker, s.cue = cues[0][1], cues[0][2]
-            elif previous and continuation.search(t):
-                s.speaker = previous
-                s.continued = True
-            else:
-                s.speaker = self._default_speaker()
-            previous = s.speaker
+            target = self._by_kind(kind) if kind else None
+            keys = [target] if target else []
+        if not keys:
+            return
+        content = (0, m.start()) if m.start() > 0 else (m.end(), len(t))
+        s.segments = [
+            Segment(
+                s.start + content[0],
+                s.start + content[1],
+                keys[0],
+                (s.start + m.start("x"), s.start + m.end("x")),
+            )
+        ]
+        s.masked = [(m.start(), m.end())]
+        s.speaker = keys[0]
+        s.cue = s.segments[0].cue

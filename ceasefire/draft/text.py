@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import _TITLES_ABBREV, lexicon
 
@@ -52,6 +52,41 @@ class Sentence:
     cue: tuple[int, int] | None = None  # span of the words that name the speaker
     kind: str = "incident"  # incident | second | earlier | caveat | furniture
     continued: bool = False  # "He added ...": the previous speaker goes on
+    segments: list = field(default_factory=list)  # sources.Segment: words owned by a speaker
+    masked: list = field(default_factory=list)  # (a, b) in text: attribution words, not content
+    act: int = 0  # which act of the article (acts.py)
+
+
+@dataclass
+class View:
+    """One speaker's words of a sentence: the sentence's text with every other word
+    (and every attribution clause) blanked to spaces, so offsets stay the article's."""
+
+    text: str
+    start: int
+    kind: str
+    speaker: str
+    cue: tuple[int, int] | None
+    sentence: Sentence
+    relays: list = field(default_factory=list)
+    detail: str | None = None
+
+    @property
+    def continued(self) -> bool:
+        return False
+
+
+def views(s: Sentence) -> list[View]:
+    """The sentence's segments as views (one per speaker's run of words)."""
+    out = []
+    for g in s.segments:
+        chars = [" "] * len(s.text)
+        a, b = g.start - s.start, g.end - s.start
+        chars[a:b] = s.text[a:b]
+        for x, y in s.masked:
+            chars[x:y] = " " * (y - x)
+        out.append(View("".join(chars), s.start, s.kind, g.speaker, g.cue, s, g.relays, g.detail))
+    return out
 
 
 def split_sentences(text: str) -> list[Sentence]:

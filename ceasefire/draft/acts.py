@@ -1,0 +1,131 @@
+"""Acts (rule 3): an article reporting several acts is cut into one incident per act.
+
+The sentences about acts (not earlier events, not background, not caveats) are read in
+order. The first opens the main act; its first specific place (a town, village, camp,
+mountain or area, known to the gazetteer or named as "the village of X") is the act's
+*primary* place. A later sentence opens a **new act** when it reports an act (an attack
+verb, a weapon, a casualty figure) and either
+
+- names a specific place other than the current act's, without referring back to the act
+  ("It killed five members of one family in Iblin ..." and "the raids, which targeted
+  Kafr Ruma" refer back: a pronoun, or "the strike / the raids / the shelling ..." not
+  followed by "of"), or
+- is marked as another act ("also", "separately", "meanwhile", "another", "again",
+  "earlier in the day", "in a separate attack") and names no place, or a specific place
+  other than the current one; a marked sentence naming only provinces ("also shelled
+  several settlements in Latakia and Aleppo provinces") is a summary, not an act.
+
+A sentence naming an earlier act's primary place goes back to that act ("All the
+children killed in Qastoun ..."). A retaliation (``blame.classify``) is always its own
+act; the sentences after it stay with it until another act opens. Everything else stays
+with the current act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import Sentence
+
+_MARKER = re.compile(
+    r"\b(?:also|separately|meanwhile|another|again|in a separate (?:attack|strike|incident)|"
+    r"earlier in the day|later in the day|minutes (?:after|later)|hours (?:after|later)|"
+    r"shortly after|a (?:second|third|fourth)|two more|three more)\b",
+    re.I,
+)
+_SEPARATELY = re.compile(r"^\W*(?:separately|in a separate (?:attack|strike|incident))\b", re.I)
+_ACT_NOUN = (
+    r"(?:attack|strike|strikes|raid|raids|shelling|bombardment|bombing|explosion|blast|"
+    r"massacre|assault|rocket attack|rocket fire|rockets|shells|airstrikes?|air strikes?|"
+    r"drone strike|drone|fire|toll|death toll|missile|missiles)"
+)
+_ANAPHOR = re.compile(
+    rf"(?:^\W*(?:it|they|this|these)\b)|\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?{_ACT_NOUN}\b(?!\s+of\b)",
+    re.I,
+)
+
+
+@dataclass
+class Act:
+    sentences: list[Sentence] = field(default_factory=list)
+    kind: str = "main"  # main | other | second
+    primary: str | None = None  # gazetteer key of the first specific place
+    places: set[str] = field(default_factory=set)
+    separately: bool = False
+
+
+class _Acts:
+    """Mixin of ``_Drafter``: the article's acts."""
+
+    def _is_act(self, s: Sentence) -> bool:
+        lex = self.lex
+        words = [p for ps in lex.raw["weapons"].values() for p in ps]
+        words += lex.raw["agentive"]["after"]
+        cw = lex.raw["casualty_words"]
+        words += cw["killed"] + cw["wounded"] + cw["combined"] + cw["upper_bound_killed"]
+        return bool(lex.regex(words).search(self._content(s)))
+
+    @staticmethod
+    def _content(s: Sentence) -> str:
+        chars = list(s.text)
+        for x, y in s.masked:
+            chars[x:y] = " " * (y - x)
+        return "".join(chars)
+
+    def split_acts(self) -> list[Act]:
+        acts: list[Act] = []
+        body = [s for s in self.sentences if not s.heading and s.kind in ("incident", "second")]
+        for s in body:
+            specific, broad_only = self.sentence_places(s)
+            keys = [k for k, _ in specific]
+            if s.kind == "second":
+                acts.append(Act([s], "second"))
+                self._note_places(acts[-1], keys)
+                continue
+            if not acts:
+                acts.append(Act([s]))
+                self._note_places(acts[-1], keys)
+                continue
+            back = next(
+                (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
+            )
+            if back is not None:
+                back.sentences.append(s)
+                continue
+            cur = acts[-1]
+            content = self._content(s)
+            new = False
+            if self._is_act(s) and not _ANAPHOR.search(content):
+                marked = bool(_MARKER.search(content))
+                other_place = keys and not self._same_place(cur, keys)
+                if cur.primary and other_place:
+                    new = True
+                elif marked and not broad_only and (not keys or other_place):
+                    new = True
+                elif cur.kind == "second" and other_place:
+                    new = True
+            if new:
+                acts.append(Act([s], "other", separately=bool(_SEPARATELY.search(s.text))))
+            else:
+                cur.sentences.append(s)
+            self._note_places(acts[-1], keys)
+        for i, a in enumerate(acts):
+            for s in a.sentences:
+                s.act = i
+        return acts
+
+    @staticmethod
+    def _same_place(act: Act, keys: list[str]) -> bool:
+        """Whether the places named are the act's primary place (or the act has none
+        yet); "al-Duwaila" and "Jabal al-Duwaila" are one place."""
+        if act.primary is None:
+            return True
+        p = act.primary
+        return any(p == k or (len(p) > 3 and len(k) > 3 and (p in k or k in p)) for k in keys)
+
+    @staticmethod
+    def _note_places(act: Act, keys: list[str]) -> None:
+        if keys and act.primary is None:
+            act.primary = keys[0]
+        act.places.update(keys)
