@@ -13,7 +13,9 @@ verb, a weapon, a casualty figure) and either
 - is marked as another act ("also", "separately", "meanwhile", "another", "again",
   "earlier in the day", "in a separate attack") and names no place, or a specific place
   other than the current one; a marked sentence naming only provinces ("also shelled
-  several settlements in Latakia and Aleppo provinces") is a summary, not an act.
+  several settlements in Latakia and Aleppo provinces") is a summary, not an act; or
+- dates itself on another day than the current act ("On Thursday, the ministry said it
+  had shot down two drones" in a report of Friday's strike), at no place of the act's.
 
 A sentence naming an earlier act's primary place goes back to that act ("All the
 children killed in Qastoun ..."). A retaliation (``blame.classify``) is always its own
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from .text import Sentence
 
 _MARKER = re.compile(
-    r"\b(?:also|separately|meanwhile|another|again|in a separate (?:attack|strike|incident)|"
+    r"\b(?:also(?!\s+known)|separately|meanwhile|another|again|in a separate (?:attack|strike|incident)|"
     r"earlier in the day|later in the day|minutes (?:after|later)|hours (?:after|later)|"
     r"shortly after|a (?:second|third|fourth)|two more|three more)\b",
     re.I,
@@ -53,17 +55,18 @@ class Act:
     primary: str | None = None  # gazetteer key of the first specific place
     places: set[str] = field(default_factory=set)
     separately: bool = False
+    day: str | None = None  # the first day its sentences give
 
 
 class _Acts:
     """Mixin of ``_Drafter``: the article's acts."""
 
     def _is_act(self, s: Sentence) -> bool:
+        """Whether the sentence's own words report an attack (an attack verb or a
+        weapon; a casualty word alone, "the wounded terrorists were taken", does not)."""
         lex = self.lex
         words = [p for ps in lex.raw["weapons"].values() for p in ps]
-        words += lex.raw["agentive"]["after"]
-        cw = lex.raw["casualty_words"]
-        words += cw["killed"] + cw["wounded"] + cw["combined"] + cw["upper_bound_killed"]
+        words += lex.raw["agentive"]["after"] + [_ACT_NOUN]
         return bool(lex.regex(words).search(self._content(s)))
 
     @staticmethod
@@ -79,12 +82,13 @@ class _Acts:
         for s in body:
             specific, broad_only = self.sentence_places(s)
             keys = [k for k, _ in specific]
+            s.placed = bool(keys)
             if s.kind == "second":
-                acts.append(Act([s], "second"))
+                acts.append(Act([s], "second", day=self.sentence_date(s)))
                 self._note_places(acts[-1], keys)
                 continue
             if not acts:
-                acts.append(Act([s]))
+                acts.append(Act([s], day=self.sentence_date(s)))
                 self._note_places(acts[-1], keys)
                 continue
             back = next(
@@ -96,20 +100,26 @@ class _Acts:
             cur = acts[-1]
             content = self._content(s)
             new = False
+            day = self.sentence_date(s)
             if self._is_act(s) and not _ANAPHOR.search(content):
                 marked = bool(_MARKER.search(content))
                 other_place = keys and not self._same_place(cur, keys)
+                other_day = bool(day and cur.day and day != cur.day)
                 if cur.primary and other_place:
                     new = True
                 elif marked and not broad_only and (not keys or other_place):
                     new = True
                 elif cur.kind == "second" and other_place:
                     new = True
+                elif other_day and not (keys and not other_place and cur.primary):
+                    new = True
             if new:
                 acts.append(Act([s], "other", separately=bool(_SEPARATELY.search(s.text))))
             else:
                 cur.sentences.append(s)
             self._note_places(acts[-1], keys)
+            if acts[-1].day is None:
+                acts[-1].day = day
         for i, a in enumerate(acts):
             for s in a.sentences:
                 s.act = i

@@ -157,6 +157,16 @@ class _Blame:
                     ):
                         continue
                     found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
+        # "Syrian and Russian warplanes": the first adjective stands for its own noun
+        nat = {w.lower(): a for a, ws in lex.raw["nationality"].items() for w in ws}
+        for m in re.finditer(r"\b(?P<x>[A-Z]?[a-z]+)\s+and\s+(?P<y>[A-Z][a-z]+)\s+", tm):
+            x = nat.get(m.group("x").lower())
+            if not x or m.group("y").lower() not in nat:
+                continue
+            if not any(a == m.start("y") for a, *_ in found):
+                continue
+            if not any(a <= m.start() < b for a, b, *_ in found):
+                found.append((m.start("x"), m.end("x"), x, m.group("x"), "perpetrator"))
         for m in _alias_regex().finditer(t):
             if masked_out(m) or any(a <= m.start() < b for a, b, *_ in found):
                 continue

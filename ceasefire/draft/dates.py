@@ -118,6 +118,17 @@ _AGREEMENT = re.compile(
 class _Dates:
     """Mixin of ``_Drafter``: an act's date."""
 
+    def sentence_date(self, s: Sentence) -> str | None:
+        """The day a sentence dates its act by (an explicit date or a relative word,
+        not a statement's date nor an agreement's): acts.py tells acts apart by it."""
+        saved = self.review
+        self.review = []
+        try:
+            v = self.occurred_on([s])
+        finally:
+            self.review = saved
+        return None if v.get("note") else v["value"]
+
     def occurred_on(self, sentences: list[Sentence]) -> dict:
         sentences = [s for s in sentences if not s.heading]
         statement = None

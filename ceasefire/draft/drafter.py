@@ -38,6 +38,8 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         self.speakers: dict[str, Speaker] = {}
         self.review: list[str] = []
         self.persons: dict[str, str] = {}  # surname -> speaker key
+        self.n_acts = 1
+        self.speaker_acts: dict[str, set[int]] = {}  # speaker -> acts it reports
 
     # -- lexicon choice --
     def choose(self, table: str, sentences: list[Sentence], default: str) -> dict:
@@ -71,6 +73,16 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
             words=self.text[first[best][0] : first[best][1]],
         )
 
+    def _reports_act(self, text: str) -> bool:
+        """Whether words report an attack (an attack verb or a weapon)."""
+        if getattr(self, "_act_rx", None) is None:
+            lex = self.lex
+            words = [p for ps in lex.raw["weapons"].values() for p in ps] + lex.raw["agentive"][
+                "after"
+            ]
+            self._act_rx = lex.regex(words)
+        return bool(self._act_rx.search(text))
+
     # -- claims --
     def claims(self, sentences: list[Sentence], act: Act | None = None) -> list[dict]:
         """One claim per speaker of the act's words (see the package docstring)."""
@@ -84,10 +96,20 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         out = []
         for key, group in by_speaker.items():
             per = {id(v): (self.blamed(v), self.figures(v)) for v in group}
+            if len(self.speaker_acts.get(key, ())) > 1:
+                # a source reporting several acts: its figures in the lead, before the
+                # article names a place, are a total across the acts, no one act's
+                for v in group:
+                    if getattr(v.sentence, "lead", False):
+                        per[id(v)] = (per[id(v)][0], [f for f in per[id(v)][1] if f.revised])
             blames = [b for v in group for b in per[id(v)][0]]
             figs = [f for v in group for f in per[id(v)][1]]
-            about = any(_ABOUT_ACT.search(v.text) for v in group)
-            if not blames and not figs and (key == default or not about):
+            about = any(_ABOUT_ACT.search(v.text) or self._reports_act(v.text) for v in group)
+            # the outlet's own words make a claim only with a perpetrator or a figure,
+            # unless the outlet is itself a primary source (a monitor, an NGO, an
+            # army): then its report of the act is its claim
+            primary = self.speakers[key].source_kind in ("monitor", "NGO", "military", "government")
+            if not blames and not figs and (not about or (key == default and not primary)):
                 continue
             out += self._claim(key, group, per, blames, figs)
         return out
@@ -200,9 +222,9 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 if c["alleged_actor"]["value"] is None and blames:
                     self._actor(c, sp, blames, set())
                     c["alleged_actor"]["rule"] = "from the headline"
+                given = {k.rsplit("_", 1)[0] for k in c if k.endswith(("_min", "_max"))}
                 for fld, val in self._combine(sp.source_name, figs).items():
-                    stem = fld.rsplit("_", 1)[0]
-                    if f"{stem}_min" not in c and f"{stem}_max" not in c:
+                    if fld.rsplit("_", 1)[0] not in given:
                         c[fld] = {**val, "rule": "from the headline"}
 
     # -- incident --
@@ -243,6 +265,26 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                     )
         return _v("reported", None, rule="no two sources blame actors with nothing in common")
 
+    @staticmethod
+    def _inherit_places(acts: list[Act], incidents: list[dict]) -> None:
+        """An act with no place of its own (not a retaliation) is at the place of the act
+        reported before it ("dropped bombs on woodland near the makeshift camps")."""
+        keys = ("place_name", "governorate", "governorate_pcode", "district", "district_pcode",
+                "latitude", "longitude", "location_precision")  # fmt: skip
+        for i in range(1, len(acts)):
+            inc = incidents[i]
+            if acts[i].kind == "second" or (inc.get("place_name") or {}).get("value"):
+                continue
+            prev = incidents[i - 1]
+            if not (prev.get("place_name") or {}).get("value"):
+                continue
+            for k in keys:
+                if k in prev:
+                    inc[k] = {
+                        **prev[k],
+                        "rule": "no place of its own: the place of the act reported before it",
+                    }
+
     def _inherit_dates(self, acts: list[Act], incidents: list[dict]) -> None:
         """An act the text does not date: a retaliation takes the main act's date only
         when that is the publication day (nothing else is possible); another act takes
@@ -266,19 +308,68 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                         rule="undated: the date of the act reported before it",
                     )
 
+    def _carry_lead_blame(self, parts) -> None:
+        """Several acts: a source's blame in the main act's sentences that name no place
+        (the lead: "Syrian government air strikes killed 15 civilians, 12 of them in a
+        market") carries to its claims in the other acts that name no actor."""
+        act0, claims0, _ = parts[0]
+        lead: dict[str, list] = {}
+        for s in act0.sentences:
+            if getattr(s, "placed", False) or s.heading:
+                continue
+            for v in views(s):
+                for b in self.blamed(v):
+                    if b[0] and b[3] == "perpetrator":
+                        lead.setdefault(self.speakers[v.speaker].source_name, []).append(b)
+        for act, claims, _ in parts[1:]:
+            if act.kind == "second":
+                continue
+            for c in claims:
+                name = c["source_name"]["value"]
+                if c["alleged_actor"]["value"] is None and lead.get(name):
+                    sp = next(sp for sp in self.speakers.values() if sp.source_name == name)
+                    self._actor(c, sp, lead[name], set())
+                    c["alleged_actor"]["rule"] = (
+                        "blamed in the article's lead, which names no place"
+                    )
+
     def run(self) -> dict:
         self.find_reporting_outlet()
         self.classify()
         self.attribute()
         acts = self.split_acts()
+        self.n_acts = len(acts)
+        self.speaker_acts = {}
+        for i, act in enumerate(acts):
+            if act.kind == "second":
+                continue
+            for s in act.sentences:
+                for v in views(s):
+                    if v.cue or self.blamed(v) or self.figures(v):
+                        self.speaker_acts.setdefault(v.speaker, set()).add(i)
+        if acts:
+            for s in acts[0].sentences:  # the lead: act 0's sentences before its first place
+                if getattr(s, "placed", False):
+                    break
+                s.lead = True
         title = next((s for s in self.sentences if s.heading and s.kind != "furniture"), None)
         parts = []
-        for act in acts or [Act([])]:
+        headings = [
+            s for s in self.sentences if s.heading and s.kind not in ("furniture", "caveat")
+        ]
+        for i, act in enumerate(acts or [Act([])]):
             claims = self.claims(act.sentences, act)
-            parts.append((act, claims, self.incident(act.sentences, claims)))
+            inc = self.incident(act.sentences, claims)
+            if i == 0:  # the headline names the main act's means and target too
+                inc["weapon"] = self.choose("weapons", headings + act.sentences, "other")
+                inc["target_type"] = self.choose("targets", headings + act.sentences, "unknown")
+            parts.append((act, claims, inc))
         self.headline_claims(parts[0][1], parts[0][0].sentences)
+        if len(parts) > 1:
+            self._carry_lead_blame(parts)
         parts[0][2]["verification"] = self.verification(parts[0][1])
         self._inherit_dates([p[0] for p in parts], [p[2] for p in parts])
+        self._inherit_places([p[0] for p in parts], [p[2] for p in parts])
         if parts[0][2]["occurred_on"]["value"] is None:
             self.review.append("No date found: set the date.")
         caveats = [_v(s.text, (s.start, s.end)) for s in self.sentences if s.kind == "caveat"]

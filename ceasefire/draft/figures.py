@@ -48,8 +48,15 @@ class _Figures:
         qual_re = "|".join(sorted((re.escape(q) for q in quals), key=len, reverse=True))
         vague_re = "|".join(sorted((re.escape(v) for v in vague), key=len, reverse=True))
         words_re = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+        # a number counting towns, rockets, strikes or kilometres is no casualty figure
+        not_people = (
+            r"%|percent|km|kilomet\w*|miles?|met(?:re|er)s?|days?|hours?|years?|months?|weeks?|o'clock|am|pm|"
+            r"towns?|villages?|areas?|neighbou?rhoods?|settlements?|districts?|camps?|rockets?|shells?|"
+            r"(?:air\s?)?strikes?|raids?|missiles?|(?:barrel\s)?bombs?|drones?|launchers?|tanks?|vehicles?|"
+            r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + _MONTHS
+        )
         qty = re.compile(
-            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:%|percent|km|kilomet|days?|hours?|years?|months?|weeks?|o'clock|am|pm|{_MONTHS})\b)",
+            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:{not_people})\b)",
             re.I,
         )
         combined = re.compile(r"(?:" + "|".join(cw["combined"]) + r")", re.I)
@@ -66,21 +73,72 @@ class _Figures:
         toll_here = re.search(
             r"\b(?:death\s+)?toll\b|\bnumber\s+of\s+(?:dead|deaths|fatalities|victims)\b", t, re.I
         )
+        # parts of a total are blanked from the words a number may skip to its verb:
+        # "At least seven civilians, four of them children, were killed"
+        parts = re.compile(
+            rf",\s*(?:(?:at least|some|about)\s+)?(?:\d+|{words_re})\s+of\s+(?:them|whom)\b[^,]*,"
+            rf"|,?\s*\b(?:including|among\s+them|among\s+whom)\s+[^,]*,?",
+            re.I,
+        )
+        chars = list(t)
+        for p in parts.finditer(t):
+            chars[p.start() : p.end()] = " " * (p.end() - p.start())
+        bare = "".join(chars)
         for m in qty.finditer(t):
             raw = m.group("num").lower()
             right = t[m.end() : m.end() + 60]
             left25 = t[max(0, m.start() - 30) : m.start()]
-            if re.match(r"\s+of\s+(?:them|whom)\b", right, re.I) or re.search(
+            civ_part = re.match(
+                r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?civilians\b", right, re.I
+            )
+            if civ_part and _number(raw) is not None:
+                n = _number(raw)
+                span = (s.start + m.start(), s.start + m.end() + civ_part.end())
+                rev = bool(revision.search(t[: m.start()]))
+                out.append(
+                    Figure(
+                        "civilians_killed",
+                        n,
+                        n,
+                        span,
+                        None,
+                        t[m.start() : m.end() + civ_part.end()],
+                        s.cue is not None,
+                        rev,
+                    )
+                )
+                continue
+            if re.match(
+                r"\s+of\s+(?:them|whom|the\s+(?:wounded|injured|dead|victims|killed))\b",
+                right,
+                re.I,
+            ) or re.search(
                 r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:at\s+least\s+)?$",
                 left25,
                 re.I,
             ):
                 continue  # a part of a total
-            if re.match(
-                r"(?:\s+[\w'’-]+){0,3}?\s+(?:were|are|was)\s+among\s+the\s+(?:dead|killed|victims|wounded|injured|casualties)",
-                right,
+            among = re.match(
+                r"((?:\s+[\w'’-]+){0,5}?)\s+(?:were|are|was)\s+among\s+the\s+(?:dead|killed|victims|casualties)",
+                bare[m.end() : m.end() + 80],
                 re.I,
-            ):
+            )
+            if among:
+                # "At least 16 civilians were among the dead": at least 16 killed; "Six
+                # children were among the dead": a part, not a figure
+                noun = among.group(1).strip(" ,").split()
+                if not noun or noun[0].lower() not in ("civilians", "people", "persons", "others"):
+                    continue
+                n = _number(raw)
+                if n is None:
+                    continue
+                qualifier = (m.group("qual") or "").lower() or "at least"
+                span = (s.start + m.start(), s.start + m.end() + among.end())
+                words = t[m.start() : m.end() + among.end()]
+                att = s.cue is not None or bool(getattr(s, "detail", None))
+                out.append(Figure("killed", n, None, span, qualifier, words, att))
+                if noun[0].lower() == "civilians":
+                    out.append(Figure("civilians_killed", n, None, span, qualifier, words, att))
                 continue
             if raw in vague:
                 low, high = vague[raw]
@@ -109,7 +167,7 @@ class _Figures:
                     verb, revised = "killed", True
             right_words = None
             if verb is None:
-                tail = t[m.end() : m.end() + 120]
+                tail = bare[m.end() : m.end() + 120]
                 rm = re.match(
                     rf"((?:[\s,()]+(?!(?:and|or)\s+(?:\d|more than|at least))[\w'’()-]+){{0,10}}?)\s+(?:(?:were|was|have been|had been|are|got|been)\s+)?((?:{cw_join(cw['combined'])})|(?:{cw_join(cw['killed'])})|(?:{cw_join(cw['wounded'])}))\b",
                     tail,
@@ -184,6 +242,12 @@ class _Figures:
             t,
             re.I,
         ):
+            if re.match(
+                r"\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:immediately\s+)?reported",
+                t[m.end() :],
+                re.I,
+            ):
+                continue  # "no casualties reported so far": not known, not zero
             words = " ".join(filter(None, (m.group(g) for g in "abcde"))).lower()
             span = (s.start + m.start(), s.start + m.end())
             fields = set()
@@ -203,6 +267,23 @@ class _Figures:
                 continue
             if any(f.revised for f in fs):
                 fs = [max((f for f in fs if f.revised), key=lambda f: f.span[0])]
+            elif fld == "civilians_killed":
+                # "had earlier reported nine civilians killed; the toll has now reached 18"
+                rev = [f for f in figs if f.field == "killed" and f.revised]
+                if rev and all(f.span[0] < rev[-1].span[0] for f in fs):
+                    last = max(rev, key=lambda f: f.span[0])
+                    fs = [
+                        Figure(
+                            "civilians_killed",
+                            last.low,
+                            last.high,
+                            last.span,
+                            last.qualifier,
+                            last.words,
+                            last.attributed,
+                            True,
+                        )
+                    ]
             lows = [f for f in fs if f.low is not None]
             highs = [f for f in fs if f.high is not None]
             lo = max(lows, key=lambda f: (f.low, f.attributed, -f.span[0])) if lows else None

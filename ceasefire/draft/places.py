@@ -126,7 +126,7 @@ class _Places:
             rf"(?P<x>(?:Jabal|Jebel|Mount)\s+{name}|{name}),?\s+near\s+(?P<y>{name})"
         )
         prep = re.compile(
-            rf"\b(?P<p>in|near|at|of|outside|around|on|into|towards|to)\s+(?:the\s+)?"
+            rf"\b(?P<p>in|near|at|of|outside|around|on|into|towards|to|inside|within|across|throughout)\s+(?:the\s+)?"
             rf"(?:(?:(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?|nearby|border|rebel-held|opposition-held|Christian|strategic)\s+)*"
             rf"(?:(?P<w>town|village|city|settlement|area|areas|outskirts|countryside|vicinity|villages|towns|surroundings)\s+of\s+)?(?P<n>{name})"
         )
@@ -193,6 +193,8 @@ class _Places:
                 continue
             f, x = resolve(m.group("n"))
             if not f:
+                if gazetteer.key(m.group("n")) in self._unknown_towns():
+                    add("unknown", m.group("n"), [], False, m.start("n"), m.end("n"))
                 continue
             townish = m.group("w") in (
                 "town",
@@ -215,18 +217,49 @@ class _Places:
             )
             precision = "near" if is_near else p.precision_default
             add("prep", m.group("n"), f, x, m.start("n"), m.end("n"), precision)
+            if re.search(
+                r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of$", around, re.I
+            ):
+                out[-1]["reference"] = True  # "South of Idlib city, raids on X": a landmark
         return out
+
+    def _unknown_towns(self) -> set[str]:
+        """Keys of the villages the article names as "the village of X" that the
+        gazetteer lacks (so that a later "in X" is the same place)."""
+        if getattr(self, "_unknown_cache", None) is None:
+            self._unknown_cache = set()
+            rx = re.compile(
+                rf"\b(?:village|town|settlement|villages|towns|city)\s+of\s+(?P<n>{_NAME})"
+            )
+            for m in rx.finditer(self.text):
+                if not _lookup(m.group("n"))[0]:
+                    self._unknown_cache.add(gazetteer.key(m.group("n")))
+        return self._unknown_cache
+
+    def article_governorates(self) -> set[str]:
+        """P-codes of the governorates the article names anywhere (for a village the
+        gazetteer lacks, and for a name the gazetteer holds twice)."""
+        if getattr(self, "_govs_cache", None) is None:
+            self._govs_cache = set()
+            for s in self.sentences:
+                if s.kind in ("furniture", "caveat"):
+                    continue
+                for c in self._sentence_candidates(s, [0]):
+                    p = c["place"]
+                    if p is not None and p.kind == "governorate" and c["exact"]:
+                        self._govs_cache.add(p.governorate_pcode or "")
+        return self._govs_cache
 
     def sentence_places(self, s: Sentence) -> tuple[list[tuple[str, str]], bool]:
         """(specific places as (gazetteer key, words), whether the sentence names only
         provinces): the places acts are told apart by (acts.py)."""
         cands = self._sentence_candidates(s, [0])
+        if any(not c.get("reference") for c in cands):
+            cands = [c for c in cands if not c.get("reference")]
         specific = []
         for c in cands:
             p = c["place"]
             if c["kind"] == "unknown" or (p is not None and p.kind in _SPECIFIC):
-                if c["kind"] != "unknown" and not c["exact"]:
-                    continue
                 key = gazetteer.key(c["text"].split(", near")[0])
                 if key not in [k for k, _ in specific]:
                     specific.append((key, c["text"]))
@@ -237,7 +270,10 @@ class _Places:
         order = [0]
         cands: list[dict] = []
         for s in sentences:
-            cands += self._sentence_candidates(s, order)
+            found = self._sentence_candidates(s, order)
+            if any(not c.get("reference") for c in found):  # a landmark is not the place
+                found = [c for c in found if not c.get("reference")]
+            cands += found
         named_govs: dict[str, dict] = {}
         for c in cands:
             p = c["place"]
@@ -252,16 +288,16 @@ class _Places:
                 else:
                     c["place"] = None
                     c["kind"] = "unknown"
-            # a name the gazetteer holds twice: the one in a governorate the text names
-            if c["place"] is not None and named_govs and len(c["found"]) > 1:
-                inside = [
-                    p
-                    for p in c["found"]
-                    if p.governorate_pcode in named_govs and p.kind == c["place"].kind
-                ]
-                if inside:
-                    c["place"] = inside[0]
+            # a name the gazetteer holds twice: the one in a governorate the text names,
+            # else the one nearest the other places the article names
+            same = [p for p in c["found"] if c["place"] is not None and p.kind == c["place"].kind]
+            if len(same) > 1:
+                article = set(named_govs) | self.article_governorates()
+                inside = [p for p in same if p.governorate_pcode in article]
+                c["place"] = inside[0] if len(inside) == 1 else self._nearest(inside or same)
         if not cands:
+            return {"location_precision": _v("unknown", None, rule="no place found")}
+        if not any(c["place"] is not None or c["kind"] == "unknown" for c in cands):
             return {"location_precision": _v("unknown", None, rule="no place found")}
         best = next((c for c in cands if c["kind"] == "x_near_y"), None)
         if best and best.get("x") is None:
@@ -309,10 +345,43 @@ class _Places:
             return self._with_note(fields, p, named_govs)
         u = (unknown or cands)[0]
         self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
+        govs = self.article_governorates()
+        if len(govs) == 1:
+            gov = next(
+                p
+                for p in gazetteer.places()
+                if p.kind == "governorate" and p.governorate_pcode in govs
+            )
+            why = f"{u['text']!r} is not in the gazetteer; located by the governorate the article names"
+            fields = _place_fields(u["text"], gov, "governorate", u["span"], why)
+            fields["governorate"] = {**fields["governorate"], "span": None}
+            return fields
         return {
             "place_name": _v(u["text"], u["span"], rule="not in the gazetteer"),
             "location_precision": _v("unknown", None, rule="not in the gazetteer"),
         }
+
+    def _nearest(self, options: list) -> gazetteer.Place:
+        """Of places sharing a name, the one nearest the article's other places."""
+        others = []
+        for s in self.sentences:
+            if s.kind in ("furniture", "caveat"):
+                continue
+            for c in self._sentence_candidates(s, [0]):
+                p = c["place"]
+                if (
+                    p is not None
+                    and c["exact"]
+                    and len(c["found"]) == 1
+                    or (p is not None and p.kind == "governorate")
+                ):
+                    others.append(p)
+        if not others:
+            return options[0]
+        return min(
+            options,
+            key=lambda o: min(gazetteer.distance_km(o.lat, o.lon, q.lat, q.lon) for q in others),
+        )
 
     def _with_note(self, fields: dict, p, named_govs: dict) -> dict:
         """Say so beside the governorate when the text names another province."""

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import _APOS, ACTORS_CSV, canonical_actor
-from .text import Sentence
+from .text import Sentence, dateline
 
 
 @dataclass
@@ -348,7 +348,7 @@ class _Sources:
                 for c, v in lex.raw["countries"].items()
             },
             "embedded": re.compile(
-                r"\b(?:claims?|allegations?|accusations?|reports?|statements?)\s+(?:by|of|from)\s+(?P<src>(?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:of|that|about)\s+"
+                r"\b(?i:claims?|allegations?|accusations?|reports?|statements?)\s+(?:by|of|from)\s+(?P<src>(?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:of|that|about)\s+"
             ),
         }
         return self._pat
@@ -609,8 +609,8 @@ class _Sources:
         if not cands:
             return None
         first = cands[0]
-        if s.text[lo : first[0]].strip(" ,") not in ("", "the", "The"):
-            return None
+        if len(s.text[lo : first[0]].strip(" ,").split()) > 3:
+            return None  # the subject starts right after the verb (its article, adjectives)
         chain = [c for c in cands if c[0] < first[1] + 60]
         return self._subject(s, first[0], max(c[1] for c in chain), chain)
 
@@ -683,7 +683,7 @@ class _Sources:
                 continue
             if not subj:
                 continue
-            cut = v1
+            cut = v0 if "toll" in verb else v1  # "put the toll at nine": the verb is content
             if verb in ("told", "tells"):
                 obj = re.match(
                     r"\s+(?:the\s+|The\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|reporters|journalists)",
@@ -693,7 +693,10 @@ class _Sources:
                     cut = v1 + obj.end()
             clause = re.match(r"[^.;]*", t[cut:]).group()
             relay = _RELAY.search(t, cut, cut + len(clause))
-            leading = self._is_leading(t[cut:])
+            after = t[cut:]
+            if relay is not None:  # "it said in a statement carried by TASS."
+                after = t[cut : relay.start()] + t[relay.end() :]
+            leading = self._is_leading(after)
             anchors.append(
                 dict(
                     v0=v0,
@@ -779,7 +782,7 @@ class _Sources:
             anchors = self._anchors(s)
             t = s.text
             owners: list[tuple[int, int, dict]] = []
-            s.masked = []
+            s.masked = [dateline(s)] if dateline(s) else []
             for i, a in enumerate(anchors):
                 s.masked.append((a["s0"], a["s1"]))
                 if a.get("relay") is not None:

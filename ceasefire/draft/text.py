@@ -103,7 +103,8 @@ def split_sentences(text: str) -> list[Sentence]:
         if furniture.search(stripped.lower()) and furniture.match(stripped.lower()):
             out.append(Sentence(base, m.end(), line, para, kind="furniture"))
             continue
-        heading = len(stripped.split()) <= 14 and not re.search(r"[.!?:\"”]$", stripped)
+        # a line without final punctuation is a headline or a standfirst
+        heading = len(stripped.split()) <= 25 and not re.search(r"[.!?:\"”]$", stripped)
         start = 0
         for b in re.finditer(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", line):
             before = line[start : b.start()]
@@ -119,11 +120,36 @@ def split_sentences(text: str) -> list[Sentence]:
     return [s for s in out if s.text.strip()]
 
 
+#: a dateline ("MOSCOW, August 19. /TASS/.", "MOSCOW, 13 May – RIA Novosti."): the
+#: publication's place and day, not the act's
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z'’ .-]{1,40},\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
+    r"\s*[.,]?\s*(?:[–—/-]\s*)?(?:/?\(?[A-Z][\w .-]{1,25}\)?/?\.?)?\s*$"
+)
+
+
+#: a dateline opening a lead ("MOSCOW (Sputnik) - ", "JISR AL-SHUGHUR, Syria (AP) — ",
+#: "Idlib (Syria) (AFP) - "): the place the story was filed from, not the act
+_LEAD_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z'’.-]*(?:\s+(?:(?:al|el|an|ad|as|ash|ar|at|az)-)?[A-Z][A-Za-z'’.-]*)*(?:,\s*[A-Z][a-z]+)?\s*)"
+    r"(?:\([A-Za-z .-]{2,30}\)\s*)+[—–-]\s*"
+)
+
+
+def dateline(s: Sentence) -> tuple[int, int] | None:
+    """The span (in the sentence) of a dateline opening it, if any."""
+    m = _LEAD_DATELINE.match(s.text)
+    return (0, m.end()) if m else None
+
+
 def _sentence(base, a, b, line, para, heading) -> Sentence:
     seg = line[a:b]
     lead = len(seg) - len(seg.lstrip())
     trail = len(seg.rstrip())
-    return Sentence(base + a + lead, base + a + trail, seg.strip(), para, heading)
+    s = Sentence(base + a + lead, base + a + trail, seg.strip(), para, heading)
+    if _DATELINE.match(s.text):
+        s.kind = "furniture"
+    return s
 
 
 # --- proposal building blocks --------------------------------------------------------
