@@ -299,7 +299,7 @@ class _Sources:
         self._pat = {
             "anchor": re.compile(rf"\b(?P<v>{speech})\b", re.I),
             "person_post_org": re.compile(
-                rf"(?P<person>{name}),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
+                rf"(?P<person>{name}|(?<![\w-])[A-Z][a-z]+),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
             ),
             "person_org_post": re.compile(
                 rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){_APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
@@ -554,11 +554,14 @@ class _Sources:
             return None
         start = min(c[0] for c in chain)
         for c in sorted((c for c in cands if c[1] <= start), key=lambda c: -c[1]):
-            if re.fullmatch(
-                r"\s*(?:,|and|,\s*and|or|nor)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}",
-                t[c[1] : start] + " ",
-                re.I,
-            ):
+            gap = t[c[1] : start] + " "
+            joined = re.fullmatch(
+                r"\s*(?:,\s*)?(?:and|or|nor)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.I
+            )
+            # a bare comma joins two names of one source ("the war monitor, the
+            # Syrian Observatory"), never an unnamed source to a named one
+            listed = re.fullmatch(r"\s*,\s+", gap) and c[3] and all(x[3] for x in chain)
+            if joined or listed:
                 chain.append(c)
                 start = c[0]
             else:
@@ -647,6 +650,9 @@ class _Sources:
             if verb.startswith("according to"):
                 stop = re.search(r"[,;.:]|\s+(?:that|who)\s", t[v1:])
                 hi = v1 + (stop.start() if stop else len(t) - v1)
+                appositive = re.match(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?,", t[hi:])
+                if appositive:  # "According to Kupchishin, the head of the centre, ..."
+                    hi += appositive.end() - 1
                 subj = self._subject_after(s, v1, hi)
                 if subj:
                     leading = bool(re.fullmatch(r"(?:[\w-]+\s*,?\s*){0,3}", t[:v0]))
@@ -787,21 +793,18 @@ class _Sources:
                 s.masked.append((a["s0"], a["s1"]))
                 if a.get("relay") is not None:
                     s.masked.append((a["relay"].start(), a["relay"].end()))
-                if not any(a["keys"]):
+                if not a["keys"]:
                     continue
                 nxt = next((b["s0"] for b in anchors[i + 1 :] if b["s0"] >= a["cut"]), len(t))
                 if a.get("embedded"):
                     owners.append((a["v1"], a["embedded"], a))
-                elif a["leading"]:
-                    owners.append((a["cut"], nxt, a))
+                elif a["leading"]:  # to the end: a nested clause inside overrides it
+                    owners.append((a["cut"], len(t), a))
                 else:
-                    prev = [b for b in anchors[:i] if any(b["keys"])]
+                    prev = [b for b in anchors[:i] if b["keys"]]
                     start = max([0] + [max(b["s1"], b["cut"]) for b in prev if not b["leading"]])
                     owners.append((start, a["s0"], a))
                     owners.append((a["cut"], nxt, a))
-            if not owners and anchors and any("" in a["keys"] for a in anchors):
-                a = anchors[0]
-                owners.append((0, len(t), a))
             s.segments = self._segments(s, owners)
             first = s.segments[0] if s.segments else None
             s.speaker = first.speaker if first else self._default_speaker()
@@ -824,7 +827,7 @@ class _Sources:
         for a0, b0, anchor in owners:
             inner = 2 if anchor.get("embedded") else (1 if anchor["leading"] else 0)
             for i in range(max(0, a0), min(len(t), b0)):
-                if inner > depth[i]:
+                if inner >= depth[i]:  # the later (inner) clause of equal rank wins
                     owner[i], depth[i] = anchor, inner
         segs: list[Segment] = []
         default = self._default_speaker()

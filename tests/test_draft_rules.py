@@ -1,0 +1,397 @@
+"""The drafter's rules, one short passage each (issue 24): attribution in reported
+speech, dates, places, acts and figures. Each passage is written for its rule; the
+expected values are read off the passage by hand, never from the code under test.
+
+Pure text: no store, no browser; about 40 drafts of a few sentences (a few seconds).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ceasefire import draft
+
+SUN, MON, TUE, WED = date(2023, 6, 25), date(2023, 6, 26), date(2023, 6, 27), date(2023, 6, 28)
+
+
+def run(text: str, outlet: str = "Associated Press", published: date = MON) -> dict:
+    return draft.draft_article(text, outlet=outlet, published=published)
+
+
+def value(field):
+    return field["value"] if isinstance(field, dict) and "value" in field else field
+
+
+def claims(p: dict) -> dict[str, dict]:
+    return {value(c["source_name"]): c for c in p["claims"]}
+
+
+def actors(c: dict) -> set[str]:
+    """The canonical actors a claim names as perpetrators."""
+    out = {c["alleged_actor"].get("actor")} | set(value(c.get("also_named")) or [])
+    out.discard(None)
+    return out
+
+
+def figure(c: dict, name: str) -> tuple:
+    return (value(c.get(f"{name}_min")), value(c.get(f"{name}_max")))
+
+
+# --- attribution in reported speech ---------------------------------------------------
+
+
+def test_a_headline_x_says_is_x_s_claim_not_the_outlet_s():
+    p = run(
+        "Russian centre says militants' rocket barrage killed five\n\n"
+        "Militants fired rockets at the town of Jurin in Hama province on Monday, killing "
+        "five civilians, the Russian Centre for Reconciliation said.",
+        outlet="TASS",
+    )
+    got = claims(p)
+    assert set(got) == {"Russian Centre for Reconciliation"}
+    assert not actors(got["Russian Centre for Reconciliation"])
+    assert figure(got["Russian Centre for Reconciliation"], "killed") == (5, 5)
+
+
+def test_an_identifying_phrase_names_no_perpetrator():
+    p = run(
+        "Activists said the strike on the town of Ariha on Monday was carried out by Russia, "
+        "a leading backer of President Bashar Assad's government."
+    )
+    (claim,) = p["claims"]
+    assert value(claim["source_name"]) == "Associated Press"
+    assert actors(claim) == {"Russia"}
+    assert value(p["incident"]["verification"]) == "reported"
+
+
+def test_ally_and_backer_before_a_name_are_descriptions():
+    p = run(
+        "Regime shelling killed eight civilians in Iblin on Monday, a war monitor said, in one "
+        "of the deadliest days since a truce brokered by regime ally Russia and rebel backer "
+        "Turkey came into force."
+    )
+    assert all(actors(c) <= {"Syrian government"} for c in p["claims"])
+
+
+def test_each_source_keeps_its_own_figures():
+    p = run(
+        "Shelling hit the hospital in Atareb on Monday, killing six patients and wounding 15, "
+        "a medical charity said.\n\nTurkey's defence ministry said five people were killed "
+        "and 10 wounded, and blamed Syrian government forces."
+    )
+    got = claims(p)
+    ministry = got["Turkish Ministry of National Defence"]
+    assert figure(ministry, "killed") == (5, 5) and figure(ministry, "wounded") == (10, 10)
+    assert actors(ministry) == {"Syrian government"}
+    outlet = got["Associated Press"]
+    assert figure(outlet, "killed") == (6, 6) and figure(outlet, "wounded") == (15, 15)
+    assert "charity" in value(outlet["source_detail"])
+
+
+def test_an_officer_speaks_for_his_office_not_his_country():
+    p = run(
+        "Militants shelled Jurin on Monday, killing three civilians, Major General Alexei "
+        "Bakin, the chief of the Russian Center for Reconciliation of the Opposing Sides in "
+        "Syria, told reporters.",
+        outlet="TASS",
+    )
+    (claim,) = p["claims"]
+    assert value(claim["source_name"]) == "Russian Centre for Reconciliation"
+    assert "Alexei Bakin" in value(claim["source_detail"])
+    assert value(claim["source_kind"]) == "military"
+
+
+def test_a_chain_gives_the_claim_to_the_innermost_speaker():
+    p = run(
+        "The White Helmets said 10 people were injured in Russian raids on the town of Kafr "
+        "Ruma on Monday, Anadolu Agency reported.",
+        outlet="Baladi News",
+    )
+    (claim,) = p["claims"]
+    assert value(claim["source_name"]) == "Syria Civil Defence"
+    assert "Anadolu Agency" in value(claim["source_detail"])
+    assert figure(claim, "wounded") == (10, 10) and actors(claim) == {"Russia"}
+
+
+def test_an_unnamed_source_inside_a_named_one_is_relayed_by_it():
+    p = run(
+        "According to Kupchishin, the head of the Russian Centre for Reconciliation, local "
+        "residents reported that a rocket hit a church in Suqaylabiyah on Sunday, killing "
+        "five children.",
+        outlet="RIA Novosti",
+    )
+    (claim,) = p["claims"]
+    assert value(claim["source_name"]) == "Russian Centre for Reconciliation"
+    assert "local residents" in value(claim["source_detail"])
+    assert figure(claim, "killed") == (5, 5)
+
+
+def test_a_description_refers_to_the_named_source_of_its_kind():
+    p = run(
+        "Air strikes on a market in Maaret al-Numan killed 12 civilians on Monday, a war "
+        "monitor said.\n\nThe Syrian Observatory for Human Rights said Russian jets carried "
+        "out the strikes.",
+        outlet="AFP",
+    )
+    (claim,) = p["claims"]
+    assert value(claim["source_name"]) == "Syrian Observatory for Human Rights"
+    assert figure(claim, "killed") == (12, 12) and actors(claim) == {"Russia"}
+
+
+def test_a_denial_is_a_claim_without_an_actor():
+    p = run(
+        "Air strikes hit the market in Maaret al-Numan on Monday, the Syrian Observatory for "
+        "Human Rights said.\n\nRussian aircraft did not carry out strikes in the area, the "
+        "Russian Defence Ministry said."
+    )
+    got = claims(p)
+    assert not actors(got["Russian Ministry of Defence"])
+
+
+def test_a_claim_quoted_inside_a_denial_is_its_author_s():
+    p = run(
+        "Claims by the White Helmets of a strike by Russian aircraft on the market in Maaret "
+        "al-Numan on Monday are false, the Russian Defence Ministry said."
+    )
+    got = claims(p)
+    assert actors(got["Syria Civil Defence"]) == {"Russia"}
+    assert not actors(got["Russian Ministry of Defence"])
+    assert value(p["incident"]["verification"]) == "reported"
+
+
+def test_a_country_speaks_through_its_channel_or_its_named_office():
+    p = run(
+        "Russian jets struck Binnish on Monday, the Observatory said. Moscow denied its planes "
+        "were involved. The Russian Defence Ministry said the reports were false.",
+        outlet="AFP",
+    )
+    assert "Russia" not in claims(p) and "Russian Ministry of Defence" in claims(p)
+    p = run(
+        "Moscow disavowed the raids on Binnish through Sputnik. A news article reported that "
+        "the regime's warplanes killed 7 people on Monday.",
+        outlet="The Syrian Observer",
+    )
+    assert actors(claims(p)["Sputnik"]) == {"Syrian government"}
+
+
+def test_a_headline_attribution_fills_the_claim_of_its_source():
+    p = run(
+        "Russian jets kill nine civilians in Idlib camps - rescuers\n\n"
+        "Strikes on camps for displaced people west of Idlib killed nine civilians on Monday. "
+        "The civil defence service said three children were among the dead.",
+        outlet="Reuters",
+    )
+    got = claims(p)
+    assert actors(got["Syria Civil Defence"]) == {"Russia"}
+    assert figure(got["Syria Civil Defence"], "killed") == (9, 9)
+    assert not actors(got["Reuters"]) and figure(got["Reuters"], "killed") == (9, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mortars hit the positions of the Russian forces near Saraqib on Monday, killing two.",
+        "Shelling killed two in Jisr al-Shughur on Monday. The area is held by Hayat Tahrir "
+        "al-Sham and by Turkish-backed forces.",
+        "Shelling killed two in Sarmada on Monday, in the Turkish-controlled part of Idlib.",
+    ],
+)
+def test_a_force_named_as_target_owner_or_backer_is_not_blamed(text):
+    p = run(text)
+    assert all(not actors(c) for c in p["claims"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "want"),
+    [
+        ("Russian warplanes", "Russian and Syrian warplanes", "reported"),
+        ("Russian warplanes", "regime warplanes", "disputed"),
+        ("Russian warplanes", "unidentified aircraft", "reported"),
+    ],
+)
+def test_disputed_only_when_two_sources_blame_disjoint_actors(a, b, want):
+    p = run(
+        f"The Syrian Observatory for Human Rights said {a} struck Binnish on Monday, killing "
+        f"four.\n\nSANA said {b} struck Binnish on Monday."
+    )
+    assert value(p["incident"]["verification"]) == want
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "published", "want"),
+    [
+        ("early Sunday", SUN, "2023-06-25"),
+        ("on Sunday", SUN, "2023-06-25"),
+        ("Sunday's", SUN, "2023-06-25"),
+        ("late on Sunday", MON, "2023-06-25"),
+        ("on Monday", TUE, "2023-06-26"),
+        ("at dawn", TUE, "2023-06-27"),
+    ],
+)
+def test_a_weekday_equal_to_the_publication_day_is_that_day(words, published, want):
+    text = (
+        f"{words[0].upper()}{words[1:]} shelling hit Ariha, killing three."
+        if words.endswith("'s")
+        else f"An airstrike {words} hit Ariha, killing three."
+    )
+    p = run(text, published=published)
+    assert value(p["incident"]["occurred_on"]) == want
+
+
+def test_said_on_a_day_dates_the_statement_not_the_act():
+    p = run(
+        "Militants shelled Jurin on Friday, killing three civilians, the Russian Centre for "
+        "Reconciliation said on Sunday.",
+        published=MON,
+    )
+    assert value(p["incident"]["occurred_on"]) == "2023-06-23"
+
+
+def test_a_statement_s_day_dates_the_act_only_when_nothing_else_does_and_says_so():
+    p = run(
+        "Militants shelled Jurin, killing three civilians, the Russian Centre for "
+        "Reconciliation said on Sunday.",
+        published=MON,
+    )
+    when = p["incident"]["occurred_on"]
+    assert value(when) == "2023-06-25"
+    assert "statement" in when["note"]
+    assert any("statement" in r for r in p["review"])
+
+
+def test_an_agreement_s_date_is_not_the_act_s():
+    p = run(
+        "Shelling killed two civilians in Sarja on Saturday. The truce agreed by Russia and "
+        "Turkey took effect on March 6, 2020.",
+        published=date(2021, 7, 17),
+    )
+    assert value(p["incident"]["occurred_on"]) == "2021-07-17"
+
+
+@pytest.mark.parametrize(
+    ("words", "want"),
+    [("overnight", "2023-06-27"), ("overnight, around midnight on Monday", "2023-06-26")],
+)
+def test_overnight_is_the_night_before_unless_a_weekday_says(words, want):
+    p = run(f"Warplanes hit Maaret al-Numan {words}, killing 12.", published=WED)
+    assert value(p["incident"]["occurred_on"]) == want
+
+
+def test_a_dateline_s_day_is_the_publication_s():
+    p = run(
+        "MOSCOW, June 28. /TASS/. Militants shelled Kafr Battikh, wounding two soldiers, the "
+        "Russian Centre for Reconciliation said at a briefing on Tuesday night.",
+        outlet="TASS",
+        published=WED,
+    )
+    assert value(p["incident"]["occurred_on"]) == "2023-06-27"
+
+
+# --- places -----------------------------------------------------------------------------
+
+
+def test_the_gazetteer_decides_the_governorate_and_the_text_s_province_is_noted():
+    p = run("Shelling hit the hospital in the town of Atareb in Idlib province on Monday.")
+    inc = p["incident"]
+    assert value(inc["governorate"]) == "Aleppo" and value(inc["district"]) == "Jebel Saman"
+    assert "Idlib" in inc["governorate"]["note"]
+    assert any("Atarib" in r or "Atareb" in r for r in p["review"])
+
+
+def test_a_fuzzy_match_in_another_province_than_the_text_s_is_dropped():
+    p = run("Missiles hit the village of Birnas in Idlib on Monday, killing two civilians.")
+    inc = p["incident"]
+    assert value(inc["place_name"]) == "Birnas" and value(inc["governorate"]) == "Idleb"
+
+
+def test_where_fire_came_from_is_not_the_place_hit():
+    p = run(
+        "Regime forces stationed in Maarat al-Numan shelled the town of Kafr Nabl on Monday."
+    )
+    assert value(p["incident"]["place_name"]) == "Kafr Nabl"
+
+
+def test_a_name_held_twice_is_the_one_near_the_article_s_places():
+    p = run("Regime forces shelled the village of Ziyadiyah, west of Hama, on Monday.")
+    assert value(p["incident"]["governorate"]) == "Idleb"
+
+
+# --- acts -------------------------------------------------------------------------------
+
+
+def test_acts_at_other_places_are_other_incidents():
+    p = run(
+        "Regime air strikes on the city of Idlib killed seven civilians on Monday, the "
+        "Observatory said.\n\nRegime air strikes hit a market in the town of Binnish, killing "
+        "five, it said.\n\nSouth of Idlib city, raids on the area of al-Nayrab killed four."
+    )
+    places = [value(p["incident"]["place_name"])] + [
+        value(o["incident"]["place_name"]) for o in p["other_incidents"]
+    ]
+    assert places == ["Idlib", "Binnish", "al-Nayrab"]
+    assert [value(o["incident"]["occurred_on"]) for o in p["other_incidents"]] == [
+        "2023-06-26",
+        "2023-06-26",
+    ]
+
+
+def test_a_sentence_referring_back_to_the_act_stays_in_it():
+    p = run(
+        "Regime shelling of Jabal al-Zawiya killed eight civilians on Monday, a monitor said. "
+        "It killed five members of one family in Iblin and two children in Balyun."
+    )
+    assert p["other_incidents"] == []
+
+
+def test_a_marked_act_on_another_day_is_another_incident():
+    p = run(
+        "Rockets hit Suqaylabiyah on Sunday, killing six. The town came under fire again on "
+        "Monday: one civilian was killed."
+    )
+    assert value(p["incident"]["occurred_on"]) == "2023-06-25"
+    (other,) = p["other_incidents"]
+    assert value(other["incident"]["occurred_on"]) == "2023-06-26"
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def test_a_revised_toll_supersedes_the_first():
+    p = run(
+        "Regime warplanes struck the market in Idlib city on Monday. The Observatory had "
+        "earlier reported nine civilians killed; the toll has now reached 18.",
+        outlet="Syrian Observatory for Human Rights",
+    )
+    (claim,) = p["claims"]
+    assert figure(claim, "killed") == (18, 18) and figure(claim, "civilians_killed") == (18, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("At least seven civilians, four of them children, were killed in Ariha on Monday.", (7, None)),
+        ("Shelling hit Ariha on Monday. Six children were among the dead.", (None, None)),
+        ("Raids on two towns near Ariha killed 11 people on Monday.", (11, 11)),
+        ("At least 16 civilians were among the dead when shelling hit Ariha on Monday.", (16, None)),
+    ],
+)
+def test_parts_and_counts_of_things_are_not_totals(text, want):
+    p = run(text)
+    got = figure(p["claims"][0], "killed") if p["claims"] else (None, None)
+    assert got == want
+
+
+def test_no_deaths_is_zero_and_no_reports_is_nothing():
+    p = run(
+        "Russian warplanes struck the outskirts of Idlib city on Monday. The Syrian Civil "
+        "Defence said the raids caused no deaths or injuries."
+    )
+    wh = claims(p)["Syria Civil Defence"]
+    assert figure(wh, "killed") == (0, 0) and figure(wh, "wounded") == (0, 0)
+    p = run("A guided missile hit a car near Kafr Nouran on Monday, with no casualties reported so far.")
+    assert all(figure(c, "killed") == (None, None) for c in p["claims"])
