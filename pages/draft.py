@@ -106,6 +106,8 @@ def current_editor() -> str | None:
 def source_words(text: str, field: dict | None) -> None:
     """The sentence a value came from, its words highlighted (the text escaped)."""
     span = field.get("span") if isinstance(field, dict) else None
+    if isinstance(field, dict) and field.get("note"):
+        st.caption(f"Note: {field['note']}")
     if not span:
         extra = field.get("rule") if isinstance(field, dict) else None
         st.caption(extra or "not read from the text")

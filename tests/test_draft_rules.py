@@ -310,9 +310,7 @@ def test_a_fuzzy_match_in_another_province_than_the_text_s_is_dropped():
 
 
 def test_where_fire_came_from_is_not_the_place_hit():
-    p = run(
-        "Regime forces stationed in Maarat al-Numan shelled the town of Kafr Nabl on Monday."
-    )
+    p = run("Regime forces stationed in Maarat al-Numan shelled the town of Kafr Nabl on Monday.")
     assert value(p["incident"]["place_name"]) == "Kafr Nabl"
 
 
@@ -374,10 +372,16 @@ def test_a_revised_toll_supersedes_the_first():
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("At least seven civilians, four of them children, were killed in Ariha on Monday.", (7, None)),
+        (
+            "At least seven civilians, four of them children, were killed in Ariha on Monday.",
+            (7, None),
+        ),
         ("Shelling hit Ariha on Monday. Six children were among the dead.", (None, None)),
         ("Raids on two towns near Ariha killed 11 people on Monday.", (11, 11)),
-        ("At least 16 civilians were among the dead when shelling hit Ariha on Monday.", (16, None)),
+        (
+            "At least 16 civilians were among the dead when shelling hit Ariha on Monday.",
+            (16, None),
+        ),
     ],
 )
 def test_parts_and_counts_of_things_are_not_totals(text, want):
@@ -393,5 +397,7 @@ def test_no_deaths_is_zero_and_no_reports_is_nothing():
     )
     wh = claims(p)["Syria Civil Defence"]
     assert figure(wh, "killed") == (0, 0) and figure(wh, "wounded") == (0, 0)
-    p = run("A guided missile hit a car near Kafr Nouran on Monday, with no casualties reported so far.")
+    p = run(
+        "A guided missile hit a car near Kafr Nouran on Monday, with no casualties reported so far."
+    )
     assert all(figure(c, "killed") == (None, None) for c in p["claims"])

@@ -1,76 +1,70 @@
-"""From a news article to a draft incident with its claims (deterministic rules).
+"""From a news article to draft incidents with their claims (deterministic rules).
 
 ``draft_article(text, outlet=..., published=date(...))`` reads an article and proposes
-an incident, one claim per source, and any second act (a retaliation) as a separate
-incident. Every proposed value is ``{"value": ..., "span": [start, end]}``: the
-character offsets (Python string indices) in ``text`` of the words it came from, so a
-reviewer sees why. Nothing is written; the proposal goes to the incident editor
-(``to_editor_proposal`` gives the shape ``editing.py`` takes), and only an editor's
-confirmation saves it.
+an incident per act it reports, each with one claim per source. Every proposed value is
+``{"value": ..., "span": [start, end]}``: the character offsets (Python string indices)
+in ``text`` of the words it came from, so a reviewer sees why; a value the text
+contradicts or only infers carries a ``note`` beside it. Nothing is written; the
+proposal goes to the incident editor (``to_editor_proposal`` gives the shape
+``editing.py`` takes), and only an editor's confirmation saves it.
 
 The rules, in order (the README's "Drafting an incident from an article" says the same
-with their limits; the words they use are data, ``data/lexicon.toml``):
+with their limits; the words they use are data, ``data/lexicon.toml``; each module's
+docstring details its rule):
 
-1. **Text.** HTML is stripped with BeautifulSoup (``article_text``). Paragraphs are
-   lines; sentences are split at ``.!?`` followed by a capital, not after a title
-   (Capt., Gen. ...). Page furniture ("Logo", "Helpful keywords") is skipped. A short
-   line without final punctuation is a heading; the first is the title.
-2. **Who speaks.** Each sentence belongs to one speaker, by its first cue: a named
-   outlet (lexicon, or a capitalised name next to "newspaper", "channel", "news
-   agency"...), a named person with an organisation ("Capt. Naji Mustafa, the National
-   Liberation Front's official military spokesperson"; later "Mustafa said"), an
-   unnamed source ("a military source said"), or a continuation ("He added", "The
-   source added", "A news article reported") which keeps the previous speaker. Anything
-   else is the outlet's own text. If the lead says the story is another outlet's
-   ("... writes Baladi News") that outlet is the reporting outlet. Unnamed sources are
-   relayed by the reporting outlet: their words are its claim (``source_detail`` keeps
-   "a military source"). One claim per source (outlet, named outlet, organisation).
-3. **Other acts.** A sentence reporting a retaliation or response with a weapon
-   ("began responding ... using mortars and missiles") is a second act: offered as a
-   separate incident (its own date only if the sentence gives one) and left out of the
-   first. A sentence about an earlier event ("a few days ago") is left out.
-4. **Blame.** An actor is blamed by a phrase naming a force or weapon ("Russian
-   warplanes", "the regime's warplanes"; lexicon ``actor_phrases``) or by a plain name
-   (data/actors.csv aliases, lexicon ``actor_names``) in an agentive context ("carried
-   out by X", "breach by X", "X launched", "X's targeting"), unless the words before it
-   make it the target ("the sites of the Russian forces"). A claim's alleged actor is
-   its most often blamed actor (first mention breaks ties), as the source wrote it when
-   that is a known alias, else the canonical name; others are listed for review. An
-   actor name nobody knows goes to review (the store flags it when saved). Role:
-   ``perpetrator`` (``party`` for "clashes between X and Y").
-5. **Figures.** A number with its qualifier, bound to the casualty word before it
-   ("killing 43", "wounded more than 30") or after it within ten words ("more than 60
-   fighters ... were killed or wounded"). Qualifiers and vague words map to min/max
-   by the lexicon (more than 30 -> min 31; up to 75 -> max 75; dozens -> 24-99).
-   "Neutralized N" is at most N killed, the word kept. "Killed or wounded N" stays a
-   combined figure (``killed_or_wounded_min/max``), never split. Civilian nouns also
-   fill ``civilians_killed``. One source's several statements combine as constraints
-   (largest minimum, smallest maximum); if they contradict, the range spans both and
-   the claim is marked for review.
-6. **Date.** An explicit date ("26 October 2020", "October 26") in the incident's
-   sentences wins; else relative words resolved against the publication date:
-   "yesterday" and "last night" are the day before, "today", "this morning", "at dawn"
-   the day itself, "N days ago" N days before (dateparser), a weekday ("on Monday", "at
-   dawn on Tuesday") the latest such day on or before the publication date (a Monday
-   in a Tuesday article is the day before; "on Tuesday" in a Tuesday article is that
-   day). Precision day. No date: None, for the editor.
-7. **Place.** Place names after in/near/at/of/outside (not "from": a base planes took
-   off from is not the target), mountains ("Jabal X"), areas ("al-X area") and
-   "countryside of X" are looked up in the gazetteer (exact, else fuzzy >= 88).
-   "X, near Y" with Y known gives place "X, near Y" at Y's coordinates, precision near;
-   otherwise the most specific known place (town/village > mountain/area > district >
-   governorate), precision from its kind or "near" after "near". Places in a
-   governorate the article names win over places elsewhere.
-8. **Weapon and target type**: the lexicon word named most often in the incident's
-   sentences (first mention breaks ties); none -> "other" / "unknown".
-9. **Verification**: "disputed" when two claims blame actors with nothing in common;
-   else "reported". The outlet's caveats ("has not verified") are listed.
+1. **Text** (``text``). HTML is stripped; paragraphs are lines; sentences split at
+   ``.!?`` before a capital, not after a title. A line without final punctuation is a
+   headline or standfirst; a dateline ("MOSCOW, August 19. /TASS/.", "BEIRUT (AP) —")
+   is the publication's place and day, not the act's.
+2. **Who speaks** (``sources``): each sentence is cut at its attribution clauses (a
+   verb of speech and its subject: "X said", ", X said", "said X", "according to X",
+   "claims by X of ..."). The words after a leading clause and before a trailing one
+   are its speaker's; in a chain the innermost named speaker owns them ("The White
+   Helmets said ..., Anadolu reported": the White Helmets', Anadolu a relay); an unnamed
+   source (activists, witnesses, local or medical sources) is relayed by the named
+   speaker around it, else by the outlet. A person speaks for their office (a general
+   of the Russian Centre for Reconciliation is that centre, never "Russia"); a
+   description ("a war monitor", "rescuers") is the source of that kind the article
+   names; a country ("Moscow denied") is the outlet it spoke through, else its office
+   in the article, else no source. Words with no attribution are the outlet's own.
+3. **Acts** (``acts``): the sentences about acts are cut into acts by place, marker
+   ("also", "separately", "again") and day; a sentence referring back ("It killed ...",
+   "the raids") stays in its act; a retaliation is its own act. Sentences about an
+   earlier event or background (totals since a date, an agreement) belong to none.
+4. **Blame** (``blame``), in each speaker's words: identifying phrases ("Russia, a top
+   ally of Assad", "regime ally Russia", "Turkish-backed", "held by X") are blanked;
+   weapon phrases ("Russian warplanes") blame by themselves, force phrases and plain
+   names only as the author of an attack verb, after an agentive "by" ("carried out
+   by", "shelling by"; not "brokered by"), or "X's attack"; never as a target, in the
+   passive, negated ("did not carry out strikes") or defending ("repelled"). The
+   claim's actor is the most blamed, the others listed. Clashes give parties.
+5. **Figures** (``figures``): numbers bound to casualty words, parts of a total ("four
+   of them children", "six children were among the dead") and counts of things ("two
+   towns") left out, a revised toll superseding the source's earlier ones, "no deaths"
+   as 0; one source's figures combine as constraints. A lead's total across several
+   acts is no one act's figure.
+6. **Date** (``dates``): an explicit date of the act, else a relative word or weekday
+   ("early Sunday", "Sunday's", "overnight", "at dawn"; a weekday equal to the
+   publication day is that day), else a statement's day ("said on Sunday"), noted as
+   such; an agreement's date never. An undated act takes the date of the act before it
+   (a retaliation only when the main act is of the publication day).
+7. **Place** (``places``): where fire came from is blanked; the most specific known
+   place wins; a town the gazetteer knows decides governorate and district even when
+   the text names another province (then noted beside the value); a fuzzy match in
+   another province than the text's is dropped; a village the gazetteer lacks is kept
+   as written in the province the text (or the article) names.
+8. **Headline**: a headline attributed to a source ("— Russian centre", ": monitor",
+   "- rescuers") fills what that source's claim lacks; it never makes the outlet's.
+9. **Weapon and target type**: the lexicon word named most often (headline included for
+   the main act; a destination, "taken to hospitals", is no target). **Verification**:
+   "disputed" only when two claims each name perpetrators with nothing in common.
 
 The package's modules, in the order of the rules: ``lexicon`` (the words, actor
-aliases), ``text`` (rule 1), ``sources`` (rule 2), ``blame`` (rules 3-4), ``figures``
-(rule 5), ``dates`` (rule 6), ``places`` (rule 7), ``drafter`` (the rules run in order,
-8-9, ``draft_article``), ``output`` (the editor's and the text shapes). Every name the
-single module ``draft.py`` had is importable from here.
+aliases), ``text`` (rule 1), ``sources`` (2), ``acts`` (3), ``blame`` (4), ``figures``
+(5), ``dates`` (6), ``places`` (7), ``drafter`` (the rules run in order, 8-9,
+``draft_article``), ``output`` (the editor's and the text shapes) and ``score`` (the
+claim-level scorer behind ``python -m ceasefire draft-score``). Every name the single
+module ``draft.py`` had is importable from here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,15 @@
-"""The drafter: the rules run in order over an article, assembled into a proposal."""
+"""The drafter: the rules run in order over an article, assembled into a proposal.
+
+Claims: one per speaker of an act's words. A named source has a claim when its words
+about the act give a perpetrator, a figure, a denial, or report the act at all; the
+outlet's own words (and the unnamed sources it relays) make a claim only with a
+perpetrator or a figure, unless the outlet is itself a primary source (a monitor, an
+NGO, an army). A headline attributed to a source fills that source's claim
+(``headline_claims``). Acts the text does not date or place take the date and place of
+the act before them (``_inherit_dates``, ``_inherit_places``); in an article of several
+acts, a source's blame in a lead that names no place carries to its other acts
+(``_carry_lead_blame``).
+"""
 
 from __future__ import annotations
 

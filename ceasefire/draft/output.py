@@ -94,7 +94,8 @@ def as_text(proposal: dict, text: str) -> str:
             a, b = v["span"]
             snippet = text[a:b]
             words = f'   <- "{snippet[:90]}{"…" if len(snippet) > 90 else ""}"'
-        return f"  {label}: {v['value']}{words}"
+        note = f"   ({v['note']})" if v.get("note") else ""
+        return f"  {label}: {v['value']}{words}{note}"
 
     out = [
         f"Article: {plain(proposal['article'].get('title'))} ({proposal['article']['outlet']}, "

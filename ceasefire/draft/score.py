@@ -400,9 +400,13 @@ def load_case(expected_path: Path, texts: Path | None = None) -> tuple[str, dict
 
 
 def score_case(expected_path: Path, texts: Path | None = None) -> tuple[Counts, dict]:
+    text, expected = load_case(expected_path, texts)
+    return score_loaded(text, expected)
+
+
+def score_loaded(text: str, expected: dict) -> tuple[Counts, dict]:
     from .drafter import draft_article
 
-    text, expected = load_case(expected_path, texts)
     proposal = draft_article(
         text, outlet=expected["outlet"], published=date.fromisoformat(expected["published"])
     )
@@ -412,13 +416,15 @@ def score_case(expected_path: Path, texts: Path | None = None) -> tuple[Counts, 
 def score_directory(
     directory: Path, texts: Path | None = None, progress=None
 ) -> tuple[list[tuple[str, Counts]], Counts]:
+    """Every case of a folder scored, per article and in total. All cases are read
+    first, so a bad one stops the run before anything is drafted."""
+    cases = [(path, *load_case(path, texts)) for path in find_cases(directory)]
     rows = []
     total = Counts()
-    cases = find_cases(directory)
-    for k, path in enumerate(cases, 1):
+    for k, (path, text, expected) in enumerate(cases, 1):
         if progress:
             progress(k, len(cases), path.name)
-        counts, _ = score_case(path, texts)
+        counts, _ = score_loaded(text, expected)
         rows.append((path.name.removesuffix(".expected.json"), counts))
         total.add(counts)
     return rows, total

@@ -342,7 +342,10 @@ class _Sources:
                 r"\s+(?:activists|sources|researchers|teams?|volunteers|correspondents|officials|workers|spokes(?:man|person|woman))\b"
                 r"(?:\s+(?:in|at|on|inside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
             ),
-            "kinds": {k: re.compile(rf"(?:{'|'.join(v)})", re.I) for k, v in kinds.items()},
+            "kinds": {
+                k: re.compile(rf"(?<![\w-])(?:{'|'.join(v)})(?![\w-])", re.I)
+                for k, v in kinds.items()
+            },
             "country": {
                 c: re.compile(rf"(?:{'|'.join(v['words'])})", re.I)
                 for c, v in lex.raw["countries"].items()
@@ -420,6 +423,9 @@ class _Sources:
                 people = pat["people_of"].match(w, end)
                 if people:
                     end = people.end()
+                named = re.match(r"\s+[A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'-]+){0,3}", w[end:])
+                if named and re.search(r"(?:minister|spokes\w+|head|chief)$", m.group(), re.I):
+                    end += named.end()  # "Turkish Defence Minister Hulusi Akar"
                 desc = w[max(0, m.start() - 40) : m.start()] + " " + w[m.end() : m.end() + 30]
                 add(
                     m.start(),
@@ -789,6 +795,10 @@ class _Sources:
             t = s.text
             owners: list[tuple[int, int, dict]] = []
             s.masked = [dateline(s)] if dateline(s) else []
+            other = re.compile(
+                "|".join(f"(?:{p})" for p in self.lex.raw["other_event_clauses"]["patterns"]), re.I
+            )
+            s.masked += [(m.start(), m.end()) for m in other.finditer(t)]
             for i, a in enumerate(anchors):
                 s.masked.append((a["s0"], a["s1"]))
                 if a.get("relay") is not None:
