@@ -26,23 +26,33 @@ docstring details its rule):
    of the Russian Centre for Reconciliation is that centre, never "Russia"); a
    description ("a war monitor", "rescuers") is the source of that kind the article
    names; a country ("Moscow denied") is the outlet it spoke through, else its office
-   in the article, else no source. Words with no attribution are the outlet's own.
+   in the article, else no one (its words are nobody's claim, not the outlet's). A
+   sentence with no attribution of its own that opens by pointing back into the
+   previous sentence's reported words ("Two of them struck a house", "The third ...")
+   goes on with that speaker, within a paragraph. Words with no attribution are the
+   outlet's own.
 3. **Acts** (``acts``): the sentences about acts are cut into acts by place, marker
-   ("also", "separately", "again") and day; a sentence referring back ("It killed ...",
-   "the raids") stays in its act; a retaliation is its own act. Sentences about an
+   ("also", "separately", "again"), day, a province other than the act's, and a new
+   actor with a new weapon; a sentence referring back ("It killed ...", "the raids";
+   not "after the raids") stays in its act; a retaliation is its own act; a casualty
+   count told apart from an act with no one hurt belongs to the act that has one; an
+   act whose opener names no place is at the place of the act before. Sentences about an
    earlier event or background (totals since a date, an agreement) belong to none.
 4. **Blame** (``blame``), in each speaker's words: identifying phrases ("Russia, a top
    ally of Assad", "regime ally Russia", "Turkish-backed", "held by X") are blanked;
    weapon phrases ("Russian warplanes") blame by themselves, force phrases and plain
-   names only as the author of an attack verb, after an agentive "by" ("carried out
+   names only as the author of an attack verb (also as the subject of a relative
+   clause, "the forces that fired"; a noun after an article, "the strike", is no
+   verb; "cease fire" is no firing), after an agentive "by" ("carried out
    by", "shelling by"; not "brokered by"), or "X's attack"; never as a target, in the
    passive, negated ("did not carry out strikes") or defending ("repelled"). The
    claim's actor is the most blamed, the others listed. Clashes give parties.
 5. **Figures** (``figures``): numbers bound to casualty words, parts of a total ("four
    of them children", "six children were among the dead") and counts of things ("two
    towns") left out, a revised toll superseding the source's earlier ones, "no deaths"
-   as 0; one source's figures combine as constraints. A lead's total across several
-   acts is no one act's figure.
+   as 0; one source's figures combine as constraints, and a smaller figure in a
+   later sentence than the source's total for the act is a part of it. A lead's
+   total across several acts is no one act's figure.
 6. **Date** (``dates``): an explicit date of the act, else a relative word or weekday
    ("early Sunday", "Sunday's", "overnight", "at dawn"; a weekday equal to the
    publication day is that day), else a statement's day ("said on Sunday"), noted as
@@ -58,6 +68,8 @@ docstring details its rule):
 9. **Weapon and target type**: the lexicon word named most often (headline included for
    the main act; a destination, "taken to hospitals", is no target). **Verification**:
    "disputed" only when two claims each name perpetrators with nothing in common.
+   Parenthetical designations ("(banned in Russia)") are identifying phrases, and a
+   name before a verb of arrival ("arrived at the hospital") is a destination.
 
 The package's modules, in the order of the rules: ``lexicon`` (the words, actor
 aliases), ``text`` (rule 1), ``sources`` (2), ``acts`` (3), ``blame`` (4), ``figures``

@@ -15,10 +15,16 @@ verb, a weapon, a casualty figure) and either
   other than the current one; a marked sentence naming only provinces ("also shelled
   several settlements in Latakia and Aleppo provinces") is a summary, not an act; or
 - dates itself on another day than the current act ("On Thursday, the ministry said it
-  had shot down two drones" in a report of Friday's strike), at no place of the act's.
+  had shot down two drones" in a report of Friday's strike), at no place of the act's;
+- is marked and names only a province other than the current act's ("Meanwhile in
+  Aleppo, ..." after an act in Hama), unless it speaks of places in the plural
+  ("several settlements in Latakia and Aleppo provinces": a summary); or
+- names another perpetrator using other means than the act so far ("HTS units tried to
+  mount an offensive" in a report of a strike blamed on government aircraft).
 
 A sentence naming an earlier act's primary place goes back to that act ("All the
-children killed in Qastoun ..."). A retaliation (``blame.classify``) is always its own
+children killed in Qastoun ..."), and casualties told with no act of their own after an
+act said to have caused none go to the act before it. A retaliation (``blame.classify``) is always its own
 act; the sentences after it stay with it until another act opens. Everything else stays
 with the current act.
 """
@@ -36,6 +42,15 @@ _MARKER = re.compile(
     r"shortly after|a (?:second|third|fourth)|two more|three more)\b",
     re.I,
 )
+_PLURAL = re.compile(
+    r"\b(?:several|other|many|a number of|dozens of|various)\s+(?:[\w-]+\s+)?(?:settlements|villages|towns|districts|areas|locations|places|positions)\b",
+    re.I,
+)
+_UNHURT = re.compile(
+    r"\bno\s+(?:casualties|deaths|injuries|one\s+was\s+(?:killed|hurt|injured))\b|\bwithout\s+(?:causing\s+)?(?:any\s+)?casualties\b",
+    re.I,
+)
+_CASUALTY = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties)\b", re.I)
 _SEPARATELY = re.compile(r"^\W*(?:separately|in a separate (?:attack|strike|incident))\b", re.I)
 _ACT_NOUN = (
     r"(?:attack|strike|strikes|raid|raids|shelling|bombardment|bombing|explosion|blast|"
@@ -43,7 +58,8 @@ _ACT_NOUN = (
     r"drone strike|drone|fire|toll|death toll|missile|missiles)"
 )
 _ANAPHOR = re.compile(
-    rf"(?:^\W*(?:it|they|this|these)\b)|\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?{_ACT_NOUN}\b(?!\s+of\b)",
+    rf"(?:^\W*(?:it|they|this|these)\b)|(?<!after )(?<!before )(?<!since )(?<!following )(?<!during )"
+    rf"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?{_ACT_NOUN}\b(?!\s+of\b)",
     re.I,
 )
 
@@ -56,18 +72,43 @@ class Act:
     places: set[str] = field(default_factory=set)
     separately: bool = False
     day: str | None = None  # the first day its sentences give
+    actors: set[str] = field(default_factory=set)  # perpetrators its sentences name
+    weapons: set[str] = field(default_factory=set)  # weapon words its sentences use
+    governorates: set[str] = field(default_factory=set)
+    unhurt: bool = False  # its words say it caused no casualties
 
 
 class _Acts:
     """Mixin of ``_Drafter``: the article's acts."""
 
-    def _is_act(self, s: Sentence) -> bool:
+    def _is_act(self, s: Sentence, killing: bool = True) -> bool:
         """Whether the sentence's own words report an attack (an attack verb or a
-        weapon; a casualty word alone, "the wounded terrorists were taken", does not)."""
+        weapon; a casualty word alone, "the wounded terrorists were taken", does not;
+        with ``killing=False`` nor does "killed")."""
         lex = self.lex
         words = [p for ps in lex.raw["weapons"].values() for p in ps]
-        words += lex.raw["agentive"]["after"] + [_ACT_NOUN]
+        verbs = lex.raw["agentive"]["after"]
+        if not killing:
+            verbs = [v for v in verbs if not v.startswith("kill")]
+        words += verbs + [_ACT_NOUN]
         return bool(lex.regex(words).search(self._content(s)))
+
+    def _actors_weapons(self, s: Sentence) -> tuple[set[str], set[str]]:
+        """The perpetrators a sentence's words name and the weapon words it uses."""
+        from .text import views
+
+        actors = {
+            b[0]
+            for v in views(s)
+            if v.speaker != "nobody"
+            for b in self.blamed(v)
+            if b[0] and b[3] == "perpetrator"
+        }
+        content = self._content(s)
+        weapons = {
+            w for w, pats in self.lex.raw["weapons"].items() if self.lex.regex(pats).search(content)
+        }
+        return actors, weapons
 
     @staticmethod
     def _content(s: Sentence) -> str:
@@ -83,13 +124,13 @@ class _Acts:
             specific, broad_only = self.sentence_places(s)
             keys = [k for k, _ in specific]
             s.placed = bool(keys)
-            if s.kind == "second":
-                acts.append(Act([s], "second", day=self.sentence_date(s)))
+            if s.kind == "second" or not acts:
+                acts.append(
+                    Act([s], "second" if s.kind == "second" else "main", day=self.sentence_date(s))
+                )
                 self._note_places(acts[-1], keys)
-                continue
-            if not acts:
-                acts.append(Act([s], day=self.sentence_date(s)))
-                self._note_places(acts[-1], keys)
+                acts[-1].actors, acts[-1].weapons = self._actors_weapons(s)
+                acts[-1].governorates = self.sentence_governorates(s)
                 continue
             back = next(
                 (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
@@ -101,25 +142,54 @@ class _Acts:
             content = self._content(s)
             new = False
             day = self.sentence_date(s)
+            actors, weapons = self._actors_weapons(s)
+            govs = self.sentence_governorates(s)
             if self._is_act(s) and not _ANAPHOR.search(content):
                 marked = bool(_MARKER.search(content))
                 other_place = keys and not self._same_place(cur, keys)
                 other_day = bool(day and cur.day and day != cur.day)
+                # another governorate named alone (not "several settlements in X")
+                other_province = (
+                    broad_only
+                    and govs
+                    and cur.governorates
+                    and not (govs & cur.governorates)
+                    and not _PLURAL.search(content)
+                )
                 if cur.primary and other_place:
                     new = True
-                elif marked and not broad_only and (not keys or other_place):
+                elif marked and (other_province or (not broad_only and (not keys or other_place))):
                     new = True
                 elif cur.kind == "second" and other_place:
                     new = True
                 elif other_day and not (keys and not other_place and cur.primary):
                     new = True
+                elif (
+                    actors
+                    and cur.actors
+                    and not (actors & cur.actors)
+                    and (weapons and cur.weapons and not (weapons & cur.weapons))
+                ):
+                    new = True  # another author with other means: another act
             if new:
                 acts.append(Act([s], "other", separately=bool(_SEPARATELY.search(s.text))))
+            elif cur.unhurt and not self._is_act(s, killing=False) and _CASUALTY.search(content):
+                # casualties told after an act said to have caused none ("No casualties
+                # were reported from those raids. The directorate said six were killed")
+                # belong to the act before it
+                earlier = next((a for a in reversed(acts[:-1]) if not a.unhurt), cur)
+                earlier.sentences.append(s)
+                continue
             else:
                 cur.sentences.append(s)
+            if _UNHURT.search(content):
+                acts[-1].unhurt = True
             self._note_places(acts[-1], keys)
             if acts[-1].day is None:
                 acts[-1].day = day
+            acts[-1].actors |= actors
+            acts[-1].weapons |= weapons
+            acts[-1].governorates |= govs
         for i, a in enumerate(acts):
             for s in a.sentences:
                 s.act = i

@@ -99,11 +99,24 @@ class _Blame:
             r"\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are|had been|have been)\s", tail
         ):
             return None  # passive: "Russian troops were hit"
+        # "the regime forces that fired the rockets": a relative clause whose subject
+        # is the name itself
+        tail = re.sub(r"^(\s*,?\s*)(?:that|which|who)\b", lambda m: m.group(1) + "    ", tail)
         stop = _BOUNDARY.search(tail)
         clause = tail[: stop.start()] if stop else tail
         attack = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["after"]) + r")\b", re.I)
         defend = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["defensive"]) + r")\b", re.I)
-        verb = attack.search(clause)
+        verb = next(
+            (
+                v
+                for v in attack.finditer(clause)
+                # "commented on the strike": a noun after its article, not a verb
+                if not re.search(
+                    r"\b(?:the|a|an|its|their|this|that|any)\s+$", clause[: v.start()], re.I
+                )
+            ),
+            None,
+        )
         guard = defend.search(clause)
         if guard and (not verb or guard.start() < verb.start()):
             return None  # "the army units repelled the attack, killing ...": a defender

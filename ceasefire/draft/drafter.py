@@ -65,7 +65,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 t = self._origin_blanked(s) if not s.heading else s.text
                 for m in rx.finditer(t):
                     if table == "targets" and re.search(
-                        r"\b(?:to|into|towards)\s+(?:the\s+|their\s+|nearby\s+|field\s+|local\s+|a\s+)*(?:\w+\s+)?$",
+                        r"\b(?:to|into|towards|arriv(?:e|ed|es|ing)\s+at)\s+(?:the\s+|their\s+|nearby\s+|field\s+|local\s+|a\s+)*(?:\w+\s+)?$",
                         t[max(0, m.start() - 30) : m.start()],
                         re.I,
                     ):
@@ -103,7 +103,8 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
             if s.heading:
                 continue
             for v in views(s):
-                by_speaker.setdefault(v.speaker, []).append(v)
+                if v.speaker != "nobody":  # a country with no office: no one's claim
+                    by_speaker.setdefault(v.speaker, []).append(v)
         out = []
         for key, group in by_speaker.items():
             per = {id(v): (self.blamed(v), self.figures(v)) for v in group}
@@ -214,7 +215,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
             if not s.heading or s.kind == "furniture" or not s.segments:
                 continue
             for v in views(s):
-                if v.speaker == default:
+                if v.speaker in (default, "nobody"):
                     continue
                 sp = self.speakers[v.speaker]
                 blames, figs = self.blamed(v), self.figures(v)
@@ -276,15 +277,19 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                     )
         return _v("reported", None, rule="no two sources blame actors with nothing in common")
 
-    @staticmethod
-    def _inherit_places(acts: list[Act], incidents: list[dict]) -> None:
+    def _inherit_places(self, acts: list[Act], incidents: list[dict]) -> None:
         """An act with no place of its own (not a retaliation) is at the place of the act
         reported before it ("dropped bombs on woodland near the makeshift camps")."""
         keys = ("place_name", "governorate", "governorate_pcode", "district", "district_pcode",
                 "latitude", "longitude", "location_precision")  # fmt: skip
         for i in range(1, len(acts)):
             inc = incidents[i]
-            if acts[i].kind == "second" or (inc.get("place_name") or {}).get("value"):
+            if acts[i].kind == "second":
+                continue
+            # no place of its own: its opener ("The town came under fire again") names
+            # none (a province named later, by a summary, is not its place)
+            opener_named = self._sentence_candidates(acts[i].sentences[0], [0])
+            if (inc.get("place_name") or {}).get("value") and opener_named:
                 continue
             prev = incidents[i - 1]
             if not (prev.get("place_name") or {}).get("value"):

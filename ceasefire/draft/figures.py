@@ -3,7 +3,8 @@
 A number binds to the casualty word before it ("killing 43", "put the toll at nine",
 "the toll has now reached 18") or after it within ten words ("more than 60 fighters
 ... were killed or wounded"). Not a figure: a part of a total ("six of them children",
-"including four children", "two children were among the dead"). A vague word keeps its
+"including four children", "two children were among the dead"), nor a smaller figure in a later sentence than the same source's
+earlier total for the act (the later sentence tells a part of it). A vague word keeps its
 word as the qualifier ("dozens" = 24-99). "Caused no deaths or injuries" is 0 killed and
 0 wounded ("no immediate reports of casualties" is nothing). A **revised** figure ("the
 toll rose to 23", "raised the toll to", "has now reached", "had risen to") supersedes the
@@ -156,7 +157,14 @@ class _Figures:
                 re.I,
             )
             verb = lm.group(1) if lm else None
-            revised = bool(lm and revision.search(lm.group(1)))
+            revised = bool(lm and revision.search(lm.group(1))) or bool(
+                re.search(
+                    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims))\s+(?:has|had)\s+(?:since\s+|now\s+|later\s+)?"
+                    r"(?:risen|rose|climbed|increased|reached|jumped)\b[^.;]*$",
+                    t[: m.start()],
+                    re.I,
+                )
+            )
             if verb is None and toll_here and toll_here.start() < m.start():
                 tm = re.search(
                     r"\b(?:rose|risen|climbed|increased|jumped|reached|raised)\s+(?:it\s+)?(?:to|at)\s+$|\breached\s+$",
@@ -290,7 +298,22 @@ class _Figures:
             hi = min(highs, key=lambda f: (f.high, not f.attributed, f.span[0])) if highs else None
             low = lo.low if lo else None
             high = hi.high if hi else None
-            if low is not None and high is not None and low > high:
+            if (
+                low is not None
+                and high is not None
+                and low > high
+                and lo.span[0] < hi.span[0]
+                and lo.high is not None
+                and re.search(r"[.!?]\s", self.text[lo.span[1] : hi.span[0]]) is not None
+            ):
+                # a total first, a smaller figure in a later sentence: the later one
+                # tells part of the total ("killing six ... Two of them struck a house,
+                # killing a woman ... the third ... killing five children")
+                self.review.append(
+                    f"{source}: a later, smaller {fld.replace('_', ' ')} figure read as part of the earlier total."
+                )
+                low, high, hi = lo.low, lo.high, lo
+            elif low is not None and high is not None and low > high:
                 self.review.append(
                     f"{source} gives contradictory {fld.replace('_', ' ')} figures: kept the range spanning both."
                 )

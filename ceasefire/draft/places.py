@@ -5,7 +5,9 @@
   from", "taken to" ... (``[place_context] origin``) up to the next clause, attack verb or
   "at / on / against" are blanked before places are read.
 - Names after in / near / at / of / on, "Jabal X", "the al-X area", "countryside of X",
-  "the village / town / settlement of X" are candidates; names are looked up exactly in
+  "the village / town / settlement of X", and the object of an attack verb ("rockets
+  hit X", ``[place_context] object_verbs``; only a name the gazetteer holds exactly)
+  are candidates; names are looked up exactly in
   the gazetteer, else fuzzily (score >= 88). A fuzzy match in another governorate than
   the one the text names is dropped (Birnas "in Idlib" is not Birnah in Aleppo).
 - **A town the gazetteer knows decides the governorate and district**, also when the
@@ -135,6 +137,8 @@ class _Places:
         )
         country = re.compile(rf"\bcountryside\s+of\s+(?:neighbou?ring\s+)?(?P<n>{name})")
         province = re.compile(rf"\b(?P<n>{name})\s+(?:province|governorate)\b")
+        verbs = "|".join(self.lex.raw["place_context"]["object_verbs"])
+        obj = re.compile(rf"\b(?:{verbs})\s+(?P<n>{name})(?!\s+(?:province|governorate)\b)")
         t = self._origin_blanked(s)
         out: list[dict] = []
 
@@ -188,6 +192,12 @@ class _Places:
                 f, x = resolve(m.group(g))
                 if not f:
                     add("unknown", m.group(g), [], False, m.start(g), m.end(g))
+        for m in obj.finditer(t):
+            # the object of an attack verb, when the gazetteer holds it exactly
+            f, x = resolve(m.group("n"))
+            if f and x and not any(m.start("n") == c["span"][0] - s.start for c in out):
+                p = _pick(f)
+                add("prep", m.group("n"), f, x, m.start("n"), m.end("n"), p.precision_default)
         for m in prep.finditer(t):
             if m.group("n").split()[0] in ("Jabal", "Jebel", "Mount"):
                 continue
@@ -252,18 +262,31 @@ class _Places:
 
     def sentence_places(self, s: Sentence) -> tuple[list[tuple[str, str]], bool]:
         """(specific places as (gazetteer key, words), whether the sentence names only
-        provinces): the places acts are told apart by (acts.py)."""
+        provinces): the places acts are told apart by (acts.py). A district's name used
+        as a place, not as "the countryside of X" or "X district", is its main town (a
+        district is named after it): specific."""
         cands = self._sentence_candidates(s, [0])
         if any(not c.get("reference") for c in cands):
             cands = [c for c in cands if not c.get("reference")]
         specific = []
         for c in cands:
             p = c["place"]
-            if c["kind"] == "unknown" or (p is not None and p.kind in _SPECIFIC):
+            town = p is not None and (
+                p.kind in _SPECIFIC or (p.kind == "district" and c["kind"] == "prep")
+            )
+            if c["kind"] == "unknown" or town:
                 key = gazetteer.key(c["text"].split(", near")[0])
                 if key not in [k for k, _ in specific]:
                     specific.append((key, c["text"]))
         return specific, bool(cands) and not specific
+
+    def sentence_governorates(self, s: Sentence) -> set[str]:
+        """P-codes of the governorates a sentence's places lie in (acts.py)."""
+        out = set()
+        for c in self._sentence_candidates(s, [0]):
+            if c["place"] is not None and not c.get("reference"):
+                out.add(c["place"].governorate_pcode or "")
+        return out
 
     # -- an act's place --
     def place(self, sentences: list[Sentence]) -> dict[str, dict]:

@@ -6,8 +6,8 @@ file's ``outlet`` and ``published``; its proposal (the main incident and every o
 is matched to the expected incidents, and then:
 
 - **Incidents** are matched one to one, greedily by a similarity that counts shared
-  claim sources, governorate, place and date (ties go to the main incident, then to the
-  order in the article). An expected act with no match is *missed*; its claims and blame
+  claim sources, governorate, place, date, weapon and target (ties go to the main
+  incident, then to the order in the article). An expected act with no match is *missed*; its claims and blame
   pairs count as missed too. Field accuracy is over matched pairs only, so a missed act
   costs recall, not field accuracy.
 - **Fields** (date, place, governorate, district, weapon, target): right when the
@@ -234,7 +234,13 @@ def _similarity(e: dict, p: PIncident, ei: int, pi: int) -> float:
     names = {n for c in e["claims"] for n in _claim_names(c)}
     shared = sum(1 for c in p.claims if norm_source(c.source) in names)
     score = 2.0 * shared
-    for fld, weight in (("governorate", 1.0), ("place_name", 2.0), ("occurred_on", 1.0)):
+    for fld, weight in (
+        ("governorate", 1.0),
+        ("place_name", 2.0),
+        ("occurred_on", 1.0),
+        ("weapon", 1.0),
+        ("target_type", 0.5),
+    ):
         if field_right(fld, e.get(fld), p.fields.get(fld)):
             score += weight
     if score == 0:

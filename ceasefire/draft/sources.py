@@ -119,7 +119,8 @@ _ORG_NOUNS = (
     r"Association|Authority|Command|Corps|Front|Army|Movement|Brigade|Division|Room"
 )
 _LOWER_ORG = (
-    r"(?:council|directorate|ministry|committee|office|agency|observatory|authority|command)"
+    r"(?:council|directorate|ministry|committee|office|agency|observatory|authority|command|"
+    r"province|governorate|municipality)"
 )
 _RELAY = re.compile(
     r"(?:,?\s*(?:in a statement |in statements )?(?:carried|published|relayed|quoted|cited) by|"
@@ -285,7 +286,7 @@ class _Sources:
             rf"(?:(?:(?:{titles})\.?\s+)*[A-Z][a-z]+(?:\s+(?:al-|el-|bin\s+)?[A-Z][a-z'-]+){{1,3}})"
         )
         cap = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|in|on)\s+)*(?:al-)?[A-Z][\w'’-]*)*"
-        org = rf"(?:{cap}|(?:[\w'’-]+\s+){{0,3}}{_LOWER_ORG})"
+        org = rf"(?:(?:[\w'’-]+\s+){{0,3}}{_LOWER_ORG}\b|{cap})"
         aliases = sorted(
             {a for e in lex.raw["outlets"] for a in [e["name"], *e["aliases"]]},
             key=len,
@@ -750,7 +751,7 @@ class _Sources:
         """Resolve an anchor's speakers now, so that a pronoun later in the same sentence
         ("which they said were carried out by ...") refers to them."""
         a["keys"] = self._resolve(a, s)
-        named = [k for k in a["keys"] if k]
+        named = [k for k in a["keys"] if k and not k.startswith("nobody:")]
         if named:
             self._previous = named[0]
 
@@ -773,9 +774,10 @@ class _Sources:
                     a["relay"] = None
                     continue
                 office = self._office_of(country)
-                if office:
-                    keys.append(office)
-                continue  # a country with no channel and no office: not a source
+                keys.append(office or f"nobody:{country}")
+                # a country with no channel and no office names no source: its words
+                # are no one's claim (not the outlet's either)
+                continue
             keys.append(k)
         return keys
 
@@ -785,6 +787,8 @@ class _Sources:
         self._prescan()
         self._order: list[str] = []
         self._previous: str | None = None
+        self._last_segments: list[Segment] = []
+        self._last_para = -1
         for s in self.sentences:
             if s.kind == "furniture":
                 continue
@@ -816,17 +820,41 @@ class _Sources:
                     owners.append((start, a["s0"], a))
                     owners.append((a["cut"], nxt, a))
             s.segments = self._segments(s, owners)
+            if not anchors and self._continues(s):
+                s.segments = [
+                    Segment(s.start, s.end, g.speaker, g.cue, g.relays, g.detail)
+                    for g in self._last_segments
+                ]
+                s.continued = True
             first = s.segments[0] if s.segments else None
             s.speaker = first.speaker if first else self._default_speaker()
             s.cue = first.cue if first else None
-            s.continued = False
-            named = [g.speaker for g in s.segments if g.cue]
+            s.continued = bool(getattr(s, "continued", False) and not anchors)
+            # the words a continuation goes on with: the sentence's last run, if a
+            # named or relayed speaker owns it
+            tail = max(s.segments, key=lambda g: g.end, default=None)
+            self._last_segments = [
+                g
+                for g in s.segments
+                if tail and g.end == tail.end and (g.cue or g.detail or g.relays)
+            ]
+            self._last_para = s.para
+            named = [g.speaker for g in s.segments if g.cue and g.speaker != "nobody"]
             if named:
                 self._previous = named[-1]
                 for k in named:
                     if k in self._order:
                         self._order.remove(k)
                     self._order.append(k)
+
+    def _continues(self, s: Sentence) -> bool:
+        """A sentence going on with the previous one's reported words (lexicon
+        [continuation]): same paragraph, the previous sentence's words had a named or
+        relayed speaker, and this one opens with a partitive or pronoun pointing back."""
+        if s.para != self._last_para or not self._last_segments:
+            return False
+        rx = re.compile("|".join(f"(?:{p})" for p in self.lex.raw["continuation"]["openers"]), re.I)
+        return bool(rx.match(s.text.lstrip(' "“')))
 
     def _segments(self, s: Sentence, owners: list[tuple[int, int, dict]]) -> list[Segment]:
         """Each character's innermost owner (an embedded claim inside a leading clause
@@ -841,6 +869,7 @@ class _Sources:
                     owner[i], depth[i] = anchor, inner
         segs: list[Segment] = []
         default = self._default_speaker()
+        self.speakers.setdefault("nobody", Speaker("nobody", "", known=False))
         i = 0
         while i < len(t):
             j = i
@@ -854,7 +883,9 @@ class _Sources:
                     relays = self._relays_of(anchor, owners)
                     for k in anchor["keys"]:
                         detail = anchor["subj"].detail
-                        if k:
+                        if k.startswith("nobody:"):
+                            segs.append(Segment(s.start + i, s.start + j, "nobody"))
+                        elif k:
                             cue = (s.start + anchor["s0"], s.start + anchor["s1"])
                             segs.append(Segment(s.start + i, s.start + j, k, cue, relays, None))
                         else:
