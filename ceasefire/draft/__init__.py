@@ -25,7 +25,8 @@ docstring details its rule):
    speaker around it, else by the outlet. A person speaks for their office (a general
    of the Russian Centre for Reconciliation is that centre, never "Russia"); a
    description ("a war monitor", "rescuers") is the source of that kind the article
-   names; a country ("Moscow denied") is the outlet it spoke through, else its office
+   names; a state's ministry named by country and portfolio ("Syria's foreign ministry")
+   is one office ("Syrian Ministry of Foreign Affairs"); a country ("Moscow denied") is the outlet it spoke through, else its office
    in the article, else no one (its words are nobody's claim, not the outlet's). A
    sentence with no attribution of its own that opens by pointing back into the
    previous sentence's reported words ("Two of them struck a house", "The third ...")
@@ -35,7 +36,8 @@ docstring details its rule):
    ("also", "separately", "again"), day, a province other than the act's, and a new
    actor with a new weapon; a sentence referring back ("It killed ...", "the raids";
    not "after the raids") stays in its act; a retaliation is its own act; a casualty
-   count told apart from an act with no one hurt belongs to the act that has one; an
+   count told apart from an act with no one hurt belongs to the act that has one; two
+   acts in one sentence joined by ", while" (the second marked: "two more") are two; an
    act whose opener names no place is at the place of the act before. Sentences about an
    earlier event or background (totals since a date, an agreement) belong to none.
 4. **Blame** (``blame``), in each speaker's words: identifying phrases ("Russia, a top
@@ -45,12 +47,21 @@ docstring details its rule):
    clause, "the forces that fired"; a noun after an article, "the strike", is no
    verb; "cease fire" is no firing), after an agentive "by" ("carried out
    by", "shelling by"; not "brokered by"), or "X's attack"; never as a target, in the
-   passive, negated ("did not carry out strikes") or defending ("repelled"). The
-   claim's actor is the most blamed, the others listed. Clashes give parties.
+   passive, negated ("did not carry out strikes") or defending ("repelled"); not as the
+   object of an attack verb ("hit a Turkish military convoy") nor as a possessor of
+   anything but a weapon or force ("one of Turkey's observation posts"; "the regime's
+   missiles" blames). A sentence hedging who struck ("It was not immediately clear
+   whether ...") blames no one. A lead naming several perpetrators across several acts
+   does not say which struck where. The claim's actor is the most blamed, the others
+   listed. Clashes give parties.
 5. **Figures** (``figures``): numbers bound to casualty words, parts of a total ("four
    of them children", "six children were among the dead") and counts of things ("two
    towns") left out, a revised toll superseding the source's earlier ones, "no deaths"
-   as 0; one source's figures combine as constraints, and a smaller figure in a
+   as 0; one person is 1 ("killing a two-year-old child", "injuring the media activist
+   X Y"); coordinated counts before one verb add up ("An elderly woman and four of her
+   children were killed" = 5), as do one speaker's figures of one field in one sentence,
+   each with its own verb; an earlier toll ("had earlier given a toll of 18") gives way
+   to the current one; one source's figures combine as constraints, and a smaller figure in a
    later sentence than the source's total for the act is a part of it. A lead's
    total across several acts is no one act's figure.
 6. **Date** (``dates``): an explicit date of the act, else a relative word or weekday
@@ -60,7 +71,9 @@ docstring details its rule):
    (a retaliation only when the main act is of the publication day).
 7. **Place** (``places``): where fire came from is blanked; the most specific known
    place wins; a town the gazetteer knows decides governorate and district even when
-   the text names another province (then noted beside the value); a fuzzy match in
+   the text names another province (then noted beside the value), if it lies within
+   25 km of that province (else it is another place of the same name the gazetteer
+   lacks, kept as written in the text's province); a fuzzy match in
    another province than the text's is dropped; a village the gazetteer lacks is kept
    as written in the province the text (or the article) names.
 8. **Headline**: a headline attributed to a source ("— Russian centre", ": monitor",

@@ -8,21 +8,27 @@ verb, a weapon, a casualty figure) and either
 
 - names a specific place other than the current act's, without referring back to the act
   ("It killed five members of one family in Iblin ..." and "the raids, which targeted
-  Kafr Ruma" refer back: a pronoun, or "the strike / the raids / the shelling ..." not
-  followed by "of"), or
-- is marked as another act ("also", "separately", "meanwhile", "another", "again",
-  "earlier in the day", "in a separate attack") and names no place, or a specific place
+  Kafr Ruma" refer back: a pronoun, or "the strike / the raids / the shelling / the
+  deaths ..." not followed by "of" nor after "before / after / since"), or
+- is marked as another act ("also", "separately", "meanwhile", "another strike",
+  "again", "earlier in the day", "hours before", "before the attack", "in a separate
+  attack"; "another woman" is no marker) and names no place, or a specific place
   other than the current one; a marked sentence naming only provinces ("also shelled
   several settlements in Latakia and Aleppo provinces") is a summary, not an act; or
 - dates itself on another day than the current act ("On Thursday, the ministry said it
   had shot down two drones" in a report of Friday's strike), at no place of the act's;
 - is marked and names only a province other than the current act's ("Meanwhile in
-  Aleppo, ..." after an act in Hama), unless it speaks of places in the plural
+  Aleppo, ..." after an act in Hama), or a region of one ("two more were killed ... on
+  the western countryside of Idlib"), unless it speaks of places in the plural
   ("several settlements in Latakia and Aleppo provinces": a summary); or
 - names another perpetrator using other means than the act so far ("HTS units tried to
-  mount an offensive" in a report of a strike blamed on government aircraft).
+  mount an offensive" in a report of a strike blamed on government aircraft), or is
+  marked and names another perpetrator, even at the same place ("Regime warplanes,
+  meanwhile, targeted the hospital in Kafr Nabl" after Russian strikes on Kafr Nabl).
 
-A sentence naming an earlier act's primary place goes back to that act ("All the
+Two clauses joined by ", while", each with its casualties, the second marked as another
+act, are read as two sentences (``_clause_split``). A sentence naming an earlier act's
+primary place goes back to that act ("All the
 children killed in Qastoun ..."), and casualties told with no act of their own after an
 act said to have caused none go to the act before it. A retaliation (``blame.classify``) is always its own
 act; the sentences after it stay with it until another act opens. Everything else stays
@@ -37,13 +43,23 @@ from dataclasses import dataclass, field
 from .text import Sentence
 
 _MARKER = re.compile(
-    r"\b(?:also(?!\s+known)|separately|meanwhile|another|again|in a separate (?:attack|strike|incident)|"
-    r"earlier in the day|later in the day|minutes (?:after|later)|hours (?:after|later)|"
-    r"shortly after|a (?:second|third|fourth)|two more|three more)\b",
+    r"\b(?:also(?!\s+known)|separately|meanwhile|again|in a separate (?:attack|strike|incident)|"
+    # "another" of an act or a place, not of a person ("wounding another woman")
+    r"another\s+(?:[\w-]+\s+)?(?:attack|strike|raid|airstrike|shelling|bombardment|bombing|incident|round|"
+    r"village|town|area|drone|missile|rocket|shell|barrage)s?|"
+    r"earlier in the day|later in the day|(?:minutes|hours|shortly|a day|days) (?:after|later|before|earlier)|"
+    r"(?:before|after) the (?:attack|strike|strikes|raid|raids|shelling|bombardment|bombing)|"
+    r"a (?:second|third|fourth)|two more|three more|"
+    # a sentence opening with another group of victims: "Two other civilians were killed ..."
+    r"^\W*\w+\s+other\s+(?:civilians|people|persons|children))\b",
     re.I,
 )
 _PLURAL = re.compile(
     r"\b(?:several|other|many|a number of|dozens of|various)\s+(?:[\w-]+\s+)?(?:settlements|villages|towns|districts|areas|locations|places|positions)\b",
+    re.I,
+)
+_REGION = re.compile(
+    r"\b(?:(?:north|south|east|west)\w*\s+(?:countryside|suburbs|outskirts|rural\s+\w+)|countryside\s+of)\b",
     re.I,
 )
 _UNHURT = re.compile(
@@ -55,11 +71,13 @@ _SEPARATELY = re.compile(r"^\W*(?:separately|in a separate (?:attack|strike|inci
 _ACT_NOUN = (
     r"(?:attack|strike|strikes|raid|raids|shelling|bombardment|bombing|explosion|blast|"
     r"massacre|assault|rocket attack|rocket fire|rockets|shells|airstrikes?|air strikes?|"
-    r"drone strike|drone|fire|toll|death toll|missile|missiles)"
+    r"drone strike|drone|fire|toll|death toll|missile|missiles|deaths|casualties|victims|dead)"
 )
 _ANAPHOR = re.compile(
     rf"(?:^\W*(?:it|they|this|these)\b)|(?<!after )(?<!before )(?<!since )(?<!following )(?<!during )"
-    rf"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?{_ACT_NOUN}\b(?!\s+of\b)",
+    # "that" only opening the sentence: after a verb it is a conjunction ("reported that
+    # regime rocket fire killed ...")
+    rf"(?:\b(?:the|this|these|those)|^\W*that)\s+(?:[\w-]+\s+)?{_ACT_NOUN}\b(?!\s+of\b)",
     re.I,
 )
 
@@ -117,8 +135,45 @@ class _Acts:
             chars[x:y] = " " * (y - x)
         return "".join(chars)
 
+    def _clause_split(self, s: Sentence) -> list[Sentence]:
+        """A sentence telling two acts in clauses joined by ", while" ("Two other civilians
+        were killed by regime air strikes on X, while two more were killed ... in a rocket
+        attack on Y") is read as two sentences when each clause has its casualties and
+        the second is marked as another act ("two more", "another", "also")."""
+        m = re.search(r",\s+(?:while|whereas)\s+", s.text)
+        if not m or s.heading:
+            return [s]
+        left, right = s.text[: m.start()], s.text[m.end() :]
+        if not (_CASUALTY.search(left) and _CASUALTY.search(right) and _MARKER.search(right)):
+            return [s]
+        out = []
+        for a, b in ((0, m.start()), (m.end(), len(s.text))):
+            part = Sentence(s.start + a, s.start + b, s.text[a:b], s.para, s.heading)
+            part.kind, part.speaker, part.cue, part.continued = (
+                s.kind, s.speaker, s.cue, s.continued,
+            )  # fmt: skip
+            part.segments = [
+                type(g)(
+                    max(g.start, part.start),
+                    min(g.end, part.end),
+                    g.speaker,
+                    g.cue,
+                    g.relays,
+                    g.detail,
+                )
+                for g in s.segments
+                if g.start < part.end and part.start < g.end
+            ]
+            part.masked = [(max(x, a) - a, min(y, b) - a) for x, y in s.masked if x < b and a < y]
+            out.append(part)
+        return out
+
     def split_acts(self) -> list[Act]:
         acts: list[Act] = []
+        split = []
+        for s in self.sentences:
+            split += self._clause_split(s) if s.kind in ("incident", "second") else [s]
+        self.sentences = split
         body = [s for s in self.sentences if not s.heading and s.kind in ("incident", "second")]
         for s in body:
             specific, broad_only = self.sentence_places(s)
@@ -160,6 +215,15 @@ class _Acts:
                     new = True
                 elif marked and (other_province or (not broad_only and (not keys or other_place))):
                     new = True
+                elif (
+                    marked
+                    and broad_only
+                    and _REGION.search(content)
+                    and not _PLURAL.search(content)
+                ):
+                    new = True  # "Two other civilians were killed ... on the southern countryside of Idlib"
+                elif marked and actors and cur.actors and not (actors & cur.actors):
+                    new = True  # "Regime warplanes, meanwhile, targeted ..." after Russian raids
                 elif cur.kind == "second" and other_place:
                     new = True
                 elif other_day and not (keys and not other_place and cur.primary):

@@ -23,7 +23,8 @@ blanked):
   in an agentive context: the subject of an attack verb later in the same clause
   ("Regime forces and Iran-backed groups stationed at a base in X shelled ..."), after
   an agentive "by" ("carried out by", "shelling by", "fire from"; a bare "by" is not
-  agentive: "brokered by Russia"), "X's attack", "blamed X", "holds X responsible", "X
+  agentive: "brokered by Russia"), "X's attack" (the possessor of anything else is no
+  author: "one of Turkey's observation posts"), "blamed X", "holds X responsible", "X
   bears responsibility".
 - Never when the words before make it the target ("the sites of the Russian forces"),
   when the verb is passive ("Russian troops were hit"), or when the clause is negated
@@ -88,6 +89,11 @@ class _Blame:
         before = "|".join(lex.raw["agentive"]["before"])
         if re.search(rf"\b(?:{before})\s+(?:the\s+)?$", head, re.I):
             return "before"
+        # the second of two coordinated authors: "attacks by Syrian regime and Russian forces"
+        if re.search(
+            rf"\b(?:{before})\s+(?:the\s+)?(?:[\w'’-]+\s+){{1,3}}and\s+(?:the\s+)?$", head, re.I
+        ):
+            return "before"
         tail = t[b : b + 200]
         if re.match(
             rf"{_APOS}s\s+(?:[\w-]+\s+)?(?:targeting|attack|attacks|bombing|bombardment|strikes?|raids?|shelling|assault|offensive)\b",
@@ -99,6 +105,18 @@ class _Blame:
             r"\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are|had been|have been)\s", tail
         ):
             return None  # passive: "Russian troops were hit"
+        if re.match(rf"{_APOS}s?\s", tail):
+            # a possessor is no subject ("one of Turkey's observation posts ..."),
+            # unless it owns the weapon or force that acts ("the regime's
+            # surface-to-surface missiles hit ...")
+            weapons = [p for ps in lex.raw["weapons"].values() for p in ps]
+            arms = (
+                r"(?:"
+                + "|".join(weapons)
+                + r"|forces|troops|army|units|fighters|militants|militias?)"
+            )
+            if not re.match(rf"{_APOS}s?\s+(?:[\w-]+\s+){{0,3}}?{arms}\b", tail, re.I):
+                return None
         # "the regime forces that fired the rockets": a relative clause whose subject
         # is the name itself
         tail = re.sub(r"^(\s*,?\s*)(?:that|which|who)\b", lambda m: m.group(1) + "    ", tail)

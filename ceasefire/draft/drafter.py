@@ -7,8 +7,9 @@ perpetrator or a figure, unless the outlet is itself a primary source (a monitor
 NGO, an army). A headline attributed to a source fills that source's claim
 (``headline_claims``). Acts the text does not date or place take the date and place of
 the act before them (``_inherit_dates``, ``_inherit_places``); in an article of several
-acts, a source's blame in a lead that names no place carries to its other acts
-(``_carry_lead_blame``).
+acts, a source's blame in a lead that names no place carries to its acts whose own
+words blame no one, when the lead names one perpetrator (``_carry_lead_blame``); a lead
+naming several does not say which struck where.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from .text import Sentence, View, _v, split_sentences, text_sha256, views
 _ABOUT_ACT = re.compile(
     r"\b(?:den(?:y|ied|ies)|rejected|false|fabricated|not involved|dead|killed|wounded|injured|"
     r"victims?|toll|casualties|among the dead)\b|\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|strikes|raid|raids|"
-    r"shelling|bombardment|bombing|explosion|massacre|rockets|shells)\b",
+    r"shelling|bombardment|bombing|explosion|massacre|rockets|shells|convoy|hospital|market|camp|"
+    r"school|mosque|house|home|building)\b",
     re.I,
 )
 
@@ -110,10 +112,16 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
             per = {id(v): (self.blamed(v), self.figures(v)) for v in group}
             if len(self.speaker_acts.get(key, ())) > 1:
                 # a source reporting several acts: its figures in the lead, before the
-                # article names a place, are a total across the acts, no one act's
-                for v in group:
-                    if getattr(v.sentence, "lead", False):
-                        per[id(v)] = (per[id(v)][0], [f for f in per[id(v)][1] if f.revised])
+                # article names a place, are a total across the acts, no one act's;
+                # its blame there is the act's only when the act's own words blame no
+                # one and the lead names one perpetrator ("attacks by Syrian regime and
+                # Russian forces" across four acts does not say which struck where)
+                lead = [v for v in group if getattr(v.sentence, "lead", False)]
+                own = any(per[id(v)][0] for v in group if v not in lead)
+                named = {b[0] for v in lead for b in per[id(v)][0] if b[0]}
+                for v in lead:
+                    blames = [] if (own or len(named) > 1) else per[id(v)][0]
+                    per[id(v)] = (blames, [f for f in per[id(v)][1] if f.revised])
             blames = [b for v in group for b in per[id(v)][0]]
             figs = [f for v in group for f in per[id(v)][1]]
             about = any(_ABOUT_ACT.search(v.text) or self._reports_act(v.text) for v in group)
@@ -337,6 +345,9 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 for b in self.blamed(v):
                     if b[0] and b[3] == "perpetrator":
                         lead.setdefault(self.speakers[v.speaker].source_name, []).append(b)
+        for name in list(lead):
+            if len({b[0] for b in lead[name]}) > 1:
+                del lead[name]  # several perpetrators: the lead does not say which struck where
         for act, claims, _ in parts[1:]:
             if act.kind == "second":
                 continue

@@ -8,7 +8,8 @@ earlier total for the act (the later sentence tells a part of it). A vague word 
 word as the qualifier ("dozens" = 24-99). "Caused no deaths or injuries" is 0 killed and
 0 wounded ("no immediate reports of casualties" is nothing). A **revised** figure ("the
 toll rose to 23", "raised the toll to", "has now reached", "had risen to") supersedes the
-same source's earlier figures for that field; otherwise one source's figures combine as
+same source's earlier figures for that field, and a figure marked as earlier ("had
+earlier given a toll of 18", "initially") gives way to the source's other figures; otherwise one source's figures combine as
 constraints (largest minimum, smallest maximum), a contradiction keeping the range that
 spans both, for review.
 """
@@ -32,6 +33,7 @@ class Figure:
     words: str
     attributed: bool
     revised: bool = False
+    earlier: bool = False  # "had earlier given a toll of 18": superseded by any other
 
 
 # --- the draft -------------------------------------------------------------------------
@@ -64,9 +66,17 @@ class _Figures:
         killed = re.compile(r"(?:" + "|".join(cw["killed"]) + r")", re.I)
         wounded = re.compile(r"(?:" + "|".join(cw["wounded"]) + r")", re.I)
         upper = re.compile(r"(?:" + "|".join(cw["upper_bound_killed"]) + r")", re.I)
-        civil = re.compile(r"\b(?:" + "|".join(cw["civilians"]) + r")\b", re.I)
-        t = s.text
+        civil = re.compile(
+            r"(?:[\w'-]+-[\w'-]+\s+|young\s+|elderly\s+)?\b(?:"
+            + "|".join(cw["civilians"] + cw["civilian_persons"])
+            + r")\b",
+            re.I,
+        )
+        t = self._singulars(s.text)
         out: list[Figure] = self._zero_figures(s)
+        sums = self._sums(s, t)
+        out += sums
+        summed = [(f.span[0] - s.start, f.span[1] - s.start) for f in sums]
         revision = re.compile(
             r"\b(?:rose|risen|raised|climbed|increased|jumped|reached|revised|updated|has\s+now|had\s+now)\b[^.;]{0,30}$",
             re.I,
@@ -86,6 +96,8 @@ class _Figures:
             chars[p.start() : p.end()] = " " * (p.end() - p.start())
         bare = "".join(chars)
         for m in qty.finditer(t):
+            if any(a <= m.start() < b for a, b in summed):
+                continue  # counted in a sum of coordinated counts
             raw = m.group("num").lower()
             right = t[m.end() : m.end() + 60]
             left25 = t[max(0, m.start() - 30) : m.start()]
@@ -228,13 +240,119 @@ class _Figures:
                 fld = "wounded"
             else:
                 continue
-            out.append(Figure(fld, low, high, span, qualifier, words, attributed, revised))
+            earlier = not revised and bool(
+                re.search(
+                    r"\b(?:earlier|initially|previously|at first)\b[^.;]{0,40}$",
+                    t[: m.start()],
+                    re.I,
+                )
+            )
+            out.append(Figure(fld, low, high, span, qualifier, words, attributed, revised, earlier))
             if is_civ and fld == "killed":
                 out.append(
                     Figure(
                         "civilians_killed", low, high, span, qualifier, words, attributed, revised
                     )
                 )
+        out = self._clause_parts(out)
+        for f in out:  # the words as written ("A girl", not "1 girl")
+            f.words = s.text[f.span[0] - s.start : f.span[1] - s.start]
+        return out
+
+    @staticmethod
+    def _clause_parts(figs: list[Figure]) -> list[Figure]:
+        """Exact figures of one field told by one speaker in one sentence, each with its
+        own casualty word ("a young woman was seriously injured and four children were
+        lightly hurt"; "killing a woman ..., and the third exploded ..., killing five
+        children"), are parts: they add up. Revised and earlier figures are not."""
+        out = []
+        for fld in ("killed", "wounded", "civilians_killed", "killed_or_wounded"):
+            fs = [f for f in figs if f.field == fld]
+            exact = [
+                f
+                for f in fs
+                if f.low is not None and f.low == f.high and not f.revised and not f.earlier
+            ]
+            spans = {f.span for f in exact}
+            if len(exact) > 1 and len(spans) == len(exact) and all(f.low > 0 for f in exact):
+                first = min(exact, key=lambda f: f.span[0])
+                last = max(exact, key=lambda f: f.span[1])
+                total = sum(f.low for f in exact)
+                out.append(
+                    Figure(
+                        fld, total, total, (first.span[0], last.span[1]), None, "",
+                        any(f.attributed for f in exact),
+                    )
+                )  # fmt: skip
+                out += [f for f in fs if f not in exact]
+            else:
+                out += fs
+        return out
+
+    def _persons(self) -> tuple[str, str]:
+        cw = self.lex.raw["casualty_words"]
+        one = "|".join(cw["persons"])
+        many = rf"(?:{one})(?:s|ren)?|men|women|children|people|civilians|family members"
+        return one, many
+
+    def _singulars(self, t: str) -> str:
+        """The sentence with a single person's article written as the number 1 (same
+        length): "killing a two-year-old child" -> "killing 1 two-year-old child";
+        "injuring the media activist Asmar Aslan" -> "injuring 1   media activist ..."."""
+        one, _ = self._persons()
+        adj = r"(?:(?:[\w]+-[\w-]+|young|old|elderly|pregnant|local|rebel|civilian|media|female|male|little|teenage|displaced|[A-Z][a-z]+)\s+)"
+        rx = re.compile(rf"\b(?P<art>[Aa]n?)\s+(?={adj}{{0,3}}(?:{one})\b(?![s-]))")
+        t = rx.sub(lambda m: "1" + " " * (len(m.group()) - 1), t)
+        role = r"(?:journalist|activist|reporter|photographer|cameraman|volunteer|paramedic|doctor|nurse|teacher)"
+        rx = re.compile(
+            rf"\b(?P<art>[Tt]he)\s+(?=(?:(?:media|local|young|civil|defen[cs]e)\s+){{0,2}}{role}\s+[A-Z][a-z]+\s+[A-Z])"
+        )
+        return rx.sub("1  ", t)
+
+    def _sums(self, s, t: str) -> list[Figure]:
+        """Coordinated counts of people before (or after) one casualty verb add up:
+        "An elderly woman and four of her children were killed" = 5."""
+        _, many = self._persons()
+        cw = self.lex.raw["casualty_words"]
+        civ = re.compile(
+            r"\b(?:" + "|".join(cw["civilian_persons"] + cw["civilians"]) + r")(?:s|ren)?\b", re.I
+        )
+        words_re = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+        num = rf"(?:\d[\d,]*|{words_re})"
+        np_ = rf"{num}\s+(?:of\s+(?:her|his|their)\s+)?(?:[\w'-]+\s+){{0,3}}?(?:{many})\b"
+        seq = rf"{np_}(?:\s*,\s*{np_})*\s*,?\s+and\s+{np_}"
+        out = []
+        for m in re.finditer(
+            rf"\b(?P<seq>{seq})\s+(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?(?P<v>killed|wounded|injured|hurt)\b"
+            rf"|\b(?P<v2>killing|wounding|injuring|killed|wounded|injured|kills)\s+(?P<seq2>{seq})",
+            t,
+            re.I,
+        ):
+            g = "seq" if m.group("seq") else "seq2"
+            verb = (m.group("v") or m.group("v2")).lower()
+            # "six civilians, two women and two children among them": a total and its
+            # parts, not a sum
+            if re.match(
+                r"\s*(?:among\s+(?:them|whom)|of\s+(?:them|whom)|including)\b", t[m.end(g) :], re.I
+            ):
+                continue
+            if re.match(
+                rf"{num}\s+(?:[\w'-]+\s+)?(?:people|persons|civilians)\s*,", m.group(g), re.I
+            ):
+                continue
+            parts = re.findall(rf"(?:^|,\s*|\s+and\s+)({num})\s", m.group(g), re.I)
+            ns = [_number(x.lower()) for x in parts]
+            if len(ns) < 2 or any(n is None for n in ns):
+                continue
+            total = sum(ns)
+            fld = "killed" if verb.startswith("kill") else "wounded"
+            span = (s.start + m.start(g), s.start + m.end(g))
+            words = s.text[m.start() : m.end()]
+            att = s.cue is not None or s.continued or bool(getattr(s, "detail", None))
+            out.append(Figure(fld, total, total, span, None, words, att))
+            nouns = re.findall(rf"(?:{many})\b", m.group(g), re.I)
+            if fld == "killed" and nouns and all(civ.fullmatch(n) for n in nouns):
+                out.append(Figure("civilians_killed", total, total, span, None, words, att))
         return out
 
     def _zero_figures(self, s) -> list[Figure]:
@@ -273,6 +391,8 @@ class _Figures:
             fs = [f for f in figs if f.field == fld]
             if not fs:
                 continue
+            if any(f.earlier for f in fs) and not all(f.earlier for f in fs):
+                fs = [f for f in fs if not f.earlier]
             if any(f.revised for f in fs):
                 fs = [max((f for f in fs if f.revised), key=lambda f: f.span[0])]
             elif fld == "civilians_killed":

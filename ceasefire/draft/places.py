@@ -12,12 +12,16 @@
   the one the text names is dropped (Birnas "in Idlib" is not Birnah in Aleppo).
 - **A town the gazetteer knows decides the governorate and district**, also when the
   text names another province; the proposal then says so beside the value (Atareb "in
-  Idlib province" is in Aleppo). A name the gazetteer holds twice is the one in a
-  governorate the text names.
+  Idlib province" is in Aleppo) - when the town lies within 25 km of a place of the
+  province the text names (a border town the text misplaces). Farther, the name is taken
+  as another place the gazetteer lacks (Safsafa "in the Latakia governorate" is not the
+  As Safsafah of Tartous): kept as written in the text's province, for review. A name
+  the gazetteer holds twice is the one in a governorate the text names.
 - The most specific place wins (town or village, then mountain, area or camp, then
   district, then governorate; first named breaks ties). "X, near Y" with Y known gives
   "X, near Y" at Y's coordinates. "near Y", "east of Y" give precision near.
-- A village the gazetteer lacks ("the village of Mashoun") is kept as written, in the
+- A village or mountain the gazetteer lacks ("the village of Mashoun", "Mount Nabi
+  Yunis") is kept as written, in the
   governorate the text names, with no coordinates; the proposal says it was not found.
 """
 
@@ -48,6 +52,25 @@ def _lookup(name: str, admin: bool = False) -> tuple[list[gazetteer.Place], bool
         return [], False
     top = gazetteer.search(name, limit=6, score_cutoff=88)
     return ([m.place for m in top if m.score == top[0].score] if top else []), False
+
+
+#: a town the gazetteer puts in another governorate than the text names is the
+#: gazetteer's when it lies within this distance of a place of the text's governorate
+#: (the text misplaces a border town), else another place of the same name
+_HOMONYM_KM = 25.0
+
+
+def _distance_to_governorates(p: gazetteer.Place, pcodes: set[str]) -> float | None:
+    """Kilometres from a place to the nearest gazetteer town or village of the given
+    governorates (None when the gazetteer holds none)."""
+    pts = [
+        q
+        for q in gazetteer.places()
+        if q.governorate_pcode in pcodes and q.kind in ("city", "town", "village")
+    ]
+    if not pts:
+        return None
+    return min(gazetteer.distance_km(p.lat, p.lon, q.lat, q.lon) for q in pts)
 
 
 def _pick(found: list[gazetteer.Place], admin: bool = False) -> gazetteer.Place | None:
@@ -169,7 +192,12 @@ class _Places:
             out[-1]["x"] = _pick(xf) if xf and xx else None
         for m in mountain.finditer(t):
             f, x = resolve(m.group())
-            add("mountain", m.group(), f, x, m.start(), m.end(), "near")
+            if not f:  # "Mount Nabi Yunis", not in the gazetteer: kept as written
+                f, x = resolve(re.sub(r"^(?:Jabal|Jebel|Jbel|Mount|Mt\.?)\s+", "", m.group()))
+            if f:
+                add("mountain", m.group(), f, x, m.start(), m.end(), "near")
+            else:
+                add("unknown", m.group(), [], False, m.start(), m.end())
         for m in area.finditer(t):
             f, x = resolve(m.group("n"))
             add("area", m.group("n") + " area", f, x, m.start("n"), m.end())
@@ -311,6 +339,24 @@ class _Places:
                 else:
                     c["place"] = None
                     c["kind"] = "unknown"
+            # a town far from the province the text names is another place of the same
+            # name the gazetteer lacks (Safsafa "in the Latakia governorate" is not As
+            # Safsafah of Tartous, 56 km from any Latakia place); a town near the border
+            # is the gazetteer's, the text misplacing it (Atareb "in Idlib")
+            p = c["place"]
+            if (
+                p is not None
+                and c["exact"]
+                and named_govs
+                and p.kind in _SPECIFIC
+                and p.governorate_pcode not in named_govs
+            ):
+                far = _distance_to_governorates(p, set(named_govs))
+                if far is not None and far > _HOMONYM_KM:
+                    c["homonym"] = (p, far)
+                    c["place"] = None
+                    c["kind"] = "unknown"
+                    continue
             # a name the gazetteer holds twice: the one in a governorate the text names,
             # else the one nearest the other places the article names
             same = [p for p in c["found"] if c["place"] is not None and p.kind == c["place"].kind]
@@ -356,7 +402,7 @@ class _Places:
                     fields = _place_fields(u["text"], p, p.precision_default, u["span"], why)
                     fields["latitude"] = _v(None, None)
                     fields["longitude"] = _v(None, None)
-                    self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
+                    self._review_unknown(u)
                     return fields
             fields = _place_fields(
                 c["text"],
@@ -367,7 +413,7 @@ class _Places:
             )
             return self._with_note(fields, p, named_govs)
         u = (unknown or cands)[0]
-        self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
+        self._review_unknown(u)
         govs = self.article_governorates()
         if len(govs) == 1:
             gov = next(
@@ -383,6 +429,16 @@ class _Places:
             "place_name": _v(u["text"], u["span"], rule="not in the gazetteer"),
             "location_precision": _v("unknown", None, rule="not in the gazetteer"),
         }
+
+    def _review_unknown(self, u: dict) -> None:
+        if u.get("homonym"):
+            h, far = u["homonym"]
+            self.review.append(
+                f"Place: {u['text']!r} is taken as a place the gazetteer lacks: the gazetteer's "
+                f"{h.name} is in {h.governorate}, {far:.0f} km from the province the text names."
+            )
+        else:
+            self.review.append(f"{u['text']!r} is not in the gazetteer: check the place.")
 
     def _nearest(self, options: list) -> gazetteer.Place:
         """Of places sharing a name, the one nearest the article's other places."""

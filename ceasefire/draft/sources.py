@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import _APOS, ACTORS_CSV, canonical_actor
+from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor
 from .text import Sentence, dateline
 
 
@@ -204,8 +204,42 @@ class _Sources:
             self.speakers[key] = sp
         return key
 
+    def _state_office(self, org: str) -> tuple[str, str] | None:
+        """(name, affiliation) of a state's ministry named by country and portfolio
+        (lexicon [state_offices])."""
+        tab = self.lex.raw["state_offices"]
+        cs = "|".join(re.escape(c) for c in sorted(tab["countries"], key=len, reverse=True))
+        ps = "|".join(re.escape(p) for p in sorted(tab["portfolios"], key=len, reverse=True))
+        m = (
+            re.fullmatch(rf"(?P<c>{cs})(?:{_APOS}s?)?\s+(?P<p>{ps})\s+ministry", org, re.I)
+            or re.fullmatch(rf"(?P<c>{cs})(?:{_APOS}s?)?\s+ministry\s+of\s+(?P<p>{ps})", org, re.I)
+            or re.fullmatch(rf"ministry\s+of\s+(?P<p>{ps})\s+of\s+(?P<c>{cs})", org, re.I)
+        )
+        if not m:
+            return None
+        adj = tab["countries"][m.group("c").lower()]
+        return f"{adj} Ministry of {tab['portfolios'][m.group('p').lower()]}", tab[
+            "affiliations"
+        ].get(adj, "unknown")
+
     def _speaker_for_org(self, org: str, span, person: str | None, post: str | None) -> str:
         org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
+        office = self._state_office(org)
+        if office and not self._outlet_entry(org):
+            org = office[0]
+            if self._outlet_entry(org) is None and f"org:{org.lower()}" not in self.speakers:
+                self.speakers[f"org:{org.lower()}"] = Speaker(
+                    f"org:{org.lower()}",
+                    org,
+                    source_kind="government",
+                    source_affiliation=office[1],
+                    span=span,
+                    known=True,
+                    kinds=("ministry",),
+                    country={"Syrian": "Syria", "Russian": "Russia", "Turkish": "Turkey"}.get(
+                        org.split()[0]
+                    ),
+                )
         entry = self._outlet_entry(org)
         actor = None if entry else canonical_actor(org)
         if entry:
@@ -258,7 +292,7 @@ class _Sources:
 
     def find_reporting_outlet(self) -> None:
         """The outlet whose story this is: "... writes X" / "X reports" in the lead, else
-        the outlet given."""
+        the outlet given ("said Thursday" names a day, not an outlet)."""
         self.reporting_outlet = self.outlet
         self.reporting_span = None
         for s in self.sentences[:8]:
@@ -268,7 +302,12 @@ class _Sources:
                 r"(?:,|\s)\s*(?:writes|reports|reported|according to|said)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\.?\s*$",
                 s.text,
             )
-            if m and m.group(1).strip() != self.outlet:
+            when = m and re.match(
+                rf"(?:{'|'.join(_WEEKDAYS)}|{_MONTHS}|today|yesterday|tonight)\b",
+                m.group(1),
+                re.I,
+            )
+            if m and not when and m.group(1).strip() != self.outlet:
                 self.reporting_outlet = m.group(1).strip()
                 a = s.start + m.start(1)
                 self.reporting_span = (a, a + len(m.group(1)))
@@ -687,6 +726,10 @@ class _Sources:
             if not subj and re.search(r"[,”\"’]\s*$", before):  # inverted: '..., said X.'
                 stop = re.search(r"[,;.:]|\s+(?:that|who|on|in|at|to)\s", t[v1:])
                 hi = v1 + (stop.start() if stop else len(t) - v1)
+                # '..., said Rami Abdel Rahman, the head of the Observatory.'
+                appositive = re.match(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?(?=[,;.]|$)", t[hi:])
+                if appositive:
+                    hi += appositive.end()
                 inv = self._subject_after(s, v1, hi)
                 if inv and not any(k.startswith("country:") for k in inv.keys):
                     anchors.append(
