@@ -93,9 +93,10 @@ def test_draft_names_an_act_the_article_does_not_have(tmp_path, capsys):
     article = FIX / "articles" / "sana-2019-08-mhardeh-rockets.txt"
     args = ["--db", str(tmp_path / "none.duckdb"), "draft", str(article), "--outlet", "SANA"]
     args += ["--published", "2019-08-20", "--format", "editor"]
-    assert main([*args, "--act", "1"]) == 2
+    # the army's response is the article's one other act (--act 1)
+    assert main([*args, "--act", "2"]) == 2
     assert capsys.readouterr().err == (
-        "error: --act 1: the article has 0 other acts besides the main one (--act 0)\n"
+        "error: --act 2: the article has 1 other act besides the main one (--act 0)\n"
     )
     assert main([*args, "--act", "0"]) == 0
     assert '"occurred_on"' in capsys.readouterr().out

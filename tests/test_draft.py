@@ -171,6 +171,8 @@ def test_editor_proposal_shape(founding):
         "source_name", "source_kind", "source_affiliation", "source_url", "alleged_actor",
         "role", "killed_min", "killed_max", "wounded_min", "wounded_max",
         "civilians_killed_min", "civilians_killed_max", "quote", "published_on",
+        # the word before a figure, for the editor (w20, issue 20)
+        "killed_qualifier", "wounded_qualifier", "civilians_killed_qualifier",
     }  # fmt: skip
     second = draft.to_editor_proposal(p, 1)
     assert second["origin_id"].endswith("-2")
