@@ -30,7 +30,10 @@ docstring details its rule):
    in the article, else no one (its words are nobody's claim, not the outlet's). A
    sentence with no attribution of its own that opens by pointing back into the
    previous sentence's reported words ("Two of them struck a house", "The third ...")
-   goes on with that speaker, within a paragraph. Words with no attribution are the
+   goes on with that speaker, within a paragraph; a pronoun after an unnamed source
+   ("Activists said ... , they said") is that unnamed source. An organisation that is
+   the outlet itself ("The Syrian Coalition condemned ..." in the Coalition's news) is
+   the outlet. Words with no attribution are the
    outlet's own.
 3. **Acts** (``acts``): the sentences about acts are cut into acts by place, marker
    ("also", "separately", "again"), day, a province other than the act's, and a new
@@ -38,8 +41,13 @@ docstring details its rule):
    not "after the raids") stays in its act; a retaliation is its own act; a casualty
    count told apart from an act with no one hurt belongs to the act that has one; two
    acts in one sentence joined by ", while" (the second marked: "two more") are two; an
-   act whose opener names no place is at the place of the act before. Sentences about an
-   earlier event or background (totals since a date, an agreement) belong to none.
+   act whose opener names no place is at the place of the act before; the act a
+   retaliation answered ("came in retaliation for government shelling of Idlib city") is
+   its own act. Sentences about an earlier event or background (totals since a date, an
+   agreement, an attack dated more than three days before publication, an act told in
+   the past perfect on a day of its own, a general statement about "the attacks by X")
+   belong to none; "also" with places in the plural is a summary, with "the area" the
+   same act; aid operations are no attack.
 4. **Blame** (``blame``), in each speaker's words: identifying phrases ("Russia, a top
    ally of Assad", "regime ally Russia", "Turkish-backed", "held by X") are blanked;
    weapon phrases ("Russian warplanes") blame by themselves, force phrases and plain
@@ -57,7 +65,8 @@ docstring details its rule):
 5. **Figures** (``figures``): numbers bound to casualty words, parts of a total ("four
    of them children", "six children were among the dead") and counts of things ("two
    towns") left out, a revised toll superseding the source's earlier ones, "no deaths"
-   as 0; one person is 1 ("killing a two-year-old child", "injuring the media activist
+   as 0; an age is no count ("a six-year-old boy" is one); one person is 1 ("killing a
+   two-year-old child", "injuring the media activist
    X Y"); coordinated counts before one verb add up ("An elderly woman and four of her
    children were killed" = 5), as do one speaker's figures of one field in one sentence,
    each with its own verb; an earlier toll ("had earlier given a toll of 18") gives way
@@ -73,7 +82,9 @@ docstring details its rule):
    place wins; a town the gazetteer knows decides governorate and district even when
    the text names another province (then noted beside the value), if it lies within
    25 km of that province (else it is another place of the same name the gazetteer
-   lacks, kept as written in the text's province); a fuzzy match in
+   lacks, kept as written in the text's province); a fuzzy match more than 25 km from
+   every place the text names exactly is dropped; "in the north of X province" is
+   inside X (not a landmark); a fuzzy match in
    another province than the text's is dropped; a village the gazetteer lacks is kept
    as written in the province the text (or the article) names.
 8. **Headline**: a headline attributed to a source ("— Russian centre", ": monitor",

@@ -12,8 +12,9 @@ verb, a weapon, a casualty figure) and either
   deaths ..." not followed by "of" nor after "before / after / since"), or
 - is marked as another act ("also", "separately", "meanwhile", "another strike",
   "again", "earlier in the day", "hours before", "before the attack", "in a separate
-  attack"; "another woman" is no marker) and names no place, or a specific place
-  other than the current one; a marked sentence naming only provinces ("also shelled
+  attack"; "another woman" is no marker) and names no place (unless it speaks of
+  places in the plural, "also shelled several towns": a summary, or of "the area": the
+  same act), or a specific place other than the current one; a marked sentence naming only provinces ("also shelled
   several settlements in Latakia and Aleppo provinces") is a summary, not an act; or
 - dates itself on another day than the current act ("On Thursday, the ministry said it
   had shot down two drones" in a report of Friday's strike), at no place of the act's;
@@ -26,7 +27,11 @@ verb, a weapon, a casualty figure) and either
   marked and names another perpetrator, even at the same place ("Regime warplanes,
   meanwhile, targeted the hospital in Kafr Nabl" after Russian strikes on Kafr Nabl).
 
-Two clauses joined by ", while", each with its casualties, the second marked as another
+A sentence dating its attack more than three days before publication (and on another
+day than the current act's), after the article's first act, is context ("On September
+23, regime rockets hit a camp ..."): no act. The act a retaliation answered ("came in
+retaliation for government shelling of ...", ``blame.classify``) is its own act. Two
+clauses joined by ", while", each with its casualties, the second marked as another
 act, are read as two sentences (``_clause_split``). A sentence naming an earlier act's
 primary place goes back to that act ("All the
 children killed in Qastoun ..."), and casualties told with no act of their own after an
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from .text import Sentence
 
@@ -55,7 +61,23 @@ _MARKER = re.compile(
     re.I,
 )
 _PLURAL = re.compile(
-    r"\b(?:several|other|many|a number of|dozens of|various)\s+(?:[\w-]+\s+)?(?:settlements|villages|towns|districts|areas|locations|places|positions)\b",
+    r"\b(?:several|other|many|a number of|dozens of|various|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+)?(?:settlements|villages|towns|districts|areas|locations|localities|places|positions)\b",
+    re.I,
+)
+#: an act dated more than this many days before publication, told after the article's
+#: first act, is context (an earlier event), not an act of the article
+_CONTEXT_DAYS = 3
+
+
+def _days_before(published: date, day: str) -> int:
+    try:
+        return (published - date.fromisoformat(day)).days
+    except ValueError:
+        return 0
+
+
+_PLACE_BACK = re.compile(
+    r"\bthe\s+(?:same\s+)?(?:area|town|village|city|camp|neighbou?rhood|site|place)\b(?!\s+of\b)",
     re.I,
 )
 _REGION = re.compile(
@@ -133,6 +155,9 @@ class _Acts:
         chars = list(s.text)
         for x, y in s.masked:
             chars[x:y] = " " * (y - x)
+        cut = s.answered_from
+        if cut:  # "the HTS attack came in retaliation for ...": only the act answered
+            chars[:cut] = " " * cut
         return "".join(chars)
 
     def _clause_split(self, s: Sentence) -> list[Sentence]:
@@ -187,6 +212,12 @@ class _Acts:
                 acts[-1].actors, acts[-1].weapons = self._actors_weapons(s)
                 acts[-1].governorates = self.sentence_governorates(s)
                 continue
+            day0 = self.sentence_date(s)
+            if day0 and day0 != acts[-1].day and _days_before(self.published, day0) > _CONTEXT_DAYS:
+                # an attack dated days before the article's, told after its act ("On
+                # September 23, regime rockets hit a camp ..."): context, no act
+                s.kind = "earlier"
+                continue
             back = next(
                 (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
             )
@@ -199,7 +230,9 @@ class _Acts:
             day = self.sentence_date(s)
             actors, weapons = self._actors_weapons(s)
             govs = self.sentence_governorates(s)
-            if self._is_act(s) and not _ANAPHOR.search(content):
+            if s.answered_from:
+                new = True  # the act a retaliation answered is another act
+            elif self._is_act(s) and not _ANAPHOR.search(content):
                 marked = bool(_MARKER.search(content))
                 other_place = keys and not self._same_place(cur, keys)
                 other_day = bool(day and cur.day and day != cur.day)
@@ -213,7 +246,19 @@ class _Acts:
                 )
                 if cur.primary and other_place:
                     new = True
-                elif marked and (other_province or (not broad_only and (not keys or other_place))):
+                elif marked and (
+                    other_province
+                    or (not broad_only and other_place)
+                    # no place: another act, unless it speaks of places in the plural
+                    # ("also shelled several towns ...": a summary) or of the act's own
+                    # place ("the area was also struck with ...")
+                    or (
+                        not broad_only
+                        and not keys
+                        and not _PLURAL.search(content)
+                        and not _PLACE_BACK.search(content)
+                    )
+                ):
                     new = True
                 elif (
                     marked

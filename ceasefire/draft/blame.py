@@ -1,8 +1,12 @@
 """Sentence kinds (rule 3) and the actors a speaker's words blame (rule 4).
 
-Kinds: a caveat ("has not verified"); a *second* act (a retaliation or response with a
-weapon or an attack verb); an *earlier* event ("a few days ago", "The strike came a day
-after ...", "over the weekend"); *background* (totals over a period: "since April",
+Kinds: a caveat ("has not verified"); a sentence telling what a retaliation answered
+("the HTS attack came in retaliation for government shelling of Idlib city, which
+wounded 14") is about the act answered, its author the one named after "for"; a
+*second* act (a retaliation or response with a weapon or an attack verb); an *earlier*
+event ("a few days ago", "The strike came a day after ...", "over the weekend", an act
+told in the past perfect on a day of its own: "On Sunday, the regime had shelled ...");
+*background* (totals over a period: "since April",
 "over the past five days", "in two weeks", "a total of"; counts of attacks; an
 agreement and its date: "a ceasefire agreed ... took effect on January 12"). Earlier
 and background sentences are not about the act: no blame, figure, place or date is read
@@ -41,6 +45,14 @@ from .text import Sentence
 _BOUNDARY = re.compile(
     r"[.;:]|\b(?:that|which|who|whom|while|but|as|after|before|although|because|since|until|when|whereas)\b|,\s*and\b"
 )
+_PAST_PERFECT = re.compile(
+    r"^\W*(?:on|late on|early on)\s+\w+day\W+[^.]{0,80}?\bhad\s+(?:\w+\s+)?(?:shelled|struck|bombed|targeted|attacked|hit|killed|launched|fired|pounded)\b",
+    re.I,
+)
+_ANSWERED = re.compile(
+    r"\b(?:came|comes|was|were|is)\s+(?:\w+\s+)?in\s+(?:retaliation|response)\s+(?:for|to)\s+(?=(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:shelling|strikes?|attacks?|bombardment|bombing|raids?))",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(?:(?:did|does|do|has|have|had|was|were|is|are|could|would|will)\s+not|never|no\s+longer)\b|n[’']t\b|\bden(?:y|ied|ies|ying)\b"
 )
@@ -65,6 +77,13 @@ class _Blame:
                 s.kind = "caveat"
             elif s.heading:
                 continue
+            elif _PAST_PERFECT.search(s.text):
+                s.kind = "earlier"  # "On Sunday, the regime had shelled ...": before the act
+            elif answered := _ANSWERED.search(s.text):
+                # "the HTS attack came in retaliation for government shelling of Idlib
+                # city, which wounded 14": the sentence tells the act answered; the
+                # retaliation it names refers back
+                s.answered_from = answered.end()
             elif retaliation.search(s.text) and (
                 weapons.search(s.text)
                 or attack.search(s.text[retaliation.search(s.text).start() + 9 :])
@@ -87,7 +106,7 @@ class _Blame:
         lex = self.lex
         head = t[max(0, a - 50) : a]
         before = "|".join(lex.raw["agentive"]["before"])
-        if re.search(rf"\b(?:{before})\s+(?:the\s+)?$", head, re.I):
+        if re.search(rf"\b(?:{before})\s+(?:the\s+)?[\"“]?$", head, re.I):
             return "before"
         # the second of two coordinated authors: "attacks by Syrian regime and Russian forces"
         if re.search(
@@ -154,6 +173,9 @@ class _Blame:
         (``s`` is a ``text.View`` or a ``Sentence``)."""
         lex = self.lex
         t = s.text
+        cut = getattr(s, "sentence", s).answered_from
+        if cut:  # only the act answered is this sentence's act (its author named after "for")
+            t = " " * cut + t[cut:]
         masks = self._identifying(t)
         blank = list(t)
         for x, y in masks:

@@ -59,7 +59,7 @@ class _Figures:
             r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + _MONTHS
         )
         qty = re.compile(
-            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:{not_people})\b)",
+            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:{not_people})\b)(?!-(?:year|month|week|day)s?-old)",
             re.I,
         )
         combined = re.compile(r"(?:" + "|".join(cw["combined"]) + r")", re.I)
@@ -193,7 +193,10 @@ class _Figures:
                     tail,
                     re.I,
                 )
-                skipped = rm.group(1) if rm else ""
+                # an age ("a six-year-old boy") is no count
+                skipped = re.sub(
+                    r"\b[\w]+-(?:year|month|week|day)s?-old\b", "", rm.group(1) if rm else ""
+                )
                 if (
                     rm
                     and not rm.group(2).lower().endswith("ing")

@@ -16,7 +16,8 @@
   province the text names (a border town the text misplaces). Farther, the name is taken
   as another place the gazetteer lacks (Safsafa "in the Latakia governorate" is not the
   As Safsafah of Tartous): kept as written in the text's province, for review. A name
-  the gazetteer holds twice is the one in a governorate the text names.
+  the gazetteer holds twice is the one in a governorate the text names. A fuzzy match
+  more than 25 km from every place the text names exactly is dropped.
 - The most specific place wins (town or village, then mountain, area or camp, then
   district, then governorate; first named breaks ties). "X, near Y" with Y known gives
   "X, near Y" at Y's coordinates. "near Y", "east of Y" give precision near.
@@ -145,7 +146,7 @@ class _Places:
         name = _NAME
         mountain = re.compile(rf"\b(?:Jabal|Jebel|Jbel|Mount|Mt\.?)\s+{name}")
         area = re.compile(
-            r"\b(?:the\s+)?(?P<n>(?:al|el|an|ad|as|ash|ar|at|az)-[A-Z][\w'’-]+)\s+(?:area|region|mountain|hills?|plain)\b"
+            r"\b(?:the\s+)?(?P<n>(?:[A-Z][a-z]+\s+)?(?:al|el|an|ad|as|ash|ar|at|az)-[A-Z][\w'’-]+)\s+(?:area|region|mountain|hills?|plain)\b"
         )
         near_after = re.compile(
             rf"(?P<x>(?:Jabal|Jebel|Mount)\s+{name}|{name}),?\s+near\s+(?P<y>{name})"
@@ -200,6 +201,8 @@ class _Places:
                 add("unknown", m.group(), [], False, m.start(), m.end())
         for m in area.finditer(t):
             f, x = resolve(m.group("n"))
+            if f and not any(q.kind in ("area", "mountain") for q in f):
+                continue  # "the Jisr al-Shughur area": the town's region, not a place hit
             add("area", m.group("n") + " area", f, x, m.start("n"), m.end())
         for m in country.finditer(t):
             f, x = resolve(m.group("n"), admin=True)
@@ -257,8 +260,10 @@ class _Places:
             add("prep", m.group("n"), f, x, m.start("n"), m.end("n"), precision)
             if re.search(
                 r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of$", around, re.I
-            ):
-                out[-1]["reference"] = True  # "South of Idlib city, raids on X": a landmark
+            ) and not re.search(r"\bthe\s+\w+\s+of$", around, re.I):
+                # "South of Idlib city, raids on X": a landmark ("in the north of
+                # Latakia province" is inside it)
+                out[-1]["reference"] = True
         return out
 
     def _unknown_towns(self) -> set[str]:
@@ -354,6 +359,26 @@ class _Places:
                 far = _distance_to_governorates(p, set(named_govs))
                 if far is not None and far > _HOMONYM_KM:
                     c["homonym"] = (p, far)
+                    c["place"] = None
+                    c["kind"] = "unknown"
+                    continue
+            # a fuzzy match far from every place the text names exactly is another
+            # place ("the Wadi al-Zuhur area on the outskirts of Binnish" is not an
+            # "al-Zuhur" near A'zaz)
+            if c["place"] is not None and not c["exact"]:
+                exact = [
+                    q["place"]
+                    for q in cands
+                    if q["exact"] and q["place"] is not None and q["place"].kind in _SPECIFIC
+                ]
+                if (
+                    exact
+                    and min(
+                        gazetteer.distance_km(c["place"].lat, c["place"].lon, q.lat, q.lon)
+                        for q in exact
+                    )
+                    > _HOMONYM_KM
+                ):
                     c["place"] = None
                     c["kind"] = "unknown"
                     continue

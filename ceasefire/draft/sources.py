@@ -116,7 +116,8 @@ _RELATIVE = re.compile(r"(?:which|who|that)", re.I)
 _ORG_NOUNS = (
     r"Society|Cent(?:re|er)|Council|Directorate|Team|Network|Observatory|Committee|"
     r"Organi[sz]ation|Coordinators|Ministry|Agency|Office|Commission|Union|Foundation|"
-    r"Association|Authority|Command|Corps|Front|Army|Movement|Brigade|Division|Room"
+    r"Association|Authority|Command|Corps|Front|Army|Movement|Brigade|Division|Room|"
+    r"Coalition|Forces|Department|Institute"
 )
 _LOWER_ORG = (
     r"(?:council|directorate|ministry|committee|office|agency|observatory|authority|command|"
@@ -224,6 +225,9 @@ class _Sources:
 
     def _speaker_for_org(self, org: str, span, person: str | None, post: str | None) -> str:
         org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
+        if org.lower() in (self.outlet.lower(), self.reporting_outlet.lower()):
+            # the outlet naming itself ("The Syrian Coalition condemned ...")
+            return self._default_speaker()
         office = self._state_office(org)
         if office and not self._outlet_entry(org):
             org = office[0]
@@ -359,6 +363,8 @@ class _Sources:
             else None,
             "org_np": re.compile(
                 rf"(?:(?<![\w-])[\w'’-]+{_APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
+                # "the Turkish foreign ministry", "Idlib's health directorate"
+                rf"|(?<![\w-])[A-Z][a-z]+\s+(?:[a-z][\w-]*\s+){{1,2}}{_LOWER_ORG}\b"
                 rf"|(?<![\w-])(?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}(?:{_ORG_NOUNS})\b)"
             ),
             "generic_outlet": re.compile(
@@ -525,6 +531,8 @@ class _Sources:
         for m in re.finditer(r"\b" + _PRONOUNS.pattern + r"\b", w, re.I):
             if self._previous:
                 add(m.start(), m.end(), 4, [self._previous])
+            elif self._previous == "":  # "Activists said ... , they said": still unnamed
+                add(m.start(), m.end(), 4, [], self._previous_detail or m.group())
         for m in re.finditer(r"\b" + _SELF.pattern + r"\b", w, re.I):
             add(m.start(), m.end(), 4, lambda: [self._default_speaker()])
         for country, rx in pat["country"].items():
@@ -797,6 +805,9 @@ class _Sources:
         named = [k for k in a["keys"] if k and not k.startswith("nobody:")]
         if named:
             self._previous = named[0]
+        elif "" in a["keys"]:  # an unnamed source: a pronoun after it is unnamed too
+            self._previous = ""
+            self._previous_detail = a["subj"].detail
 
     def _resolve(self, a: dict, s: Sentence) -> list[str]:
         """Speaker keys of an anchor's subject; "" = unnamed (relayed by the speaker
@@ -830,6 +841,7 @@ class _Sources:
         self._prescan()
         self._order: list[str] = []
         self._previous: str | None = None
+        self._previous_detail: str | None = None
         self._last_segments: list[Segment] = []
         self._last_para = -1
         for s in self.sentences:

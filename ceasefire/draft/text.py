@@ -55,6 +55,9 @@ class Sentence:
     segments: list = field(default_factory=list)  # sources.Segment: words owned by a speaker
     masked: list = field(default_factory=list)  # (a, b) in text: attribution words, not content
     act: int = 0  # which act of the article (acts.py)
+    # "the HTS attack came in retaliation for government shelling ...": where the act the
+    # retaliation answered begins (blame.py); 0 = none. Only that part is the act.
+    answered_from: int = 0
 
 
 @dataclass
