@@ -1,12 +1,12 @@
 """The drafter scored on the drafting corpus (issue 24), as ``python -m ceasefire
 draft-score`` scores it: the issue's targets on the development set and the founding
 article, and the held-back sets at no less than their recorded scores
-(``tests/drafting/SCORES.md``, run 3).
+(``tests/drafting/SCORES.md``, run 4: ``heldout4/`` as first scored, the others as seen).
 
 The held-back sets have all been seen once scored, so their floors guard against
 regressions, not for generalisation: that was measured once per set, in SCORES.md.
 
-Pure text: about 60 short articles drafted once each (some 20 s of CPU).
+Pure text: about 70 short articles drafted once each (some 25 s of CPU).
 """
 
 from __future__ import annotations
@@ -43,12 +43,13 @@ def test_the_founding_article_meets_the_targets(shared_data):
     assert total.rates()["claim_recall"] == 1.0 and total.rates()["blame_recall"] == 1.0
 
 
-#: (claims matched, blame pairs right, dates right, governorates right) at run 3, and
-#: the most wrong blame pairs
+#: (claims matched, blame pairs right, dates right, governorates right) at run 4, the
+#: most wrong blame pairs and the most false disputes
 FLOORS = {
-    "heldout": ((23, 17, 16, 16), 1),
-    "heldout2": ((25, 18, 18, 18), 1),
-    "heldout3": ((24, 13, 16, 15), 7),
+    "heldout": ((23, 17, 16, 16), 1, 0),
+    "heldout2": ((25, 18, 18, 18), 1, 0),
+    "heldout3": ((27, 18, 18, 16), 1, 0),
+    "heldout4": ((14, 10, 11, 13), 7, 1),
 }
 
 
@@ -61,7 +62,7 @@ def test_a_held_back_set_keeps_its_recorded_scores(name):
         total.fields["occurred_on"][0],
         total.fields["governorate"][0],
     )
-    floors, wrong = FLOORS[name]
+    floors, wrong, disputes = FLOORS[name]
     assert all(g >= f for g, f in zip(got, floors, strict=True)), (got, total.misses)
     assert total.pairs_proposed - total.pairs_matched_proposed <= wrong, total.misses
-    assert total.false_disputes == 0
+    assert total.false_disputes <= disputes, total.misses
