@@ -46,9 +46,13 @@ PAGES = [
     st.Page("pages/about.py", title="About the rules", url_path="about"),
 ]
 
-navigation = st.navigation(PAGES)
+# The sidebar's page links are the app's own (pages/_shared.py, "The address is the view"):
+# Streamlit's drop the query string, so a click landed on an address without the view.
+navigation = st.navigation(PAGES, position="hidden")
 from pages._shared import accessible_style, editor_panel, run_page  # noqa: E402  (after sys.path)
 
 accessible_style()
+links = st.sidebar.container(key="page_links")  # filled at the end of the run
 editor_panel()
-run_page(navigation)  # the page, then the end-of-run marker the browser tests wait for
+# the page, then its address, the page links and the end-of-run marker
+run_page(navigation, [page for page in PAGES if page.url_path != "overview"], links)

@@ -37,6 +37,7 @@ import pandas as pd
 
 from . import queries
 from .filters import Filter, fmt_date
+from .text import number
 
 BY = ("governorate", "district", "actor")
 FLAGS = ("large increase", "moderate increase", "limited change", "large decrease")
@@ -163,6 +164,65 @@ def changes(con: duckdb.DuckDBPyConnection, f: Filter, week_of: date, by: str) -
             ["week_count", "avg_52w", "group"], ascending=[False, False, True]
         ).reset_index(drop=True)
     return Changes(week, by, f, frame, coverage)
+
+
+#: The readable table's group header per ``by``, and what "emerging" lists for it.
+GROUP_HEADERS = {"governorate": "Governorate", "district": "District", "actor": "Alleged actor"}
+EMERGING_HEADERS = {
+    "governorate": "Actors new here this week",
+    "district": "Actors new here this week",
+    "actor": "Areas new to it this week",
+}
+
+
+def _change_text(pct) -> str:
+    if pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        return "none before"
+    return f"{pct:+,.0f}%".replace("-", "−")
+
+
+def _against_text(average: float, pct, flag_text: str) -> str:
+    return f"average {number(average)} a week; {_change_text(pct)}; {flag_text}"
+
+
+def readable_table(c: Changes) -> pd.DataFrame:
+    """The week's changes as a person reads them (the page's table), five columns that
+    fit a narrow window: the group, the week's count, and each baseline in words
+    ("average 0.25 a week; +700%; large increase": two decimals, the change with its
+    sign, "none before" where the baseline had no incident and no percentage exists),
+    then what is new this week. Every cell is text."""
+    group, new = GROUP_HEADERS[c.by], EMERGING_HEADERS[c.by]
+    rows = [
+        {
+            group: str(r["group"]),
+            "Incidents this week": f"{int(r['week_count']):,}",
+            "Against the previous 4 weeks": _against_text(r["avg_4w"], r["pct_4w"], r["flag_4w"]),
+            "Against the previous 52 weeks": _against_text(
+                r["avg_52w"], r["pct_52w"], r["flag_52w"]
+            ),
+            new: ", ".join(r["emerging"]),
+        }
+        for r in c.frame.to_dict("records")
+    ]
+    columns = [
+        group,
+        "Incidents this week",
+        "Against the previous 4 weeks",
+        "Against the previous 52 weeks",
+        new,
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def baseline_text(c: Changes) -> str:
+    """How many weeks the averages use (weeks the data covers)."""
+    if c.frame.empty:
+        return ""
+    weeks_4, weeks_52 = int(c.frame.weeks_4w.iloc[0]), int(c.frame.weeks_52w.iloc[0])
+    return (
+        f"The averages use {weeks_4} of the previous 4 weeks and {weeks_52} of the previous "
+        "52 (the weeks the data covers)."
+    )
 
 
 def table_text(c: Changes) -> str:

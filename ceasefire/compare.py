@@ -14,7 +14,9 @@ compares only measures that exist on both sides of a date:
 - ``killed_best``: the sum of per-incident best estimates (UCDP's ``best``, say) over the
   incidents that have one; each side says how many incidents have none
   (``before_without_best`` / ``after_without_best``), so a sum over part of a window is
-  never read as a total.
+  never read as a total. A side none of whose incidents has a best estimate has no sum
+  (its count, rate and interval are empty, never 0: "no best estimate", not "nobody
+  killed"), and then there is no ratio.
 
 For each, N days before the reference date (the N days up to the day before) and N
 days from it (the reference day counts as "after", as the day of entry into force
@@ -48,6 +50,7 @@ import pandas as pd
 
 from . import queries
 from .filters import Filter, fmt_date
+from .text import number
 
 DEFAULT_WINDOWS = (30, 90, 180)
 MILESTONES = {
@@ -263,11 +266,12 @@ COLUMNS = [
 ]
 
 
-def rate_interval(count: int, days: int) -> tuple[float | None, float | None]:
-    """95% exact (Garwood) interval of one rate per 30 days (statsmodels confint_poisson)."""
+def rate_interval(count: int | None, days: int) -> tuple[float | None, float | None]:
+    """95% exact (Garwood) interval of one rate per 30 days (statsmodels confint_poisson);
+    none for a count that does not exist (``None``)."""
     from statsmodels.stats.rates import confint_poisson
 
-    if days <= 0:
+    if count is None or days <= 0:
         return None, None
     low, high = confint_poisson(int(count), days / 30, method="exact-c")
     return float(low), float(high)
@@ -319,9 +323,6 @@ def compare(
                     _count(indexed, (breakdown, group, period), measure)
                     for period in ("before", "after")
                 )
-                ratio, low, high, p, method = rate_ratio(after, a_days, before, b_days)
-                if method and measure.startswith("killed"):
-                    method = f"{method}; {CASUALTY_NOTE}"
                 without = {
                     f"{period}_without_best": (
                         _count(indexed, (breakdown, group, period), "without_killed_best")
@@ -330,6 +331,20 @@ def compare(
                     )
                     for period in ("before", "after")
                 }
+                if measure == "killed_best":  # no sum where no incident has a best estimate
+                    before, after = (
+                        None
+                        if without[f"{period}_without_best"]
+                        == _count(indexed, (breakdown, group, period), "incidents")
+                        else count
+                        for period, count in (("before", before), ("after", after))
+                    )
+                if before is None or after is None:
+                    ratio = low = high = p = method = None
+                else:
+                    ratio, low, high, p, method = rate_ratio(after, a_days, before, b_days)
+                if method and measure.startswith("killed"):
+                    method = f"{method}; {CASUALTY_NOTE}"
                 b_low, b_high = rate_interval(before, b_days)
                 a_low, a_high = rate_interval(after, a_days)
                 rows.append(
@@ -340,10 +355,10 @@ def compare(
                         "group": group,
                         "before_count": before,
                         "before_days": b_days,
-                        "before_rate_per_30d": _per_30(before, b_days),
+                        "before_rate_per_30d": None if before is None else _per_30(before, b_days),
                         "after_count": after,
                         "after_days": a_days,
-                        "after_rate_per_30d": _per_30(after, a_days),
+                        "after_rate_per_30d": None if after is None else _per_30(after, a_days),
                         "rate_ratio": ratio,
                         "ci_low": low,
                         "ci_high": high,
@@ -357,6 +372,10 @@ def compare(
                     }
                 )
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    # counts stay whole numbers beside the empty ones (a sum of best estimates that does
+    # not exist), in the CSV as on the page
+    for name in ("before_count", "after_count"):
+        frame[name] = frame[name].astype("Int64")
     rank = frame.breakdown.map({b: i for i, b in enumerate(BREAKDOWNS)})
     measure_rank = frame.measure.map({m: i for i, m in enumerate(MEASURES)})
     frame = (
@@ -368,11 +387,109 @@ def compare(
     return Comparison(ref, f, windows, coverage, frame, spans)
 
 
+#: The readable table's columns (``readable_table``): human headers with their units,
+#: few enough to fit a narrow window (each cell wraps).
+READABLE_COLUMNS = (
+    "Measure",
+    "Days each side",
+    "Rate ratio, after ÷ before (95% interval; p-value)",
+    "Before: count; rate per 30 days (95% interval)",
+    "After: count; rate per 30 days (95% interval)",
+)
+#: The group column's header per breakdown.
+GROUP_HEADERS = {"side": "Side", "actor": "Alleged actor", "clash": "Clash between"}
+#: Under a table of killed measures: why their intervals are given with a warning.
+KILLED_NOTE = (
+    "Killed: the intervals are Poisson intervals, too narrow because casualties cluster "
+    "by incident (one strike kills many)."
+)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or pd.isna(value)
+
+
+def _count_cell(r: dict, period: str) -> str:
+    """'617 in 90 days'; for best estimates, how many incidents have none; words where
+    the sum does not exist."""
+    days = f"{int(r[f'{period}_days']):,} days"
+    without = r[f"{period}_without_best"]
+    if not r[f"{period}_days"]:
+        return "the data do not cover this window"
+    if r["measure"] == "killed_best" and _missing(r[f"{period}_count"]):
+        return f"no best estimate in {days}"
+    text = f"{int(r[f'{period}_count']):,} in {days}"
+    if r["measure"] == "killed_best" and not _missing(without) and without:
+        text += f" ({int(without):,} {'incident has' if without == 1 else 'incidents have'} none)"
+    return text
+
+
+def _rate_cell(r: dict, period: str) -> str:
+    rate = r[f"{period}_rate_per_30d"]
+    low, high = r[f"{period}_rate_ci_low"], r[f"{period}_rate_ci_high"]
+    return f"{number(rate)} per 30 days ({number(low)}–{number(high)})"
+
+
+def _ratio_cells(r: dict) -> tuple[str, str, str]:
+    """The ratio, its interval and p-value, in words where there is no ratio."""
+    if r["measure"] == "killed_best":
+        gone = [p for p in ("before", "after") if _missing(r[f"{p}_count"])]
+        if len(gone) == 2:
+            return "no best estimates in either window", "", ""
+        if gone:
+            return f"no best estimates {gone[0]}", "", ""
+    ratio = r["rate_ratio"]
+    if _missing(ratio):
+        if not r["before_days"] or not r["after_days"]:
+            return "the data do not cover both windows", "", ""
+        return "no events in either window", "", ""
+    high = "∞" if math.isinf(r["ci_high"]) else number(r["ci_high"])
+    interval = f"{number(r['ci_low'])}–{high}"
+    if str(r["ci_method"]).startswith(CI_EXACT):
+        interval += ", exact"
+    p = r["p_value"]
+    p_text = "" if _missing(p) else ("< 0.01" if p < 0.01 else number(p))
+    shown = "none before" if math.isinf(ratio) else number(ratio)
+    return shown, interval, p_text
+
+
+def readable_table(frame: pd.DataFrame, breakdown: str = "all") -> pd.DataFrame:
+    """The comparison as a person reads it (the page's tables): one row per group,
+    measure and window, human headers with units (``READABLE_COLUMNS``), the ratio with
+    its interval and p-value first, numbers with thousands separators and at most two
+    decimals, and words where a measure does not exist ("no best estimates in either
+    window"), never 0. Every cell is text: the numbers are in ``frame`` (and the
+    downloads)."""
+    rows = []
+    for r in frame[frame.breakdown == breakdown].to_dict("records"):
+        ratio, interval, p_text = _ratio_cells(r)
+        if interval:
+            ratio = f"{ratio} ({interval}; p {p_text if p_text.startswith('<') else '= ' + p_text})"
+        cells = [
+            MEASURES[r["measure"]],
+            f"{int(r['window_days']):,}",
+            ratio,
+            *(
+                f"{_count_cell(r, period)}; {_rate_cell(r, period)}"
+                if not _missing(r[f"{period}_rate_per_30d"])
+                else _count_cell(r, period)
+                for period in ("before", "after")
+            ),
+        ]
+        if breakdown != "all":
+            cells.insert(0, str(r["group"]))
+        rows.append(cells)
+    columns = list(READABLE_COLUMNS)
+    if breakdown != "all":
+        columns.insert(0, GROUP_HEADERS.get(breakdown, breakdown.capitalize()))
+    return pd.DataFrame(rows, columns=columns)
+
+
 def table_text(c: Comparison) -> str:
     """The comparison as a plain-text table (the CLI's default output)."""
 
     def fmt(v, digits=2):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
             return "-"
         if isinstance(v, float) and math.isinf(v):
             return "inf"
@@ -391,11 +508,11 @@ def table_text(c: Comparison) -> str:
     )
     lines.append(header)
     for r in c.frame.to_dict("records"):
-        ci = f"{fmt(r['ci_low'])}-{fmt(r['ci_high'])}" if r["ci_low"] is not None else "-"
+        ci = f"{fmt(r['ci_low'])}-{fmt(r['ci_high'])}" if not pd.isna(r["ci_low"]) else "-"
         lines.append(
             f"{r['window_days']:>4}  {r['measure']:<12} {r['breakdown']:<9} "
-            f"{str(r['group'])[:34]:<34} {r['before_count']:>7} {r['before_days']:>4} "
-            f"{fmt(r['before_rate_per_30d'], 1):>7}  {r['after_count']:>7} {r['after_days']:>4} "
+            f"{str(r['group'])[:34]:<34} {fmt(r['before_count']):>7} {r['before_days']:>4} "
+            f"{fmt(r['before_rate_per_30d'], 1):>7}  {fmt(r['after_count']):>7} {r['after_days']:>4} "
             f"{fmt(r['after_rate_per_30d'], 1):>7}  {fmt(r['rate_ratio']):>6} {ci:>15}"
         )
     return "\n".join(lines)

@@ -23,8 +23,14 @@ folded into one: the incident whose ``linked_to`` is NULL is the canonical one, 
 fact row gathers the claims and origins of every incident linked to it. So a linked
 event is counted once.
 
-The alleged-violation rule, roles and clashes are in ``RULES`` below (the About page shows
-that text as it is, and it is appended to this docstring).
+The alleged-violation rule, roles and clashes are in ``RULES`` below, in words for
+readers (the About page shows that text as it is, and it is appended to this docstring).
+Where they live in the code: the area is the ``agreement_area`` table (a row whose
+district is NULL covers its whole governorate); the kinetic weapons are
+``taxonomy.KINETIC_WEAPONS``; the roles ``taxonomy.CLAIM_ROLES``; perpetrator claims
+make ``incident_actor``; an inferred claim has ``attribution_basis = 'inferred'``, and
+``stated_violated_agreements`` keeps the violations that stand without inferred ones;
+an incident's best estimate is ``incident_fact.killed_best``.
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ import duckdb
 from .dataversion import record_data_version
 from .taxonomy import KINETIC_WEAPONS
 
-#: The rules as the About page shows them (and the README states them).
-RULES = """\
+#: The rules as the About page shows them (and the README states them): in words, no
+#: names from the code.
+RULES = f"""\
 An incident is an alleged violation of an agreement when all of these hold:
 
 1. **When** - the incident's whole date window lies inside the agreement's period in
@@ -45,10 +52,11 @@ An incident is an alleged violation of an agreement when all of these hold:
    date for week precision, the calendar month for month precision. The day on which an
    agreement enters into force counts (the Moscow ceasefire began at 00:01 on 6 March
    2020, so an incident dated 6 March counts and one dated 5 March does not).
-2. **Where** - its governorate and district are in the agreement's area
-   (``agreement_area``; a NULL district covers the whole governorate). An incident
-   with no known district counts only where its whole governorate is covered.
-3. **How** - its weapon is kinetic (``taxonomy.KINETIC_WEAPONS``; "other" is not).
+2. **Where** - its governorate and district are in the agreement's area (listed below
+   for each agreement; where the area names a governorate without districts, all of
+   it is covered). An incident with no known district counts only where its whole
+   governorate is covered.
+3. **How** - its weapon is kinetic: {", ".join(KINETIC_WEAPONS)} ("other" is not).
 4. **Who** - at least one *perpetrator* claim names an actor on one of the agreement's
    bound sides (the parties and the sides they answer for); or the incident is a
    *clash* (its named actors are all parties, below) between actors on two different
@@ -58,27 +66,28 @@ An incident is an alleged violation of an agreement when all of these hold:
 
 Roles: perpetrators, parties and clashes
 ----------------------------------------
-Each claim gives its actor a role (``taxonomy.CLAIM_ROLES``). Only ``perpetrator``
-claims say who did it: they alone make ``incident_actor`` (what the charts count by
-actor), the majority, disputes and rule 4 above. A ``party`` claim names an actor that
-took part in fighting whose initiator the source does not state; an incident whose
-named actors are all parties is a **clash**, and it is an **alleged violation,
-direction undetermined** of an agreement when rules 1-3 hold and its parties include
-actors on two different sides that the agreement binds (government coalition vs
-opposition factions, either of them vs Turkey). A clash between a bound side and an
-unbound one (government forces vs HTS) is not. Charts count clashes as their own group
-("Clashes, initiator not stated"), never under a party.
+Each claim gives its actor a role (the table below). Only *perpetrator* claims say who
+did it: they alone decide whom the charts count an incident under, the majority,
+disputes and rule 4 above. A *party* claim names an actor that took part in fighting
+whose initiator the source does not state; an incident whose named actors are all
+parties is a **clash**, and it is an **alleged violation, direction undetermined** of
+an agreement when rules 1-3 hold and its parties include actors on two different sides
+that the agreement binds (government coalition vs opposition factions, either of them
+vs Turkey). A clash between a bound side and an unbound one (government forces vs HTS)
+is not. Charts count clashes as their own group ("Clashes, initiator not stated"),
+never under a party.
 
-Perpetrator claims ``inferred`` by the tracker (``attribution_basis``) count like stated
-ones, but ``stated_violated_agreements`` records the violations that stand on stated
-attributions (and the clash rule) alone, for views that leave inferred ones out.
+Perpetrator claims the tracker infers (where a source names no perpetrator, by the
+rules listed below) count like stated ones; the violations that stand on stated
+attributions (and the clash rule) alone are kept too, for views that leave inferred
+ones out.
 
 An incident **awaits review** when it names actors and every one of them is flagged for
 review (a name no alias or pattern matched, side "other"): it cannot count as an alleged
 violation until a person classifies those actors, and the views say how many there are.
 
-Best estimate: an incident's ``killed_best`` is the median of its claims' best estimates
-(UCDP ``best``), rounded down; NULL when no claim gives one.
+Best estimate: an incident's best estimate of the killed is the median of its claims'
+best estimates (UCDP's "best"), rounded down; it has none when no claim gives one.
 """
 __doc__ += "\nThe alleged-violation rule\n--------------------------\n" + RULES
 

@@ -104,7 +104,12 @@ def compare_view(
         date.fromisoformat(s["after"]["from"]) + timedelta(days=max(s["after"]["days"] - 1, 0))
         for s in spans
     )
-    prov = provenance(con, result.filter, made, dates=(first, last))
+    # the counting sentences ("N incidents ... awaiting review") count the windows, not
+    # every date the filter allows
+    windows = result.filter.with_(start=first, end=last)
+    prov = provenance(
+        con, result.filter, made, dates=(first, last), counts=queries.headline(con, windows)
+    )
     shown = ", ".join(str(w) for w in result.windows)
     title = f"Before and after the {ref.label}: rates per 30 days, {shown} days each side"
     text = prov.chart_text(title)

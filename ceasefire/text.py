@@ -22,6 +22,14 @@ def range_text(low, high) -> str:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
+def number(value, digits: int = 2) -> str:
+    """A measured value as a reader reads it: thousands separators and at most ``digits``
+    decimals ('1,234.57'; '' for a missing one, which the caller says in words)."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{float(value):,.{digits}f}"
+
+
 #: Nouns whose plural is not the noun + "s".
 _PLURALS = {"was": "were", "is": "are", "has": "have", "this": "these", "entry": "entries"}
 

@@ -12,6 +12,7 @@ import streamlit as st
 from ceasefire.charts import DEFAULT_WIDTH, PRINT_WIDTHS, chart_notes, fit_width, page_figure
 from ceasefire.provenance import Provenance
 from pages._downloads import figure_downloads
+from pages._shared import page_option, url_params
 
 SIZES = {
     "screen": f"{DEFAULT_WIDTH} px (screen, slides)",
@@ -21,7 +22,11 @@ SIZES = {
 
 
 def export_size_picker(key: str = "export_size") -> int:
-    """A choice of download size; returns the figure width in CSS pixels."""
+    """A choice of download size, in the page's address (``size=full``); returns the
+    figure width in CSS pixels."""
+    if key not in st.session_state:
+        wanted = (url_params().get("size") or [""])[-1]
+        st.session_state[key] = wanted if wanted in SIZES else "screen"
     size = st.radio(
         "Figure downloads at",
         list(SIZES),
@@ -31,6 +36,7 @@ def export_size_picker(key: str = "export_size") -> int:
         help="PNG at 300 dpi, SVG and PDF (fonts embedded). Text is re-wrapped and the "
         "legend moved for narrow sizes; nothing is cut.",
     )
+    page_option(size="" if size == "screen" else size)
     return PRINT_WIDTHS.get(size, DEFAULT_WIDTH)
 
 

@@ -7,16 +7,25 @@ One view per session: the filters, the attribution, the grouping (``by``) and th
 demo-data choice are kept in ``st.session_state[VIEW]`` (as URL lists), not only in
 the widgets, whose state Streamlit drops when a page without them runs. On entering a
 page, an address that carries a view (a shared link, a bookmark, the browser's history)
-sets it; an address without one (the sidebar's page links drop the query string) keeps
-the session's view. Every page then writes the view into its own address.
+sets it; an address without one keeps the session's view.
+
+**The address is the view.** At the end of every run (``end_of_run``) the page's address
+is written once: the view, then the page's own options (the Incidents page's search and
+page number, the Compare page's window, the Overview's map and figure size...), which a
+page declares with ``set_url`` or ``page_option``; a page that declares none (the
+incident editor, History) keeps the options its address holds (``incident=12``). Each
+page's options are remembered for the session, and the sidebar's page links (ours, not
+Streamlit's, which drop the query string) carry the view and the target page's options,
+so a click lands at once on the address of what it shows, and no page drops another's.
 """
 
 from __future__ import annotations
 
 import os
 import runpy
+import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -72,13 +81,37 @@ ACCESSIBLE_CSS = """<style>
   display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px;
 }
-.stElementContainer:has([data-run-marker]) { display: none; }
+.stElementContainer:has([data-run-marker]),
+.stElementContainer:has([data-app-script]) { display: none; }
 </style>"""
+
+#: Enter applies a date typed into a date field. Streamlit applies a typed date only when
+#: the focus leaves the whole field (Tab moves between its day, month and year, then to
+#: its calendar button) or on Escape, and ignores Enter, so a researcher who typed a year
+#: and pressed Enter saw nothing happen. On Enter in a date field this sends the field
+#: the Escape that Streamlit's own date input treats as "apply what was typed"; the focus
+#: stays where it was. A constant script: no value of the data reaches it.
+DATE_ENTER_JS = """<span hidden data-app-script></span><script>
+if (!window.ceasefireDateEnter) {
+  window.ceasefireDateEnter = true;
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !event.target.closest) return;
+    const segment = event.target.closest(
+      '[data-testid="stDateInputField"] [role="spinbutton"]');
+    if (!segment) return;
+    event.preventDefault();
+    segment.dispatchEvent(new KeyboardEvent('keydown',
+      {key: 'Escape', code: 'Escape', bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>"""
 
 
 def accessible_style() -> None:
-    """The app-wide CSS above (a constant: no value of the data reaches it)."""
+    """The app-wide CSS and the date fields' Enter key (constants: no value of the data
+    reaches them)."""
     st.html(ACCESSIBLE_CSS)
+    st.html(DATE_ENTER_JS, unsafe_allow_javascript=True)
 
 
 #: session_state key: how many runs of this session have reached their end
@@ -102,9 +135,10 @@ def run_marker() -> None:
 
 
 def stop_page() -> NoReturn:
-    """End the page here, as ``st.stop()`` does, after marking the end of the run
-    (``run_marker``). Pages call this instead of ``st.stop()`` (tests/test_architecture.py)."""
-    run_marker()
+    """End the page here, as ``st.stop()`` does, after the end of the run's work
+    (``end_of_run``: the address, the page links, the run marker). Pages call this
+    instead of ``st.stop()`` (tests/test_architecture.py)."""
+    end_of_run()
     st.stop()
 
 
@@ -121,22 +155,80 @@ def _slow_for_tests() -> None:
         time.sleep(float(delay))
 
 
-def run_page(navigation) -> None:
-    """Run the page chosen by ``st.navigation``, then mark the end of the run (also when
-    the page failed, so a test waiting for it sees the error instead of timing out)."""
+#: This run's page, its links' place in the sidebar and the options the page declared
+#: (one script run at a time per session thread; set by ``run_page``).
+_run = threading.local()
+
+
+def run_page(navigation, pages: list, links) -> None:
+    """Run the page chosen by ``st.navigation``, then ``end_of_run`` (also when the page
+    failed, so a test waiting for it sees the error instead of timing out). ``pages``:
+    the pages the sidebar links to; ``links``: the sidebar container they go in (drawn
+    at the end of the run, when the view is known)."""
     from streamlit.runtime.scriptrunner_utils.exceptions import (
         RerunException,
         StopException,
     )
 
+    _run.page, _run.pages, _run.links, _run.options = navigation.url_path, pages, links, None
     try:
         navigation.run()
-    except (RerunException, StopException):  # another run follows, or stop_page marked it
+    except (RerunException, StopException):  # another run follows, or stop_page ended it
         raise
     except Exception:
-        run_marker()
+        end_of_run()
         raise
+    end_of_run()
+
+
+def end_of_run() -> None:
+    """The address (the view and the page's options), the sidebar's page links, and the
+    marker that says the run is over."""
+    if getattr(_run, "page", None) is not None:  # inside app.py's navigation
+        _write_address()
+        _page_links()
+        _run.page = None
     run_marker()
+
+
+#: session_state key: each page's own options as URL lists, by the page's url_path
+#: ({'compare': {'days': ['30', '90']}}): what its sidebar link carries
+PAGE_OPTIONS = "_page_options"
+
+
+def page_option(**options) -> None:
+    """Declare options of this page for its address (``map="district"``); an empty value
+    removes one. Written at the end of the run (``end_of_run``)."""
+    declared = dict(getattr(_run, "options", None) or {})
+    for key, value in options.items():
+        values = [value] if isinstance(value, str) else [str(v) for v in value or []]
+        if any(values):
+            declared[key] = values
+        else:
+            declared.pop(key, None)
+    _run.options = declared
+
+
+def _write_address() -> None:
+    view = view_params()
+    own = _run.options
+    if own is None:  # the page declared none: keep the options its address holds
+        own = {k: v for k, v in url_params().items() if not _is_view(k, v)}
+    else:
+        st.session_state.setdefault(PAGE_OPTIONS, {})[_run.page] = own
+    wanted = {**view, **own}
+    if wanted != url_params():
+        st.query_params.from_dict(wanted)
+
+
+def _page_links() -> None:
+    """The sidebar's page links, each carrying the view and its page's own options."""
+    view = view_params()
+    options = st.session_state.get(PAGE_OPTIONS, {})
+    with _run.links:
+        for page in _run.pages:
+            query = {**view, **options.get(page.url_path, {})}
+            st.page_link(page, label=page.title, query_params=query or None)
 
 
 def url_params() -> dict[str, list[str]]:
@@ -213,18 +305,16 @@ def _as_lists(params: dict) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in params.items() if v}
 
 
-def set_url(f: Filter, **page_state: str) -> None:
-    """Keep the view (the filter, and the grouping when given) for the session, and write
-    it with the page's own options (``incident``, ``days``...) into the URL."""
+def set_url(f: Filter, **page_state) -> None:
+    """Keep the view (the filter, and the grouping when given) for the session, and
+    declare the page's own options (``incident``, ``days``...) for its address, which
+    the end of the run writes (``end_of_run``)."""
     view = view_params()
     kept = {key: view[key] for key in ("by",) if key in view and key not in page_state}
     new_view = {**_as_lists(f.to_query_params()), **kept}
     new_view.update(_as_lists({k: v for k, v in page_state.items() if _is_view(k, v)}))
     st.session_state[VIEW] = new_view
-    own = {k: v for k, v in page_state.items() if not _is_view(k, v)}
-    wanted = {**new_view, **_as_lists(own)}
-    if wanted != url_params():
-        st.query_params.from_dict(wanted)
+    page_option(**{k: v for k, v in page_state.items() if not _is_view(k, v)})
 
 
 #: session key of the editor signed in with a local account
@@ -289,12 +379,11 @@ def editor_panel() -> None:
         box.caption("Viewing only. Editors: see the README's 'Editors' section.")
 
 
-def carry_view() -> None:
-    """For pages without the filter sidebar: keep the session's view in the address, so
-    any page's address reopens the same view."""
-    view = view_params()
-    if view != url_params():
-        st.query_params.from_dict(view)
+def carry_view(**options) -> None:
+    """For pages without the filter sidebar: the session's view in the address, with
+    the page's own ``options`` (none: the address is the view alone)."""
+    view_params()
+    page_option(**options)
 
 
 def _reset_filters() -> None:
@@ -345,6 +434,12 @@ def demo_banner() -> None:
     )
 
 
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
 def _pick(label: str, options, key: str, current: tuple, **kwargs) -> tuple:
     options = list(dict.fromkeys([*options, *current]))
     if key not in st.session_state:
@@ -365,8 +460,11 @@ def filter_sidebar() -> Filter:
         on_click=_reset_filters,
         help="All incidents, every actor any claim names, demo data included.",
     )
-    first = opts.first_date or date(2018, 1, 1)
-    last = opts.last_date or date.today()
+    # "all dates" spans whole months: from the 1st of the first month to the last day of
+    # the last, so changing only a year keeps whole months (data ending on 30 December
+    # 2022 made "2021" end on 30 December 2021, dropping the 31st)
+    first = (opts.first_date or date(2018, 1, 1)).replace(day=1)
+    last = month_end(opts.last_date or date.today())
     full_range = (first, last)
     if "dates" not in st.session_state:
         st.session_state["dates"] = (initial.start or first, initial.end or last)

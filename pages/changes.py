@@ -7,6 +7,7 @@ import streamlit as st
 from ceasefire import changes, export, queries
 from ceasefire.cache import get_connection
 from ceasefire.figures import changes_view
+from ceasefire.incident_record import md_escape
 from pages._downloads import table_downloads
 from pages._figures import export_size_picker, show_figure
 from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
@@ -24,14 +25,16 @@ if "changes_week" not in st.session_state:
     except ValueError:
         st.session_state["changes_week"] = queries.last_incident_date(con) or date.today()
 if "changes_by" not in st.session_state:
-    wanted = (params.get("by") or [""])[-1]
+    # ``group`` in the address: ``by`` is the view's grouping of dates (week, month),
+    # which this page must not overwrite for the others; older links said by=district
+    wanted = (params.get("group") or params.get("by") or [""])[-1]
     st.session_state["changes_by"] = wanted if wanted in changes.BY else "governorate"
 
 left, right = st.columns(2)
 week_of = left.date_input("Week of (weeks start on Monday)", key="changes_week")
 by = right.radio("By", list(changes.BY), horizontal=True, key="changes_by")
 week = changes.monday(week_of)
-set_url(f, week=week.isoformat(), by=by)
+set_url(f, week=week.isoformat(), group=by)
 st.caption(
     f"The week of {week:%d %b %Y} to {week + timedelta(days=6):%d %b %Y} against the average "
     "of the previous 4 and 52 weeks (weeks the data covers). Flags: large increase (> +25 %), "
@@ -41,16 +44,10 @@ st.caption(
     "52 weeks. The sidebar's dates, agreement and 'alleged violations only' are ignored."
 )
 result, prov, fig = changes_view(con, f, week, by)
-st.dataframe(
-    result.frame.assign(emerging=result.frame.emerging.map(", ".join)),
-    hide_index=True,
-    column_config={
-        "pct_4w": st.column_config.NumberColumn("% vs 4 weeks", format="%+.0f%%"),
-        "pct_52w": st.column_config.NumberColumn("% vs 52 weeks", format="%+.0f%%"),
-        "avg_4w": st.column_config.NumberColumn("avg 4 weeks", format="%.2f"),
-        "avg_52w": st.column_config.NumberColumn("avg 52 weeks", format="%.2f"),
-    },
-)
+# a table of text that wraps (st.table), busiest first: the grid cut the group names
+# ("Syrian go") and showed field names (week_count, flag_4w)
+st.table(changes.readable_table(result).map(md_escape), hide_index=True)
+st.caption(changes.baseline_text(result))
 slug = export.view_slug(f.to_query_params(), week.isoformat(), by)
 table_downloads(
     lambda fmt: export.table_bytes(

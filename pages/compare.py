@@ -7,15 +7,25 @@ import streamlit as st
 from ceasefire import export
 from ceasefire.agreements import agreement_names
 from ceasefire.cache import get_connection
-from ceasefire.compare import DEFAULT_WINDOWS, MEASURES, MILESTONES, milestone_dates
+from ceasefire.compare import (
+    CI_EXACT,
+    CI_SCORE,
+    DEFAULT_WINDOWS,
+    KILLED_NOTE,
+    MILESTONES,
+    milestone_dates,
+    readable_table,
+)
 from ceasefire.figures import compare_view
 from ceasefire.filters import fmt_date
+from ceasefire.incident_record import md_escape
 from pages._downloads import table_downloads
 from pages._figures import export_size_picker, show_figure
 from pages._shared import (
     demo_banner,
     ensure_navigation,
     filter_sidebar,
+    page_option,
     set_url,
     stop_page,
     url_params,
@@ -30,6 +40,12 @@ con = get_connection()
 names = agreement_names()
 params = url_params()
 WINDOW_CHOICES = sorted({7, 14, 30, 60, 90, 120, 180, 365, *DEFAULT_WINDOWS})
+
+
+def readable(frame, breakdown: str):
+    """The readable table, its text escaped for the table's Markdown (group names come
+    from the data)."""
+    return readable_table(frame, breakdown).map(md_escape)
 
 
 def _days_from_url() -> list[int]:
@@ -100,17 +116,20 @@ slug = export.view_slug(
 )
 show_figure(fig, "chart_compare", "compare", prov, "Comparison", slug, width=export_size_picker())
 
-overall = frame[frame.breakdown == "all"]
 st.subheader("Counts, rates and rate ratios")
-st.dataframe(
-    overall.assign(measure=overall.measure.map(MEASURES)).drop(columns=["breakdown", "group"]),
-    hide_index=True,
+# tables of text that wrap (st.table), not a grid that cut its cells or hid the ratio
+# off to the right: the ratio first, human headers, words where a measure is missing
+st.table(readable(frame, "all"), hide_index=True)
+st.caption(
+    f"{KILLED_NOTE} Rate ratio intervals: {CI_SCORE}; marked 'exact' where one side "
+    f"counts zero ({CI_EXACT})."
 )
+if "compare_breakdown" not in st.session_state:
+    wanted = (params.get("breakdown") or [""])[-1]
+    st.session_state["compare_breakdown"] = wanted if wanted in ("side", "actor") else "side"
 breakdown = st.radio("Break down by", ["side", "actor"], horizontal=True, key="compare_breakdown")
-st.dataframe(
-    frame[frame.breakdown == breakdown].assign(measure=lambda d: d.measure.map(MEASURES)),
-    hide_index=True,
-)
+page_option(breakdown="" if breakdown == "side" else breakdown)
+st.table(readable(frame, breakdown), hide_index=True)
 table_downloads(
     lambda fmt: export.table_bytes(frame, prov, fmt, sheet="compare"),
     "compare-table",

@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from ceasefire import importers, progress
 from ceasefire.cache import get_connection, writer
+from ceasefire.importers.pipeline import readable_preview
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
 from pages._shared import carry_view, current_editor, ensure_navigation, stop_page
@@ -132,13 +133,17 @@ if checked is None or checked["key"] != key:
 
 report = checked["report"]
 st.subheader("Preview (first rows as they will be stored)")
-st.dataframe(checked["preview"], hide_index=True)
+st.dataframe(
+    readable_preview(checked["preview"]),
+    hide_index=True,
+    column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+)
 st.subheader("Validation")
 if report.problems:
     st.error(report.problems_headline())
     st.dataframe(
         [
-            {"line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
+            {"Line": p.line, "Column": p.column, "Value": p.value, "Reason": p.reason}
             for p in report.problems
         ],
         hide_index=True,

@@ -41,6 +41,7 @@ from pages._shared import (
     set_url,
     stop_page,
     url_params,
+    view_params,
 )
 
 ensure_navigation()
@@ -208,17 +209,26 @@ if total:
     ]
 
     def picked_row() -> None:
-        rows = ss["incident_table"]["selection"]["rows"]
+        """A click on a row's checkbox selects the row, a click on its text a cell: either
+        opens the row's incident."""
+        selection = ss["incident_table"]["selection"]
+        rows = list(selection.get("rows") or []) + [c[0] for c in selection.get("cells") or []]
         if rows:
             ss["incident_pick"] = int(display.iloc[rows[0]].incident_id)
 
+    # the open incident's row is ticked (also when it was opened from the list below or
+    # a link), and only it
+    positions = {int(i): n for n, i in enumerate(display.incident_id)}
+    ss["incident_table"] = {
+        "selection": {"rows": [positions[pick]] if pick in positions else [], "cells": []}
+    }
     box = st.container(key="incident_table_box")
     box.dataframe(
         display,
         hide_index=True,
         width="stretch",
         on_select=picked_row,
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],
         key="incident_table",
         column_config={
             "incident_id": st.column_config.NumberColumn("Incident", format="%d"),
@@ -277,11 +287,14 @@ record = st.container(key="incident_record")
 place = detail["place_name"] or "Place not recorded"
 record.header(f"{place}, {fmt_date(detail['occurred_on'])}", anchor="incident")
 if current_editor():  # the workbench: correct this incident, or see its history
-    e1, e2 = record.columns([1, 5])
-    if e1.button("Edit this incident", key="edit_incident"):
-        st.switch_page("pages/edit.py", query_params={"incident": str(pick)})
-    if e2.button("History", key="incident_history"):
-        st.switch_page("pages/history.py", query_params={"incident": str(pick)})
+    # buttons as wide as their labels (in a narrow column "Edit this incident" was cut
+    # to "Edit …" at 900 px); the view goes along in the editor's address
+    actions = record.container(horizontal=True, key="incident_actions")
+    to_page = {**view_params(), "incident": [str(pick)]}
+    if actions.button("Edit this incident", key="edit_incident", width="content"):
+        st.switch_page("pages/edit.py", query_params=to_page)
+    if actions.button("History", key="incident_history", width="content"):
+        st.switch_page("pages/history.py", query_params=to_page)
 on_page = bool(total) and pick in set(table.incident_id.astype(int))
 if not on_page:
     record.caption(

@@ -13,8 +13,10 @@ from pages._shared import (
     demo_banner,
     ensure_navigation,
     filter_sidebar,
+    page_option,
     range_text,
     set_url,
+    url_params,
     view_option,
 )
 
@@ -127,8 +129,13 @@ chart(st.container(), "timeline")
 # its labels (the matrix's actor names, the colour bar)
 chart(st.container(), "target_types")
 chart(st.container(), "actor_target")
-map_view = st.radio("Map", ["Incidents", "Incidents per district"], horizontal=True, key="map_view")
-if map_view == "Incidents":
+MAPS = {"incidents": "Incidents", "district": "Incidents per district"}
+if "map_view" not in st.session_state:
+    wanted = (url_params().get("map") or [""])[-1]
+    st.session_state["map_view"] = wanted if wanted in MAPS else "incidents"
+map_view = st.radio("Map", list(MAPS), format_func=MAPS.get, horizontal=True, key="map_view")
+page_option(map="" if map_view == "incidents" else map_view)  # in the address: map=district
+if map_view == "incidents":
     if view.map_binned:
         st.caption("Many incidents match: the map shows counts per 0.05° grid cell.")
     chart(st.container(), "map")

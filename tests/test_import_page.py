@@ -6,6 +6,7 @@ tested without a browser, against a fresh store per test ($CEASEFIRE_DB).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -68,12 +69,16 @@ def test_upload_preview_confirm_counts_the_new_incidents(store_path):
 
     # the mapped preview: OCHA spellings, ACLED's Battles as ground clashes, the outlets
     preview = at.dataframe[0].value
-    assert list(preview["origin_id"]) == ["SYR1", "SYR2", "SYR3"]
-    assert set(preview["governorate"]) == {"Idleb"}
-    assert set(preview["weapon"]) == {"ground clash"}
-    syr1 = preview.set_index("origin_id").loc["SYR1"]
-    assert set(syr1["sources"].split("; ")) == {"ACLED", "SOHR", "Step News Agency"}
-    assert (syr1["killed_min"], syr1["killed_max"]) == (4, 4)
+    # human headers, not field names; dates as dates, not "2019-03-01 00:00:00"
+    assert not [c for c in preview.columns if "_" in c]
+    assert list(preview["Record id in the file"]) == ["SYR1", "SYR2", "SYR3"]
+    assert set(preview["Governorate"]) == {"Idleb"}
+    assert set(preview["Weapon"]) == {"ground clash"}
+    assert all(type(d) is date for d in preview["Date"]), list(preview["Date"])
+    assert "00:00:00" not in preview.to_string()
+    syr1 = preview.set_index("Record id in the file").loc["SYR1"]
+    assert set(syr1["Sources"].split("; ")) == {"ACLED", "SOHR", "Step News Agency"}
+    assert (syr1["Killed, lowest figure"], syr1["Killed, highest figure"]) == (4, 4)
     assert any("All 3 rows are valid" in s.value for s in at.success)
     assert snapshot(store_path) == before  # a preview writes nothing
 
@@ -106,10 +111,10 @@ def test_a_broken_file_shows_the_problem_line_and_writes_nothing(store_path):
         e.value for e in at.error
     ]
     problems = at.dataframe[1].value
-    assert list(problems["line"]) == [3]
-    assert list(problems["column"]) == ["event_date"]
-    assert list(problems["value"]) == ["2019-13-02"]
-    assert problems["reason"][0] == "2019-13-02 is not a real date: there is no month 13"
+    assert list(problems["Line"]) == [3]
+    assert list(problems["Column"]) == ["event_date"]  # the file's own column name
+    assert list(problems["Value"]) == ["2019-13-02"]
+    assert problems["Reason"][0] == "2019-13-02 is not a real date: there is no month 13"
     assert import_button(at).disabled  # refused whole unless "good rows only" is ticked
     assert snapshot(store_path) == before
 

@@ -9,15 +9,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .layout import (
+    KINDS,
+    LINE,
     NO_DATA,
     ChartText,
-    _abbreviate,
+    Frame,
     _empty,
     _figure,
     _layout,
     _wrap,
     esc,
 )
+from .textsize import text_width, wrap
 
 #: The panels of the before/after chart: measures that exist on both sides of a date.
 COMPARE_PANELS = {
@@ -42,13 +45,22 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     ``frame``: ``compare.compare(...).frame`` (rows of breakdown 'all' are drawn): one
     panel per measure in ``COMPARE_PANELS``, a pair of bars (before, after) per window,
     exact Poisson intervals as error bars, and the after/before rate ratio with its
-    interval above each pair."""
+    interval above each pair. Every panel has the same y scale (one range, one height),
+    so a bar's height compares across panels as its tick labels say."""
     rows = frame[(frame.breakdown == "all") & frame.measure.isin(list(COMPARE_PANELS))]
     panels = [m for m in COMPARE_PANELS if (rows.measure == m).any()]
     layout = _layout(text, height=460, axis_space=70)
     if rows.empty or (rows.before_count.sum() + rows.after_count.sum()) == 0:
         return _empty(layout, NO_DATA)
     data = []
+    # one top for every panel: each had its own, so equal tick labels (0-250) stood at
+    # different heights in the two panels
+    top = float(
+        max(
+            rows.before_rate_ci_high.astype(float).max(),
+            rows.after_rate_ci_high.astype(float).max(),
+        )
+    )
     gap = 0.08
     width = (1 - gap * (len(panels) - 1)) / len(panels)
     for i, measure in enumerate(panels):
@@ -83,9 +95,6 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
                     "<br>%{y:.1f} per 30 days<extra></extra>",
                 }
             )
-        top = float(
-            max(part.before_rate_ci_high.astype(float).max(), part.after_rate_ci_high.max())
-        )
         for label, row in zip(labels, part.itertuples(), strict=True):
             layout["annotations"].append(
                 {
@@ -109,6 +118,7 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
             "anchor": f"x{suffix}",
             "rangemode": "tozero",
             "range": [0, top * 1.3 if top > 0 else 1],
+            "domain": [0, 1],
             "title": {"text": "Per 30 days (95% interval)" if i == 0 else ""},
         }
     layout.update(barmode="group", bargap=0.25, showlegend=True)
@@ -130,23 +140,26 @@ def changes_small_multiples(
     week coloured by its 52-week flag, every panel on the same y scale so they compare.
 
     ``series``: group, week, incidents (``changes.weekly_series``); ``flags``: group ->
-    flag_52w. Groups keep the order of ``flags``."""
+    flag_52w. Groups keep the order of ``flags``. Each panel's title is the group's full
+    name, wrapped to the panel's width (never cut), over its flag; the rows' heights
+    follow from the titles' lines (``_arrange_small_multiples``), so no title meets the
+    dates of the panel above."""
     groups = [g for g in flags if (series.group == g).any()]
     rows = max(1, math.ceil(len(groups) / columns))
-    layout = _layout(text, height=150 + 150 * rows, axis_space=30)
+    kind = "small_multiples" if groups else ""  # an empty chart is laid out as any other
+    layout = _layout(text, height=150 + 150 * rows, axis_space=30, kind=kind)
     if not groups:
         return _empty(layout, NO_DATA)
     top = max(1, int(series.incidents.max()))
-    # each row is 150 px: 32 at its top for the panel's two-line title, 22 at its
-    # bottom for the date labels, the bars in between
-    gap_x, row_px, title_px, ticks_px = 0.06, 150, 32, 22
-    width = (1 - gap_x * (columns - 1)) / columns
-    total_px = row_px * rows
+    layout["meta"]["panels"] = {
+        "groups": [str(g) for g in groups],
+        "flags": [flags[g] for g in groups],
+        "columns": columns,
+    }
     data = []
     last_week = series.week.max()
     for i, group in enumerate(groups):
         part = series[series.group == group].sort_values("week")
-        row, col = divmod(i, columns)
         n = "" if i == 0 else str(i + 1)
         colors = [
             FLAG_COLORS.get(flags[group], "#999999") if w == last_week else "#C8C8C8"
@@ -165,35 +178,72 @@ def changes_small_multiples(
                 "hovertemplate": f"{esc(group)}<br>week of %{{x|%d %b %Y}}: %{{y}}<extra></extra>",
             }
         )
-        x0 = col * (width + gap_x)
-        y1 = 1 - (row * row_px + title_px) / total_px
-        y0 = 1 - ((row + 1) * row_px - ticks_px) / total_px
         layout[f"xaxis{n}"] = {
-            "domain": [x0, x0 + width],
             "anchor": f"y{n}",
             "tickformat": "%b %Y",
             "nticks": 4,
             "tickfont": {"size": 9},
         }
         layout[f"yaxis{n}"] = {
-            "domain": [y0, y1],
             "anchor": f"x{n}",
             "range": [0, top * 1.1],
             "tickfont": {"size": 9},
         }
-        layout["annotations"].append(
-            {
-                "text": f"<b>{esc(_abbreviate(str(group)))}</b><br>{esc(flags[group])}",
-                "x": x0,
-                "y": y1,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 11},
-            }
-        )
     layout.update(bargap=0.1, showlegend=False)
     return _figure(data, layout)
+
+
+#: The small multiples' geometry (px): the gap between columns (a share of the plot's
+#: width), each panel's bars, and the dates under them.
+PANEL_GAP, PANEL_BARS_PX, PANEL_TICKS_PX = 0.06, 70.0, 22.0
+
+
+def _arrange_small_multiples(spec: dict, frame: Frame) -> None:
+    """Titles wrapped to the panels' width at this figure width, rows as tall as the
+    tallest title needs, then domains and titles placed in the final plot height."""
+    layout = spec["layout"]
+    panels = layout["meta"]["panels"]
+    columns = panels["columns"]
+    px = frame.fonts.base
+    frame.left = frame.side + text_width("000", 9) + 8
+    frame.axis = 8.0
+    width = (1 - PANEL_GAP * (columns - 1)) / columns
+    titles = [wrap(g, frame.plot_width * width, px, bold=True) for g in panels["groups"]]
+    title_px = LINE * px * (max(len(t) for t in titles) + 1) + 6  # the name, then the flag
+    row_px = title_px + PANEL_BARS_PX + PANEL_TICKS_PX
+    rows = math.ceil(len(titles) / columns)
+    frame.plot_height = rows * row_px
+
+    def place(spec: dict, frame: Frame, plot_h: float) -> None:
+        scale = plot_h / (rows * row_px)  # 1 unless the figure had to be taller
+        notes = [a for a in layout.get("annotations", []) if a.get("name") != "panel"]
+        for i, (lines, flag) in enumerate(zip(titles, panels["flags"], strict=True)):
+            row, col = divmod(i, columns)
+            n = "" if i == 0 else str(i + 1)
+            x0 = col * (width + PANEL_GAP)
+            y1 = 1 - (row * row_px + title_px) * scale / plot_h
+            y0 = 1 - ((row + 1) * row_px - PANEL_TICKS_PX) * scale / plot_h
+            layout[f"xaxis{n}"]["domain"] = [x0, x0 + width]
+            layout[f"yaxis{n}"]["domain"] = [max(0.0, y0), y1]
+            notes.append(
+                {
+                    "name": "panel",
+                    "text": "<br>".join(f"<b>{esc(line)}</b>" for line in lines)
+                    + f"<br>{esc(flag)}",
+                    "x": x0,
+                    "y": y1,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "align": "left",
+                    "showarrow": False,
+                    "font": {"size": px},
+                }
+            )
+        layout["annotations"] = notes
+
+    frame.after.append(place)
+
+
+KINDS["small_multiples"] = _arrange_small_multiples

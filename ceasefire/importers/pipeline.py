@@ -202,6 +202,32 @@ PREVIEW_COLUMNS = [
     "sources",
 ]
 
+#: The preview's columns as the Import page heads them (no field names).
+PREVIEW_HEADERS = {
+    "origin_id": "Record id in the file",
+    "occurred_on": "Date",
+    "governorate": "Governorate",
+    "district": "District",
+    "place_name": "Place",
+    "weapon": "Weapon",
+    "target_type": "Target",
+    "verification": "Verification",
+    "alleged actors": "Alleged actors",
+    "killed_min": "Killed, lowest figure",
+    "killed_max": "Killed, highest figure",
+    "sources": "Sources",
+}
+
+
+def readable_preview(frame: pd.DataFrame) -> pd.DataFrame:
+    """The preview as a reader reads it: human headers and dates as dates (the store's
+    timestamps showed as "2023-06-02 00:00:00")."""
+    out = frame.copy()
+    if "occurred_on" in out:
+        out["occurred_on"] = pd.to_datetime(out["occurred_on"]).dt.date
+    return out.rename(columns=PREVIEW_HEADERS)
+
+
 _PREVIEW_SQL = """
 WITH head AS (SELECT rowid AS k, * FROM {inc} ORDER BY rowid LIMIT ?),
 cl AS (SELECT c.rowid AS ck, c.* FROM {cl} c SEMI JOIN head h ON h.origin_id = c.origin_id),
