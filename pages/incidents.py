@@ -212,7 +212,8 @@ if total:
         """A click on a row's checkbox selects the row, a click on its text a cell: either
         opens the row's incident."""
         selection = ss["incident_table"]["selection"]
-        rows = list(selection.get("rows") or []) + [c[0] for c in selection.get("cells") or []]
+        # the cell clicked last (each run clears it), else the ticked row
+        rows = [c[0] for c in selection.get("cells") or []] or list(selection.get("rows") or [])
         if rows:
             ss["incident_pick"] = int(display.iloc[rows[0]].incident_id)
 
