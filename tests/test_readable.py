@@ -192,3 +192,39 @@ def test_the_changes_table_is_words_and_numbers_a_reader_reads(con):
     assert row["Alleged actor"] == "Russia" and row["Incidents this week"] == "2"
     assert row["Against the previous 4 weeks"] == "average 1.00 a week; +100%; limited change"
     assert row["Areas new to it this week"] == "Al Ma'ra"
+
+
+def test_the_small_multiples_share_one_year_and_whole_counts():
+    """What changed's panels: a group whose only incidents fall in the chosen week drew
+    a sliver at its panel's edge on an x axis of its own, with a tick at 0.5 incidents.
+    Every panel now spans the same 53 weeks, its count ticks are whole numbers up to
+    the busiest week (gridlines stop under the title), and the title sits above the
+    bars: the y range leaves it room."""
+    from ceasefire.charts import changes_small_multiples
+
+    weeks = [date(2020, 3, 2) - timedelta(weeks=k) for k in range(52, -1, -1)]
+    busy = [7 if k % 4 == 0 else 2 for k in range(53)]
+    series = pd.DataFrame(
+        {
+            "group": ["Ariha"] * 53 + ["Harim"] * 53,
+            "week": weeks * 2,
+            "incidents": busy + [0] * 52 + [1],
+        }
+    )
+    fig = changes_small_multiples(
+        series, {"Ariha": "large increase", "Harim": "limited change"}, ChartText("t", "s", "f")
+    )
+    layout = fig.layout
+    first, last = pd.Timestamp(weeks[0]), pd.Timestamp(weeks[-1]) + pd.Timedelta(days=7)
+    for x in (layout.xaxis, layout.xaxis2):
+        assert [pd.Timestamp(v) for v in x.range] == [first, last]
+    assert list(layout.yaxis.tickvals) == list(layout.yaxis2.tickvals) == [0, 2, 4, 6]
+    assert layout.yaxis.range == layout.yaxis2.range
+    # the bars' top (7) under the title: the panel's top part is the title's
+    panel_px = (layout.yaxis.domain[1] - layout.yaxis.domain[0]) * (
+        layout.height - layout.margin.t - layout.margin.b
+    )
+    (title,) = [a for a in layout.annotations if a.name == "panel" and "Ariha" in a.text]
+    title_lines = title.text.count("<br>") + 1
+    bars_px = panel_px * 7 / layout.yaxis.range[1]
+    assert panel_px - bars_px > title_lines * 1.3 * title.font.size

@@ -137,13 +137,15 @@ def changes_small_multiples(
     series: pd.DataFrame, flags: dict[str, str], text: ChartText, columns: int = 3
 ) -> go.Figure:
     """One small panel per group: weekly counts over the past year, the chosen (last)
-    week coloured by its 52-week flag, every panel on the same y scale so they compare.
+    week coloured by its 52-week flag, every panel on the same scales so they compare
+    (the same weeks, the same counts).
 
     ``series``: group, week, incidents (``changes.weekly_series``); ``flags``: group ->
-    flag_52w. Groups keep the order of ``flags``. Each panel's title is the group's full
-    name, wrapped to the panel's width (never cut), over its flag; the rows' heights
-    follow from the titles' lines (``_arrange_small_multiples``), so no title meets the
-    dates of the panel above."""
+    flag_52w. Groups keep the order of ``flags``; ``columns`` is the most panels in a
+    row (fewer where the figure is narrow). Each panel's title is the group's full name,
+    wrapped to the panel's width (never cut), over its flag, in the panel's top above
+    the bars (``_arrange_small_multiples``), so no title meets the bars or the dates of
+    the panel above."""
     groups = [g for g in flags if (series.group == g).any()]
     rows = max(1, math.ceil(len(groups) / columns))
     kind = "small_multiples" if groups else ""  # an empty chart is laid out as any other
@@ -151,80 +153,132 @@ def changes_small_multiples(
     if not groups:
         return _empty(layout, NO_DATA)
     top = max(1, int(series.incidents.max()))
+    weeks = pd.to_datetime(pd.Series(sorted(series.week.unique())))
+    first, last = weeks.iloc[0], weeks.iloc[-1]
     layout["meta"]["panels"] = {
         "groups": [str(g) for g in groups],
         "flags": [flags[g] for g in groups],
         "columns": columns,
+        "top": top,
     }
     data = []
-    last_week = series.week.max()
     for i, group in enumerate(groups):
         part = series[series.group == group].sort_values("week")
         n = "" if i == 0 else str(i + 1)
         colors = [
-            FLAG_COLORS.get(flags[group], "#999999") if w == last_week else "#C8C8C8"
+            FLAG_COLORS.get(flags[group], "#999999") if pd.Timestamp(w) == last else "#C8C8C8"
             for w in part.week
         ]
         data.append(
             {
                 "type": "bar",
-                "x": [pd.Timestamp(w) for w in part.week],
+                "x": [pd.Timestamp(w) + WEEK / 2 for w in part.week],  # the middle of its week
                 "y": part.incidents.to_numpy(),
+                "width": WEEK.total_seconds() * 1000 * 0.8,
                 "marker": {"color": colors},
                 "showlegend": False,
                 "name": esc(group),
                 "xaxis": f"x{n}",
                 "yaxis": f"y{n}",
-                "hovertemplate": f"{esc(group)}<br>week of %{{x|%d %b %Y}}: %{{y}}<extra></extra>",
+                "customdata": [f"{pd.Timestamp(w):%d %b %Y}" for w in part.week],
+                "hovertemplate": f"{esc(group)}<br>week of %{{customdata}}: %{{y}}<extra></extra>",
             }
         )
         layout[f"xaxis{n}"] = {
             "anchor": f"y{n}",
+            # every panel the same year, the chosen week included (a group with one
+            # busy week drew a sliver at the panel's edge on an axis of its own)
+            "range": [first, last + WEEK],
+            "tickvals": _date_ticks(first, last + WEEK),
             "tickformat": "%b %Y",
-            "nticks": 4,
+            "ticks": "outside",
+            "ticklen": 3,
             "tickfont": {"size": 9},
+            "showgrid": False,
         }
         layout[f"yaxis{n}"] = {
             "anchor": f"x{n}",
-            "range": [0, top * 1.1],
+            "range": [0, top * 1.05],  # the arranger adds the title's room above
+            "tickvals": _count_ticks(top),  # whole numbers: these are counts
+            "tickformat": ",d",
             "tickfont": {"size": 9},
         }
     layout.update(bargap=0.1, showlegend=False)
     return _figure(data, layout)
 
 
-#: The small multiples' geometry (px): the gap between columns (a share of the plot's
-#: width), each panel's bars, and the dates under them.
-PANEL_GAP, PANEL_BARS_PX, PANEL_TICKS_PX = 0.06, 70.0, 22.0
+WEEK = pd.Timedelta(days=7)
+
+
+def _count_ticks(top: int) -> list[int]:
+    """Whole-number ticks from 0 to at most ``top``, no more than five (steps of 1, 2,
+    5, 10, 20, 50...): the gridlines stop under the panel's title."""
+    step = next(m * 10**k for k in range(9) for m in (1, 2, 5) if top <= 4 * m * 10**k)
+    return list(range(0, top + 1, step))
+
+
+def _date_ticks(start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
+    """Two dates to label a year's panel: the first of the months nearest a quarter and
+    three quarters of the way (labels away from the panel's edges, where they would
+    meet the counts' labels or the next panel)."""
+    ticks = []
+    for share in (0.25, 0.75):
+        day = start + (end - start) * share
+        month = day.to_period("M").start_time
+        following = month + pd.offsets.MonthBegin(1)
+        ticks.append(month if day - month <= following - day else following)
+    return ticks
+
+
+#: The small multiples' geometry (px): the least width of a panel, each panel's bars
+#: (at least; they grow with the plot), the dates under them and the space between
+#: rows.
+PANEL_MIN_PX, PANEL_BARS_PX, PANEL_TICKS_PX, PANEL_ROW_GAP_PX = 120.0, 90.0, 20.0, 10.0
+#: The small multiples' tick labels (px), set by ``changes_small_multiples``.
+PANEL_TICK_FONT = 9
 
 
 def _arrange_small_multiples(spec: dict, frame: Frame) -> None:
-    """Titles wrapped to the panels' width at this figure width, rows as tall as the
-    tallest title needs, then domains and titles placed in the final plot height."""
+    """Panels in as many columns as fit (at most the figure's), titles wrapped to the
+    panels' width at this figure width, each title in its panel's top above the bars
+    (the panel's y range leaves it that room), then domains placed in the final plot
+    height: any height the plot gets beyond the planned one goes to the bars."""
     layout = spec["layout"]
     panels = layout["meta"]["panels"]
-    columns = panels["columns"]
+    groups = panels["groups"]
     px = frame.fonts.base
-    frame.left = frame.side + text_width("000", 9) + 8
+    frame.left = frame.side + text_width("000", PANEL_TICK_FONT) + 8
     frame.axis = 8.0
-    width = (1 - PANEL_GAP * (columns - 1)) / columns
-    titles = [wrap(g, frame.plot_width * width, px, bold=True) for g in panels["groups"]]
-    title_px = LINE * px * (max(len(t) for t in titles) + 1) + 6  # the name, then the flag
-    row_px = title_px + PANEL_BARS_PX + PANEL_TICKS_PX
+    gap_px = text_width("000", PANEL_TICK_FONT) + 16  # the next panel's count labels
+    fit = int((frame.plot_width + gap_px) // (PANEL_MIN_PX + gap_px))
+    columns = max(1, min(panels["columns"], len(groups), fit))
+    gap = gap_px / frame.plot_width
+    width = (1 - gap * (columns - 1)) / columns
+    titles = [wrap(g, frame.plot_width * width - 4, px, bold=True) for g in groups]
+    title_px = LINE * px * (max(len(t) for t in titles) + 1) + 4  # the name, then the flag
     rows = math.ceil(len(titles) / columns)
-    frame.plot_height = rows * row_px
+    below_px = PANEL_TICKS_PX + PANEL_ROW_GAP_PX  # the dates, then the gap to the next row
+
+    def row_px(bars: float) -> float:
+        return title_px + bars + below_px
+
+    frame.plot_height = rows * row_px(PANEL_BARS_PX) - PANEL_ROW_GAP_PX
+    # the panels (titles and bars) are the plot; the dates between the rows are not
+    frame.plot_share = rows * (title_px + PANEL_BARS_PX) / frame.plot_height
 
     def place(spec: dict, frame: Frame, plot_h: float) -> None:
-        scale = plot_h / (rows * row_px)  # 1 unless the figure had to be taller
+        bars = PANEL_BARS_PX + (plot_h - frame.plot_height) / rows
         notes = [a for a in layout.get("annotations", []) if a.get("name") != "panel"]
         for i, (lines, flag) in enumerate(zip(titles, panels["flags"], strict=True)):
             row, col = divmod(i, columns)
             n = "" if i == 0 else str(i + 1)
-            x0 = col * (width + PANEL_GAP)
-            y1 = 1 - (row * row_px + title_px) * scale / plot_h
-            y0 = 1 - ((row + 1) * row_px - PANEL_TICKS_PX) * scale / plot_h
+            x0 = col * (width + gap)
+            y1 = 1 - row * row_px(bars) / plot_h
+            y0 = y1 - (title_px + bars) / plot_h
             layout[f"xaxis{n}"]["domain"] = [x0, x0 + width]
             layout[f"yaxis{n}"]["domain"] = [max(0.0, y0), y1]
+            # the counts' range grows by the title's share, so the bars stay under it
+            layout[f"yaxis{n}"]["range"] = [0, panels["top"] * 1.05 * (title_px + bars) / bars]
             notes.append(
                 {
                     "name": "panel",
@@ -235,7 +289,7 @@ def _arrange_small_multiples(spec: dict, frame: Frame) -> None:
                     "xref": "paper",
                     "yref": "paper",
                     "xanchor": "left",
-                    "yanchor": "bottom",
+                    "yanchor": "top",
                     "align": "left",
                     "showarrow": False,
                     "font": {"size": px},

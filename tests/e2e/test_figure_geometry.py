@@ -36,13 +36,7 @@ FIGURES = (
     "district-map",
     "compare",
     "tallies",  # what the parties counted beside the incidents (issue 25), Idleb by month
-    # What changed's small multiples (charts/periods.py, issue 21's helper) print the
-    # date ticks over the panel titles and keep the bars at 15-40 % of the height: the
-    # guard fails them; strict, so the fix makes this list change
-    pytest.param(
-        "changes",
-        marks=pytest.mark.xfail(strict=True, reason="What changed's panels: see issue 21"),
-    ),
+    "changes",  # What changed's small multiples: titles in the panels' tops, bars below
 )
 #: 8 pt in CSS pixels: the least size of a matrix cell's number in an export.
 EIGHT_POINT_PX = 8 / 0.75
