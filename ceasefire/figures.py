@@ -113,7 +113,8 @@ def compare_view(
     shown = ", ".join(str(w) for w in result.windows)
     title = f"Before and after the {ref.label}: rates per 30 days, {shown} days each side"
     text = prov.chart_text(title)
-    text = charts.ChartText(text.title, f"{text.subtitle} {COMPARE_NOTE}", text.footer)
+    # how to read the bars is method: the footnote's, the subtitle stays short
+    text = charts.ChartText(text.title, text.subtitle, f"{COMPARE_NOTE} {text.footer}")
     return result.frame, prov, charts.compare_chart(result.frame, text)
 
 
@@ -144,7 +145,7 @@ def changes_view(
         f"The week of {fmt_date(result.week)} is coloured by its flag against the previous "
         "52 weeks; grey bars are the weeks before. Same scale in every panel."
     )
-    text = charts.ChartText(text.title, f"{text.subtitle} {note}", text.footer)
+    text = charts.ChartText(text.title, text.subtitle, f"{note} {text.footer}")
     return result, prov, charts.changes_small_multiples(series, flags, text)
 
 

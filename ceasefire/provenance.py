@@ -52,11 +52,14 @@ class Provenance:
         return f"{fmt_date(self.first_date)} to {fmt_date(self.last_date)}"
 
     def footer(self) -> str:
-        """Data credits, dates, when made and the data version."""
-        return (
-            f"{self.credit_line()}. Incidents dated {self.date_range_text()}. Ceasefire "
-            f"tracker, data version {self.data_version}, made {self.made_on}."
+        """Data credits, dates, when made and the data version (a view with no incident
+        says so, not 'Data: none. Incidents dated no dates.')."""
+        data = (
+            f"{self.credit_line()}. Incidents dated {self.date_range_text()}."
+            if self.first_date is not None or self.origins
+            else "No incident in this view."
         )
+        return f"{data} Ceasefire tracker, data version {self.data_version}, made {self.made_on}."
 
     def method_text(self) -> str:
         """The method sentences a figure's footnote carries: how the attribution counts,

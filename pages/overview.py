@@ -120,9 +120,10 @@ def chart(where, name: str) -> None:
 
 
 # every figure here has the same subtitle (filters and attribution: the caption above)
-# and footnote (method, credits, dates, data version: under the last figure); a chart's
-# own notes (the timeline's milestone key) go under it
-FOOTER = prov.chart_text("").footer
+# and footnote: its method sentences are the page's captions above, its credits, dates
+# and data version go under the last figure; a chart's own notes (the timeline's
+# milestone key) go under it
+FOOTER = prov.footer()
 EXPORT_WIDTH = export_size_picker()
 chart(st.container(), "timeline")
 # one under the other: side by side, at a narrow window, each would be too narrow for

@@ -12,6 +12,7 @@ selection (tests/MUTATION.md), so each is kept to a few hundred milliseconds.
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
 
 import pandas as pd
@@ -22,6 +23,7 @@ from ceasefire.filters import CLASH_GROUP, Filter
 from ceasefire.importers import linking
 from ceasefire.queries import counts, listing
 from ceasefire.records import ClaimRecord
+from ceasefire.tallies import reference as tallies_reference
 from conftest import incident, write
 
 
@@ -387,7 +389,13 @@ def test_filter_options_are_read_from_the_store(book):
     agreements = dict(book.execute("SELECT agreement_id, name FROM agreement").fetchall())
     assert o.agreements == agreements
     assert queries.last_incident_date(book) == date(2020, 6, 8)
-    assert queries.source_names(book) == o.sources
+    # the editor offers every source the store knows, those of the reference tallies
+    # (issue 25) too: a claim may cite a reporter that so far only counted; the filter
+    # offers only sources that have claims (filtering by any other would show nothing)
+    with open(tallies_reference.REFERENCE_CSV, encoding="utf-8", newline="") as f:
+        reporters = {row["reporter"] for row in csv.DictReader(f)}
+    assert "SNHR" in reporters and not reporters & set(o.sources)
+    assert queries.source_names(book) == sorted(set(o.sources) | reporters)
     actors = queries.actor_names(book)
     assert actors[-1] == "Local militia X"  # awaiting review: last
     assert actors[:-1] == [a for a in names if a != "Local militia X"]

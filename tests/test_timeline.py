@@ -55,7 +55,9 @@ def test_months_the_data_does_not_cover_are_not_drawn_as_zeros(gap_con):
             (pd.Timestamp(s.x0, unit="ms").date(), pd.Timestamp(s.x1, unit="ms").date())
             for s in shaded
         ] == [(date(2023, 1, 1), date(2023, 6, 1))], by
-        assert charts.UNCOVERED in {t.name for t in fig.data}
+        # named in the legend by the shaded shape itself (the traces stay the actors)
+        assert [s.name for s in fig.layout.shapes if s.showlegend] == [charts.UNCOVERED]
+        assert charts.UNCOVERED not in {t.name for t in fig.data}
         assert "not covered by the data (Jan 2023 to May 2023)" in fig.layout.meta["footer"]
         # no bar stands in the gap
         for trace in fig.data:
@@ -132,8 +134,13 @@ def test_milestones_are_numbered_above_the_plot_and_named_in_the_footnote(demo_c
             first, _, last = box.text.partition("–")
             numbers += list(range(int(first), int(last or first) + 1))
         assert numbers == list(range(1, len(rows) + 1)), (width, [b.text for b in boxes])
-        # no label is drawn in the plot: the lines are behind the bars
-        assert all(s.layer == "below" for s in laid.layout.shapes)
+        # nothing of a milestone is drawn in the plot: a tick from the plot's top edge
+        # up into the band, at each milestone's date
+        ticks = [s for s in laid.layout.shapes if s.type == "line"]
+        assert [pd.Timestamp(s.x0, unit="ms").date() for s in ticks] == [r[0] for r in rows]
+        for tick in ticks:
+            assert (tick.yref, tick.ysizemode, tick.yanchor) == ("paper", "pixel", 1)
+            assert 0 <= tick.y0 < tick.y1 <= box.yshift
 
 
 @pytest.mark.parametrize("name", ["timeline", "actor-target", "map", "target-types"])

@@ -143,17 +143,24 @@ class Frame:
 KINDS: dict[str, Callable[[dict, Frame], None]] = {}
 
 
-def _legend_names(spec: dict) -> list[str]:
-    layout = spec["layout"]
-    if layout.get("showlegend") is False:
-        return []
-    names = [
-        t.get("name", "")
+def _legend_items(spec: dict) -> list[dict]:
+    """The traces, and the shapes, that have an entry in the legend."""
+    traces = [
+        t
         for t in spec.get("data", [])
         if t.get("showlegend", True) is not False
         and t.get("name")
         and t.get("type") not in ("heatmap",)
     ]
+    shapes = [s for s in spec["layout"].get("shapes", []) if s.get("showlegend") and s.get("name")]
+    return traces + shapes
+
+
+def _legend_names(spec: dict) -> list[str]:
+    layout = spec["layout"]
+    if layout.get("showlegend") is False:
+        return []
+    names = [item["name"] for item in _legend_items(spec)]
     if layout.get("showlegend") is None and len(names) < 2:
         return []
     return names
@@ -184,9 +191,9 @@ def _plan_legend(spec: dict, frame: Frame) -> None:
         if fits or columns == 1:
             break
     rename = dict(zip(names, ("<br>".join(lines) for lines in wrapped), strict=True))
-    for trace in spec["data"]:
-        if trace.get("name") in rename:
-            trace["name"] = rename[trace["name"]]
+    for item in _legend_items(spec):
+        if item["name"] in rename:
+            item["name"] = rename[item["name"]]
     frame.legend_columns = columns
     frame.legend_rows = -(-len(names) // columns)
     heights = [max(LEGEND_ROW, LINE * px * len(lines) + 4) for lines in wrapped]
@@ -324,6 +331,7 @@ def arrange(spec: dict, width: int, *, page: bool = False, legend: str | None = 
         frame.right = max(frame.right, frame.side + frame.legend_width + 8)
     _place_colorbars(spec, frame)
     _fonts_into_axes(layout, fonts)
+    _fit_messages(layout, frame)
 
     inner = width - 2 * frame.side
     title_lines = wrap(meta["title"], inner, fonts.title, bold=True)
@@ -529,19 +537,42 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _empty(layout: dict, message: str) -> go.Figure:
+#: The name of an annotation that states a message in the plot (why it is empty):
+#: ``arrange`` sizes it to the figure and wraps it to the plot's width at every width.
+MESSAGE = "message"
+
+
+def message(text: str) -> dict:
+    """An annotation stating ``text`` in the middle of the plot (``MESSAGE``)."""
+    return {
+        "name": MESSAGE,
+        "text": esc(text),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 16, "color": "#666666"},
+        "bgcolor": "rgba(255, 255, 255, 0.85)",
+    }
+
+
+def _fit_messages(layout: dict, frame: Frame) -> None:
+    """Each ``MESSAGE`` annotation at the title's size (16 px at most) and wrapped to
+    the plot's width: at 16 px a sentence ran out of an 85 mm figure."""
+    px = min(16.0, frame.fonts.title)
+    for note in layout.get("annotations", []):
+        if note.get("name") != MESSAGE:
+            continue
+        text = html.unescape(note["text"].replace("<br>", " "))
+        lines = wrap(text, frame.plot_width - 16, px)
+        note["text"] = "<br>".join(esc(line) for line in lines)
+        note["font"] = {**note.get("font", {}), "size": px}
+
+
+def _empty(layout: dict, message_text: str) -> go.Figure:
     """A figure with no traces that says why, axes hidden."""
-    layout["annotations"].append(
-        {
-            "text": esc(message),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.5,
-            "y": 0.5,
-            "showarrow": False,
-            "font": {"size": 16, "color": "#666666"},
-        }
-    )
+    layout["annotations"].append(message(message_text))
     layout["xaxis"] = {**layout.get("xaxis", {}), "visible": False}
     layout["yaxis"] = {**layout.get("yaxis", {}), "visible": False}
     layout["meta"]["kind"] = ""

@@ -14,6 +14,7 @@ markers coincide), as the timeline counts it; under "majority" each incident und
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -27,15 +28,17 @@ from .counts import _ALWAYS_SHOWN, MAX_ACTORS, OTHER_ACTORS, _actor_marker
 from .layout import (
     KINDS,
     LINE,
+    MESSAGE,
     ChartText,
     Frame,
     _figure,
     _layout,
     esc,
     integer_ticks,
+    message,
     values,
 )
-from .textsize import text_width
+from .textsize import text_width, widest
 
 #: Incident markers' size (px) when drawn as points.
 POINT_SIZE = 7
@@ -123,7 +126,9 @@ def _map_axes(layout: dict, lons, lats) -> None:
         lon_lo, lon_hi = min(lon_lo, float(min(lons)) - 0.05), max(lon_hi, float(max(lons)) + 0.05)
         lat_lo, lat_hi = min(lat_lo, float(min(lats)) - 0.05), max(lat_hi, float(max(lats)) + 0.05)
     mid_lat = (lat_lo + lat_hi) / 2
-    layout["meta"]["region"] = [lon_lo, lon_hi, lat_lo, lat_hi]
+    # where the region lies: _arrange_map fits it to the plot area of each width (the
+    # editor's pick map has no other meta)
+    layout.setdefault("meta", {})["region"] = [lon_lo, lon_hi, lat_lo, lat_hi]
     layout["xaxis"] = {
         "range": [lon_lo, lon_hi],
         "showgrid": False,
@@ -173,17 +178,7 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
     layout = _layout(_with_boundary_credit(text), height=620, kind="map", notes=note)
     data = _base_map()
     if frame.empty:
-        layout["annotations"].append(
-            {
-                "text": esc("No incidents with coordinates match these filters."),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 16, "color": "#666666"},
-            }
-        )
+        layout["annotations"].append(message("No incidents with coordinates match these filters."))
     elif binned:
         top = int(frame.incidents.max())
         size = 6 + 24 * (frame.incidents / top) ** 0.5
@@ -461,7 +456,12 @@ def _town_labels(spec: dict, to_px, width: float, plot_h: float, frame: Frame) -
     """Each town's name where it meets no marker, no other name and stays in the plot."""
     px = frame.fonts.base
     circles = _obstacles(spec, to_px)
-    placed: list[tuple[float, float, float, float]] = []
+    # the plot's message (an empty map's "No incidents ..."), in the middle: no name under it
+    placed: list[tuple[float, float, float, float]] = [
+        _message_box(note, width, plot_h)
+        for note in spec["layout"].get("annotations", [])
+        if note.get("name") == MESSAGE
+    ]
     labels = []
     for name, lon, lat in geo.towns():
         x, y = (float(v) for v in to_px(lon, lat))
@@ -490,6 +490,14 @@ def _town_labels(spec: dict, to_px, width: float, plot_h: float, frame: Frame) -
                 )
                 break
     return labels
+
+
+def _message_box(note: dict, width: float, height: float) -> tuple[float, float, float, float]:
+    """The box of a ``MESSAGE`` annotation (wrapped by ``arrange``) in plot pixels."""
+    px = note["font"]["size"]
+    lines = [html.unescape(line) for line in note["text"].split("<br>")]
+    w, h = widest(lines, px) + 12, LINE * px * len(lines) + 8
+    return (width - w) / 2, (height - h) / 2, (width + w) / 2, (height + h) / 2
 
 
 def _free(box, circles: np.ndarray, placed, width: float, height: float) -> bool:

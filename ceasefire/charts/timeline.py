@@ -4,7 +4,8 @@ What it must never do, and how it avoids it:
 
 - **draw a milestone over the data**: each agreement milestone is a numbered box in a
   band above the plot (milestones too close together at the width share one box,
-  "1–3"), a dotted line behind the bars, and its name and date in the footnote's key;
+  "1–3"), a tick at its date on the plot's top edge (no line through the plot), and
+  its name and date in the footnote's key;
 - **read a period the data does not cover as zero**: months in which the store holds no
   incident at all (of the view's origins) are shaded and named in the legend and the
   footnote as not covered (``Span``), never left blank like a quiet month;
@@ -133,6 +134,9 @@ def timeline_chart(
         yaxis={"title": {"text": f"Incidents per {by}"}, "automargin": True},
         xaxis={"type": "date", "range": [_ms(first), _ms(last)]},
     )
+    # the stack's order, top first: plotly's own default for stacked bars, which a
+    # span's legendgroup would turn into "grouped" (a gap after every entry)
+    layout["legend"]["traceorder"] = "reversed"
     stacked = frame.groupby("period")["incidents"].sum().max()
     layout["yaxis"].update(integer_ticks(float(stacked)))
     layout["meta"].update(
@@ -142,22 +146,14 @@ def timeline_chart(
         markers=[[n, m.on.isoformat()] for n, m in numbered],
         top=int(stacked),
     )
-    shapes = [_span_shape(s) for s in shown] + [_marker_line(m.on) for _, m in numbered]
+    # the first span of each kind names its kind in the legend (a shape's own entry:
+    # the traces stay the actors)
+    first_of_kind = {s.kind: i for i, s in reversed(list(enumerate(shown)))}
+    shapes = [_span_shape(s, legend=first_of_kind[s.kind] == i) for i, s in enumerate(shown)] + [
+        _marker_line(m.on) for _, m in numbered
+    ]
     if shapes:
         layout["shapes"] = shapes
-    for kind in dict.fromkeys(s.kind for s in shown):
-        label = next(s.label for s in shown if s.kind == kind)
-        data.append(
-            {
-                "type": "bar",
-                "x": [None],
-                "y": [None],
-                "name": esc(label),
-                "marker": {"color": SPAN_COLORS[kind], "line": {"width": 0.5, "color": "#999999"}},
-                "showlegend": True,
-                "hoverinfo": "skip",
-            }
-        )
     return _figure(data, layout)
 
 
@@ -171,23 +167,33 @@ def _numbered(markers, first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[in
     return list(enumerate(inside, start=1))
 
 
+#: The milestone's tick above the plot, under its numbered box (px).
+MARKER_TICK = 6
+
+
 def _marker_line(on: date) -> dict:
-    """A dotted line at a milestone, drawn behind the bars."""
+    """A short tick at a milestone's date on the plot's top edge, pointing down from its
+    numbered box: it stops at the plot, so nothing is drawn over the bars, at any width
+    (a line through the plot, even behind the bars, ran through the thin bars of a
+    weekly chart at a column's width)."""
     x = _ms(on)
     return {
         "type": "line",
         "x0": x,
         "x1": x,
         "xref": "x",
+        "yref": "paper",
+        "ysizemode": "pixel",
+        "yanchor": 1,
         "y0": 0,
-        "y1": 1,
-        "yref": "y domain",
-        "layer": "below",
-        "line": {"width": 1, "dash": "dot", "color": "#555555"},
+        "y1": MARKER_TICK,
+        "line": {"width": 1.5, "color": "#555555"},
     }
 
 
-def _span_shape(span: Span) -> dict:
+def _span_shape(span: Span, legend: bool = False) -> dict:
+    """A span shaded behind the bars; ``legend``: this one names its kind in the legend
+    (every span of a kind is one legend group, shown and hidden together)."""
     return {
         "type": "rect",
         "x0": _ms(span.start),
@@ -198,7 +204,10 @@ def _span_shape(span: Span) -> dict:
         "yref": "y domain",
         "layer": "below",
         "fillcolor": SPAN_COLORS[span.kind],
-        "line": {"width": 0},
+        "line": {"width": 0.5, "color": "#AAAAAA"},
+        "name": esc(span.label),
+        "legendgroup": span.kind,
+        "showlegend": legend,
     }
 
 
@@ -324,7 +333,7 @@ def _marker_boxes(meta: dict, frame: Frame) -> list[dict]:
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "yshift": 3,
+                "yshift": MARKER_TICK,
                 "showarrow": False,
                 "font": {"size": px, "color": "#222222"},
                 "bordercolor": "#555555",
@@ -351,7 +360,7 @@ def _arrange_timeline(spec: dict, frame: Frame) -> None:
     frame.axis = LINE * fonts.base + 10
     frame.plot_height = max(120.0, 0.27 * frame.width)
     if meta.get("markers"):
-        frame.band = LINE * fonts.base + 8
+        frame.band = LINE * fonts.base + 5 + MARKER_TICK
     first, last = pd.Timestamp(meta["first"]), pd.Timestamp(meta["last"])
     ticks, labels = _ticks(first, last, meta.get("by", "week"), frame.plot_width, fonts.base)
     layout["xaxis"] = {
