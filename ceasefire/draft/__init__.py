@@ -31,20 +31,29 @@ docstring details its rule):
    sentence with no attribution of its own that opens by pointing back into the
    previous sentence's reported words ("Two of them struck a house", "The third ...")
    goes on with that speaker, within a paragraph; a pronoun after an unnamed source
-   ("Activists said ... , they said") is that unnamed source. An organisation that is
+   ("Activists said ... , they said") is that unnamed source. A quotation of several
+   sentences attributed after its last one is that speaker's from its first; a person
+   "of" an organisation after the verb ("said Rami Abdel-Rahman of the Observatory")
+   speaks for it; a phrase of place after the verb ("said in a series of tweets") is
+   no reported speech. An organisation that is
    the outlet itself ("The Syrian Coalition condemned ..." in the Coalition's news) is
    the outlet. Words with no attribution are the
    outlet's own.
 3. **Acts** (``acts``): the sentences about acts are cut into acts by place, marker
    ("also", "separately", "again"), day, a province other than the act's, and a new
    actor with a new weapon; a sentence referring back ("It killed ...", "the raids";
-   not "after the raids") stays in its act; a retaliation is its own act; a casualty
+   not "after the raids") stays in its act; a retaliation is its own act ("retaliated",
+   "struck back", "hit back", "returned fire", "shelled ... in retaliation"; "our
+   troops"/"its forces" in a state office's words are its state's; "the counter-fire"
+   is the retaliation told before); a casualty
    count told apart from an act with no one hurt belongs to the act that has one; two
    acts in one sentence joined by ", while" (the second marked: "two more") are two; an
    act whose opener names no place is at the place of the act before; the act a
    retaliation answered ("came in retaliation for government shelling of Idlib city") is
    its own act. Sentences about an earlier event or background (totals since a date, an
-   agreement, an attack dated more than three days before publication, an act told in
+   agreement, an attack dated more than three days before publication at a place
+   already reported or at none, an attack dated before the first act told after it in
+   the outlet's own words, an act told in
    the past perfect on a day of its own, a general statement about "the attacks by X")
    belong to none; "also" with places in the plural is a summary, with "the area" the
    same act; aid operations are no attack.

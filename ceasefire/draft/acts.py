@@ -28,8 +28,11 @@ verb, a weapon, a casualty figure) and either
   meanwhile, targeted the hospital in Kafr Nabl" after Russian strikes on Kafr Nabl).
 
 A sentence dating its attack more than three days before publication (and on another
-day than the current act's), after the article's first act, is context ("On September
-23, regime rockets hit a camp ..."): no act. The act a retaliation answered ("came in
+day than the current act's), after the article's first act, at a place already reported
+or at none, is context ("On September 23, regime rockets hit a camp ... of Sarmin" after
+today's strike on Sarmin): no act; at places of its own it is an act. An attack dated
+before the article's first act and told after it in the outlet's own words (no
+attribution) is background the outlet supplies: no act. The act a retaliation answered ("came in
 retaliation for government shelling of ...", ``blame.classify``) is its own act. Two
 clauses joined by ", while", each with its casualties, the second marked as another
 act, are read as two sentences (``_clause_split``). A sentence naming an earlier act's
@@ -75,6 +78,13 @@ def _days_before(published: date, day: str) -> int:
     except ValueError:
         return 0
 
+
+#: a retaliation named again by a definite noun ("the counter-fire", "the retaliation"):
+#: the retaliation told just before, not another
+_RETALIATION_BACK = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:counter-?fire|retaliation|response|retaliatory\s+\w+)\b",
+    re.I,
+)
 
 _PLACE_BACK = re.compile(
     r"\bthe\s+(?:same\s+)?(?:area|town|village|city|camp|neighbou?rhood|site|place)\b(?!\s+of\b)",
@@ -204,6 +214,14 @@ class _Acts:
             specific, broad_only = self.sentence_places(s)
             keys = [k for k, _ in specific]
             s.placed = bool(keys)
+            if (
+                s.kind == "second"
+                and acts
+                and acts[-1].kind == "second"
+                and _RETALIATION_BACK.search(s.text)
+            ):
+                acts[-1].sentences.append(s)  # "the counter-fire killed ...": the same retaliation
+                continue
             if s.kind == "second" or not acts:
                 acts.append(
                     Act([s], "second" if s.kind == "second" else "main", day=self.sentence_date(s))
@@ -213,9 +231,27 @@ class _Acts:
                 acts[-1].governorates = self.sentence_governorates(s)
                 continue
             day0 = self.sentence_date(s)
-            if day0 and day0 != acts[-1].day and _days_before(self.published, day0) > _CONTEXT_DAYS:
-                # an attack dated days before the article's, told after its act ("On
-                # September 23, regime rockets hit a camp ..."): context, no act
+            # the first act's day; undated, the publication day once the act is told
+            # and another has begun
+            first_day = acts[0].day or (self.published.isoformat() if len(acts) > 1 else None)
+            if day0 and first_day and day0 < first_day and self._own_voice(s):
+                # an attack dated before the article's act, told after it in the
+                # outlet's own words ("On Thursday, 34 soldiers were killed ..." after a
+                # ministry's statement of Saturday's attack): the background the outlet
+                # supplies, no act; a source's report of it is an act
+                s.kind = "earlier"
+                continue
+            if (
+                day0
+                and day0 != acts[-1].day
+                and _days_before(self.published, day0) > _CONTEXT_DAYS
+                and (not keys or any(self._same_place(a, keys) for a in acts if a.primary))
+            ):
+                # an attack dated days before the article's, told after its act, at a
+                # place already reported or at none ("On September 23, regime rockets
+                # hit a camp ... on the outskirts of Sarmin" after today's strike on
+                # Sarmin): the place's history, no act. At places of its own, with its
+                # own date, it is an act the source reports.
                 s.kind = "earlier"
                 continue
             back = next(
@@ -303,6 +339,15 @@ class _Acts:
             for s in a.sentences:
                 s.act = i
         return acts
+
+    def _own_voice(self, s: Sentence) -> bool:
+        """Whether every word of the sentence is the outlet's own (no attribution, no
+        relayed or continued source)."""
+        default = self._default_speaker()
+        return bool(s.segments) and all(
+            g.speaker == default and g.cue is None and not g.relays and not g.detail
+            for g in s.segments
+        )
 
     @staticmethod
     def _same_place(act: Act, keys: list[str]) -> bool:

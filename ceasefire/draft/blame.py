@@ -84,9 +84,11 @@ class _Blame:
                 # city, which wounded 14": the sentence tells the act answered; the
                 # retaliation it names refers back
                 s.answered_from = answered.end()
-            elif retaliation.search(s.text) and (
+            elif (cue := retaliation.search(s.text)) and (
                 weapons.search(s.text)
-                or attack.search(s.text[retaliation.search(s.text).start() + 9 :])
+                or attack.search(s.text[cue.start() + 9 :])
+                # the cue is itself an attack verb: "struck back", "hit ... in retaliation"
+                or attack.match(s.text, cue.start())
             ):
                 s.kind = "second"
             elif earlier.search(s.text):
@@ -95,6 +97,25 @@ class _Blame:
                 s.kind = "background"
 
     # -- actors --
+    def _own_state(self, speaker: str) -> str | None:
+        """The state a government or military speaker speaks for (its affiliation:
+        "Turkish state" -> Turkey), for its first person ("our troops")."""
+        sp = self.speakers.get(speaker)
+        if sp is None or sp.source_kind not in ("government", "military"):
+            return None
+        offices = self.lex.raw["state_offices"]
+        adjective = next(
+            (adj for adj, aff in offices["affiliations"].items() if aff == sp.source_affiliation),
+            None,
+        )
+        if adjective is None:
+            return None
+        country = next(
+            (c for c, adj in offices["countries"].items() if adj == adjective and " " not in c),
+            "",
+        )
+        return canonical_actor(country.title()) or canonical_actor(f"{adjective} government")
+
     def _identifying(self, t: str) -> list[tuple[int, int]]:
         rx = re.compile("|".join(f"(?:{p})" for p in self.lex.raw["identifying"]["patterns"]))
         return [(m.start(), m.end()) for m in rx.finditer(t)]
@@ -254,6 +275,18 @@ class _Blame:
                     if not any(a <= m.start() < b for a, b, *_ in found):
                         found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
         speaker = getattr(s, "speaker", None)
+        if s.kind == "second" and not found and speaker:
+            # "Our troops continue to hit ... in retaliation", "The ministry said its
+            # forces hit back", in a state office's words: the office's own state
+            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(tm)
+            own = re.search(
+                r"\b(?:our|we|its)\b(?:\s+(?:troops|forces|soldiers|army|units|military))?",
+                tm[: cue.start()] if cue else "",
+                re.I,
+            )
+            actor = self._own_state(speaker) if own else None
+            if actor:
+                found.append((own.start(), own.end(), actor, own.group(), "perpetrator"))
         if s.kind == "second" and not found and speaker and speaker.startswith("org:"):
             actor = canonical_actor(self.speakers[speaker].source_name)
             cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(t)

@@ -12,7 +12,22 @@ from ..store import PROJECT_ROOT
 LEXICON_TOML = PROJECT_ROOT / "data" / "lexicon.toml"
 ACTORS_CSV = PROJECT_ROOT / "data" / "actors.csv"
 
+#: abbreviated titles and ranks (the AP Stylebook's military and civil titles: "Rear
+#: Adm.", "Lt. Gen.", "Maj.", "Cmdr.", "Gov."): a period after one ends no sentence
 _TITLES_ABBREV = {
+    "adm",
+    "cmdr",
+    "cdr",
+    "cpl",
+    "pvt",
+    "gov",
+    "sen",
+    "rep",
+    "prof",
+    "rev",
+    "jr",
+    "sr",
+    "supt",
     "capt",
     "col",
     "gen",

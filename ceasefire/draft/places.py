@@ -154,6 +154,8 @@ class _Places:
         prep = re.compile(
             rf"\b(?P<p>in|near|at|of|outside|around|on|into|towards|to|inside|within|across|throughout)\s+(?:the\s+)?"
             rf"(?:(?:(?:north|south|east|west)(?:ern|-?(?:east|west)(?:ern)?)?|nearby|border|rebel-held|opposition-held|Christian|strategic)\s+)*"
+            # a country's possessive before its province: "in northwest Syria's Idlib region"
+            rf"(?:(?:Syria|Turkey|Lebanon|Iraq)['’]s\s+)?"
             rf"(?:(?P<w>town|village|city|settlement|area|areas|outskirts|countryside|vicinity|villages|towns|surroundings)\s+of\s+)?(?P<n>{name})"
         )
         named_village = re.compile(

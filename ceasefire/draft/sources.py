@@ -45,6 +45,16 @@ from functools import lru_cache
 from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor
 from .text import Sentence, dateline
 
+#: a prepositional phrase running to the end of the sentence after a verb of speech
+#: ("said in a series of tweets.", "said on its Telegram channel."): an adjunct of the
+#: verb, not reported words (a "that" opens a clause: "said in a statement that ...")
+_ADJUNCT_TO_END = re.compile(
+    r"\s*(?:in|on|at|via|through|during|over|from|with)\s+(?:(?!that\b)[^\s,;:]+\s*){1,8}[.!?\"”’]*\s*$",
+    re.I,
+)
+#: quotation marks: a sentence with an odd number of them opens or closes a quotation
+_QUOTES = re.compile(r"[\"“”]")
+
 
 @dataclass
 class Speaker:
@@ -666,8 +676,15 @@ class _Sources:
         if not cands:
             return None
         first = cands[0]
-        if len(s.text[lo : first[0]].strip(" ,").split()) > 3:
-            return None  # the subject starts right after the verb (its article, adjectives)
+        gap = s.text[lo : first[0]].strip(" ,")
+        person_of = re.fullmatch(
+            r"(?:[A-Z][\w'’-]+\s+){1,4}(?:of|from)(?:\s+the)?(?:\s+[\w'’-]+){0,2}", gap
+        )
+        if len(gap.split()) > 3 and not person_of:
+            # the subject starts right after the verb (its article, adjectives); a
+            # person "of" an organisation speaks for it ("said Rami Abdel-Rahman of
+            # the Britain-based Syrian Observatory")
+            return None
         chain = [c for c in cands if c[0] < first[1] + 60]
         return self._subject(s, first[0], max(c[1] for c in chain), chain)
 
@@ -690,6 +707,8 @@ class _Sources:
         rest = rest.lstrip(" ,") if re.match(r"\s*,\s*that\b", rest) else rest
         if re.match(r"\s*(?:[,.;:]|as\b|while\b|but\b|when\b|$)", rest):
             return False
+        if _ADJUNCT_TO_END.match(rest):
+            return False  # "said in a series of tweets.": where it was said, no content
         return len(rest.split()) >= 3
 
     def _anchors(self, s: Sentence) -> list[dict]:
@@ -901,6 +920,47 @@ class _Sources:
                     if k in self._order:
                         self._order.remove(k)
                     self._order.append(k)
+        self._quotations()
+
+    def _quotations(self) -> None:
+        """A quotation of several sentences attributed after its last one ('"A. B," the
+        statement said'): its earlier sentences are the attributed speaker's too. The
+        quotation opens a sentence and closes in a later one of the same paragraph;
+        only sentences with no attribution of their own are given to the speaker."""
+        body = [s for s in self.sentences if s.kind != "furniture" and not s.heading]
+        opened: list[Sentence] = []
+        for s in body:
+            n = len(_QUOTES.findall(s.text))
+            if opened and s.para != opened[0].para:
+                opened = []
+            if not opened:
+                if n % 2 == 1 and re.match(r"[\"“]", s.text):
+                    opened = [s]
+                continue
+            if n == 0:
+                opened.append(s)
+                continue
+            closing = re.search(r"[\"”]", s.text)
+            first = s.segments[0] if s.segments else None
+            trailing = (
+                n % 2 == 1
+                and first is not None
+                and first.cue is not None
+                and first.start == s.start
+                and closing is not None
+                and first.cue[0] >= s.start + closing.end()
+            )
+            if trailing:
+                for q in opened:
+                    if all(g.cue is None and not g.relays for g in q.segments):
+                        q.segments = [
+                            Segment(
+                                q.start, q.end, first.speaker, first.cue, first.relays, first.detail
+                            )
+                        ]
+                        q.speaker, q.cue = first.speaker, first.cue
+                        q.continued = False
+            opened = []
 
     def _continues(self, s: Sentence) -> bool:
         """A sentence going on with the previous one's reported words (lexicon
