@@ -1,12 +1,12 @@
 """The drafter scored on the drafting corpus (issue 24), as ``python -m ceasefire
 draft-score`` scores it: the issue's targets on the development set and the founding
 article, and the held-back sets at no less than their recorded scores
-(``tests/drafting/SCORES.md``, run 4: ``heldout4/`` as first scored, the others as seen).
+(``tests/drafting/SCORES.md``, run 5: ``heldout5/`` as first scored, the others as seen).
 
 The held-back sets have all been seen once scored, so their floors guard against
 regressions, not for generalisation: that was measured once per set, in SCORES.md.
 
-Pure text: about 70 short articles drafted once each (some 25 s of CPU).
+Pure text: about 80 short articles drafted once each (some 30 s of CPU).
 """
 
 from __future__ import annotations
@@ -43,13 +43,14 @@ def test_the_founding_article_meets_the_targets(shared_data):
     assert total.rates()["claim_recall"] == 1.0 and total.rates()["blame_recall"] == 1.0
 
 
-#: (claims matched, blame pairs right, dates right, governorates right) at run 4, the
+#: (claims matched, blame pairs right, dates right, governorates right) at run 5, the
 #: most wrong blame pairs and the most false disputes
 FLOORS = {
     "heldout": ((23, 17, 16, 16), 1, 0),
     "heldout2": ((25, 18, 18, 18), 1, 0),
     "heldout3": ((27, 18, 18, 16), 1, 0),
-    "heldout4": ((14, 10, 11, 13), 7, 1),
+    "heldout4": ((18, 17, 15, 15), 5, 0),
+    "heldout5": ((13, 6, 12, 8), 3, 0),
 }
 
 
