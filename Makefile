@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test lint format bench chromium mutate venv-support
+.PHONY: app test lint format bench chromium mutate venv-support docs-figures
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory venv-support
@@ -62,6 +62,16 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_dashboard.py --sizes 100000,1000000
+
+# The README's example figures (docs/figures/): the timeline, the actor x target matrix
+# and the map at one journal column (85 mm), made from a fresh demo store.
+docs-figures: $(STAMP)
+	@tmp="$$(mktemp -d)"; db="$$tmp/demo.duckdb"; \
+	$(BIN)/python -m ceasefire --db "$$db" init >/dev/null && \
+	$(BIN)/python -m ceasefire --db "$$db" chart timeline --by month --size column -o docs/figures/timeline-column.png && \
+	$(BIN)/python -m ceasefire --db "$$db" chart actor-target --size column -o docs/figures/matrix-column.png && \
+	$(BIN)/python -m ceasefire --db "$$db" chart map --size column -o docs/figures/map-column.png; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
 
 # Mutation testing of the rule-bearing modules (slow; not part of `make test`). One module
 # at a time, niced; results and every surviving mutant are in tests/MUTATION.md.

@@ -9,6 +9,7 @@ draws it, and returns one line per problem:
   whose uid starts with "incidents"), or a heatmap's cells (a cell's own number, drawn
   by a text-only scatter trace, must lie inside that cell; no other text may touch the
   cells);
+- a line (a shape: a milestone's) across a data mark, drawn over it or behind it;
 - a label cut with an ellipsis ("…" or "...");
 - a text box outside the figure;
 - a plot area (the subplots' clip rectangles, overlapping rows counted once) under
@@ -67,6 +68,18 @@ GEOMETRY_JS = r"""(svg) => {
             if (meets(t.r, r, 1)) { out.push(`text over a ${kind}: ${name(t)}`); break; }
         }
     }
+    // a line drawn in the plot across a data mark (a milestone's line), even behind it;
+    // shaded spans (rectangles) are not lines
+    svg.querySelectorAll('g.shapelayer path').forEach(p => {
+        const r = p.getBoundingClientRect();
+        if (Math.min(r.width, r.height) > 3 || r.width + r.height < 1) return;
+        for (const [kind, m] of marked) {
+            if (meets(r, m, 0.5)) {
+                out.push(`a line across a ${kind} [${r.left|0},${r.top|0},${r.right|0},${r.bottom|0}]`);
+                break;
+            }
+        }
+    });
     svg.querySelectorAll('g.heatmaplayer image').forEach(img => {
         const r = img.getBoundingClientRect();
         const sub = img.closest('g.subplot') || svg;

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from ceasefire import bootstrap, charts, export, figures, seed, store
@@ -100,8 +101,9 @@ def test_no_text_over_text_or_data_and_room_for_the_plot(request, svg_page, stor
 
 
 def test_the_guard_fails_on_a_planted_overlap(demo_con, svg_page):
-    """A label over the bars, a label over the title, a cut label and a plot squeezed by
-    a tall margin: each is reported."""
+    """A label over the bars, a label over the title, a cut label, a line through the
+    bars and a plot squeezed by a tall margin: each is reported (the timeline's own
+    milestone ticks are not: they end at the plot's top)."""
     fig = charts.fit_width(figures.figure(demo_con, "timeline", Filter(), by="month"), 661)
     bars = fig.data[0]  # the biggest actor's bars: every month has more than 5
     peak = bars.x[list(bars.y).index(max(bars.y))]
@@ -116,6 +118,13 @@ def test_the_guard_fails_on_a_planted_overlap(demo_con, svg_page):
     fig.add_annotation(
         x=0.5, y=0.5, xref="paper", yref="paper", text="Hayat Tahrir al-S…", showarrow=False
     )
+    # the milestone line of before (dotted, the plot's height, behind the bars) in the
+    # middle of the peak month's bar
+    middle = pd.Timestamp(peak) + pd.Timedelta(days=15)
+    fig.add_shape(
+        type="line", x0=middle, x1=middle, xref="x", y0=0, y1=1, yref="y domain",
+        layer="below", line={"dash": "dot", "width": 1},
+    )  # fmt: skip
     fig.update_layout(height=fig.layout.height + 600, margin_b=fig.layout.margin.b + 600)
     wrong = problems(svg_page, export.figure_bytes(fig, "svg").decode())
     text = "\n".join(wrong)
@@ -123,6 +132,7 @@ def test_the_guard_fails_on_a_planted_overlap(demo_con, svg_page):
     assert "text over text" in text and "planted <b>" not in text and "planted Incidents" in text
     assert 'ellipsis: "Hayat Tahrir al-S…"' in text
     assert f"(< {MIN_PLOT_FRACTION:.0%})" in text
+    assert text.count("a line across a bar") == 1
 
 
 PAGE_JS = f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({{
