@@ -206,3 +206,12 @@ def test_one_actor_keeps_one_colour_in_every_chart(demo_con):
             base = (trace.name or "").split(" (")[0].replace("<br>", " ")
             if base in colors.FIXED:
                 assert trace.marker.color == colors.actor_color(base), (name, base)
+
+
+def test_bars_a_few_pixels_wide_keep_no_white_outline(demo_con):
+    """Five years of weeks at 85 mm are about 1 px a bar: a 0.5 px white outline on each
+    side left more white than colour; 60 months at 1100 px keep theirs."""
+    weekly = charts.fit_width(figures.figure(demo_con, "timeline", Filter(), by="week"), 321)
+    assert {t.marker.line.width for t in weekly.data if t.type == "bar"} == {0}
+    monthly = figures.figure(demo_con, "timeline", Filter(), by="month")
+    assert {t.marker.line.width for t in monthly.data if t.type == "bar"} == {0.5}

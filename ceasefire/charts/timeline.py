@@ -373,6 +373,14 @@ def _arrange_timeline(spec: dict, frame: Frame) -> None:
     }
     others = [a for a in layout.get("annotations", []) if a.get("name") != "milestone"]
     layout["annotations"] = others + _marker_boxes(meta, frame)
+    # bars a few pixels wide keep no white outline: five years of weeks at a column's
+    # width were more outline than colour
+    period_days = {"day": 1, "week": 7, "month": 30.4}[meta.get("by", "week")]
+    bar_px = frame.plot_width * period_days / max(1.0, (last - first) / pd.Timedelta(days=1))
+    for trace in spec.get("data", []):
+        if trace.get("type") == "bar":
+            marker = trace.setdefault("marker", {})
+            marker["line"] = {"color": "#FFFFFF", "width": 0 if bar_px < 4 else 0.5}
 
 
 KINDS["timeline"] = _arrange_timeline
