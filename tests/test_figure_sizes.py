@@ -3,6 +3,7 @@ physical size, nothing dropped from the text, fonts embedded in the PDF."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -11,6 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from ceasefire import charts, export, figures
+from ceasefire.charts.layout import fonts_for
+from ceasefire.charts.textsize import text_width
 from ceasefire.filters import Filter
 
 F = Filter(start=date(2019, 5, 1), end=date(2019, 6, 30))
@@ -68,3 +71,22 @@ def test_exports_at_both_sizes_are_valid(rendered, name, size):
     for part in ("title", "subtitle", "footer"):
         for word in charts.esc(meta[part]).split():
             assert word in drawn, (part, word)
+
+
+@pytest.mark.parametrize("name", ["timeline", "target-types", "actor-target", "map"])
+def test_an_empty_views_message_fits_the_plot_at_every_size(demo_con, name):
+    """'No incidents match these filters.' at a fixed 16 px ran out of an 85 mm figure:
+    the message takes the title's size (16 px at most) and each of its lines fits the
+    plot's width (measured with the charts' own Arial metrics)."""
+    nothing = Filter(start=date(2031, 1, 1), end=date(2031, 1, 31))
+    fig = figures.figure(demo_con, name, nothing)
+    for width in (*charts.PRINT_WIDTHS.values(), 1100):
+        layout = charts.fit_width(fig, width).layout
+        notes = [a for a in layout.annotations if a.name == "message"]
+        assert len(notes) == 1, (name, width)
+        px = notes[0].font.size
+        assert px == min(16, fonts_for(width).title)
+        plot = width - layout.margin.l - layout.margin.r
+        lines = notes[0].text.split("<br>")
+        assert max(text_width(html.unescape(line), px) for line in lines) <= plot - 16
+        assert "No incid" in lines[0]

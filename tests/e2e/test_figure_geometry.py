@@ -100,6 +100,17 @@ def test_no_text_over_text_or_data_and_room_for_the_plot(request, svg_page, stor
     assert not found, found
 
 
+def test_an_empty_map_says_so_inside_the_figure(demo_con, svg_page):
+    """A view with no incident: the map's message sized to the figure and wrapped to the
+    plot at every size (at 16 px it ran out of an 85 mm figure), the towns' names clear
+    of it (tests/test_figure_sizes.py: every chart's message, without a browser)."""
+    nothing = Filter(start=date(2031, 1, 1), end=date(2031, 1, 31))
+    fig = figures.figure(demo_con, "map", nothing)
+    found = {size: problems(svg_page, _svg(fig, size)) for size in SIZES}
+    assert not any(found.values()), found
+    assert "No incidents" in _svg(fig, "column")
+
+
 def test_the_guard_fails_on_a_planted_overlap(demo_con, svg_page):
     """A label over the bars, a label over the title, a cut label, a line through the
     bars and a plot squeezed by a tall margin: each is reported (the timeline's own
