@@ -240,3 +240,115 @@ def test_a_new_incident_takes_the_editors_changes_and_drops_a_stale_code():
     assert (first["killed_qualifier"], first["killed_figure"]) == ("about", 50)
     assert first["wounded_qualifier"] == "more than"  # untouched: as stored
     assert second["source_name"] == "" and "claim_id" not in second
+
+
+def test_an_added_claim_is_blank_and_known_by_the_key_the_page_gives_it():
+    empty = {"q": "", "n": None, "min": None, "max": None}
+    assert form.blank_claim(3) == {
+        "key": 3,
+        "claim_id": None,
+        "source_name": "",
+        "source_kind": "media",
+        "source_affiliation": "unknown",
+        "source_url": "",
+        "alleged_actor": "",
+        "role": "perpetrator",
+        "quote": "",
+        "published_on": None,
+        "url": "",
+        "killed": empty,
+        "wounded": empty,
+        "civilians_killed": empty,
+    }
+
+
+def test_a_claim_added_before_the_loaded_ones_keeps_them_all():
+    model = form.form_state(FIELDS, CLAIMS)
+    submitted = copy.deepcopy(model)
+    submitted["claims"].insert(0, form.blank_claim(5))
+    submitted["claims"][0]["source_name"] = "SOHR"
+    made = form.form_proposal(model, submitted)
+    assert [c["source_name"] for c in made["claims"]] == ["SOHR", "Baladi News"]
+    assert made["claims"][1] == {k: v for k, v in CLAIMS[0].items() if k != "claim_id"}
+
+
+def test_a_missing_value_from_a_frame_is_no_value():
+    # a store row read through pandas: NaN for a number, NaT or "" for a date
+    import pandas as pd
+
+    claim = {"claim_id": 2, "killed_min": float("nan"), "killed_max": "", "published_on": pd.NaT}
+    claim |= {"wounded_min": 31.0, "wounded_max": float("nan"), "civilians_killed_max": 4.0}
+    model = form.form_state({"occurred_on": ""}, [claim])
+    assert model["fields"]["occurred_on"] is None
+    (shown,) = model["claims"]
+    assert shown["published_on"] is None
+    assert shown["killed"] == {"q": "", "n": None, "min": None, "max": None}
+    assert shown["wounded"] == {"q": "more than", "n": 30, "min": 31, "max": None}
+    assert shown["civilians_killed"] == {"q": "up to", "n": 4, "min": None, "max": 4}
+    assert form.form_state({}, [{"published_on": ""}])["claims"][0]["published_on"] is None
+
+
+def test_a_proposal_figure_is_read_as_the_whole_number_the_source_wrote():
+    model = form.form_state(
+        {},
+        [
+            {
+                "killed_qualifier": "more than",
+                "killed_figure": 30.0,  # a number read from JSON or a frame
+                "wounded_qualifier": "at least",
+                "wounded_figure": "",  # none given: the stored min and max stand
+                "wounded_min": 5,
+                "wounded_max": 9,
+            }
+        ],
+    )
+    stored = model["stored"]["claims"][0]
+    assert (stored["killed_min"], stored["killed_max"]) == (31, None)
+    assert (stored["wounded_min"], stored["wounded_max"], stored["wounded_qualifier"]) == (
+        5,
+        9,
+        "at least",
+    )
+    assert model["claims"][0]["wounded"] == {"q": "range", "n": None, "min": 5, "max": 9}
+    with pytest.raises(ValueError, match="must not be negative"):
+        form.form_state({}, [{"killed_qualifier": "up to", "killed_figure": "-3"}])
+
+
+def test_a_ranges_lower_end_alone_changed_is_sent():
+    model = form.form_state({}, [{"killed_min": 10, "killed_max": 12, "claim_id": 1}])
+    submitted = copy.deepcopy(model)
+    submitted["claims"][0]["killed"]["min"] = 9
+    assert form.form_changes(model, submitted)[1] == [
+        {"claim_id": 1, "killed_qualifier": None, "killed_min": 9, "killed_max": 12}
+    ]
+
+
+def test_the_loaded_claim_is_written_whatever_id_the_submitted_form_carries():
+    # the key ties a submitted claim to the loaded one; the id is the loaded claim's
+    model = form.form_state(FIELDS, CLAIMS)
+    submitted = copy.deepcopy(model)
+    submitted["claims"][0]["claim_id"] = 99
+    assert form.form_changes(model, submitted) == ({}, [{"claim_id": 7}])
+    made = form.form_proposal(model, submitted)
+    assert "claim_id" not in made["claims"][0]
+
+
+def test_a_sources_kind_affiliation_and_link_go_with_a_new_source_name_only():
+    model = form.form_state(FIELDS, CLAIMS)
+    submitted = copy.deepcopy(model)
+    claim = submitted["claims"][0]
+    claim.update(source_kind="monitor", source_affiliation="opposition", source_url="https://x.org")
+    # the loaded source's description is the registry's: not sent for an unchanged name
+    assert form.form_changes(model, submitted) == ({}, [{"claim_id": 7}])
+    claim["source_name"] = "Syria Call"
+    assert form.form_changes(model, submitted)[1] == [
+        {
+            "claim_id": 7,
+            "source_name": "Syria Call",
+            "source_kind": "monitor",
+            "source_affiliation": "opposition",
+            "source_url": "https://x.org",
+        }
+    ]
+    claim["source_url"] = ""  # as loaded, and still sent: it describes the new source
+    assert form.form_changes(model, submitted)[1][0]["source_url"] == ""
