@@ -21,6 +21,7 @@ from ceasefire.editing import form
         (("up to", None, 75), ("up to", 75, None, 75)),
         (("about", 40, 40), ("about", 40, 40, 40)),
         (("exactly", 43, 43), ("exactly", 43, 43, 43)),
+        (("about", 0, 0), ("about", 0, 0, 0)),
         (("dozens", 24, None), ("dozens", None, 24, None)),
         # otherwise the incident page's reading, never a stored word
         ((None, 31, None), ("more than", 30, 31, None)),
@@ -352,3 +353,15 @@ def test_a_sources_kind_affiliation_and_link_go_with_a_new_source_name_only():
     ]
     claim["source_url"] = ""  # as loaded, and still sent: it describes the new source
     assert form.form_changes(model, submitted)[1][0]["source_url"] == ""
+
+
+def test_dates_and_coordinates_given_as_text_are_shown_as_values():
+    # a proposal read from JSON or TOML: a timestamp's text, coordinates as text or whole
+    model = form.form_state(
+        {"occurred_on": "2020-10-26 10:00:00", "latitude": "36.211764", "longitude": 36},
+        [{"published_on": "2020-10-27T00:00:00"}],
+    )
+    assert model["fields"]["occurred_on"] == date(2020, 10, 26)
+    assert model["claims"][0]["published_on"] == date(2020, 10, 27)
+    shown = (model["fields"]["latitude"], model["fields"]["longitude"])
+    assert shown == (36.211764, 36.0) and all(type(v) is float for v in shown)

@@ -120,6 +120,8 @@ def test_an_undecided_save_names_the_candidates_and_what_to_do():
         "possibly the same event as incident 4: link it to one of them (the same event, "
         "counted once) or mark it distinct with a note"
     )
+    two = SameEventUndecided([candidate(incident_id=4), candidate(incident_id=9)])
+    assert str(two).startswith("possibly the same event as incidents 4, 9: link it")
     many = [candidate(incident_id=i) for i in range(1, same_event.SHOWN + 3)]
     error = SameEventUndecided(many)
     assert error.candidates == many
@@ -156,6 +158,8 @@ def test_which_decisions_settle_a_save(con):
     with pytest.raises(Invalid) as blank:
         check_decision(con, found, Distinct(" \n "))
     assert blank.value.errors == {"note": "say why it is a distinct event (a note is required)"}
+    with pytest.raises(Invalid):  # no note at all (the command line's --distinct alone)
+        check_decision(con, found, Distinct(None))
     with pytest.raises(Invalid) as missing:
         check_decision(con, [], Link(9))
     assert missing.value.errors == {"link": "incident 9 is not in the store"}
@@ -422,3 +426,33 @@ def test_a_distinct_mark_is_logged_with_its_pairs_and_reverts(offered_store):
     )
     again = same_event.revert_decision(con, undone, "Ed", None)
     assert same_event.distinct_rows(con, 21) == [[21, 1, again], [21, 4, again]]
+
+
+def test_an_incident_exactly_at_the_distance_limit_is_offered(offered_store, monkeypatch):
+    from ceasefire import gazetteer
+
+    edge = gazetteer.distance_km(36.2, 36.52, 36.2 + 4.8 * KM_NORTH, 36.52)
+    monkeypatch.setattr(same_event, "MAX_KM", edge)
+    found = {c.origin_id: c.nearby for c in same_event.candidates(offered_store, NEW, [])}
+    assert found["4.8-km"] is True
+    monkeypatch.setattr(same_event, "MAX_KM", edge - 1e-9)
+    assert "4.8-km" not in {c.origin_id for c in same_event.candidates(offered_store, NEW, [])}
+
+
+def test_a_date_given_as_a_timestamps_text_is_its_day(offered_store):
+    timestamp = {**NEW, "occurred_on": "2020-10-26T00:00:00"}
+    assert [c.incident_id for c in same_event.candidates(offered_store, timestamp, [])] == [
+        c.incident_id for c in same_event.candidates(offered_store, NEW, [])
+    ]
+
+
+def test_a_link_rebuilds_the_derived_rows_of_both_events_only(offered_store, monkeypatch):
+    from ceasefire import derive
+
+    add_new(offered_store, 20)
+    scopes = []
+    monkeypatch.setattr(
+        derive, "refresh", lambda con, incidents=None, **_: scopes.append(incidents)
+    )
+    same_event.apply_decision(offered_store, 20, [], Link(16), "Ed")
+    assert scopes == [[20, 1]]  # the new incident and the event it joins, not the whole store

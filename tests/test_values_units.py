@@ -128,6 +128,9 @@ def test_a_proposal_is_read_with_its_spans_and_the_words_of_its_figures():
         "occurred_on": {"value": "2020-10-26", "span": [10, 20]},
         "place_name": {"value": "Jabal al-Duwaila", "span": None},
         "weapon": "airstrike",
+        "description": "a value judgment",  # a text, whatever it says
+        "latitude": 36.2,
+        "target_type": {"span": [3, 9]},  # no value: kept as given
         "claims": [
             {
                 "source_name": {"value": "Baladi News", "span": [0, 11]},
@@ -149,6 +152,9 @@ def test_a_proposal_is_read_with_its_spans_and_the_words_of_its_figures():
         "occurred_on": "2020-10-26",
         "place_name": "Jabal al-Duwaila",
         "weapon": "airstrike",
+        "description": "a value judgment",
+        "latitude": 36.2,
+        "target_type": {"span": [3, 9]},
     }
     assert claims == [
         {
