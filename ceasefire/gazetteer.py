@@ -157,6 +157,13 @@ def _keys(name: str) -> set[str]:
     return {k for k in out if k}
 
 
+def article_free_key(name: str) -> str:
+    """The key with every article left out, wherever it stands: "Jabal al-Duwaila" and
+    "Jebel Duwayla" (or "Jabal az-Zawiyah" and "Jebel Zawiya") share it. Looser than
+    :func:`key`, so it only proposes (a same-event candidate), never decides a match."""
+    return "".join(t for t in (_fold_token(t) for t in _tokens(name)) if t != "al")
+
+
 def _skeleton(k: str) -> str:
     return k[:1] + re.sub(r"[aeiou]", "", k[1:])
 

@@ -59,10 +59,28 @@ def test_the_days_between_two_date_windows(other, gap):
     assert _gap(*other, D, D) == gap  # either way round
 
 
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("Jabal al-Duwaila", "Jebel Duwayla"),
+        ("Jisr ash-Shughur", "Jisr Shughour"),
+        ("Jabal az-Zawiyah, near Kansafra", "Jebel Zawiya"),
+        ("Al-Bara", "El Bara"),
+    ],
+)
+def test_a_place_spelled_with_or_without_its_article_is_one_place(one, other):
+    assert _place_keys(one) & _place_keys(other)
+
+
+def test_names_that_differ_beyond_articles_and_spelling_stay_apart():
+    assert not _place_keys("Kafr Nabl") & _place_keys("Kafr Takharim")
+    assert not _place_keys("Jabal al-Duwaila") & _place_keys("Jabal al-Arbain")
+
+
 def test_a_place_is_known_by_its_whole_name_and_by_the_name_before_a_comma():
     assert _place_keys("Jabal al-Duwaila, near Sarmin") == {
-        "jabalaldwaila",
-        "jabalaldwailaniarsarmin",
+        "jabaldwaila",
+        "jabaldwailaniarsarmin",
     }
     assert _place_keys("Sarmin") == {"sarmin"}
     assert _place_keys(None) == _place_keys("") == _place_keys(" , ") == set()

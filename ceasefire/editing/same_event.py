@@ -225,10 +225,11 @@ def candidates(
 
 
 def _place_keys(name: str | None) -> set[str]:
-    """A place name's spelling-insensitive keys: the whole name's and, for "X, near Y",
-    the place's own (X)."""
+    """A place name's spelling-insensitive keys, articles left out wherever they stand
+    ("Jabal al-Duwaila" = "Jebel Duwayla"): the whole name's and, for "X, near Y", the
+    place's own (X)."""
     parts = [name or "", (name or "").split(",")[0]]
-    return {k for k in (gazetteer.key(p) for p in parts) if k}
+    return {k for k in (gazetteer.article_free_key(p) for p in parts) if k}
 
 
 def _day(value) -> date:
