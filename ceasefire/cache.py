@@ -117,15 +117,6 @@ def cached_filter_options() -> queries.FilterOptions:
     return _options(json.dumps(_store_state(), sort_keys=True))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _incidents(key: str, _f: Filter, limit: int, order_by: str):
-    return queries.incidents(get_connection(), _f, limit=limit, order_by=order_by)
-
-
-def cached_incidents(f: Filter, limit: int, order_by: str):
-    return _incidents(_key(f, limit=limit, order_by=order_by), f, limit, order_by)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_counts(key: str, _f: Filter):
     return queries.district_counts(get_connection(), _f)
@@ -176,7 +167,6 @@ def clear_query_caches() -> None:
     """Call after any write: every cached figure may have changed."""
     _overview.clear()
     _options.clear()
-    _incidents.clear()
     _incident_page.clear()
     _incident_count.clear()
     _demo_rows.clear()

@@ -287,18 +287,6 @@ def set_png_dpi(png: bytes, dpi: int) -> bytes:
     return bytes(out)
 
 
-def png_dpi(png: bytes) -> float | None:
-    """The resolution a PNG's pHYs chunk states, in dots per inch (None if absent)."""
-    pos = 8
-    while pos < len(png):
-        length = struct.unpack(">I", png[pos : pos + 4])[0]
-        if png[pos + 4 : pos + 8] == b"pHYs":
-            x, _, unit = struct.unpack(">IIB", png[pos + 8 : pos + 17])
-            return x * 0.0254 if unit == 1 else None
-        pos += 12 + length
-    return None
-
-
 # --- tables ----------------------------------------------------------------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from ceasefire import bootstrap, demo, seed, store
-from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+from ceasefire.importers import linking
+from ceasefire.records import (
+    ClaimRecord,
+    IncidentRecord,
+    records_to_frames,
+    write_frames,
+    write_records,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # pages run by tests (AppTest, the browser tests' app) start no export browser in the
@@ -77,3 +84,35 @@ def incident(origin_id: str, occurred_on: date, *actors: str, **fields) -> Incid
 
 def write(con, *records: IncidentRecord, origin: str = "manual"):
     return write_records(con, origin, list(records))
+
+
+def delete_claim(con, claim_id: int, *, editor: str) -> int:
+    """Delete one claim as the incident editor does: save its incident with every other
+    claim (``editing.save_incident``, unchanged ones given by id only); the change id."""
+    from ceasefire import editing
+
+    incident_id = con.execute(
+        "SELECT incident_id FROM claim WHERE claim_id = ?", [claim_id]
+    ).fetchone()[0]
+    others = con.execute(
+        "SELECT claim_id FROM claim WHERE incident_id = ? AND claim_id <> ?",
+        [incident_id, claim_id],
+    ).fetchall()
+    keep = [{"claim_id": other} for (other,) in others]
+    (change_id,) = editing.save_incident(con, incident_id, {}, keep, editor=editor)
+    return change_id
+
+
+def import_records(con, *records: IncidentRecord, origin: str) -> int:
+    """Write records as an import writes a file's rows: the cross-dataset linking runs
+    over the whole store inside the same write (``after_write``, as
+    ``importers.pipeline.commit`` passes it); returns the links it added. With no
+    records it is a re-import that changes no row, which runs the linking all the same."""
+    added: list[int] = []
+
+    def link(c) -> int:
+        added.append(linking.apply_links(c))
+        return added[-1]
+
+    write_frames(con, origin, *records_to_frames(list(records)), after_write=link)
+    return added[0]

@@ -19,7 +19,7 @@ from ceasefire.filters import Filter
 from ceasefire.incident_record import casualty_words, claim_fields, figure_words
 from ceasefire.queries import claims, incident_claims
 from ceasefire.records import ClaimRecord
-from conftest import incident, write
+from conftest import delete_claim, incident, write
 
 ED = "Test Editor"
 
@@ -254,7 +254,7 @@ def test_a_deleted_claim_stays_deleted_when_the_export_reorders(con):
         """SELECT c.claim_id FROM claim c JOIN actor a ON a.actor_id = c.alleged_actor_id
            WHERE a.name = 'Syrian government'"""
     ).fetchone()[0]
-    editing.delete_claim(con, saa, editor=ED)
+    delete_claim(con, saa, editor=ED)
     # reversed, and each claim now under another "Test source i" name would change the
     # identity; keep the sources with their actors as a newer export of the same claims does
     reordered = incident(

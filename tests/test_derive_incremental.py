@@ -15,7 +15,7 @@ import pytest
 
 from ceasefire import bootstrap, demo, derive, editing, seed, store
 from ceasefire.dataversion import compute_data_version
-from conftest import incident, write
+from conftest import delete_claim, incident, write
 
 ED = "Test Editor"
 DERIVED = ("claim_fact", "incident_actor", "incident_fact", "incident_actor_fact")
@@ -109,7 +109,7 @@ def test_incremental_refresh_equals_full_refresh_after_every_kind_of_write(linke
             {"source_name": "New outlet", "alleged_actor": "Brigade X", "killed_min": 3},
             editor=ED,
         ),
-        "delete a claim": lambda: editing.delete_claim(con, claim_of(con, "canon-b"), editor=ED),
+        "delete a claim": lambda: delete_claim(con, claim_of(con, "canon-b"), editor=ED),
         "edit a demo incident's date": lambda: editing.edit_incident(
             con, demo_id, {"occurred_on": "2019-01-01"}, editor=ED
         ),

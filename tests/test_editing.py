@@ -16,7 +16,7 @@ from ceasefire import auth, demo, editing, importers, queries
 from ceasefire.cli import main
 from ceasefire.filters import Filter
 from ceasefire.store import compute_data_version, integrity_problems
-from conftest import incident, write
+from conftest import delete_claim, incident, write
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed" / "duwaila-2020-10-26.toml"
@@ -60,7 +60,7 @@ def test_revert_restores_the_store_content_hash(seeded):
         editing.edit_incident(
             seeded, iid, {"weapon": "shelling/artillery", "latitude": 36.3}, editor=ED
         ),
-        editing.delete_claim(seeded, claim_id(seeded, "Al-Watan"), editor=ED),
+        delete_claim(seeded, claim_id(seeded, "Al-Watan"), editor=ED),
     ]
     new_claim = editing.add_claim(
         seeded,
@@ -266,7 +266,7 @@ def test_a_deleted_imported_claim_stays_deleted_after_a_rewrite(con, tmp_path):
         "ORDER BY claim_id",
         [syr1],
     ).fetchall()
-    editing.delete_claim(con, claims[1][0], editor=ED)
+    delete_claim(con, claims[1][0], editor=ED)
     lines = ACLED_SRC.read_text().splitlines(keepends=True)
     newer = tmp_path / "newer.csv"
     newer.write_text(lines[0] + lines[1].replace('",4,,1', '",5,,1') + "".join(lines[2:]))

@@ -20,11 +20,10 @@ import pytest
 
 from ceasefire import bootstrap, queries, store
 from ceasefire.filters import CLASH_GROUP, Filter
-from ceasefire.importers import linking
 from ceasefire.queries import counts, listing
 from ceasefire.records import ClaimRecord
 from ceasefire.tallies import reference as tallies_reference
-from conftest import incident, write
+from conftest import import_records, incident, write
 
 
 def fresh_store():
@@ -96,12 +95,14 @@ def book():
         ),
     )
     linked = claim("Linked Monitor", lo=1, hi=2, quote="barrel bombs")
-    write(
-        con,
-        incident("L1", date(2020, 6, 7), place_name="Hish", claims=[linked]),
-        origin="acled",
+    assert (
+        import_records(
+            con,
+            incident("L1", date(2020, 6, 7), place_name="Hish", claims=[linked]),
+            origin="acled",
+        )
+        == 1
     )
-    assert linking.link_incidents(con) == 1
     yield con
     con.close()
 

@@ -17,9 +17,8 @@ import pytest
 from ceasefire import bootstrap, draft, editing, incident_record, queries, seed, store
 from ceasefire.dataversion import table_digest
 from ceasefire.filters import Filter
-from ceasefire.importers import linking
 from ceasefire.records import ClaimRecord
-from conftest import incident, write
+from conftest import import_records, incident, write
 
 ED = "Test Editor"
 
@@ -253,14 +252,15 @@ def test_a_distinct_mark_needs_a_note_is_kept_from_the_linking_and_reverts(con):
     assert con.execute("SELECT incident_id, other_id FROM incident_distinct").fetchall() == [
         (iid, other)
     ]
-    assert linking.link_incidents(con) == 0  # 0 km apart, the same day: kept apart
+    # the next import runs the linking: 0 km apart, the same day, yet kept apart
+    assert import_records(con, origin="acled") == 0
     mark = editing.history(con)[0]
     assert (mark["action"], mark["new"], mark["note"]) == (
         "distinct", {"distinct_from": [other]}, "two strikes that day"
     )  # fmt: skip
     editing.revert(con, mark["change_id"], editor=ED)
     assert con.execute("SELECT count(*) FROM incident_distinct").fetchone()[0] == 0
-    assert linking.link_incidents(con) == 1  # now the rule links them
+    assert import_records(con, origin="acled") == 1  # now the rule links them
 
 
 def test_which_incidents_are_offered(con):

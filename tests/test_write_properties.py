@@ -40,6 +40,7 @@ from hypothesis.stateful import (
 from ceasefire import bootstrap, editing, importers, queries, seed, store, taxonomy
 from ceasefire.dataversion import table_digest
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+from conftest import delete_claim
 
 ED = "Property Editor"
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -392,7 +393,7 @@ class Writes(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete_a_claim(self, data):
         claim_id = data.draw(st.sampled_from(self._claims()), label="claim")
-        self.step(lambda: editing.delete_claim(self.con, claim_id, editor=ED))
+        self.step(lambda: delete_claim(self.con, claim_id, editor=ED))
 
     @rule(data=st.data())
     def set_a_side(self, data):

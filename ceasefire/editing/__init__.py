@@ -71,8 +71,9 @@ incident will count as). Every public name stays importable from ``ceasefire.edi
 """
 
 from ..auth import EditorRequired
+from ..overrides import conflicts, reapply_overrides
 from .actors import find_actor, merge_actor, review_queue, set_actor_side
-from .claims import add_claim, add_source, delete_claim, edit_claim
+from .claims import add_claim, add_source, edit_claim
 from .explain import explain_counting
 from .form import (
     FORM_FIELDS,
@@ -92,7 +93,6 @@ from .incidents import (
     validate_proposal,
 )
 from .log import change_label, history, history_frame, import_logger, log_change
-from .overrides import conflicts, reapply_overrides
 from .revert import accept_imported, revert
 from .same_event import SHOWN as SAME_EVENT_SHOWN
 from .same_event import Candidate, Distinct, Link, SameEventUndecided
@@ -135,7 +135,6 @@ __all__ = [
     "clean_incident",
     "conflicts",
     "create_incident",
-    "delete_claim",
     "delete_incident",
     "edit_claim",
     "edit_incident",

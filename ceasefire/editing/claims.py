@@ -7,8 +7,8 @@ import duckdb
 from .. import derive, taxonomy
 from ..auth import require_editor
 from ..db import next_ids, transaction
+from ..overrides import _claim_override_key, _drop_override, _set_override
 from .log import _flush, logged
-from .overrides import _claim_override_key, _drop_override, _set_override
 from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update
 from .validate import NAME_FIELDS, clean_claim, clean_claim_changes
 from .values import DELETED, WORD_FIELDS, Invalid, _jsonable
@@ -100,16 +100,6 @@ def _apply_claim_update(con, current, old, new, editor, note, reverts=None, acti
             _set_override(con, key[0], key[1], field, value, old[field], change_id)
     derive.refresh(con, [current["incident_id"]])
     return change_id
-
-
-def delete_claim(
-    con: duckdb.DuckDBPyConnection, claim_id: int, *, editor: str | None, note: str | None = None
-) -> int:
-    """Delete a claim (revertible). A claim its origin wrote stays deleted after a
-    re-import of the incident."""
-    editor = require_editor(editor, "deleting a claim")
-    with transaction(con):
-        return _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
 
 
 def _delete_claim_row(con, row, editor, note, reverts, action):

@@ -10,10 +10,10 @@ import duckdb
 from .. import derive, taxonomy
 from ..auth import require_editor
 from ..db import transaction
+from ..overrides import _set_override
 from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
 from .claims import _add_claim_row, _delete_claim_row, _write_claim_changes
 from .log import _flush, logged
-from .overrides import _set_override
 from .rows import _actor_state, _claim, _incident, _insert, _row, _rows, _update
 from .same_event import Distinct, Link, apply_decision, candidates, check_decision, distinct_rows
 from .validate import _keep_pcodes, clean_claim, clean_claim_changes, clean_incident

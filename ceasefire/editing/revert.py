@@ -7,6 +7,7 @@ import duckdb
 from .. import derive
 from ..auth import require_editor
 from ..db import transaction
+from ..overrides import _claim_override_key, _where, claim_label, find_claim
 from . import undo
 from .actors import _apply_actor_update, _merge, _unmerge
 from .claims import _apply_claim_update, _delete_claim_row, _restore_claim_row, edit_claim
@@ -17,7 +18,6 @@ from .incidents import (
     edit_incident,
 )
 from .log import history, logged
-from .overrides import _claim_override_key, _where, claim_label, find_claim
 from .rows import _claim, _incident, _insert, _row
 from .same_event import revert_decision
 from .tallies import revert_tally

@@ -36,15 +36,15 @@ no pair is left, so running it again finds nothing.
 
 Charts count ``incident_fact``, which holds canonical incidents only and gathers the
 claims and origins of those linked to them (``derive``), so a linked event counts once
-and its page shows both origins. Existing links are kept; run after every import.
+and its page shows both origins. Existing links are kept; every import runs the rule
+(``apply_links``, inside its write: ``importers.pipeline``).
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from .. import derive, taxonomy
-from ..store import transaction
+from .. import taxonomy
 
 MAX_DAYS = taxonomy.SAME_EVENT_MAX_DAYS
 MAX_KM = taxonomy.SAME_EVENT_MAX_KM
@@ -147,12 +147,3 @@ def apply_links(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall()
         con.unregister("_links")
         added += len(pairs)
-
-
-def link_incidents(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the rule on its own, in one transaction; returns links added."""
-    with transaction(con):
-        added = apply_links(con)
-        if added:
-            derive.refresh(con)
-    return added
