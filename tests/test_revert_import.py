@@ -72,6 +72,10 @@ def test_import_then_revert_gives_back_the_content_before(seeded_store):
     # the copy is gone: the same import cannot be reverted twice
     with pytest.raises(ValueError, match="no longer keeps"):
         editing.revert(con, change, editor=ED)
+    # an import's revert is a kind of change with no reverse: refused in words, not undone
+    with pytest.raises(ValueError, match=rf"change {reverted} \(import revert\) cannot be"):
+        editing.revert(con, reverted, editor=ED)
+    assert content(con) == before
 
 
 def test_a_backup_after_an_import_restores_without_the_kept_copy(seeded_store, tmp_path):
