@@ -61,6 +61,7 @@ from .cli_edit import actors_group, editors_group, history_command, incident_gro
 from .cli_import import import_group
 from .cli_tally import tally_group
 from .filters import Filter
+from .sqlparams import positional
 
 PROG = "python -m ceasefire"
 
@@ -154,7 +155,8 @@ def cmd_summary(settings: Settings, **values) -> int:
 def cmd_sql(name: str, by: str, **values) -> int:
     f = filter_from_args(values)
     options = {"by": by} if name == "timeline" else {}
-    sql, params = queries.sql_for(name, f, **options)
+    # printed with ? marks and the values in order: the form every DuckDB client runs
+    sql, params = positional(*queries.sql_for(name, f, **options))
     print(sql.strip())
     print("-- parameters, in order:")
     print(json.dumps(params, default=str))

@@ -4,7 +4,8 @@ A ``Filter`` is built from the sidebar, from a URL's query string or from CLI fl
 and gives three things that never disagree because they come from the same fields:
 
 - ``where()``: a parameterised WHERE clause over ``incident_fact`` (alias ``f``);
-  user values only ever travel as parameters;
+  user values only ever travel as named parameters (``$start``, ``$weapons_1``:
+  ``sqlparams``), each named after its field;
 - ``describe()``: the same conditions as an English sentence, printed in every chart's
   subtitle, every export's provenance header and the CLI's output;
 - ``to_query_params()`` / ``from_query_params()``: the URL form, so a copied link
@@ -46,6 +47,7 @@ from datetime import date
 
 from . import taxonomy
 from .agreements import agreement_names
+from .sqlparams import Params, merge, value_list
 
 ATTRIBUTION_MODES = {
     "any": "any claim",
@@ -74,13 +76,9 @@ def _list(values: tuple[str, ...], conjunction: str = "or") -> str:
     return ", ".join(values[:-1]) + f" {conjunction} " + values[-1]
 
 
-def _marks(values) -> str:
-    return ", ".join("?" * len(values))
-
-
 # --- the table -----------------------------------------------------------------------
 
-Condition = tuple[str, list]
+Condition = tuple[str, Params]
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ class Field:
     #: list fields: the condition on an ``actor`` row (actor and side filters);
     #: the attribution decides how an incident's actors are matched
     actor_column: str | None = None
-    #: any other condition: f(filter, alias) -> (sql, params) or None
+    #: any other condition: f(filter, alias) -> (sql, named params) or None
     sql: Callable[[Filter, str], Condition | None] | None = None
     #: list fields: the words before the values in the sentence
     phrase: str | None = None
@@ -132,7 +130,8 @@ class Field:
         if self.sql:
             return self.sql(f, alias)
         if self.column and value:
-            return f"{alias}.{self.column} IN ({_marks(value)})", list(value)
+            marks, params = value_list(self.name, value)
+            return f"{alias}.{self.column} IN ({marks})", params
         return None
 
     def text(self, f: Filter) -> str | None:
@@ -160,10 +159,10 @@ def _agreement_sql(f: Filter, alias: str) -> Condition | None:
         return None
     return (
         f"{alias}.occurred_on >= (SELECT CAST(in_force_from AS DATE) FROM agreement "
-        "WHERE agreement_id = ?) AND "
+        "WHERE agreement_id = $agreement) AND "
         f"{alias}.occurred_on <= coalesce((SELECT CAST(in_force_to AS DATE) FROM agreement "
-        "WHERE agreement_id = ?), DATE '9999-12-31')",
-        [f.agreement, f.agreement],
+        "WHERE agreement_id = $agreement), DATE '9999-12-31')",
+        {"agreement": f.agreement},
     )
 
 
@@ -178,8 +177,8 @@ def _source_sql(f: Filter, alias: str) -> Condition | None:
         return None
     return (
         f"{alias}.incident_id IN (SELECT cf.incident_id FROM claim_fact cf "
-        "JOIN source s USING (source_id) WHERE s.name = ?)",
-        [f.attribution_source],
+        "JOIN source s USING (source_id) WHERE s.name = $attribution_source)",
+        {"attribution_source": f.attribution_source},
     )
 
 
@@ -191,7 +190,7 @@ FIELDS: tuple[Field, ...] = (
         label="Dates",
         kind="date",
         default=None,
-        sql=lambda f, a: (f"{a}.occurred_on >= ?", [f.start]) if f.start else None,
+        sql=lambda f, a: (f"{a}.occurred_on >= $start", {"start": f.start}) if f.start else None,
         words=_date_words,
         help="first day",
         metavar="YYYY-MM-DD",
@@ -203,7 +202,7 @@ FIELDS: tuple[Field, ...] = (
         label="Dates",
         kind="date",
         default=None,
-        sql=lambda f, a: (f"{a}.occurred_on <= ?", [f.end]) if f.end else None,
+        sql=lambda f, a: (f"{a}.occurred_on <= $end", {"end": f.end}) if f.end else None,
         words=lambda f: None,  # said with the start: "from A to B"
         help="last day",
         metavar="YYYY-MM-DD",
@@ -300,7 +299,9 @@ FIELDS: tuple[Field, ...] = (
         flag="--origin",
         label="Origin",
         sql=lambda f, a: (
-            (f"list_has_any({a}.origins, ?)", [list(f.origins)]) if f.origins else None
+            (f"list_has_any({a}.origins, $origins)", {"origins": list(f.origins)})
+            if f.origins
+            else None
         ),
         phrase="from",
         display=ORIGIN_LABELS,
@@ -344,7 +345,7 @@ FIELDS: tuple[Field, ...] = (
         kind="bool",
         default=True,
         flag_sets=False,
-        sql=lambda f, a: (f"NOT {a}.is_demo", []) if not f.include_demo else None,
+        sql=lambda f, a: (f"NOT {a}.is_demo", {}) if not f.include_demo else None,
         words=lambda f: "demo data excluded" if not f.include_demo else None,
         role="note",
         help="leave out the synthetic demo data",
@@ -422,44 +423,44 @@ class Filter:
 
     # --- SQL -------------------------------------------------------------------------
 
-    def where(self, alias: str = "f") -> tuple[str, list]:
-        """WHERE conditions over incident_fact (as ``alias``) and their parameters."""
-        conditions: list[str] = ["true"]
-        params: list = []
+    def where(self, alias: str = "f") -> tuple[str, Params]:
+        """WHERE conditions over incident_fact (as ``alias``) and their named parameters."""
         found = [field.condition(self, alias) for field in FIELDS]
         if any(field.is_set(self) for field in ACTOR_FIELDS):
             found.append(self._actor_condition(alias))
-        for condition in found:
-            if condition:
-                conditions.append(condition[0])
-                params.extend(condition[1])
-        return " AND ".join(conditions), params
+        found = [condition for condition in found if condition]
+        conditions = ["true", *(sql for sql, _ in found)]
+        return " AND ".join(conditions), merge(*(params for _, params in found))
 
-    def violation_condition(self, alias: str = "f") -> tuple[str, list]:
+    def violation_condition(self, alias: str = "f") -> tuple[str, Params]:
         """True for alleged violations: of the chosen agreement, or of any agreement
         (with ``stated_only``: the violations that stand on stated attributions and the
         clash rule alone)."""
         prefix = "stated_" if self.stated_only else ""
         if self.agreement:
-            return f"list_contains({alias}.{prefix}violated_agreements, ?)", [self.agreement]
-        return f"{alias}.is_{'stated' if self.stated_only else 'alleged'}_violation", []
+            return (
+                f"list_contains({alias}.{prefix}violated_agreements, $agreement)",
+                {"agreement": self.agreement},
+            )
+        return f"{alias}.is_{'stated' if self.stated_only else 'alleged'}_violation", {}
 
     def claim_basis(self, claim_alias: str = "cf") -> str:
         """Condition on a claim_fact row: a perpetrator claim this view counts."""
         stated = f" AND {claim_alias}.attribution_basis = 'stated'" if self.stated_only else ""
         return f"{claim_alias}.role = 'perpetrator'{stated}"
 
-    def actor_match(self, actor_alias: str = "a") -> tuple[str, list]:
+    def actor_match(self, actor_alias: str = "a") -> tuple[str, Params]:
         """Condition on an ``actor`` row for the actor and side filters ('true' if none)."""
-        parts, params = [], []
+        parts, params = [], {}
         for field in ACTOR_FIELDS:
             values = getattr(self, field.name)
             if values:
-                parts.append(f"{actor_alias}.{field.actor_column} IN ({_marks(values)})")
-                params.extend(values)
+                marks, named = value_list(field.name, values)
+                parts.append(f"{actor_alias}.{field.actor_column} IN ({marks})")
+                params |= named
         return (" AND ".join(parts) or "true"), params
 
-    def _actor_condition(self, alias: str) -> tuple[str, list]:
+    def _actor_condition(self, alias: str) -> tuple[str, Params]:
         match, params = self.actor_match("a")
         if self.attribution == "majority":
             inferred = (
@@ -478,8 +479,8 @@ class Filter:
             return (
                 f"{alias}.incident_id IN (SELECT cf.incident_id FROM claim_fact cf "
                 "JOIN source s USING (source_id) JOIN actor a ON a.actor_id = cf.alleged_actor_id "
-                f"WHERE s.name = ? AND {self.claim_basis('cf')} AND {match})",
-                [self.attribution_source, *params],
+                f"WHERE s.name = $attribution_source AND {self.claim_basis('cf')} AND {match})",
+                merge({"attribution_source": self.attribution_source}, params),
             )
         # 'any': the incidents with a row of a matching actor that meets the filter's
         # other conditions too. Repeating those conditions inside keeps the semi-join's
@@ -490,7 +491,7 @@ class Filter:
             f"{alias}.incident_id IN (SELECT x.incident_id FROM incident_actor_fact x "
             f"WHERE {others} {'AND NOT x.inferred_only ' if self.stated_only else ''}"
             f"AND x.actor_id IN (SELECT a.actor_id FROM actor a WHERE {match}))",
-            other_params + params,
+            merge(other_params, params),
         )
 
     # --- words -----------------------------------------------------------------------

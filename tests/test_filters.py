@@ -70,7 +70,7 @@ def test_malformed_urls_raise_clear_errors(params, message):
 def test_user_values_are_parameters_not_sql(seeded):
     hostile = "Russia') OR 1=1 --"
     sql, params = Filter(actors=(hostile,)).where()
-    assert hostile not in sql and hostile in params
+    assert hostile not in sql and params == {"actors_1": hostile} and "$actors_1" in sql
     assert queries.headline(seeded, Filter(actors=(hostile,)))["incidents"] == 0
 
 
@@ -187,21 +187,21 @@ def test_a_counted_claim_is_a_perpetrator_claim_and_with_stated_only_a_stated_on
 
 def test_the_violation_and_actor_conditions_name_their_columns():
     # the agreement's violations are read from the stated-only list only with stated_only
-    assert Filter().violation_condition() == ("f.is_alleged_violation", [])
-    assert Filter(stated_only=True).violation_condition("g") == ("g.is_stated_violation", [])
+    assert Filter().violation_condition() == ("f.is_alleged_violation", {})
+    assert Filter(stated_only=True).violation_condition("g") == ("g.is_stated_violation", {})
     assert Filter(agreement="sochi").violation_condition() == (
-        "list_contains(f.violated_agreements, ?)",
-        ["sochi"],
+        "list_contains(f.violated_agreements, $agreement)",
+        {"agreement": "sochi"},
     )
     assert Filter(agreement="sochi", stated_only=True).violation_condition() == (
-        "list_contains(f.stated_violated_agreements, ?)",
-        ["sochi"],
+        "list_contains(f.stated_violated_agreements, $agreement)",
+        {"agreement": "sochi"},
     )
     # no actor or side filter: every actor matches
-    assert Filter().actor_match() == ("true", [])
+    assert Filter().actor_match() == ("true", {})
     assert Filter(actors=("Russia", "Turkey"), sides=("Turkey",)).actor_match() == (
-        "a.name IN (?, ?) AND a.side IN (?)",
-        ["Russia", "Turkey", "Turkey"],
+        "a.name IN ($actors_1, $actors_2) AND a.side IN ($sides_1)",
+        {"actors_1": "Russia", "actors_2": "Turkey", "sides_1": "Turkey"},
     )
 
 

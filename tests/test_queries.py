@@ -9,6 +9,7 @@ import pytest
 
 from ceasefire import queries
 from ceasefire.filters import Filter
+from ceasefire.sqlparams import positional
 
 
 def plain_count(con, where: str = "true", params=()) -> int:
@@ -138,6 +139,11 @@ def test_map_bins_above_the_point_limit(demo_con, monkeypatch):
 
 @pytest.mark.parametrize("name", sorted(queries.QUERIES))
 def test_sql_for_every_figure_runs_as_printed(demo_con, name):
-    f = Filter(actors=("Russia",), agreement="sochi-2018")
+    f = Filter(actors=("Russia",), agreement="sochi-2018", start=date(2019, 1, 1))
     sql, params = queries.sql_for(name, f)
-    assert demo_con.execute(sql, params).fetchall()
+    named = demo_con.execute(sql, params).fetchall()
+    assert named
+    # what `python -m ceasefire sql` prints (? marks, values in order) gives the same rows
+    printed, values = positional(sql, params)
+    assert "$" not in printed and len(values) == printed.count("?")
+    assert demo_con.execute(printed, values).fetchall() == named

@@ -4,6 +4,7 @@ counts under for a ``Filter``'s attribution rule, as a CTE body the queries buil
 from __future__ import annotations
 
 from ..filters import CLASH_GROUP, CLASH_SIDE, NO_MAJORITY, UNKNOWN_ACTOR, Filter
+from ..sqlparams import Params, merge
 
 
 def _actor_name(actor: str, fact: str) -> str:
@@ -21,7 +22,7 @@ def _side(actor: str, fact: str) -> str:
     )
 
 
-def _attributed(f: Filter) -> tuple[str, list]:
+def _attributed(f: Filter) -> tuple[str, Params]:
     """A CTE body: (incident_id, occurred_on, target_type, actor, side) under the
     attribution; restricted to the filtered actors/sides when those are set."""
     match, match_params = f.actor_match("a")
@@ -45,20 +46,20 @@ def _attributed(f: Filter) -> tuple[str, list]:
             "LEFT JOIN actor a ON a.actor_id = fi.majority_actor_id"
             + (" AND NOT coalesce(im.inferred_only, false)" if f.stated_only else "")
         )
-        return sql, []
+        return sql, {}
     if f.attribution == "source":
         # the named source's perpetrator claims; its party claims count as a clash
         sql = (
             "SELECT DISTINCT fi.incident_id, fi.occurred_on, fi.target_type, "
             f"{_actor_name('a', 'fi')} AS actor, {_side('a', 'fi')} AS side "
             "FROM fi JOIN claim_fact cf ON cf.incident_id = fi.incident_id "
-            "JOIN source s ON s.source_id = cf.source_id AND s.name = ? "
+            "JOIN source s ON s.source_id = cf.source_id AND s.name = $attribution_source "
             f"LEFT JOIN actor a ON a.actor_id = cf.alleged_actor_id AND {f.claim_basis('cf')}"
         )
-        params = [f.attribution_source]
+        params = {"attribution_source": f.attribution_source}
         if has_actor_filter:
             sql += f" WHERE {match}"
-            params += match_params
+            params = merge(params, match_params)
         return sql, params
     sql = (
         "SELECT fi.incident_id, fi.occurred_on, fi.target_type, "
@@ -70,7 +71,7 @@ def _attributed(f: Filter) -> tuple[str, list]:
     if has_actor_filter:
         sql += f" WHERE {match}"
         return sql, match_params
-    return sql, []
+    return sql, {}
 
 
 #: Rows of ``attributed`` are unique per (incident, actor): incident_actor has one row
@@ -80,17 +81,17 @@ def _attributed(f: Filter) -> tuple[str, list]:
 _COUNT_INCIDENTS = "count(*) AS incidents"
 
 
-def _with_attributed(f: Filter, select: str) -> tuple[str, list]:
+def _with_attributed(f: Filter, select: str) -> tuple[str, Params]:
     where, params = f.where("f")
     attributed, attributed_params = _attributed(f)
     sql = (
         f"WITH fi AS (SELECT * FROM incident_fact f WHERE {where}), "
         f"attributed AS ({attributed}) {select}"
     )
-    return sql, params + attributed_params
+    return sql, merge(params, attributed_params)
 
 
-def _counted_under(f: Filter) -> tuple[str, list]:
+def _counted_under(f: Filter) -> tuple[str, Params]:
     """CTEs ``fi`` (must be defined before) -> ``counted``: per incident, the actors the
     charts count it under for the filter's attribution (``_attributed``, the same rows
     the timeline and the actor x target matrix count), joined with '; '."""

@@ -9,13 +9,14 @@ import pandas as pd
 
 from ..derive import CLASH_ACTOR_ID
 from ..filters import CLASH_GROUP, CLASH_SIDE, UNKNOWN_ACTOR, Filter
+from ..sqlparams import Params, merge
 from ..taxonomy import CASUALTY_FIELDS
 from .attribution import _COUNT_INCIDENTS, _with_attributed
 
 TIME_UNITS = ("day", "week", "month")
 
 
-def _headline_aggregates(f: Filter) -> tuple[str, list]:
+def _headline_aggregates(f: Filter) -> tuple[str, Params]:
     """The headline's aggregate columns (shared by ``headline_sql`` and ``summary_sql``,
     so the Overview's combined query cannot drift from the headline)."""
     violation, violation_params = f.violation_condition("f")
@@ -41,16 +42,16 @@ def _headline_aggregates(f: Filter) -> tuple[str, list]:
                CAST(coalesce(sum(f.killed_best), 0) AS BIGINT) AS killed_best,
                count(*) FILTER (WHERE f.killed_best IS NULL) AS without_killed_best,
                min(f.occurred_on) AS first_date, max(f.occurred_on) AS last_date"""
-    return sql, violation_params + violation_params
+    return sql, violation_params
 
 
-def headline_sql(f: Filter) -> tuple[str, list]:
+def headline_sql(f: Filter) -> tuple[str, Params]:
     where, params = f.where("f")
     aggregates, aggregate_params = _headline_aggregates(f)
     sql = f"""
         SELECT {aggregates}
         FROM incident_fact f WHERE {where}"""
-    return sql, aggregate_params + params
+    return sql, merge(aggregate_params, params)
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filter) -> dict:
@@ -65,7 +66,7 @@ def _check_by(by: str) -> None:
         raise ValueError(f"by must be one of {', '.join(TIME_UNITS)}, not {by!r}")
 
 
-def timeline_sql(f: Filter, by: str = "week") -> tuple[str, list]:
+def timeline_sql(f: Filter, by: str = "week") -> tuple[str, Params]:
     _check_by(by)
     return _with_attributed(
         f,
@@ -80,7 +81,7 @@ def timeline(con: duckdb.DuckDBPyConnection, f: Filter, by: str = "week") -> pd.
     return con.execute(sql, params).df()
 
 
-def target_types_sql(f: Filter) -> tuple[str, list]:
+def target_types_sql(f: Filter) -> tuple[str, Params]:
     where, params = f.where("f")
     violation, violation_params = f.violation_condition("f")
     sql = f"""
@@ -89,7 +90,7 @@ def target_types_sql(f: Filter) -> tuple[str, list]:
                CAST(coalesce(sum(f.killed_min), 0) AS BIGINT) AS killed_min,
                CAST(coalesce(sum(f.killed_max), 0) AS BIGINT) AS killed_max
         FROM incident_fact f WHERE {where} GROUP BY ALL ORDER BY incidents DESC, target_type"""
-    return sql, violation_params + params
+    return sql, merge(violation_params, params)
 
 
 def target_types(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
@@ -98,7 +99,7 @@ def target_types(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
-def actor_target_sql(f: Filter) -> tuple[str, list]:
+def actor_target_sql(f: Filter) -> tuple[str, Params]:
     return _with_attributed(
         f,
         f"SELECT actor, side, target_type, {_COUNT_INCIDENTS} "
@@ -112,7 +113,7 @@ def actor_target(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
-def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, list]:
+def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, Params]:
     """``timeline_sql`` and ``actor_target_sql`` as one query (GROUPING SETS).
 
     Rows with ``by_target = 0`` are the timeline's, ordered by period and actor; rows
@@ -130,7 +131,7 @@ def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, list]:
     )
 
 
-def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
+def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, Params]:
     """``attributed_counts_sql`` under 'any' attribution: a scan of ``incident_actor_fact``.
 
     That table holds the filtered incidents' join to their actors ready made (one row
@@ -159,10 +160,10 @@ def _any_attributed_counts_sql(f: Filter, by: str) -> tuple[str, list]:
                CAST(sum(n) AS BIGINT) AS incidents, by_target
         FROM counts LEFT JOIN actor a ON a.actor_id = counts.actor_id
         GROUP BY ALL ORDER BY by_target, period, actor, target_type"""
-    return sql, params + (match_params if keep else [])
+    return sql, merge(params, match_params if keep else {})
 
 
-def clash_pairs_sql(f: Filter, by: str = "week") -> tuple[str, list]:
+def clash_pairs_sql(f: Filter, by: str = "week") -> tuple[str, Params]:
     _check_by(by)
     where, params = f.where("f")
     sql = f"""
@@ -230,7 +231,7 @@ def _filter_has_semi_join(f: Filter) -> bool:
     return bool(f.actors or f.sides) or f.attribution == "source"
 
 
-def summary_sql(f: Filter) -> tuple[str, list]:
+def summary_sql(f: Filter) -> tuple[str, Params]:
     """``headline_sql``, ``target_types_sql`` and ``origins_in_view`` as one query.
 
     One scan groups the filtered incidents by target type with every headline column;
@@ -263,7 +264,7 @@ def summary_sql(f: Filter) -> tuple[str, list]:
         UNION ALL
         SELECT target_type, 0, {columns}, first_date, last_date, NULL FROM per_type
         ORDER BY is_total DESC, incidents DESC, target_type"""
-    return sql, aggregate_params + params + ([] if one_scan else params)
+    return sql, merge(aggregate_params, params)
 
 
 def summary(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dict, pd.DataFrame, list[str]]:
@@ -280,7 +281,7 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dict, pd.DataFra
     return head, types, [str(o) for o in both.loc[total, "origins"].iloc[0]]
 
 
-def district_counts_sql(f: Filter) -> tuple[str, list]:
+def district_counts_sql(f: Filter) -> tuple[str, Params]:
     where, params = f.where("f")
     sql = f"""
         SELECT f.governorate, f.district, count(*) AS incidents,
@@ -306,6 +307,7 @@ QUERIES = {
 }
 
 
-def sql_for(name: str, f: Filter, **options) -> tuple[str, list]:
-    """The exact SQL and parameters behind a named figure, for reproduction."""
+def sql_for(name: str, f: Filter, **options) -> tuple[str, Params]:
+    """The exact SQL and named parameters behind a named figure, for reproduction
+    (``sqlparams.positional`` gives it with ``?`` marks, as the CLI prints it)."""
     return QUERIES[name](f, **options)

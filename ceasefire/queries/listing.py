@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filter
+from ..sqlparams import Params, merge
 from .attribution import _counted_under
 
 #: How the Incidents table can be ordered (over the whole filtered set, in DuckDB): a
@@ -76,29 +77,31 @@ def search_words(text: str | None) -> list[str]:
     return [w for w in (text or "").lower().split() if w][:8]
 
 
-def search_condition(text: str | None, alias: str = "f") -> tuple[str, list]:
+def search_condition(text: str | None, alias: str = "f") -> tuple[str, Params]:
     """Incidents (canonical ids, as ``alias.incident_id``) whose place name, description,
     claim quotes or source names contain every word of ``text`` (case-insensitive; a
-    word may match in any of the four). The words travel as parameters; ``strpos``
+    word may match in any of the four). The words travel as parameters (``$word_1``,
+    ``$word_2``, ...); ``strpos``
     matches them literally (no LIKE wildcards to escape). Claims and places of a
     linked record count for the canonical incident it is linked to."""
     words = search_words(text)
     if not words:
-        return "true", []
-    parts, params = [], []
-    for word in words:
+        return "true", {}
+    parts, params = [], {}
+    for n, word in enumerate(words, start=1):
+        w = f"$word_{n}"
         parts.append(
             f"""{alias}.incident_id IN (
                 SELECT coalesce(i.linked_to, i.incident_id) FROM incident i
-                WHERE strpos(lower(i.place_name), ?) > 0 OR strpos(lower(i.description), ?) > 0
+                WHERE strpos(lower(i.place_name), {w}) > 0 OR strpos(lower(i.description), {w}) > 0
                 UNION ALL
                 SELECT coalesce(i.linked_to, i.incident_id) FROM claim c
-                JOIN incident i USING (incident_id) WHERE strpos(lower(c.quote), ?) > 0
+                JOIN incident i USING (incident_id) WHERE strpos(lower(c.quote), {w}) > 0
                 UNION ALL
                 SELECT cf.incident_id FROM claim_fact cf WHERE cf.source_id IN
-                    (SELECT s.source_id FROM source s WHERE strpos(lower(s.name), ?) > 0))"""
+                    (SELECT s.source_id FROM source s WHERE strpos(lower(s.name), {w}) > 0))"""
         )
-        params += [word] * 4
+        params[f"word_{n}"] = word
     return " AND ".join(parts), params
 
 
@@ -109,7 +112,7 @@ def incidents_sql(
     order_by: str = "newest",
     search: str | None = None,
     total: int | None = None,
-) -> tuple[str, list]:
+) -> tuple[str, Params]:
     """One page of the filtered (and searched) incidents in the chosen order.
 
     The page is cut first (ORDER BY ... LIMIT over the narrow fact table; the incident
@@ -131,7 +134,7 @@ def incidents_sql(
         WITH page AS (
             SELECT f.* FROM incident_fact f {join}
             WHERE {where} AND {found}
-            ORDER BY {_order_sql(keys, reverse)} LIMIT ? OFFSET ?),
+            ORDER BY {_order_sql(keys, reverse)} LIMIT $limit OFFSET $offset),
         fi AS (SELECT * FROM page),
         -- the page's actors and parties, aggregated over the page's rows only (a
         -- correlated subquery here was aggregated over every incident: 0.5 s at 100k)
@@ -159,7 +162,8 @@ def incidents_sql(
         FROM page f JOIN incident i USING (incident_id) LEFT JOIN counted c USING (incident_id)
         LEFT JOIN alleged al USING (incident_id) LEFT JOIN parties pa USING (incident_id)
         ORDER BY {_order_sql(keys)}"""
-    return sql, params + found_params + [limit, offset] + counted_params
+    page = {"limit": limit, "offset": offset}
+    return sql, merge(params, found_params, page, counted_params)
 
 
 def incidents(
@@ -184,7 +188,8 @@ def incident_count(con: duckdb.DuckDBPyConnection, f: Filter, search: str | None
     where, params = f.where("f")
     found, found_params = search_condition(search, "f")
     return con.execute(
-        f"SELECT count(*) FROM incident_fact f WHERE {where} AND {found}", params + found_params
+        f"SELECT count(*) FROM incident_fact f WHERE {where} AND {found}",
+        merge(params, found_params),
     ).fetchone()[0]
 
 
@@ -206,13 +211,13 @@ def incident_position(
                 FROM incident_fact f JOIN incident i USING (incident_id)
                 WHERE {where} AND {found})
             WHERE incident_id = (SELECT coalesce(linked_to, incident_id) FROM incident
-                                 WHERE incident_id = ?)""",
-        params + found_params + [incident_id],
+                                 WHERE incident_id = $incident_id)""",
+        merge(params, found_params, {"incident_id": incident_id}),
     ).fetchone()
     return None if row is None else int(row[0])
 
 
-def claims_sql(f: Filter) -> tuple[str, list]:
+def claims_sql(f: Filter) -> tuple[str, Params]:
     """Every claim about the incidents a view selects, one row each: the claims download."""
     where, params = f.where("f")
     sql = f"""

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from ..filters import Filter
+from ..sqlparams import Params, merge
 from .attribution import _attributed
 
 #: Above this many matching incidents the map shows counts on a grid, not points.
@@ -13,7 +14,7 @@ MAP_POINT_LIMIT = 5_000
 MAP_GRID_DEGREES = 0.05
 
 
-def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
+def map_sql(f: Filter, binned: bool) -> tuple[str, Params]:
     where, params = f.where("f")
     if binned:
         g = MAP_GRID_DEGREES
@@ -42,7 +43,7 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, list]:
                fi.target_type, fi.is_disputed, 1 AS incidents, actors.actor, actors.actors
         FROM fi LEFT JOIN actors ON actors.incident_id = fi.incident_id
         ORDER BY fi.occurred_on, fi.incident_id"""
-    return sql, params + attributed_params
+    return sql, merge(params, attributed_params)
 
 
 def map_frame(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..derive import _KINETIC
 from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR, Filter
+from ..sqlparams import Params, merge
 from .attribution import _attributed
 
 
@@ -54,30 +55,34 @@ def uncovered_months(con: duckdb.DuckDBPyConnection, f: Filter) -> list:
 
 def _clash_between_bound_sides(alias: str) -> str:
     """A clash (party claims only) with parties on two different sides the agreement
-    (first parameter) binds: ``derive.py``'s direction-undetermined rule, without dates."""
+    (``$terms_agreement``) binds: ``derive.py``'s direction-undetermined rule, without
+    dates."""
     return f"""({alias}.is_clash AND (
             SELECT count(DISTINCT a.side) FROM claim_fact cf
             JOIN actor a ON a.actor_id = cf.alleged_actor_id
-            JOIN agreement ag ON ag.agreement_id = ? AND list_contains(ag.bound_sides, a.side)
+            JOIN agreement ag ON ag.agreement_id = $terms_agreement
+                 AND list_contains(ag.bound_sides, a.side)
             WHERE cf.incident_id = {alias}.incident_id AND cf.role = 'party') >= 2)"""
 
 
-def meets_terms_sql(alias: str = "f") -> tuple[str, int]:
+def meets_terms_sql(agreement_id: str, alias: str = "f") -> tuple[str, Params]:
     """The agreement's where / how / who conditions (``derive.py``) without its date
-    condition, over ``incident_fact`` as ``alias``, and how many times the agreement id
-    is to be passed as a parameter. True for an incident that would count as an
-    alleged violation of the agreement had it been in force on the incident's date:
-    in its area, kinetic, and either alleged against a perpetrator on a side it binds
-    or a clash between two sides it binds (direction undetermined)."""
+    condition, over ``incident_fact`` as ``alias``, and its parameter (the agreement id
+    as ``$terms_agreement``: the view's own agreement filter, ``$agreement``, may name
+    another). True for an incident that would count as an alleged violation of the
+    agreement had it been in force on the incident's date: in its area, kinetic, and
+    either alleged against a perpetrator on a side it binds or a clash between two
+    sides it binds (direction undetermined)."""
     sql = f"""(list_contains({_KINETIC}, {alias}.weapon)
-        AND EXISTS (SELECT 1 FROM agreement_area ar WHERE ar.agreement_id = ?
+        AND EXISTS (SELECT 1 FROM agreement_area ar WHERE ar.agreement_id = $terms_agreement
                     AND ar.governorate = {alias}.governorate
                     AND (ar.district IS NULL OR ar.district = {alias}.district))
         AND (EXISTS (SELECT 1 FROM incident_actor ia JOIN actor a ON a.actor_id = ia.actor_id
                      JOIN agreement ag ON list_contains(ag.bound_sides, a.side)
-                     WHERE ia.incident_id = {alias}.incident_id AND ag.agreement_id = ?)
+                     WHERE ia.incident_id = {alias}.incident_id
+                       AND ag.agreement_id = $terms_agreement)
              OR {_clash_between_bound_sides(alias)}))"""
-    return sql, 3
+    return sql, {"terms_agreement": agreement_id}
 
 
 #: The comparison's group of clashes between two bound sides (initiator not stated).
@@ -86,7 +91,7 @@ UNDETERMINED_GROUP = "Clashes between bound sides, initiator not stated"
 
 def compare_counts_sql(
     f: Filter, on, days: int, agreement_id: str | None = None
-) -> tuple[str, list]:
+) -> tuple[str, Params]:
     """Counts ``days`` before ``on`` (up to the day before) and from ``on`` (``days``
     days), overall ('all'), per side and per alleged actor under the attribution
     (clashes as their own group), and ('clash') the clashes between two sides the
@@ -94,11 +99,10 @@ def compare_counts_sql(
     where, params = f.where("f")
     attributed, attributed_params = _attributed(f)
     if agreement_id:
-        meets, n = meets_terms_sql("f")
+        meets, meets_params = meets_terms_sql(agreement_id, "f")
         clash = _clash_between_bound_sides("f")
-        meets_params = [agreement_id] * (n + 1)
     else:
-        meets, clash, meets_params = "false", "false", []
+        meets, clash, meets_params = "false", "false", {}
     sums = """count(*) AS incidents, count(*) FILTER (WHERE fi.meets_terms) AS meets_terms,
                CAST(coalesce(sum(fi.killed_min), 0) AS BIGINT) AS killed_min,
                CAST(coalesce(sum(fi.killed_max), 0) AS BIGINT) AS killed_max,
@@ -106,10 +110,10 @@ def compare_counts_sql(
                count(*) FILTER (WHERE fi.killed_best IS NULL) AS without_killed_best"""
     sql = f"""
         WITH fi AS (
-            SELECT f.*, CASE WHEN f.occurred_on < ? THEN 'before' ELSE 'after' END AS period,
+            SELECT f.*, CASE WHEN f.occurred_on < $on THEN 'before' ELSE 'after' END AS period,
                    {meets} AS meets_terms, {clash} AS undetermined
             FROM incident_fact f
-            WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+            WHERE {where} AND f.occurred_on >= $window_start AND f.occurred_on < $window_end),
         attributed AS ({attributed}),
         per_side AS (SELECT DISTINCT incident_id, side FROM attributed),
         per_actor AS (SELECT DISTINCT incident_id, actor FROM attributed)
@@ -125,8 +129,12 @@ def compare_counts_sql(
         SELECT 'clash', '{UNDETERMINED_GROUP}', fi.period, {sums}
         FROM fi WHERE fi.undetermined GROUP BY ALL
         ORDER BY 1, 2, 3"""
-    start, end = on - timedelta(days=days), on + timedelta(days=days)
-    return sql, [on, *meets_params, *params, start, end, *attributed_params]
+    window = {
+        "on": on,
+        "window_start": on - timedelta(days=days),
+        "window_end": on + timedelta(days=days),
+    }
+    return sql, merge(window, meets_params, params, attributed_params)
 
 
 def compare_counts(
@@ -150,7 +158,7 @@ _GROUP_KEYS = {
 }
 
 
-def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, list]:
+def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, Params]:
     """``keyed``: one row per incident and group (distinct), with its week and area."""
     if by not in _GROUP_KEYS:
         raise ValueError(f"by must be one of {', '.join(_GROUP_KEYS)}, not {by!r}")
@@ -159,7 +167,7 @@ def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, list]:
     source = "fi JOIN attributed ON attributed.incident_id = fi.incident_id"
     sql = f"""
         WITH fi AS (SELECT * FROM incident_fact f
-                    WHERE {where} AND f.occurred_on >= ? AND f.occurred_on < ?),
+                    WHERE {where} AND f.occurred_on >= $window_start AND f.occurred_on < $window_end),
         attributed AS ({attributed}),
         keyed AS (
             SELECT DISTINCT fi.incident_id, {_GROUP_KEYS[by]} AS grp,
@@ -170,26 +178,27 @@ def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, list]:
                    CAST(date_trunc('week', fi.occurred_on) AS DATE) AS week
             FROM {source}
             WHERE attributed.actor NOT IN ('{UNKNOWN_ACTOR}', '{CLASH_GROUP}', '{NO_MAJORITY}'))"""
-    return sql, [*params, start, end, *attributed_params]
+    window = {"window_start": start, "window_end": end}
+    return sql, merge(params, window, attributed_params)
 
 
-def weekly_changes_sql(f: Filter, week, by: str) -> tuple[str, list]:
+def weekly_changes_sql(f: Filter, week, by: str) -> tuple[str, Params]:
     """The chosen week's count per group and its previous 4 and 52 weeks' counts, and
     (second statement's rows, ``kind = 'pair'``) actor x area counts for emerging actors."""
     start = week - timedelta(weeks=52)
     cte, params = _weekly_cte(f, start, week + timedelta(days=7), by)
     sql = f"""{cte}
         SELECT 'group' AS kind, grp, NULL AS actor, NULL AS area,
-               count(*) FILTER (WHERE week = ?) AS week_count,
-               count(*) FILTER (WHERE week < ? AND week >= ?) AS n_4w,
-               count(*) FILTER (WHERE week < ?) AS n_52w
+               count(*) FILTER (WHERE week = $week) AS week_count,
+               count(*) FILTER (WHERE week < $week AND week >= $four_weeks_before) AS n_4w,
+               count(*) FILTER (WHERE week < $week) AS n_52w
         FROM keyed GROUP BY ALL
         UNION ALL
-        SELECT 'pair', NULL, actor, area, count(*) FILTER (WHERE week = ?),
-               NULL, count(*) FILTER (WHERE week < ?)
+        SELECT 'pair', NULL, actor, area, count(*) FILTER (WHERE week = $week),
+               NULL, count(*) FILTER (WHERE week < $week)
         FROM pairs GROUP BY ALL"""
-    four = week - timedelta(weeks=4)
-    return sql, [*params, week, week, four, week, week, week]
+    weeks = {"week": week, "four_weeks_before": week - timedelta(weeks=4)}
+    return sql, merge(params, weeks)
 
 
 def weekly_changes(

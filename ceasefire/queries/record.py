@@ -19,8 +19,8 @@ def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | 
                   coalesce(i.linked_to, i.incident_id) AS canonical_id
            FROM incident i LEFT JOIN incident_fact f
              ON f.incident_id = coalesce(i.linked_to, i.incident_id)
-           WHERE i.incident_id = ?""",
-        [incident_id],
+           WHERE i.incident_id = $incident_id""",
+        {"incident_id": incident_id},
     )
     row = cursor.fetchone()  # plain Python values: dates, lists, None
     if row is None:
@@ -44,9 +44,9 @@ def incident_claims(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Data
            LEFT JOIN source s USING (source_id)
            LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
            WHERE coalesce(i.linked_to, i.incident_id) =
-                 (SELECT coalesce(linked_to, incident_id) FROM incident WHERE incident_id = ?)
+                 (SELECT coalesce(linked_to, incident_id) FROM incident WHERE incident_id = $incident_id)
            ORDER BY i.origin, s.name NULLS LAST, c.claim_id""",
-        [incident_id],
+        {"incident_id": incident_id},
     ).df()
 
 
@@ -58,9 +58,9 @@ def incident_records(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Dat
                   i.linked_to IS NULL AS is_canonical
            FROM incident i
            WHERE coalesce(i.linked_to, i.incident_id) =
-                 (SELECT coalesce(linked_to, incident_id) FROM incident WHERE incident_id = ?)
+                 (SELECT coalesce(linked_to, incident_id) FROM incident WHERE incident_id = $incident_id)
            ORDER BY i.linked_to IS NOT NULL, i.origin, i.origin_id""",
-        [incident_id],
+        {"incident_id": incident_id},
     ).df()
 
 
@@ -75,7 +75,7 @@ def violation_checks(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Dat
                 SELECT i.*, f.violated_agreements, f.is_clash
                 FROM incident i JOIN incident_fact f USING (incident_id)
                 WHERE i.incident_id = (SELECT coalesce(linked_to, incident_id) FROM incident
-                                       WHERE incident_id = ?)),
+                                       WHERE incident_id = $incident_id)),
             w AS (
                 SELECT occurred_on AS window_start,
                        CASE date_precision WHEN 'week' THEN occurred_on + INTERVAL 6 DAY
@@ -113,7 +113,7 @@ def violation_checks(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Dat
                c.governorate, c.district, c.weapon, c.date_precision
         FROM agreement ag, c, w
         ORDER BY ag.signed_on""",
-        [incident_id],
+        {"incident_id": incident_id},
     ).df()
 
 
@@ -121,7 +121,9 @@ def incident_for_editing(con: duckdb.DuckDBPyConnection, incident_id: int) -> tu
     """(fields, claims) of one stored incident as the editor's form loads them: the
     incident's own columns, and its claims (source and actor by name, oldest first) as
     plain dicts, NaN as None. None when the incident is not in the store."""
-    cursor = con.execute("SELECT * FROM incident WHERE incident_id = ?", [incident_id])
+    cursor = con.execute(
+        "SELECT * FROM incident WHERE incident_id = $incident_id", {"incident_id": incident_id}
+    )
     row = cursor.fetchone()
     if row is None:
         return None
@@ -135,8 +137,8 @@ def incident_for_editing(con: duckdb.DuckDBPyConnection, incident_id: int) -> tu
                       c.civilians_killed_qualifier, c.url
                FROM claim c LEFT JOIN source s USING (source_id)
                LEFT JOIN actor a ON a.actor_id = c.alleged_actor_id
-               WHERE c.incident_id = ? ORDER BY c.claim_id""",
-            [incident_id],
+               WHERE c.incident_id = $incident_id ORDER BY c.claim_id""",
+            {"incident_id": incident_id},
         )
         .df()
         .astype(object)

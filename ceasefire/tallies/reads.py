@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..filters import Filter, fmt_date
 from ..queries import TIME_UNITS
+from ..sqlparams import merge
 
 #: Shown with every side-by-side figure and export.
 TALLY_NOTE = (
@@ -262,7 +263,7 @@ def _incidents(con, f: Filter, by: str) -> pd.DataFrame:
                    count(*) AS incidents,
                    count(*) FILTER (WHERE {violation}) AS alleged_violations
             FROM incident_fact f WHERE {where} GROUP BY ALL ORDER BY period""",
-        violation_params + params,
+        merge(violation_params, params),
     ).df()
     parts = []
     for column, series in (("incidents", INCIDENTS), ("alleged_violations", VIOLATIONS)):
