@@ -3,26 +3,9 @@
 The CLI and the app share one core: every command here is a thin call into the same
 functions the pages use, so a figure or a count made here matches the app's.
 
-    python -m ceasefire init [--no-demo]      create the store (seed + demo data)
-    python -m ceasefire demo remove|add       remove or restore the synthetic rows
-    python -m ceasefire check                 integrity checks of the store
-    python -m ceasefire reload-reference      reload actors and agreements from data/
-    python -m ceasefire import acled|ucdp|table FILE ...
-    python -m ceasefire chart NAME [filters] --format svg -o fig.svg
-    python -m ceasefire export data [filters] --format csv -o rows.csv
-    python -m ceasefire summary [filters]     headline counts, as on the Overview
-    python -m ceasefire sql NAME [filters]    the exact SQL and parameters behind a figure
-    python -m ceasefire backup DIR            every table as Parquet + manifest.json
-    python -m ceasefire restore DIR [--force] rebuild the store from a backup
-    python -m ceasefire draft FILE --outlet NAME --published YYYY-MM-DD   propose an incident
-    python -m ceasefire draft-score DIR       score the drafter on hand-coded articles
-    python -m ceasefire compare --agreement ID|--date D --days N   before/after rates
-    python -m ceasefire changes --week-of D --by governorate|district|actor   this week
-    python -m ceasefire brief --from D --to D [filters] -o brief.pdf|brief.md   the period brief
-    python -m ceasefire incident add|edit|delete, actors review|set-side|merge,
-                        history, revert, editors hash   the coding workbench (cli_edit.py)
-    python -m ceasefire tally draft|add|import|list|chart|export   the parties' own
-                        counts (cli_tally.py)
+Every command, its options and an example that runs: ``docs/cli.md``, generated from
+the commands' own ``--help`` by ``tools/cli_reference.py`` (a test keeps it current);
+``python -m ceasefire COMMAND --help`` prints the same.
 
 The store is ``--db PATH``, else $CEASEFIRE_DB, else data/ceasefire.duckdb; the group
 resolves it once and passes it to every command (nothing sets ``os.environ``).
@@ -48,6 +31,7 @@ from .cli_brief import brief_command
 from .cli_chart import chart_command, export_command
 from .cli_common import (
     Settings,
+    example,
     filter_from_args,
     filter_options,
     open_reader,
@@ -66,6 +50,7 @@ from .sqlparams import positional
 PROG = "python -m ceasefire"
 
 
+@example("python -m ceasefire summary --actor Russia --agreement sochi-2018")
 @click.group(
     help="The ceasefire-violation tracker's command line: the same core as the app, so a "
     "figure or a count made here matches the app's. COMMAND --help describes one command.",
@@ -82,6 +67,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = Settings(db=resolve_db(db))
 
 
+@example("python -m ceasefire init")
 @cli.command("init", help="create the store with the seed and demo data")
 @click.option("--no-demo", is_flag=True, help="do not add the synthetic demo data")
 @click.pass_obj
@@ -92,6 +78,10 @@ def cmd_init(settings: Settings, no_demo: bool) -> int:
     return 0
 
 
+@example(
+    'python -m ceasefire demo remove --editor "Ann Editor"',
+    "python -m ceasefire demo add",
+)
 @cli.command("demo", help="remove or restore the synthetic demo data")
 @click.argument("action", type=click.Choice(["remove", "add"]), metavar="remove|add")
 @click.option("--editor", help="who removes it (default: $CEASEFIRE_EDITOR)")
@@ -111,6 +101,7 @@ def cmd_demo(settings: Settings, action: str, editor: str | None) -> int:
     return 0
 
 
+@example("python -m ceasefire check")
 @cli.command("check", help="integrity checks")
 @click.pass_obj
 def cmd_check(settings: Settings) -> int:
@@ -122,6 +113,7 @@ def cmd_check(settings: Settings) -> int:
     return 1 if problems else 0
 
 
+@example("python -m ceasefire reload-reference")
 @cli.command("reload-reference", help="reload data/actors.csv and data/agreements.toml")
 @click.pass_obj
 def cmd_reload_reference(settings: Settings) -> int:
@@ -131,6 +123,7 @@ def cmd_reload_reference(settings: Settings) -> int:
     return 0
 
 
+@example("python -m ceasefire summary --actor Russia --agreement sochi-2018")
 @cli.command("summary", help="headline counts for a filter, as on the Overview")
 @filter_options
 @click.pass_obj
@@ -148,6 +141,7 @@ def cmd_summary(settings: Settings, **values) -> int:
     return 0
 
 
+@example("python -m ceasefire sql timeline --actor Russia --agreement sochi-2018 --by month")
 @cli.command("sql", help="print the SQL and parameters behind a figure")
 @click.argument("name", type=click.Choice(sorted(queries.QUERIES)), metavar="NAME")
 @click.option("--by", default="week", type=click.Choice(queries.TIME_UNITS))

@@ -7,9 +7,10 @@ import sys
 
 import click
 
-from .cli_common import Settings, open_reader
+from .cli_common import Settings, example, open_reader
 
 
+@example("python -m ceasefire backup backups/2026-12-07")
 @click.command(
     "backup",
     short_help="write every table as Parquet with a manifest (runs beside the app)",
@@ -33,6 +34,7 @@ def backup_command(settings: Settings, directory: str) -> int:
     return 0
 
 
+@example("python -m ceasefire restore backups/2026-12-07 --force")
 @click.command(
     "restore",
     short_help="rebuild the store ($CEASEFIRE_DB or --db) from a backup directory",

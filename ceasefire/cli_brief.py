@@ -10,9 +10,10 @@ import sys
 
 import click
 
-from .cli_common import Settings, filter_from_args, filter_options, open_reader
+from .cli_common import Settings, example, filter_from_args, filter_options, open_reader
 
 
+@example("python -m ceasefire brief --from 2020-03-01 --to 2020-03-31 -o brief-2020-03.pdf")
 @click.command(
     "brief",
     short_help="the period brief: a 2-4 page PDF, or Markdown with its figures",

@@ -19,7 +19,14 @@ from pathlib import Path
 
 import click
 
-from .cli_common import Settings, filter_from_args, filter_options, open_reader, write_output
+from .cli_common import (
+    Settings,
+    example,
+    filter_from_args,
+    filter_options,
+    open_reader,
+    write_output,
+)
 from .figures import FIGURES
 from .queries import TIME_UNITS
 
@@ -33,6 +40,9 @@ def _format(fmt: str | None, output: str, choices) -> str:
     raise ValueError(f"give --format ({', '.join(choices)}) or an output name ending in one")
 
 
+@example(
+    "python -m ceasefire chart timeline --agreement sochi-2018 --actor Russia --format svg -o timeline.svg"
+)
 @click.command(
     "chart",
     short_help="make a figure (png, svg, pdf, html, json) without the browser",
@@ -98,6 +108,7 @@ def chart_command(
     return 0
 
 
+@example("python -m ceasefire export data --actor Russia --format csv -o russia.csv")
 @click.command(
     "export",
     short_help="the incidents of a view as csv, xlsx or parquet, with provenance",

@@ -58,6 +58,23 @@ def run_click(command: click.Command, argv: list[str] | None, prog_name: str, **
         raise SystemExit(1) from None
 
 
+def example(*lines: str) -> Callable[[click.Command], click.Command]:
+    """Put above a command's decorator: its ``--help`` ends with "Example:" and these
+    command lines (a line may pipe into the next or write to a file, as a shell does).
+    They run on a fresh clone from the repository's folder, in the order docs/cli.md
+    lists the commands (``tools/cli_reference.py --run-examples`` runs them all), and
+    ``tests/test_cli_reference.py`` fails for a command without one."""
+
+    def add(command: click.Command) -> click.Command:
+        heading = "Examples:" if len(lines) > 1 else "Example:"
+        body = "\n".join(f"  {line}" for line in lines)
+        command.epilog = f"{heading}\n\n\b\n{body}"  # \b: click keeps the lines as written
+        command.examples = lines
+        return command
+
+    return add
+
+
 class Day(click.ParamType):
     """A day written YYYY-MM-DD."""
 

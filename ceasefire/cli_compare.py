@@ -17,10 +17,19 @@ from datetime import date
 import click
 
 from .changes import BY
-from .cli_common import DAY, Settings, filter_from_args, filter_options, open_reader, write_output
+from .cli_common import (
+    DAY,
+    Settings,
+    example,
+    filter_from_args,
+    filter_options,
+    open_reader,
+    write_output,
+)
 from .compare import DEFAULT_WINDOWS, MILESTONES
 
 
+@example("python -m ceasefire compare --agreement moscow-2020 --days 90")
 @click.command(
     "compare",
     short_help="N days before and after an agreement's milestone or a date: counts, rates "
@@ -73,6 +82,7 @@ def compare_command(
     return 0
 
 
+@example("python -m ceasefire changes --week-of 2020-02-24 --by governorate")
 @click.command(
     "changes",
     short_help="what changed in a week against the previous 4 and 52 weeks, with flags and "

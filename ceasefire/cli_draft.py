@@ -23,7 +23,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import Settings
+from .cli_common import Settings, example
 
 
 def _registry(db: Path):
@@ -42,6 +42,9 @@ def _registry(db: Path):
         return None
 
 
+@example(
+    "python -m ceasefire draft tests/fixtures/articles/sana-2019-08-mhardeh-rockets.txt --outlet SANA --published 2019-08-20 --format text"
+)
 @click.command(
     "draft",
     short_help="propose an incident and its claims from a news article (prints; writes nothing)",
@@ -84,6 +87,7 @@ def draft_command(
     return 0
 
 
+@example("python -m ceasefire draft-score tests/drafting/corpus/dev")
 @click.command(
     "draft-score",
     short_help="score the drafter against hand-coded articles (claims, blame, dates, places)",

@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 
 from . import taxonomy
-from .cli_common import Settings, open_reader, open_writer
+from .cli_common import Settings, example, open_reader, open_writer
 
 
 def _editor(name: str | None) -> str:
@@ -62,11 +62,18 @@ def proposals_from_toml(path: Path) -> list[dict]:
     return out
 
 
+@example(
+    'python -m ceasefire incident edit 1 --set weapon=shelling/artillery --editor "Ann Editor"'
+)
 @click.group("incident", help="add, edit or delete an incident (logged)")
 def incident_group() -> None:
     pass
 
 
+@example(
+    "python -m ceasefire draft tests/fixtures/articles/sana-2019-08-mhardeh-rockets.txt --outlet SANA --published 2019-08-20 --format editor > proposal.json",
+    'python -m ceasefire incident add --json proposal.json --editor "Ann Editor"',
+)
 @incident_group.command(
     "add",
     help="add incidents from a seed-format TOML or a proposal JSON. When the store holds "
@@ -194,6 +201,10 @@ def _assignments(pairs: list[str]) -> dict:
     return changes
 
 
+@example(
+    'python -m ceasefire incident edit 1 --set weapon=shelling/artillery --editor "Ann Editor" --note "the outlet corrected it"',
+    'python -m ceasefire incident edit 1 --claim 2 --set killed_max=80 --editor "Ann Editor"',
+)
 @incident_group.command("edit", help="set fields of an incident or of one of its claims")
 @click.argument("incident_id", metavar="ID", type=int)
 @click.option("--claim", type=int, help="edit this claim of the incident instead")
@@ -229,6 +240,7 @@ def cmd_incident_edit(
     return 0
 
 
+@example('python -m ceasefire incident delete 1 --editor "Ann Editor" --note "recorded twice"')
 @incident_group.command("delete", help="delete an incident and its claims (revertible)")
 @click.argument("incident_id", metavar="ID", type=int)
 @editor_option
@@ -246,11 +258,13 @@ def cmd_incident_delete(
     return 0
 
 
+@example("python -m ceasefire actors review")
 @click.group("actors", help="the actor review queue and decisions (logged)")
 def actors_group() -> None:
     pass
 
 
+@example("python -m ceasefire actors review --format json")
 @actors_group.command("review", help="actors awaiting review, with counts and examples")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_obj
@@ -268,6 +282,9 @@ def cmd_actors_review(settings: Settings, fmt: str) -> int:
     return 0
 
 
+@example(
+    'python -m ceasefire actors set-side "Brand New Brigade" "opposition factions" --editor "Ann Editor"'
+)
 @actors_group.command("set-side", help="assign an actor's side")
 @click.argument("name")
 @click.argument("side", type=click.Choice(list(taxonomy.SIDES)), metavar="SIDE")
@@ -286,6 +303,9 @@ def cmd_actors_set_side(
     return 0
 
 
+@example(
+    'python -m ceasefire actors merge "Brand New Brigade" --into "National Liberation Front" --editor "Ann Editor"'
+)
 @actors_group.command("merge", help="make an actor an alias of another")
 @click.argument("name")
 @click.option("--into", required=True, help="the canonical actor")
@@ -304,6 +324,7 @@ def cmd_actors_merge(
     return 0
 
 
+@example("python -m ceasefire history --incident 1 --limit 5")
 @click.command("history", help="the change log (newest first)")
 @click.option("--incident", type=int, help="only this incident and its claims")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -324,6 +345,10 @@ def history_command(settings: Settings, incident: int | None, fmt: str, limit: i
     return 0
 
 
+@example(
+    'python -m ceasefire revert 10 --editor "Ann Editor" --note "deleted by mistake"'
+    "  # change 10: the 'incident delete' example's"
+)
 @click.command("revert", help="undo one change (the revert is itself logged)")
 @click.argument("change_id", type=int)
 @editor_option
@@ -339,11 +364,17 @@ def revert_command(settings: Settings, change_id: int, editor: str | None, note:
     return 0
 
 
+@example(
+    "printf '%s\\n' 'a long passphrase' | python -m ceasefire editors hash \"Ann Editor\" --password-stdin"
+)
 @click.group("editors", help="local editor accounts")
 def editors_group() -> None:
     pass
 
 
+@example(
+    "printf '%s\\n' 'a long passphrase' | python -m ceasefire editors hash \"Ann Editor\" --password-stdin"
+)
 @editors_group.command("hash", help="print an argon2 hash line for a local account")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="read the password from stdin")

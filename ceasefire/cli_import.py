@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from .cli_common import Settings, run_click
+from .cli_common import Settings, example, run_click
 
 #: DuckDB's memory cap for an import when neither ``--memory-limit`` nor
 #: ``$CEASEFIRE_MEMORY_LIMIT`` sets one: a 100 MB CSV peaked at 1.35 GB uncapped, under
@@ -48,6 +48,7 @@ class ImportOptions:
     memory_limit: str = IMPORT_MEMORY_LIMIT
 
 
+@example("python -m ceasefire import acled tests/fixtures/acled_quirks.csv --dry-run")
 @click.group(
     "import",
     short_help="import an ACLED export, a UCDP GED CSV or a mapped spreadsheet",
@@ -111,12 +112,24 @@ def _import_command(fmt: str, text: str) -> click.Command:
     )
 
 
-for _fmt, _text in (
-    ("acled", "an ACLED export (CSV)"),
-    ("ucdp", "a UCDP GED event CSV (older or current layout)"),
-    ("table", "your own spreadsheet (CSV or XLSX) with a column mapping (TOML)"),
+_ED = '--editor "Ann Editor"'
+for _fmt, _text, _example in (
+    ("acled", "an ACLED export (CSV)", f"tests/fixtures/acled_quirks.csv {_ED}"),
+    (
+        "ucdp",
+        "a UCDP GED event CSV (older or current layout)",
+        f"tests/fixtures/ucdp_current.csv {_ED}",
+    ),
+    (
+        "table",
+        "your own spreadsheet (CSV or XLSX) with a column mapping (TOML)",
+        f"tests/fixtures/own_sheet.csv --mapping tests/fixtures/own_sheet.toml {_ED}",
+    ),
 ):
-    import_group.add_command(_import_command(_fmt, _text))
+    _command = example(f"python -m ceasefire import {_fmt} {_example}")(
+        _import_command(_fmt, _text)
+    )
+    import_group.add_command(_command)
 
 
 def cmd_import(db: Path, options: ImportOptions) -> int:

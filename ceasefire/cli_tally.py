@@ -30,6 +30,7 @@ import click
 from .cli_common import (
     DAY,
     Settings,
+    example,
     filter_from_args,
     filter_options,
     open_reader,
@@ -44,11 +45,15 @@ def _editor(editor: str | None) -> str:
     return auth.require_editor(editor or auth.default_editor(), "writing tallies")
 
 
+@example("python -m ceasefire tally list --governorate Idleb --limit 5")
 @click.group("tally", help="What the parties counted: the guarantors' and monitors' own tallies.")
 def tally_group() -> None:
     pass
 
 
+@example(
+    'python -m ceasefire tally draft tests/fixtures/bulletins/rcr-2019-05-10.txt --reporter "Russian Centre for Reconciliation" --published 2019-05-10 --format text'
+)
 @tally_group.command(
     "draft", help="Propose tallies from a bulletin (English or Russian); writes nothing."
 )
@@ -106,6 +111,10 @@ def _tallies_from(data) -> list[dict]:
     raise ValueError("expected a draft ({'tallies': [...]}) or a list of tallies")
 
 
+@example(
+    'python -m ceasefire tally draft tests/fixtures/bulletins/rcr-2019-05-10.txt --reporter "Russian Centre for Reconciliation" --published 2019-05-10 > tallies.json',
+    'python -m ceasefire tally add --json tallies.json --editor "Ann Editor"',
+)
 @tally_group.command("add", help="Save tallies from JSON: a reviewed draft, or a list of tallies.")
 @click.option("--json", "json_file", required=True, help="the JSON file ('-' for stdin)")
 @click.option("--editor", help="who adds them (default: $CEASEFIRE_EDITOR)")
@@ -129,6 +138,7 @@ def add_command(settings: Settings, json_file: str, editor: str | None, note: st
     return 0
 
 
+@example("python -m ceasefire tally template -o tallies.csv")
 @tally_group.command("template", help="The CSV template for 'tally import', documented.")
 @click.option("-o", "--output", default="-", help="output file ('-' for stdout)")
 def template_command(output: str) -> int:
@@ -199,6 +209,10 @@ def read_tally_csv(path: Path) -> tuple[list[dict], list[str]]:
     return rows, problems
 
 
+@example(
+    'python -m ceasefire tally import tests/fixtures/tallies.csv --editor "Ann Editor" --dry-run',
+    'python -m ceasefire tally import tests/fixtures/tallies.csv --editor "Ann Editor"',
+)
 @tally_group.command("import", help="Save tallies from a CSV in the template's columns.")
 @click.argument("file")
 @click.option("--editor", help="who adds them (default: $CEASEFIRE_EDITOR)")
@@ -242,6 +256,9 @@ def _line_of(field: str) -> str:
     return ""
 
 
+@example(
+    'python -m ceasefire tally list --reporter "Turkish part of the joint commission" --from 2019-05-01 --to 2019-05-31'
+)
 @tally_group.command("list", help="The tallies in the store (newest first).")
 @click.option("--governorate", multiple=True, help="any spelling (repeat for several)")
 @click.option("--reporter", multiple=True, help="a reporter's registry name")
@@ -285,6 +302,7 @@ def list_command(settings: Settings, governorate, reporter, start, end, bulletin
     return 0
 
 
+@example('python -m ceasefire tally edit 1 --set count=15 --editor "Ann Editor" --note "misread"')
 @tally_group.command("edit", help="Change a tally's fields (logged; revert with 'revert ID').")
 @click.argument("tally_id", type=int)
 @click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE")
@@ -313,6 +331,7 @@ def edit_command(settings: Settings, tally_id: int, sets, editor, note) -> int:
     return 0
 
 
+@example('python -m ceasefire tally delete 1 --editor "Ann Editor" --note "counted twice"')
 @tally_group.command("delete", help="Delete a tally (logged; revert with 'revert ID').")
 @click.argument("tally_id", type=int)
 @click.option("--editor")
@@ -344,6 +363,9 @@ _BY = click.option("--by", default="month", type=click.Choice(["day", "week", "m
 _REPORTER = click.option("--reporter", multiple=True, help="only these reporters (repeat)")
 
 
+@example(
+    "python -m ceasefire tally chart Idleb --by month --from 2019-01-01 --to 2019-12-31 --format svg -o tallies-idleb.svg"
+)
 @tally_group.command(
     "chart", help="The side-by-side figure for a governorate (png, svg, pdf, html, json)."
 )
@@ -375,6 +397,9 @@ def chart_command(settings, governorate, by, reporter, size, fmt, output, **valu
     return 0
 
 
+@example(
+    "python -m ceasefire tally export Idleb --by month --from 2019-01-01 --to 2019-12-31 -o tallies-idleb.csv"
+)
 @tally_group.command(
     "export", help="The side-by-side numbers (csv zip, xlsx, parquet), with provenance."
 )
