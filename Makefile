@@ -50,7 +50,11 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	@# unit and AppTest tests on two workers (a file stays on one worker: its fixtures are
+	@# shared), then the browser tests one at a time; both always run, either failing fails
+	$(BIN)/python -m pytest -m "not browser" -n 2 --dist loadfile --durations=10; unit=$$?; \
+	$(BIN)/python -m pytest -m browser --durations=10; browser=$$?; \
+	exit $$(( unit || browser ))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
