@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 # The local editor (every write is logged under a name): $CEASEFIRE_EDITOR, else your
-# login name. Ignored when sign-in is configured (see README, "Editors").
+# login name. Ignored when sign-in is configured (see docs/editing.md).
 app: $(STAMP)
 	$(BIN)/python -m ceasefire init
 	CEASEFIRE_EDITOR="$${CEASEFIRE_EDITOR:-$$(id -un)}" $(BIN)/streamlit run app.py
@@ -67,7 +67,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_dashboard.py --sizes 100000,1000000
 
-# The README's example figures (docs/figures/): the timeline, the actor x target matrix
+# The manual's example figures (docs/figures/, shown in README.md and docs/figures.md): the timeline, the actor x target matrix
 # and the map at one journal column (85 mm), made from a fresh demo store.
 docs-figures: $(STAMP)
 	@tmp="$$(mktemp -d)"; db="$$tmp/demo.duckdb"; \

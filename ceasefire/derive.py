@@ -42,7 +42,7 @@ import duckdb
 from .dataversion import record_data_version
 from .taxonomy import KINETIC_WEAPONS
 
-#: The rules as the About page shows them (and the README states them): in words, no
+#: The rules as the About page shows them (and docs/counting.md states them): in words, no
 #: names from the code.
 RULES = f"""\
 An incident is an alleged violation of an agreement when all of these hold:

@@ -1,7 +1,7 @@
 """Fixed vocabularies of the store's model.
 
 Each vocabulary is a mapping from the stored value to a one-line definition. The
-definitions are shown in the app and the README, so a researcher can see exactly what a
+definitions are shown in the app and docs/counting.md, so a researcher can see exactly what a
 category means before counting it. The schema's CHECK constraints are built from these
 same tuples (see ``schema.py``), so nothing outside them can be written.
 """

@@ -70,8 +70,8 @@ def ensure_navigation() -> None:
         st.stop()
 
 
-#: Two fixes to Streamlit's default look, for WCAG 2.2 AA (axe-core, README
-#: "Accessibility"): captions are drawn at 60% of the text colour (contrast 3.9:1 on white,
+#: Two fixes to Streamlit's default look, for WCAG 2.2 AA (axe-core,
+#: docs/accessibility.md): captions are drawn at 60% of the text colour (contrast 3.9:1 on white,
 #: AA asks 4.5:1 for normal text), so they take the text colour at 80% opacity (6.9:1; in
 #: the dark theme too, as it follows the text colour); the day/month/year fields of a
 #: date input are 18 px wide targets, so each gets at least 24 x 24 px (2.5.8).
@@ -376,7 +376,7 @@ def editor_panel() -> None:
     if editor:
         box.caption(f"Editing as **{editor}** (local set-up)")
     else:
-        box.caption("Viewing only. Editors: see the README's 'Editors' section.")
+        box.caption("Viewing only. Editors: see docs/editing.md.")
 
 
 def carry_view(**options) -> None:

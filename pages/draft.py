@@ -229,8 +229,8 @@ st.title("Draft an incident from an article")
 st.caption(
     "Paste an article (or upload a .txt or .html file). The drafter proposes an incident "
     "and one claim per source, each value beside the words it came from. Keep, correct or "
-    "drop each value; nothing is saved until an editor presses Save. The rules are in the "
-    'README ("Drafting an incident from an article").'
+    "drop each value; nothing is saved until an editor presses Save. The rules and their "
+    "measured scores are in docs/drafting.md."
 )
 
 with st.form("draft_input"):

@@ -1,6 +1,6 @@
 """Expected numbers for the app and browser tests, by plain SQL over the store's facts.
 
-Written from the README's rules, independently of ``ceasefire.filters`` and
+Written from the rules in docs/counting.md and docs/importing.md, independently of ``ceasefire.filters`` and
 ``ceasefire.queries`` (the code under test): an event recorded by two datasets counts
 once (the incident with ``linked_to`` NULL, gathering its linked records' claims); only
 ``perpetrator`` claims say who did it; 'any' attribution counts an incident for every

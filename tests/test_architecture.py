@@ -207,3 +207,44 @@ def test_pages_end_early_through_stop_page():
             ):
                 found.append(f"{path.name}:{node.lineno}")
     assert not found, "call stop_page() instead of st.stop(): " + ", ".join(found)
+
+
+def _module_map() -> set[str]:
+    """The paths ``docs/architecture.md``'s module map names: the fenced block after
+    "## Module map", one path a line, a folder ending in ``/`` and its files indented
+    under it (a package's line stands for its ``__init__.py``)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = text.split("## Module map", 1)[1].split("```", 2)[1]
+    named: set[str] = set()
+    folders: list[tuple[int, str]] = []
+    for line in block.splitlines():
+        found = re.match(r"( *)(\S+)", line)
+        if not found or not re.fullmatch(r"[\w.]+(\.py|/)", found.group(2)):
+            continue
+        indent, name = len(found.group(1)), found.group(2)
+        while folders and folders[-1][0] >= indent:
+            folders.pop()
+        path = "".join(folder for _, folder in folders) + name
+        named.add(path)
+        if name.endswith("/"):
+            folders.append((indent, name))
+    return named
+
+
+def test_the_module_map_names_every_module_and_nothing_else():
+    in_tree = set()
+    for path in CORE.rglob("*.py"):
+        relative = path.relative_to(ROOT).as_posix()
+        in_tree.add(
+            relative.removesuffix("__init__.py") if path.name == "__init__.py" else relative
+        )
+    named = {path for path in _module_map() if path.startswith("ceasefire/")}
+    assert sorted(in_tree - named) == [], "modules missing from docs/architecture.md's map"
+    assert sorted(named - in_tree) == [], "the map names modules that do not exist"
+
+
+def test_the_module_map_parser_sees_nesting():
+    named = _module_map()
+    assert {"ceasefire/", "ceasefire/editing/", "ceasefire/editing/form.py"} <= named
+    assert "ceasefire/cli.py" in named and "ceasefire/editing/cli.py" not in named
+    assert "app.py" in named and "ceasefire/app.py" not in named

@@ -38,7 +38,7 @@ def test_python_dash_m_runs_and_creates_the_store(tmp_path):
 
 
 def test_summary_prints_the_founding_example_as_the_readme_states_it(db, capsys):
-    """The seed alone (no demo): Jabal al-Duwaila, 26 Oct 2020, "31-75 killed" (README),
+    """The seed alone (no demo): Jabal al-Duwaila, 26 Oct 2020, "31-75 killed" (docs/pages.md, Incidents),
     blamed on Russia by three sources and on the Syrian air force by Sputnik: disputed.
     Literals, not the query layer the command calls."""
     assert main(["init", "--no-demo"]) == 0

@@ -1,7 +1,7 @@
 """Rules checked against numbers worked out by hand, never against the code under test.
 
 Each store here is small and hand-made; every expected count is a literal, derived in
-the comment beside it from the rule as the README states it. Counts are read with plain
+the comment beside it from the rule as docs/counting.md states it. Counts are read with plain
 SQL or ``queries.headline`` (the code under test, whose answer must match the literal).
 These tests exist so that breaking one condition of one rule (dropping a filter, moving
 a date boundary by a day, a linking limit) makes at least one test fail; see

@@ -14,7 +14,7 @@ editor changed, and every change can be undone.
 
 Examples are bounded and derandomized (the same examples on every run) so that ``make
 test`` is repeatable and short; ``HYPOTHESIS_PROFILE=long`` runs many more, with a random
-seed (README, "Tests"): ``HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest
+seed (docs/testing.md): ``HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest
 tests/test_write_properties.py``.
 """
 

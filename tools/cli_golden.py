@@ -1,4 +1,4 @@
-"""Golden record of the command line: run every README command (and every subcommand
+"""Golden record of the command line: run every command of docs/cli.md (and every subcommand
 with typical arguments and error cases) on a temporary store and record, per command,
 its exit code, stdout, the first and last lines of stderr and the files it wrote.
 

@@ -8,8 +8,8 @@ contradicts or only infers carries a ``note`` beside it. Nothing is written; the
 proposal goes to the incident editor (``to_editor_proposal`` gives the shape
 ``editing.py`` takes), and only an editor's confirmation saves it.
 
-The rules, in order (the README's "Drafting an incident from an article" says the same
-with their limits; the words they use are data, ``data/lexicon.toml``; each module's
+The rules, in order (docs/drafting.md gives their limits and measured
+scores; the words they use are data, ``data/lexicon.toml``; each module's
 docstring details its rule):
 
 1. **Text** (``text``). HTML is stripped; paragraphs are lines; sentences split at

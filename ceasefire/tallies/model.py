@@ -45,7 +45,7 @@ FIELDS = (
     "link",
     "bulletin",
 )
-#: What each field holds (the CSV template's second header, the README's table).
+#: What each field holds (the CSV template's second header; docs/tallies.md describes the fields).
 FIELD_HELP = {
     "reporter": "who counted: a source in the registry (e.g. 'Turkish part of the joint commission')",
     "violator": "whose violations it counts, if the reporter says: an actor or a side; empty: unspecified",

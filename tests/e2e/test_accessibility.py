@@ -7,7 +7,7 @@ sees every control a viewer sees, and the write controls besides):
 - "Remove demo data…" asks first, says how many incidents and claims will go, Cancel
   leaves the store as it was, and only the confirmation removes them.
 
-The README's "Accessibility" section states what is checked and the known exceptions.
+docs/accessibility.md states what is checked and the known exceptions.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ EDITOR = "E2E Editor"
 #: axe-core's tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 #: Violations inside Streamlit's own widgets that the app cannot fix, by rule id: the
-#: CSS selectors axe should skip, each with the reason (README, "Accessibility").
+#: CSS selectors axe should skip, each with the reason (docs/accessibility.md).
 #: None at present: the two that axe found (caption contrast, date-field target size)
 #: are fixed by pages/_shared.py's ACCESSIBLE_CSS.
 STREAMLIT_EXCEPTIONS: dict[str, tuple[str, str]] = {}
