@@ -7,8 +7,10 @@ import streamlit as st
 from ceasefire import editing, taxonomy
 from ceasefire.actors import actor_table
 from ceasefire.cache import get_connection, writer
+from ceasefire.incident_record import md_escape
 from ceasefire.queries import source_table
 from pages._shared import carry_view, current_editor, ensure_navigation
+from pages._tables import grid_columns
 
 ensure_navigation()
 carry_view()  # the session's view stays in the address
@@ -31,7 +33,22 @@ else:
         "violations until an editor decides: assign a side, or merge the name into an "
         "existing actor (it becomes an alias). Every decision is logged and can be undone."
     )
-    st.dataframe(queue, hide_index=True, width="stretch")
+    shown = queue.drop(columns=["actor_id"])
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=grid_columns(
+            shown,
+            {
+                "name": "Name as sources write it",
+                "side": "Side until decided",
+                "incidents": "Incidents",
+                "claims": "Claims",
+                "examples": "Latest incidents naming it",
+            },
+        ),
+    )
 
 
 def decide(action: str) -> None:
@@ -90,7 +107,7 @@ if editor and not queue.empty:
             "Side", list(taxonomy.SIDES), index=None, placeholder="Choose a side", key="review_side"
         )
         b.selectbox(
-            "…or merge into",
+            "Or merge into",
             canonical,
             index=None,
             placeholder="Choose an actor",
@@ -128,13 +145,41 @@ if editor:
                 st.error(st.session_state.pop("undo_error"))
 
 st.subheader("Actors")
-st.dataframe(actor_table(con), hide_index=True, width="stretch")
+# a table that wraps: an actor's other names run long (a state's units, in every
+# dataset's spelling), and a grid cut them at its column's edge
+st.table(
+    actors.assign(
+        needs_review=actors.needs_review.map({True: "yes", False: ""}),
+        aliases=actors.aliases.fillna(""),
+    )
+    .drop(columns=["actor_id"])
+    .rename(
+        columns={
+            "name": "Actor",
+            "side": "Side",
+            "needs_review": "Awaiting review",
+            "aliases": "Other names it is known by",
+        }
+    )
+    .map(md_escape),
+    hide_index=True,
+)
 st.subheader("Sources")
+sources = source_table(con)
 st.dataframe(
-    source_table(con),
+    sources,
     hide_index=True,
     width="stretch",
-    column_config={"url": st.column_config.LinkColumn("url")},
+    column_config=grid_columns(
+        sources,
+        {
+            "name": "Source",
+            "kind": "Kind",
+            "affiliation": "Affiliation",
+            "url": st.column_config.LinkColumn("Address"),
+            "claims": "Claims",
+        },
+    ),
 )
 if editor:
     with st.expander("Add a source to the registry"), st.form("add_source", clear_on_submit=True):

@@ -235,8 +235,11 @@ st.caption(
 
 with st.form("draft_input"):
     pasted = st.text_area("Article text", height=220, key="draft_text")
-    upload = st.file_uploader("…or an article file", type=["txt", "html", "htm"], key="draft_file")
-    c1, c2, c3 = st.columns(3)
+    upload = st.file_uploader(
+        "Or an article file (.txt or .html)", type=["txt", "html", "htm"], key="draft_file"
+    )
+    # two fields a row: in three columns the date field cut its own "yyyy/mm/dd" at 900 px
+    c1, c2 = st.columns(2)
     outlet = c1.text_input("Outlet that published it", key="draft_outlet")
     published = c2.date_input(
         "Publication date",
@@ -244,7 +247,7 @@ with st.form("draft_input"):
         key="draft_published",
         help="Leave empty when the text states its date.",
     )
-    url = c3.text_input("Address (optional)", key="draft_url")
+    url = st.text_input("Address (optional)", key="draft_url")
     go = st.form_submit_button("Draft", type="primary")
 
 if go:

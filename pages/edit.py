@@ -17,6 +17,7 @@ from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
 from ceasefire.cache import get_connection, writer
 from pages._same_event import same_event_box
 from pages._shared import current_editor, ensure_navigation, stop_page, url_params
+from pages._tables import history_grid
 
 ensure_navigation()
 
@@ -169,8 +170,9 @@ if matches:
     q2.button("Use this place", key=P + "use_place", on_click=use_place)
 elif state.get(P + "place_query"):
     q2.caption("No place in the gazetteer matches; type the place and its coordinates below.")
-p1, p2, p3 = st.columns(3)
-p1.text_input("Place name", key=P + "place_name")
+# the place's name on a row of its own: in a third of the width at 900 px it was cut
+st.text_input("Place name", key=P + "place_name")
+p2, p3 = st.columns(2)
 p2.text_input(
     "Governorate", key=P + "governorate", help="OCHA name; other spellings are normalised"
 )
@@ -257,26 +259,26 @@ for i, slot in enumerate(state[P + "slots"]):
     title = f"Claim {i + 1}: {state.get(k + 'source') or state.get(k + 'new_source') or 'source?'}"
     with st.container(border=True, key=f"claim_{i}"):
         st.markdown(f"**{title}**")
-        a, b = st.columns(2)
+        # names on rows of their own, the new source's details two a row: at 900 px a
+        # half or a quarter of the width cut a source's or an actor's name
         options = ["", *sources, NEW]
         if state.get(k + "source") not in options:
             # a source the registry does not know yet (a proposal's): added on save
             state[k + "new_source"] = state.get(k + "source") or ""
             state[k + "source"] = NEW
-        a.selectbox("Source", options, key=k + "source", format_func=lambda v: v or "-")
+        st.selectbox("Source", options, key=k + "source", format_func=lambda v: v or "-")
         if state.get(k + "source") == NEW:
-            n1, n2, n3, n4 = st.columns(4)
-            n1.text_input("New source: name", key=k + "new_source")
+            st.text_input("New source: name", key=k + "new_source")
+            n2, n3 = st.columns(2)
             n2.selectbox("Kind", taxonomy.SOURCE_KINDS, key=k + "kind")
             n3.selectbox("Affiliation", taxonomy.AFFILIATIONS, key=k + "affiliation")
-            n4.text_input("URL", key=k + "url")
-        b.radio("Role", list(taxonomy.CLAIM_ROLES), key=k + "role", horizontal=True)
-        a2, b2 = st.columns(2)
+            st.text_input("URL", key=k + "url")
+        st.radio("Role", list(taxonomy.CLAIM_ROLES), key=k + "role", horizontal=True)
         actor_options = ["", *actors, NEW]
         if state.get(k + "actor") not in actor_options:
             state[k + "new_actor"] = state.get(k + "actor") or ""
             state[k + "actor"] = NEW
-        a2.selectbox(
+        st.selectbox(
             "Alleged actor",
             actor_options,
             key=k + "actor",
@@ -284,7 +286,7 @@ for i, slot in enumerate(state[P + "slots"]):
             help="A canonical actor, or a new name (it goes to the Actors page's review queue)",
         )
         if state.get(k + "actor") == NEW:
-            b2.text_input("New actor name (as the source wrote it)", key=k + "new_actor")
+            st.text_input("New actor name (as the source wrote it)", key=k + "new_actor")
         cols = st.columns(3)
         for col, (fig, label) in zip(cols, FIGURES.items(), strict=True):
             f = k + fig
@@ -300,7 +302,9 @@ for i, slot in enumerate(state[P + "slots"]):
             elif state.get(f + "_q"):
                 col.number_input(f"{label}: number", key=f + "_n", min_value=0, step=1)
         st.text_area("Quote", key=k + "quote", height=80)
-        d1, d2, d3 = st.columns([1, 2, 1], vertical_alignment="bottom")
+        # two a row and the button as wide as its label: at 900 px the date field cut its
+        # "yyyy-mm-dd" and the button its label ("Remove …")
+        d1, d2 = st.columns(2)
         d1.date_input("Published on", key=k + "published_on", format="YYYY-MM-DD")
         d2.text_input(
             "Link to this claim's report",
@@ -308,7 +312,13 @@ for i, slot in enumerate(state[P + "slots"]):
             placeholder="https://…",
             help="The article or post this claim comes from (http or https)",
         )
-        d3.button("Remove this claim", key=k + "remove", on_click=remove_claim, args=(slot,))
+        st.button(
+            "Remove this claim",
+            key=k + "remove",
+            on_click=remove_claim,
+            args=(slot,),
+            width="content",
+        )
         for key, message in state.get(P + "errors", {}).items():
             if key.startswith(f"claims[{i}]."):
                 st.error(f"{key.split('.', 1)[1]}: {message}")
@@ -393,5 +403,5 @@ if st.button("Save incident", type="primary", key=P + "save"):
 
 if incident_id:
     st.subheader("History of this incident")
-    st.dataframe(editing.history_frame(con, incident_id), hide_index=True, width="stretch")
+    history_grid(editing.history_frame(con, incident_id))
     st.page_link("pages/history.py", label="The whole store's history, and revert")

@@ -9,6 +9,7 @@ import streamlit as st
 from ceasefire import editing
 from ceasefire.cache import get_connection, writer
 from pages._shared import current_editor, ensure_navigation, stop_page, url_params
+from pages._tables import history_grid
 
 ensure_navigation()
 
@@ -28,25 +29,7 @@ frame = editing.history_frame(con, incident_id)
 if frame.empty:
     st.info("No changes are on record yet.")
     stop_page()
-COLUMNS = {
-    "change_id": "Change",
-    "at": "When (UTC)",
-    "editor": "Editor",
-    "entity": "Record",
-    "entity_id": "Id",
-    "action": "Action",
-    "field": "Field",
-    "old": "Old value",
-    "new": "New value",
-    "note": "Note",
-    "reverts": "Reverts change",
-}
-st.dataframe(
-    frame.astype({"old": str, "new": str}),
-    hide_index=True,
-    width="stretch",
-    column_config={k: st.column_config.Column(v) for k, v in COLUMNS.items()},
-)
+history_grid(frame)
 
 if not editor:
     st.caption("Editors can revert a change here (sign in in the sidebar).")

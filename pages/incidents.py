@@ -43,6 +43,7 @@ from pages._shared import (
     url_params,
     view_params,
 )
+from pages._tables import grid_columns
 
 ensure_navigation()
 
@@ -89,7 +90,8 @@ if "incident_pick" not in ss:
     ss["incident_pick"] = int(link) if link.isdigit() else None
 
 controls = st.container(key="incident_controls")
-search_col, order_col, size_col = controls.columns([3, 2, 1])
+# the rows-per-page list needs room for its number beside its arrow at 900 px
+search_col, order_col, size_col = controls.columns([5, 3, 2])
 search = search_col.text_input(
     "Search places, descriptions, claim quotes and sources",
     key="incident_search",
@@ -171,12 +173,10 @@ page_state = {
 
 
 def row_label(row) -> str:
+    """Date, place and number: short enough for the list's field in a narrow window (the
+    weapon and the killed, after them, were cut off there; the table shows them)."""
     place = row.place_name if isinstance(row.place_name, str) else "place not recorded"
-    killed = range_text(row.killed_min, row.killed_max)
-    return (
-        f"{fmt_date(row.occurred_on.date())}: {place} — {row.weapon}, "
-        f"killed {killed} (incident {row.incident_id})"
-    )
+    return f"{fmt_date(row.occurred_on.date())}: {place} (incident {row.incident_id})"
 
 
 labels = {int(row.incident_id): row_label(row) for row in table.itertuples(index=False)}
@@ -231,29 +231,32 @@ if total:
         on_select=picked_row,
         selection_mode=["single-row", "single-cell"],
         key="incident_table",
-        column_config={
-            "incident_id": st.column_config.NumberColumn("Incident", format="%d"),
-            "occurred_on": st.column_config.DateColumn("Date", format="D MMM YYYY"),
-            "place_name": "Place",
-            "district": "District",
-            "governorate": "Governorate",
-            "weapon": "Weapon",
-            "target_type": "Target",
-            "counted_under": st.column_config.TextColumn(
-                "Counted under",
-                help="The actors the charts count this incident under, for the attribution "
-                "in force",
-            ),
-            "parties": st.column_config.TextColumn(
-                "Parties (initiator not stated)",
-                help="Actors a claim names as taking part in fighting without saying who "
-                "started it: never counted as perpetrators",
-            ),
-            "killed": "Killed",
-            "n_claims": st.column_config.NumberColumn("Claims"),
-            "is_disputed": st.column_config.CheckboxColumn("Disputed"),
-            "origins": "Origins",
-        },
+        column_config=grid_columns(
+            display,
+            {
+                "incident_id": st.column_config.NumberColumn("Incident", format="%d"),
+                "occurred_on": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+                "place_name": "Place",
+                "district": "District",
+                "governorate": "Governorate",
+                "weapon": "Weapon",
+                "target_type": "Target",
+                "counted_under": st.column_config.TextColumn(
+                    "Counted under",
+                    help="The actors the charts count this incident under, for the attribution "
+                    "in force",
+                ),
+                "parties": st.column_config.TextColumn(
+                    "Parties (initiator not stated)",
+                    help="Actors a claim names as taking part in fighting without saying who "
+                    "started it: never counted as perpetrators",
+                ),
+                "killed": "Killed",
+                "n_claims": st.column_config.NumberColumn("Claims"),
+                "is_disputed": st.column_config.CheckboxColumn("Disputed"),
+                "origins": "Origins",
+            },
+        ),
     )
 
 options = list(labels)

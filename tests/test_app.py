@@ -320,3 +320,21 @@ def test_every_page_file_is_named_after_its_address():
         if url == "home":  # the default page, served at / (never at /home)
             continue
         assert Path(path).stem == url, (path, url)
+
+
+def test_about_speaks_in_words_not_code(app):
+    """The About page named code: ``taxonomy.KINETIC_WEAPONS``, ``agreement_area``, "a
+    NULL district", ``incident_actor``. No module, table, column or constant name may
+    show: nothing dotted or snake_case, no upper-case constants, no NULL."""
+    import re
+
+    app.switch_page("pages/about.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = [m.value for m in app.markdown] + [s.value for s in app.subheader]
+    for t in app.table:
+        frame = t.value
+        shown += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    text = "\n".join(shown)
+    assert "the incident's whole date window" in text  # the rule is there
+    code = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[A-Za-z_]+\(|\b[A-Z]+_[A-Z_]+\b|\bNULL\b")
+    assert not code.findall(text), sorted(set(code.findall(text)))

@@ -31,6 +31,8 @@ GRIDS_JS = """(rows) => Array.from(document.querySelectorAll('canvas[data-testid
         width: column.width,
         cells: Array.from({length: n}, (_, r) => {
           const cell = props.getCellContent([c, r]) || {};
+          // a placeholder across the columns (an empty grid's "empty") is no cell's text
+          if (cell.span && cell.span[1] > cell.span[0]) return '';
           for (const text of [cell.displayData, cell.copyData, (cell.data || {}).displayDate,
                               cell.data]) if (typeof text === 'string') return text;
           return '';

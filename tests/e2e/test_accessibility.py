@@ -3,7 +3,9 @@ sees every control a viewer sees, and the write controls besides):
 
 - axe-core (the copy shipped inside axe-playwright-python; nothing is downloaded) finds
   no WCAG 2.0/2.1/2.2 A or AA violation on any page, at 1400 and 900 px, nor in the
-  demo-removal confirmation;
+  demo-removal confirmation; on the same walk, no page shows an editor cut or raw text
+  (``readable.py``; the viewer's walk is test_readable_pages.py), and each page's
+  screenshot at both widths is saved;
 - "Remove demo data…" asks first, says how many incidents and claims will go, Cancel
   leaves the store as it was, and only the confirmation removes them.
 
@@ -12,6 +14,7 @@ docs/accessibility.md states what is checked and the known exceptions.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serve_app
-from .waiting import goto, next_run, wait_settled
+from .readable import store_column_names, walk_check
+from .waiting import goto, next_run
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +41,8 @@ PAGES = {
     "/incidents": "Incidents",
     "/incidents?incident={duwaila}": "Jabal al-Duwaila",  # an incident's record
     "/compare?compare=sochi-2018&days=30&days=90": "Before and after",
-    "/changes?week=2019-05-06&by=district": "What changed this week",
+    "/changes?week=2019-05-06&group=district": "What changed this week",
+    "/tallies": "What the parties counted",
     "/import": "Import data",
     "/draft": "Draft an incident from an article",
     "/edit": "New incident",
@@ -90,8 +95,11 @@ def browser_only(pw):
 
 
 def test_axe_finds_no_wcag_aa_violation_on_any_page(store_path, expected, tmp_path, browser_only):
+    """axe's WCAG A/AA rules, and the guard against cut and raw text (``readable.py``),
+    on every page at both widths as an editor."""
     store = _copy_store(store_path, tmp_path)
-    found = {}
+    names = store_column_names(store)
+    found, cut_or_raw = {}, {}
     with serve_app(store, "streamlit-axe.log", {"CEASEFIRE_EDITOR": EDITOR}) as url:
         ctx = browser_only.new_context(viewport={"width": 1400, "height": 1000})
         ctx.set_default_timeout(60_000)
@@ -105,16 +113,20 @@ def test_axe_finds_no_wcag_aa_violation_on_any_page(store_path, expected, tmp_pa
                     .count()
                 ), address
                 for width in (1400, 900):
-                    page.set_viewport_size({"width": width, "height": 1000})
-                    wait_settled(page)
-                    page.wait_for_timeout(400)  # Plotly's resize to the new width
+                    # the guard against cut and raw text, as an editor, and the page's
+                    # screenshot (test_readable_pages.py is the viewer's walk)
+                    cut = walk_check(page, "editor", address, width, names)
+                    if cut:
+                        cut_or_raw[f"{address} at {width} px"] = cut
                     got = axe_violations(page)
                     if got:
                         found[(address, width)] = got
                 page.close()
         finally:
             ctx.close()
+            (ARTIFACTS / "readable-editor.json").write_text(json.dumps(cut_or_raw, indent=1))
     assert not found, found
+    assert not cut_or_raw, json.dumps(cut_or_raw, indent=1, ensure_ascii=False)
 
 
 def demo_counts(store: Path) -> tuple[int, int, int]:

@@ -104,10 +104,20 @@ def next_run(page, timeout: float = TIMEOUT_MS):
     wait_run(page, before, timeout)
 
 
+#: Every Plotly chart as wide as its box (Plotly redraws a chart for a new window width
+#: a moment after the window changed).
+_SIZED_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => {
+    const svg = g.querySelector('.main-svg');
+    return svg && Math.abs(svg.getBoundingClientRect().width - g.getBoundingClientRect().width) < 2;
+})"""
+
+
 def wait_settled(page, timeout: float = TIMEOUT_MS) -> None:
     """For a change that starts no run (the window resized): wait until no run is going
-    on and the page is drawn (the conditions of ``wait_run`` without a new run)."""
+    on, the page is drawn (the conditions of ``wait_run`` without a new run) and every
+    chart has been redrawn at its box's width."""
     wait_run(page, -1, timeout)
+    page.wait_for_function(_SIZED_JS, timeout=timeout)
 
 
 def goto(page, url: str, timeout: float = TIMEOUT_MS):
