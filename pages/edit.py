@@ -226,9 +226,12 @@ if st.toggle("Pick the coordinates on the map", key=P + "show_map"):
     if state.get(P + "map_note"):
         st.success(state[P + "map_note"])
 
-w1, w2, w3 = st.columns(3)
+# two a row: in a third of the width at 900 px "armed-group position" and
+# "shelling/artillery" were cut
+w1, w2 = st.columns(2)
 w1.selectbox("Weapon", [None, *taxonomy.WEAPONS], key=P + "weapon", format_func=lambda v: v or "-")
 w2.selectbox("Target type", list(taxonomy.TARGET_TYPES), key=P + "target_type")
+w3, _ = st.columns(2)
 w3.selectbox("Verification", list(taxonomy.VERIFICATION_STATUSES), key=P + "verification")
 with st.container():
     err("weapon")

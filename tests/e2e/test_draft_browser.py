@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -22,6 +23,7 @@ from tests.e2e.conftest import (
     _require_chromium,
     serve_app,
 )
+from tests.e2e.waiting import goto, next_run
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +50,10 @@ def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
-        page.goto(url)  # a user arrives on the Overview and opens the page from the menu
-        page.get_by_role("link", name="Draft from article").click()
-        page.wait_for_url(f"{url}/draft")
+        goto(page, url)  # a user arrives on the Overview and opens the page from the menu
+        with next_run(page):
+            page.get_by_role("link", name="Draft from article").click()
+        assert urlparse(page.url).path == "/draft", page.url  # with the view: ?by=week
         page.get_by_label("Article text").fill(text)
         page.get_by_label("Outlet that published it").fill("The Syrian Observer")
         page.get_by_role("spinbutton", name="year, Publication date").click()
