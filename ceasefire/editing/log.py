@@ -15,7 +15,7 @@ from ..dataversion import record_data_version
 from ..db import next_ids
 from ..records import WriteSummary
 from . import undo
-from .values import from_json_text, to_json_text
+from .values import _dumps, _loads
 
 
 def log_change(
@@ -41,8 +41,8 @@ def log_change(
             entity,
             None if entity_id is None else str(entity_id),
             action,
-            to_json_text(old),
-            to_json_text(new),
+            _dumps(old),
+            _dumps(new),
             (note or "").strip() or None,
             reverts,
         ],
@@ -86,23 +86,23 @@ def history(
     """The change log, newest first: every change, or those of one incident (its own
     fields and its claims). Each entry: change_id, at, editor, entity, entity_id,
     action, old, new, note, reverts."""
-    where, params = "", {}
+    where, params = "", []
     if incident_id is not None:
-        where = """WHERE (entity = 'incident' AND entity_id = $incident_id)
+        where = """WHERE (entity = 'incident' AND entity_id = ?)
                    OR (entity = 'claim'
-                       AND json_extract_string(coalesce(new, old), '$.incident_id') = $incident_id)"""
-        params = {"incident_id": str(incident_id)}
+                       AND json_extract_string(coalesce(new, old), '$.incident_id') = ?)"""
+        params = [str(incident_id), str(incident_id)]
     sql = f"SELECT * FROM change_log {where} ORDER BY change_id DESC"
     if limit:
-        sql += " LIMIT $limit"
-        params["limit"] = int(limit)
+        sql += " LIMIT ?"
+        params = [*params, int(limit)]
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     out = []
     for row in cursor.fetchall():
         entry = dict(zip(names, row, strict=True))
         entry["at"] = entry["at"].isoformat(timespec="seconds") + "Z"
-        entry["old"], entry["new"] = from_json_text(entry["old"]), from_json_text(entry["new"])
+        entry["old"], entry["new"] = _loads(entry["old"]), _loads(entry["new"])
         out.append(entry)
     return out
 
@@ -196,7 +196,7 @@ def _brief(value: Any) -> str | None:
     return str(value)
 
 
-def log_pending(con, pending: list, editor: str, note: str | None) -> list[int]:
+def _flush(con, pending: list, editor: str, note: str | None) -> list[int]:
     return [
         log_change(
             con,
