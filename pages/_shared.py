@@ -259,6 +259,7 @@ WIDGET_KEYS = (
     "attribution_source",
     *(field.name for field in LIST_FIELDS),
     "violations_only",
+    "stated_only",
     "include_demo",
     "by",
 )

@@ -127,6 +127,28 @@ def test_a_query_string_restores_the_view(app, store_path):
     assert metric(app, "Incidents") == f"{expected(store_path, **view)['incidents']:,}"
 
 
+def test_reset_puts_every_sidebar_control_back_to_its_default(app, store_path):
+    """Reset filters clears every filter control, the inferred-attributions box included
+    (it was missing from the reset list and stayed ticked)."""
+    from ceasefire.filters import Filter
+
+    app.run()
+    default = metric(app, "Incidents")
+    app.sidebar.multiselect(key="actors").set_value(["Russia"]).run()
+    app.sidebar.radio(key="attribution").set_value("majority").run()
+    for name in ("violations_only", "stated_only", "include_demo"):
+        box = app.sidebar.checkbox(key=name)
+        box.set_value(not box.value).run()
+    assert metric(app, "Incidents") != default
+    app.sidebar.button(key="reset_filters").click().run()
+    defaults = Filter()
+    assert app.sidebar.multiselect(key="actors").value == []
+    assert app.sidebar.radio(key="attribution").value == defaults.attribution
+    for name in ("violations_only", "stated_only", "include_demo"):
+        assert app.sidebar.checkbox(key=name).value == getattr(defaults, name), name
+    assert metric(app, "Incidents") == default == f"{expected(store_path)['incidents']:,}"
+
+
 def test_an_empty_result_says_so(app):
     app.query_params["from"] = "2030-01-01"
     app.query_params["to"] = "2030-12-31"
