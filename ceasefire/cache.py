@@ -40,7 +40,7 @@ def _connection(snapshot_file: str) -> duckdb.DuckDBPyConnection:
     sets one (the CLI's reads keep DuckDB's default: they run alone, not next to a
     server; its imports are capped as the app's writer is, ``cli_import``). Two
     are kept: the newest and the one before, which a running script may still use."""
-    con = duckdb.connect(snapshot_file, read_only=True, config=store._duckdb_config())
+    con = duckdb.connect(snapshot_file, read_only=True, config=store.duckdb_config())
     if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):
         con.execute("SET memory_limit = ?", [APP_MEMORY_LIMIT])
     return con

@@ -31,7 +31,7 @@ from .figures import FIGURES
 from .queries import TIME_UNITS
 
 
-def _format(fmt: str | None, output: str, choices) -> str:
+def output_format(fmt: str | None, output: str, choices) -> str:
     if fmt:
         return fmt
     suffix = Path(output).suffix.lstrip(".").lower()
@@ -87,7 +87,7 @@ def chart_command(
 ) -> int:
     from . import export, figures
 
-    fmt = _format(fmt, output, export.FIGURE_FORMATS)
+    fmt = output_format(fmt, output, export.FIGURE_FORMATS)
     f = filter_from_args(values)
     with open_reader(settings.db) as con:
         fig = figures.figure(con, name, f, by=by, agreement=compare_agreement, days=days)
@@ -133,7 +133,9 @@ def export_command(settings: Settings, what: str, fmt: str | None, output: str, 
     from .provenance import provenance
 
     suffix = Path(output).suffix.lower()
-    fmt = "csv" if not fmt and suffix == ".zip" else _format(fmt, output, export.TABLE_FORMATS)
+    fmt = (
+        "csv" if not fmt and suffix == ".zip" else output_format(fmt, output, export.TABLE_FORMATS)
+    )
     f = filter_from_args(values)
     with open_reader(settings.db) as con:
         rows = figures.view_rows(con, f)

@@ -379,9 +379,9 @@ _REPORTER = click.option("--reporter", multiple=True, help="only these reporters
 @click.pass_obj
 def chart_command(settings, governorate, by, reporter, size, fmt, output, **values) -> int:
     from . import export
-    from .cli_chart import _format
+    from .cli_chart import output_format
 
-    fmt = _format(fmt, output, export.FIGURE_FORMATS)
+    fmt = output_format(fmt, output, export.FIGURE_FORMATS)
     result, _, fig = _view(settings, governorate, by, reporter, values)
     if size != "screen":
         from .charts import PRINT_WIDTHS, fit_width
@@ -412,14 +412,14 @@ def chart_command(settings, governorate, by, reporter, size, fmt, output, **valu
 @click.pass_obj
 def export_command(settings, governorate, by, reporter, fmt, output, **values) -> int:
     from . import export
-    from .cli_chart import _format
+    from .cli_chart import output_format
     from .tallies.figure import side_by_side_table
 
     suffix = Path(output).suffix.lower()
     fmt = (
         "csv"
         if not fmt and suffix in (".zip", ".csv")
-        else _format(fmt, output, export.TABLE_FORMATS)
+        else output_format(fmt, output, export.TABLE_FORMATS)
     )
     result, prov, _ = _view(settings, governorate, by, reporter, values)
     table = side_by_side_table(result)

@@ -66,7 +66,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _duckdb_config() -> dict[str, str]:
+def duckdb_config() -> dict[str, str]:
     """DuckDB settings from the environment: ``$CEASEFIRE_MEMORY_LIMIT`` (e.g. ``512MB``)
     caps DuckDB's buffer pool and working memory. DuckDB's default (80 % of RAM) lets a
     ten-million-incident store's joins take the app past 1 GB; capped, DuckDB spills to
@@ -85,7 +85,7 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(target, read_only=read_only, config=_duckdb_config())
+        con = duckdb.connect(target, read_only=read_only, config=duckdb_config())
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise

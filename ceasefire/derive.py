@@ -91,7 +91,7 @@ best estimates (UCDP's "best"), rounded down; it has none when no claim gives on
 """
 __doc__ += "\nThe alleged-violation rule\n--------------------------\n" + RULES
 
-_KINETIC = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
+KINETIC_SQL = "[" + ", ".join(f"'{w}'" for w in KINETIC_WEAPONS) + "]"
 
 #: actor_id of the one group under which the charts count clashes (no actor row has it)
 CLASH_ACTOR_ID = -1
@@ -204,7 +204,7 @@ eligible AS (
     JOIN agreement ag
       ON w.window_start >= CAST(ag.in_force_from AS DATE)
      AND (ag.in_force_to IS NULL OR w.window_end <= CAST(ag.in_force_to AS DATE))
-    WHERE list_contains({_KINETIC}, c.weapon)
+    WHERE list_contains({KINETIC_SQL}, c.weapon)
       AND EXISTS (
         SELECT 1 FROM agreement_area ar
         WHERE ar.agreement_id = ag.agreement_id AND ar.governorate = c.governorate

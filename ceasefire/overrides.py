@@ -28,7 +28,7 @@ class _Summary(Protocol):
     overrides_kept: int
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -40,52 +40,52 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _dumps(value: Any) -> str | None:
+def to_json_text(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, default=_jsonable, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, default=jsonable, ensure_ascii=False, sort_keys=True)
 
 
-def _loads(text: str | None) -> Any:
+def from_json_text(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def _row(con, table: str, key: str, value: Any) -> dict | None:
+def find_row(con, table: str, key: str, value: Any) -> dict | None:
     cursor = con.execute(f"SELECT * FROM {table} WHERE {key} = ?", [value])
     row = cursor.fetchone()
     if row is None:
         return None
-    return {d[0]: _jsonable(v) for d, v in zip(cursor.description, row, strict=True)}
+    return {d[0]: jsonable(v) for d, v in zip(cursor.description, row, strict=True)}
 
 
-def _incident(con, incident_id: int) -> dict:
-    row = _row(con, "incident", "incident_id", int(incident_id))
+def incident_row(con, incident_id: int) -> dict:
+    row = find_row(con, "incident", "incident_id", int(incident_id))
     if row is None:
         raise ValueError(f"incident {incident_id} is not in the store")
     return row
 
 
-def _claim(con, claim_id: int) -> dict:
-    row = _row(con, "claim", "claim_id", int(claim_id))
+def claim_row(con, claim_id: int) -> dict:
+    row = find_row(con, "claim", "claim_id", int(claim_id))
     if row is None:
         raise ValueError(f"claim {claim_id} is not in the store")
     return row
 
 
-def _typed(table: str, column: str, value: Any) -> Any:
+def typed_value(table: str, column: str, value: Any) -> Any:
     """JSON values back to the store's types (dates arrive as ISO strings)."""
     if value is not None and column in ("occurred_on", "published_on"):
         return date.fromisoformat(str(value)[:10])
     return value
 
 
-def _update(con, table: str, key: str, key_value: Any, fields: dict) -> None:
+def update_row(con, table: str, key: str, key_value: Any, fields: dict) -> None:
     if not fields:
         return
     sets = ", ".join(f"{c} = ?" for c in fields)
     con.execute(
         f"UPDATE {table} SET {sets} WHERE {key} = ?",
-        [*(_typed(table, c, v) for c, v in fields.items()), key_value],
+        [*(typed_value(table, c, v) for c, v in fields.items()), key_value],
     )
 
 
@@ -122,36 +122,42 @@ def _legacy_places(con, origin: str, origin_id: str, claim_ids: list[int]) -> di
     return out
 
 
-def _where(inc: dict, claim_key: str, field: str) -> tuple[str, list]:
+def override_where(inc: dict, claim_key: str, field: str) -> tuple[str, list]:
     return (
         "origin = ? AND origin_id = ? AND claim_key = ? AND field = ?",
         [inc["origin"], inc["origin_id"], claim_key, field],
     )
 
 
-def _set_override(con, inc: dict, claim_key: str, field: str, value, imported, change_id) -> None:
-    where, params = _where(inc, claim_key, field)
+def set_override(con, inc: dict, claim_key: str, field: str, value, imported, change_id) -> None:
+    where, params = override_where(inc, claim_key, field)
     found = con.execute(f"SELECT imported FROM edit_override WHERE {where}", params).fetchone()
     if found is None:
         con.execute(
             "INSERT INTO edit_override VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [*params, _dumps(value), _dumps(imported), _dumps(imported), change_id],
+            [
+                *params,
+                to_json_text(value),
+                to_json_text(imported),
+                to_json_text(imported),
+                change_id,
+            ],
         )
-    elif _loads(found[0]) == value:  # back to what the origin said: no override left
-        _drop_override(con, inc, claim_key, field)
+    elif from_json_text(found[0]) == value:  # back to what the origin said: no override left
+        drop_override(con, inc, claim_key, field)
     else:
         con.execute(
             f"UPDATE edit_override SET value = ?, change_id = ? WHERE {where}",
-            [_dumps(value), change_id, *params],
+            [to_json_text(value), change_id, *params],
         )
 
 
-def _drop_override(con, inc: dict, claim_key: str, field: str) -> None:
-    where, params = _where(inc, claim_key, field)
+def drop_override(con, inc: dict, claim_key: str, field: str) -> None:
+    where, params = override_where(inc, claim_key, field)
     con.execute(f"DELETE FROM edit_override WHERE {where}", params)
 
 
-def _claim_override_key(con, claim: dict) -> tuple[dict, str] | None:
+def claim_override_key(con, claim: dict) -> tuple[dict, str] | None:
     """(its incident, its key) for a claim the origin wrote - its ``origin_key`` (its
     identity: source, actor as written, role), or ``#n`` for a claim written before
     schema 5; None for a claim an editor added."""
@@ -159,7 +165,7 @@ def _claim_override_key(con, claim: dict) -> tuple[dict, str] | None:
         "SELECT count(*) FROM editor_claim WHERE claim_id = ?", [claim["claim_id"]]
     ).fetchone()[0]:
         return None
-    inc = _incident(con, claim["incident_id"])
+    inc = incident_row(con, claim["incident_id"])
     if claim.get("origin_key"):
         return inc, claim["origin_key"]
     ids = _imported_claim_ids(con, claim["incident_id"])
@@ -208,10 +214,10 @@ def reapply_overrides(
     ).fetchall()
     to_delete = []
     for origin_id, claim_key, field, value, imported, incident_id in rows:
-        value, imported = _loads(value), _loads(imported)
+        value, imported = from_json_text(value), from_json_text(imported)
         key = {"origin": origin, "origin_id": origin_id}
         if claim_key == INCIDENT_KEY:
-            latest = _incident(con, incident_id).get(field)
+            latest = incident_row(con, incident_id).get(field)
             target = ("incident", "incident_id", incident_id)
         else:
             claim_id = find_claim(con, incident_id, claim_key)
@@ -221,9 +227,9 @@ def reapply_overrides(
                     "changed, is no longer in the file"
                 )
                 continue
-            claim = _claim(con, claim_id)
+            claim = claim_row(con, claim_id)
             if claim_key.startswith("#") and claim.get("origin_key"):  # re-key by identity
-                where, params = _where(key, claim_key, field)
+                where, params = override_where(key, claim_key, field)
                 con.execute(
                     f"UPDATE edit_override SET claim_key = ? WHERE {where}",
                     [claim["origin_key"], *params],
@@ -235,10 +241,10 @@ def reapply_overrides(
                 continue
             latest = claim.get(field)
             target = ("claim", "claim_id", claim_id)
-        where, params = _where(key, claim_key, field)
+        where, params = override_where(key, claim_key, field)
         con.execute(
             f"UPDATE edit_override SET latest_imported = ? WHERE {where}",
-            [_dumps(latest), *params],
+            [to_json_text(latest), *params],
         )
         if latest != imported:
             what = "" if claim_key == INCIDENT_KEY else f"{claim_label(claim_key)}: "
@@ -246,7 +252,7 @@ def reapply_overrides(
                 f"{origin}/{origin_id}: {what}{field} is now {latest!r} in the file "
                 f"(was {imported!r}); the editor's {value!r} is kept"
             )
-        _update(con, target[0], target[1], target[2], {field: value})
+        update_row(con, target[0], target[1], target[2], {field: value})
         summary.overrides_kept += 1
     for claim_id in to_delete:
         con.execute("DELETE FROM claim WHERE claim_id = ?", [claim_id])

@@ -23,9 +23,9 @@ from . import bootstrap
 from .dataversion import data_version
 from .db import (
     StoreBusy,
-    _duckdb_config,
     connect,
     db_path,
+    duckdb_config,
     schema_version,
 )
 from .schema import SCHEMA_VERSION
@@ -447,7 +447,7 @@ def current_snapshot(path: Path | str | None = None) -> Snapshot:
 
 def open_snapshot(snapshot: Snapshot) -> duckdb.DuckDBPyConnection:
     """A read-only connection on one snapshot."""
-    return duckdb.connect(str(snapshot.file), read_only=True, config=_duckdb_config())
+    return duckdb.connect(str(snapshot.file), read_only=True, config=duckdb_config())
 
 
 def reader(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from ceasefire.editing import values
-from ceasefire.editing.values import Invalid, _coerce, qualified_figure, read_proposal
+from ceasefire.editing.values import Invalid, coerce_value, qualified_figure, read_proposal
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ from ceasefire.editing.values import Invalid, _coerce, qualified_figure, read_pr
     ],
 )
 def test_a_typed_value_is_stored_as_given_and_a_blank_as_none(name, given, kind, kept):
-    out = _coerce(name, given, kind)
+    out = coerce_value(name, given, kind)
     assert out == kept and type(out) is type(kept)
 
 
@@ -65,7 +65,7 @@ def test_a_typed_value_is_stored_as_given_and_a_blank_as_none(name, given, kind,
 )
 def test_a_bad_value_is_refused_with_a_readable_message(name, given, kind, message):
     with pytest.raises(ValueError) as refused:
-        _coerce(name, given, kind)
+        coerce_value(name, given, kind)
     assert str(refused.value) == message
     # the message alone, no parser's traceback chained to it
     assert refused.value.__context__ is None or refused.value.__suppress_context__

@@ -10,7 +10,7 @@ from ..actors import alias_key
 from ..auth import require_editor
 from ..db import transaction
 from .log import logged
-from .rows import _actor_state, _insert, _row, _update
+from .rows import actor_state, find_row, insert_row, update_row
 from .values import Invalid
 
 
@@ -68,22 +68,22 @@ def set_actor_side(
     if side not in taxonomy.SIDES:
         raise Invalid({"side": f"{side!r} is not one of: {', '.join(taxonomy.SIDES)}"})
     actor_id = find_actor(con, name)
-    row = _row(con, "actor", "actor_id", actor_id)
+    row = find_row(con, "actor", "actor_id", actor_id)
     old = {"side": row["side"], "needs_review": row["needs_review"]}
     new = {"side": side, "needs_review": False}
     with transaction(con):
-        change_id = _apply_actor_update(con, actor_id, old, new, editor, note)
+        change_id = apply_actor_update(con, actor_id, old, new, editor, note)
     return change_id
 
 
-def _apply_actor_update(con, actor_id, old, new, editor, note, reverts=None):
-    _update(con, "actor", "actor_id", actor_id, new)
+def apply_actor_update(con, actor_id, old, new, editor, note, reverts=None):
+    update_row(con, "actor", "actor_id", actor_id, new)
     return logged(
         con,
         "actor",
         actor_id,
         "set-side",
-        {**old, "name": _row(con, "actor", "actor_id", actor_id)["name"]},
+        {**old, "name": find_row(con, "actor", "actor_id", actor_id)["name"]},
         new,
         editor,
         note,
@@ -109,12 +109,12 @@ def merge_actor(
     if source_id == target_id:
         raise Invalid({"into": f"{name!r} and {into!r} are the same actor"})
     with transaction(con):
-        change_id = _merge(con, source_id, target_id, editor, note, None)
+        change_id = merge_actor_ids(con, source_id, target_id, editor, note, None)
     return change_id
 
 
-def _merge(con, source_id, target_id, editor, note, reverts) -> int:
-    state = _actor_state(con, source_id)
+def merge_actor_ids(con, source_id, target_id, editor, note, reverts) -> int:
+    state = actor_state(con, source_id)
     state["claim_ids"] = [
         r[0]
         for r in con.execute(
@@ -126,7 +126,7 @@ def _merge(con, source_id, target_id, editor, note, reverts) -> int:
         "UPDATE claim SET alleged_actor_id = ? WHERE alleged_actor_id = ?", [target_id, source_id]
     )
     con.execute("DELETE FROM actor WHERE actor_id = ?", [source_id])
-    target = _row(con, "actor", "actor_id", target_id)
+    target = find_row(con, "actor", "actor_id", target_id)
     return logged(
         con,
         "actor",
@@ -142,9 +142,9 @@ def _merge(con, source_id, target_id, editor, note, reverts) -> int:
     )
 
 
-def _unmerge(con, state: dict, editor, note, reverts) -> int:
+def unmerge_actor(con, state: dict, editor, note, reverts) -> int:
     actor = {k: state[k] for k in ("actor_id", "name", "side", "needs_review")}
-    _insert(con, "actor", actor)
+    insert_row(con, "actor", actor)
     for key in state["aliases"]:
         con.execute(
             "UPDATE actor_alias SET actor_id = ? WHERE alias_key = ?", [actor["actor_id"], key]

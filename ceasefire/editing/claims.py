@@ -7,11 +7,11 @@ import duckdb
 from .. import derive, taxonomy
 from ..auth import require_editor
 from ..db import next_ids, transaction
-from ..overrides import _claim_override_key, _drop_override, _set_override
-from .log import _flush, logged
-from .rows import _claim, _incident, _insert, _resolve_actor, _resolve_source, _update
+from ..overrides import claim_override_key, drop_override, set_override
+from .log import log_pending, logged
+from .rows import claim_row, incident_row, insert_row, resolve_actor, resolve_source, update_row
 from .validate import NAME_FIELDS, clean_claim, clean_claim_changes
-from .values import DELETED, WORD_FIELDS, Invalid, _jsonable
+from .values import DELETED, WORD_FIELDS, Invalid, jsonable
 
 
 def add_claim(
@@ -25,12 +25,12 @@ def add_claim(
     """Add a claim to an incident (source by name, added to the registry if new; actor
     by name, a new name flagged for review); returns the claim id."""
     editor = require_editor(editor, "adding a claim")
-    _incident(con, incident_id)
+    incident_row(con, incident_id)
     cleaned, errors = clean_claim(claim)
     if errors:
         raise Invalid(errors)
     with transaction(con):
-        change_id = _add_claim_row(con, int(incident_id), cleaned, editor, note)
+        change_id = add_claim_row(con, int(incident_id), cleaned, editor, note)
     return con.execute(
         "SELECT claim_id FROM editor_claim WHERE change_id = ?", [change_id]
     ).fetchone()[0]
@@ -50,16 +50,16 @@ def edit_claim(
     with the stored claim, and only those that differ are written. Returns the change
     id, None if nothing changed."""
     editor = require_editor(editor, "editing a claim")
-    current = _claim(con, claim_id)
+    current = claim_row(con, claim_id)
     typed, errors = clean_claim_changes(current, changes)
     if errors:
         raise Invalid(errors)
     with transaction(con):
-        ids = _write_claim_changes(con, current, typed, editor, note)
+        ids = write_claim_changes(con, current, typed, editor, note)
     return ids[-1] if ids and ids[-1] is not None else None
 
 
-def _write_claim_changes(con, current: dict, typed: dict, editor, note) -> list:
+def write_claim_changes(con, current: dict, typed: dict, editor, note) -> list:
     """Write a claim's cleaned changes (``clean_claim_changes``): names resolved to ids
     (a new source or actor is created and logged), then one logged update of the
     columns that differ from ``current``. Returns the new sources' and actors' change
@@ -68,22 +68,22 @@ def _write_claim_changes(con, current: dict, typed: dict, editor, note) -> list:
     values = dict(typed)
     if "source_name" in values:
         described = {k: values.pop(k, None) for k in NAME_FIELDS if k.startswith("source_")}
-        values["source_id"] = _resolve_source(con, described, editor, note, pending)
+        values["source_id"] = resolve_source(con, described, editor, note, pending)
     for key in ("source_kind", "source_affiliation", "source_url"):
         values.pop(key, None)  # describe a new source only
     if "alleged_actor" in values:
-        values["alleged_actor_id"] = _resolve_actor(con, values.pop("alleged_actor"), pending)
-    ids: list = list(_flush(con, pending, editor, note))
+        values["alleged_actor_id"] = resolve_actor(con, values.pop("alleged_actor"), pending)
+    ids: list = list(log_pending(con, pending, editor, note))
     diff = {k: v for k, v in values.items() if v != current[k]}
     if not diff:
         return [*ids, None]
     old = {k: current[k] for k in diff}
-    return [*ids, _apply_claim_update(con, current, old, diff, editor, note)]
+    return [*ids, apply_claim_update(con, current, old, diff, editor, note)]
 
 
-def _apply_claim_update(con, current, old, new, editor, note, reverts=None, action="update"):
-    key = _claim_override_key(con, current)
-    _update(con, "claim", "claim_id", current["claim_id"], new)
+def apply_claim_update(con, current, old, new, editor, note, reverts=None, action="update"):
+    key = claim_override_key(con, current)
+    update_row(con, "claim", "claim_id", current["claim_id"], new)
     change_id = logged(
         con,
         "claim",
@@ -97,13 +97,13 @@ def _apply_claim_update(con, current, old, new, editor, note, reverts=None, acti
     )
     if key is not None:
         for field, value in new.items():
-            _set_override(con, key[0], key[1], field, value, old[field], change_id)
+            set_override(con, key[0], key[1], field, value, old[field], change_id)
     derive.refresh(con, [current["incident_id"]])
     return change_id
 
 
-def _delete_claim_row(con, row, editor, note, reverts, action):
-    key = _claim_override_key(con, row)
+def delete_claim_row(con, row, editor, note, reverts, action):
+    key = claim_override_key(con, row)
     added_by = con.execute(
         "SELECT change_id FROM editor_claim WHERE claim_id = ?", [row["claim_id"]]
     ).fetchone()
@@ -124,15 +124,15 @@ def _delete_claim_row(con, row, editor, note, reverts, action):
         reverts,
     )
     if key is not None:
-        _set_override(con, key[0], key[1], DELETED, True, None, change_id)
+        set_override(con, key[0], key[1], DELETED, True, None, change_id)
     derive.refresh(con, [row["incident_id"]])
     return change_id
 
 
-def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
+def restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
     kept = ("editor_added", "ordinal", "claim_key", "added_by")
     row = {k: v for k, v in old.items() if k not in kept}
-    _insert(con, "claim", row)
+    insert_row(con, "claim", row)
     change_id = logged(con, "claim", row["claim_id"], action, None, row, editor, note, reverts)
     if old.get("editor_added", True):  # under the change that added it (this one, if unknown)
         con.execute(
@@ -142,7 +142,7 @@ def _restore_claim_row(con, old: dict, editor, note, reverts, action) -> int:
     else:  # the key it was deleted under (``ordinal``: a deletion logged before schema 5)
         key = old.get("claim_key") or (None if old.get("ordinal") is None else f"#{old['ordinal']}")
         if key is not None:
-            _drop_override(con, _incident(con, row["incident_id"]), key, DELETED)
+            drop_override(con, incident_row(con, row["incident_id"]), key, DELETED)
     derive.refresh(con, [row["incident_id"]])
     return change_id
 
@@ -178,30 +178,30 @@ def add_source(
         raise Invalid(errors)
     with transaction(con):
         pending: list = []
-        source_id = _resolve_source(con, cleaned, editor, note, pending)
-        _flush(con, pending, editor, note)
+        source_id = resolve_source(con, cleaned, editor, note, pending)
+        log_pending(con, pending, editor, note)
         derive.refresh(con, [])  # no incident changes; the data version follows the registry
     return source_id
 
 
-def _add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str | None) -> int:
+def add_claim_row(con, incident_id: int, cleaned: dict, editor: str, note: str | None) -> int:
     """Insert one claim an editor added (names resolved, new ones logged); its change id."""
     pending: list = []
     row = {
         "claim_id": next_ids(con, "claim_id_seq", 1)[0],
         "incident_id": int(incident_id),
-        "source_id": _resolve_source(con, cleaned, editor, note, pending),
-        "alleged_actor_id": _resolve_actor(con, cleaned.get("alleged_actor"), pending),
+        "source_id": resolve_source(con, cleaned, editor, note, pending),
+        "alleged_actor_id": resolve_actor(con, cleaned.get("alleged_actor"), pending),
         **{f: cleaned.get(f) for f in taxonomy.CASUALTY_FIELDS},
         "role": cleaned["role"],
         "quote": cleaned.get("quote"),
-        "published_on": _jsonable(cleaned.get("published_on")),
+        "published_on": jsonable(cleaned.get("published_on")),
         **{f: cleaned.get(f) for f in WORD_FIELDS},
         "is_demo": False,
     }
-    _insert(con, "claim", row)
+    insert_row(con, "claim", row)
     pending.append(("claim", row["claim_id"], "create", None, row))
-    ids = _flush(con, pending, editor, note)
+    ids = log_pending(con, pending, editor, note)
     con.execute("INSERT INTO editor_claim VALUES (?, ?)", [row["claim_id"], ids[-1]])
     derive.refresh(con, [int(incident_id)])
     return ids[-1]

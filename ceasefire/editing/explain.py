@@ -6,8 +6,8 @@ import duckdb
 
 from .. import taxonomy
 from ..records import write_records
-from .incidents import _record, validate_proposal
-from .rows import _rows
+from .incidents import as_record, validate_proposal
+from .rows import fetch_rows
 
 _REFERENCE_TABLES = ("actor", "actor_alias", "source", "agreement", "agreement_area")
 
@@ -38,15 +38,15 @@ def explain_counting(con: duckdb.DuckDBPyConnection, proposal: dict) -> str:
         scratch.execute("DROP SEQUENCE source_id_seq")
         scratch.execute(f"CREATE SEQUENCE source_id_seq START {top + 1}")
         incident.pop("origin_id", None)
-        write_records(scratch, "manual", [_record(incident, claims, "preview")])
+        write_records(scratch, "manual", [as_record(incident, claims, "preview")])
         return _sentence(scratch)
     finally:
         scratch.close()
 
 
 def _sentence(s: duckdb.DuckDBPyConnection) -> str:
-    fact = _rows(s, "SELECT * FROM incident_fact", [])[0]
-    inc = _rows(s, "SELECT * FROM incident", [])[0]
+    fact = fetch_rows(s, "SELECT * FROM incident_fact", [])[0]
+    inc = fetch_rows(s, "SELECT * FROM incident", [])[0]
     names = dict(s.execute("SELECT agreement_id, name FROM agreement").fetchall())
     n_sources = s.execute(
         "SELECT count(DISTINCT coalesce(source_id, -claim_id)) FROM claim"

@@ -30,7 +30,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from .values import FIGURES, INCIDENT_FIELDS, QUALIFIERS, _coerce, qualified_figure, source_number
+from .values import (
+    FIGURES,
+    INCIDENT_FIELDS,
+    QUALIFIERS,
+    coerce_value,
+    qualified_figure,
+    source_number,
+)
 
 #: what the form's qualifier box offers besides the source's words: no figure, a range
 NO_FIGURE, RANGE = "", "range"
@@ -94,7 +101,7 @@ def _stored_figure(claim: dict, figure: str) -> tuple[Any, Any, Any]:
     qualifier = claim.get(f"{figure}_qualifier")
     given = claim.get(f"{figure}_figure")
     if given not in (None, "") and qualifier in QUALIFIERS:
-        low, high = qualified_figure(qualifier, _coerce(figure, given, int))
+        low, high = qualified_figure(qualifier, coerce_value(figure, given, int))
         return low, high, qualifier
     low, high = claim.get(f"{figure}_min"), claim.get(f"{figure}_max")
     return _number(low), _number(high), qualifier

@@ -10,14 +10,14 @@ import duckdb
 from .. import derive, taxonomy
 from ..auth import require_editor
 from ..db import transaction
-from ..overrides import _set_override
+from ..overrides import set_override
 from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
-from .claims import _add_claim_row, _delete_claim_row, _write_claim_changes
-from .log import _flush, logged
-from .rows import _actor_state, _claim, _incident, _insert, _row, _rows, _update
+from .claims import add_claim_row, delete_claim_row, write_claim_changes
+from .log import log_pending, logged
+from .rows import actor_state, claim_row, fetch_rows, find_row, incident_row, insert_row, update_row
 from .same_event import Distinct, Link, apply_decision, candidates, check_decision, distinct_rows
-from .validate import _keep_pcodes, clean_claim, clean_claim_changes, clean_incident
-from .values import INCIDENT_FIELDS, INCIDENT_KEY, Invalid, _jsonable, read_proposal
+from .validate import clean_claim, clean_claim_changes, clean_incident, keep_pcodes
+from .values import INCIDENT_FIELDS, INCIDENT_KEY, Invalid, jsonable, read_proposal
 
 
 def _slug(text: str) -> str:
@@ -72,7 +72,7 @@ def _new_origin_id(con, proposal: dict, incident: dict, origin: str) -> str:
     return origin_id
 
 
-def _record(incident: dict, claims: list[dict], origin_id: str) -> IncidentRecord:
+def as_record(incident: dict, claims: list[dict], origin_id: str) -> IncidentRecord:
     fields = {k: v for k, v in incident.items() if k in INCIDENT_FIELDS}
     record_claims = []
     for c in claims:
@@ -116,21 +116,21 @@ def create_incident(
         pending = []
         for name in sorted({cl["source_name"] for cl in claims if cl.get("source_name")}):
             if name not in before_sources:
-                row = _row(c, "source", "name", name)
+                row = find_row(c, "source", "name", name)
                 pending.append(("source", row["source_id"], "create", None, row))
         for name in summary.new_actors:
             actor_id = c.execute("SELECT actor_id FROM actor WHERE name = ?", [name]).fetchone()
             if actor_id:
-                pending.append(("actor", actor_id[0], "create", None, _actor_state(c, actor_id[0])))
-        row = _row(c, "incident", "incident_id", incident_id)
-        row["claims"] = _rows(
+                pending.append(("actor", actor_id[0], "create", None, actor_state(c, actor_id[0])))
+        row = find_row(c, "incident", "incident_id", incident_id)
+        row["claims"] = fetch_rows(
             c, "SELECT * FROM claim WHERE incident_id = ? ORDER BY claim_id", [incident_id]
         )
         pending.append(("incident", incident_id, "create", None, row))
-        _flush(c, pending, editor, note)
+        log_pending(c, pending, editor, note)
         apply_decision(c, incident_id, found, same_event, editor)
 
-    write_records(con, origin, [_record(incident, claims, origin_id)], on_commit=log)
+    write_records(con, origin, [as_record(incident, claims, origin_id)], on_commit=log)
     return con.execute(
         "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?", [origin, origin_id]
     ).fetchone()[0]
@@ -147,31 +147,31 @@ def edit_incident(
     """Set incident fields; returns the change id (None when nothing changed). The new
     values are kept as the editor's overrides (they survive re-imports)."""
     editor = require_editor(editor, "editing an incident")
-    current = _incident(con, incident_id)
+    current = incident_row(con, incident_id)
     cleaned, errors = clean_incident(changes, partial=True)
-    _keep_pcodes(cleaned, current)
-    merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
+    keep_pcodes(cleaned, current)
+    merged = {**current, **{k: jsonable(v) for k, v in cleaned.items()}}
     for key in ("latitude", "longitude"):
         if (merged["latitude"] is None) != (merged["longitude"] is None) and key in cleaned:
             errors[key] = "latitude and longitude go together (give both or neither)"
     if errors:
         raise Invalid(errors)
-    diff = {k: _jsonable(v) for k, v in cleaned.items() if _jsonable(v) != current[k]}
+    diff = {k: jsonable(v) for k, v in cleaned.items() if jsonable(v) != current[k]}
     if not diff:
         return None
     old = {k: current[k] for k in diff}
     with transaction(con):
-        change_id = _apply_incident_update(con, current, old, diff, editor, note)
+        change_id = apply_incident_update(con, current, old, diff, editor, note)
     return change_id
 
 
-def _apply_incident_update(con, current, old, new, editor, note, reverts=None, action="update"):
-    _update(con, "incident", "incident_id", current["incident_id"], new)
+def apply_incident_update(con, current, old, new, editor, note, reverts=None, action="update"):
+    update_row(con, "incident", "incident_id", current["incident_id"], new)
     change_id = logged(
         con, "incident", current["incident_id"], action, old, new, editor, note, reverts
     )
     for field, value in new.items():
-        _set_override(con, current, INCIDENT_KEY, field, value, old[field], change_id)
+        set_override(con, current, INCIDENT_KEY, field, value, old[field], change_id)
     derive.refresh(con, [current["incident_id"]])
     return change_id
 
@@ -181,14 +181,14 @@ def delete_incident(
 ) -> int:
     """Delete an incident and its claims (revertible: the log keeps them)."""
     editor = require_editor(editor, "deleting an incident")
-    row = _incident(con, incident_id)
+    row = incident_row(con, incident_id)
     with transaction(con):
-        return _delete_incident_rows(con, row, editor, note, None, "delete")
+        return delete_incident_rows(con, row, editor, note, None, "delete")
 
 
-def _delete_incident_rows(con, row, editor, note, reverts, action):
+def delete_incident_rows(con, row, editor, note, reverts, action):
     incident_id = row["incident_id"]
-    row["claims"] = _rows(
+    row["claims"] = fetch_rows(
         con, "SELECT * FROM claim WHERE incident_id = ? ORDER BY claim_id", [incident_id]
     )
     # what goes with it, kept in the log for a revert: the claims editors added (with
@@ -239,12 +239,12 @@ def _delete_incident_rows(con, row, editor, note, reverts, action):
     )
 
 
-def _insert_incident_rows(con, row: dict) -> None:
+def insert_incident_rows(con, row: dict) -> None:
     kept = ("claims", "editor_claims", "distinct", "linked_records")
     incident = {k: v for k, v in row.items() if k not in kept}
-    _insert(con, "incident", incident)
+    insert_row(con, "incident", incident)
     for claim in row.get("claims") or []:
-        _insert(con, "claim", claim)
+        insert_row(con, "claim", claim)
     for added in row.get("editor_claims") or []:  # [claim, change] (a bare id before v6)
         claim_id, change_id = added if isinstance(added, list) else (added, 0)
         con.execute("INSERT OR IGNORE INTO editor_claim VALUES (?, ?)", [claim_id, change_id])
@@ -274,15 +274,15 @@ def save_incident(
     the stored ones are written. Everything is validated first (``Invalid`` lists every
     problem); returns the change ids."""
     editor = require_editor(editor, "editing an incident")
-    current = _incident(con, incident_id)
+    current = incident_row(con, incident_id)
     cleaned, errors = clean_incident(fields, partial=True)
-    _keep_pcodes(cleaned, current)
-    merged = {**current, **{k: _jsonable(v) for k, v in cleaned.items()}}
+    keep_pcodes(cleaned, current)
+    merged = {**current, **{k: jsonable(v) for k, v in cleaned.items()}}
     if (merged["latitude"] is None) != (merged["longitude"] is None):
         errors["latitude"] = "latitude and longitude go together (give both or neither)"
     existing = {
         r["claim_id"]: r
-        for r in _rows(con, "SELECT * FROM claim WHERE incident_id = ?", [int(incident_id)])
+        for r in fetch_rows(con, "SELECT * FROM claim WHERE incident_id = ?", [int(incident_id)])
     }
     plan: list[tuple[int | None, dict]] = []
     for i, claim in enumerate(claims):
@@ -303,22 +303,22 @@ def save_incident(
         raise Invalid(errors)
     changes: list[int] = []
     with transaction(con):
-        diff = {k: _jsonable(v) for k, v in cleaned.items() if _jsonable(v) != current[k]}
+        diff = {k: jsonable(v) for k, v in cleaned.items() if jsonable(v) != current[k]}
         if diff:
             changes.append(
-                _apply_incident_update(
+                apply_incident_update(
                     con, current, {k: current[k] for k in diff}, diff, editor, note
                 )
             )
         kept = {claim_id for claim_id, _ in plan if claim_id is not None}
         for claim_id in sorted(set(existing) - kept):
             changes.append(
-                _delete_claim_row(con, _claim(con, claim_id), editor, note, None, "delete")
+                delete_claim_row(con, claim_row(con, claim_id), editor, note, None, "delete")
             )
         for claim_id, c in plan:
             if claim_id is None:
-                changes.append(_add_claim_row(con, int(incident_id), c, editor, note))
+                changes.append(add_claim_row(con, int(incident_id), c, editor, note))
             else:
-                ids = _write_claim_changes(con, _claim(con, claim_id), c, editor, note)
+                ids = write_claim_changes(con, claim_row(con, claim_id), c, editor, note)
                 changes.extend(i for i in ids if i is not None)
     return changes

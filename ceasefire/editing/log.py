@@ -15,7 +15,7 @@ from ..dataversion import record_data_version
 from ..db import next_ids
 from ..records import WriteSummary
 from . import undo
-from .values import _dumps, _loads
+from .values import from_json_text, to_json_text
 
 
 def log_change(
@@ -41,8 +41,8 @@ def log_change(
             entity,
             None if entity_id is None else str(entity_id),
             action,
-            _dumps(old),
-            _dumps(new),
+            to_json_text(old),
+            to_json_text(new),
             (note or "").strip() or None,
             reverts,
         ],
@@ -102,7 +102,7 @@ def history(
     for row in cursor.fetchall():
         entry = dict(zip(names, row, strict=True))
         entry["at"] = entry["at"].isoformat(timespec="seconds") + "Z"
-        entry["old"], entry["new"] = _loads(entry["old"]), _loads(entry["new"])
+        entry["old"], entry["new"] = from_json_text(entry["old"]), from_json_text(entry["new"])
         out.append(entry)
     return out
 
@@ -196,7 +196,7 @@ def _brief(value: Any) -> str | None:
     return str(value)
 
 
-def _flush(con, pending: list, editor: str, note: str | None) -> list[int]:
+def log_pending(con, pending: list, editor: str, note: str | None) -> list[int]:
     return [
         log_change(
             con,

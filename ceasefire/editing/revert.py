@@ -9,21 +9,21 @@ import duckdb
 from .. import derive
 from ..auth import require_editor
 from ..db import transaction
-from ..overrides import _claim_override_key, _where, claim_label, find_claim
+from ..overrides import claim_label, claim_override_key, find_claim, override_where
 from . import undo
-from .actors import _apply_actor_update, _merge, _unmerge
-from .claims import _apply_claim_update, _delete_claim_row, _restore_claim_row, edit_claim
+from .actors import apply_actor_update, merge_actor_ids, unmerge_actor
+from .claims import apply_claim_update, delete_claim_row, edit_claim, restore_claim_row
 from .incidents import (
-    _apply_incident_update,
-    _delete_incident_rows,
-    _insert_incident_rows,
+    apply_incident_update,
+    delete_incident_rows,
     edit_incident,
+    insert_incident_rows,
 )
 from .log import history, logged
-from .rows import _claim, _incident, _insert, _row
+from .rows import claim_row, find_row, incident_row, insert_row
 from .same_event import revert_decision
 from .tallies import revert_tally
-from .values import INCIDENT_KEY, _loads
+from .values import INCIDENT_KEY, from_json_text
 
 
 def _change(con, change_id: int) -> dict:
@@ -104,9 +104,9 @@ def _revert_incident_update(con, c: dict, editor: str, note: str) -> int:
     """An incident edit: the old values back, if the fields still hold what it wrote;
     an override it leaves in place names the change it came from again."""
     back, after = _updated_fields(c)
-    current = _incident(con, int(c["entity_id"]))
+    current = incident_row(con, int(c["entity_id"]))
     _require_current(current, after, f"incident {c['entity_id']}")
-    done = _apply_incident_update(con, current, after, back, editor, note, c["change_id"])
+    done = apply_incident_update(con, current, after, back, editor, note, c["change_id"])
     _overrides_named_back(con, c, done, current, INCIDENT_KEY)
     return done
 
@@ -114,10 +114,10 @@ def _revert_incident_update(con, c: dict, editor: str, note: str) -> int:
 def _revert_claim_update(con, c: dict, editor: str, note: str) -> int:
     """A claim edit: as an incident edit, for the claim's fields."""
     back, after = _updated_fields(c)
-    current = _claim(con, int(c["entity_id"]))
+    current = claim_row(con, int(c["entity_id"]))
     _require_current(current, after, f"claim {c['entity_id']}")
-    done = _apply_claim_update(con, current, after, back, editor, note, c["change_id"])
-    key = _claim_override_key(con, current)
+    done = apply_claim_update(con, current, after, back, editor, note, c["change_id"])
+    key = claim_override_key(con, current)
     if key is not None:
         _overrides_named_back(con, c, done, key[0], key[1])
     return done
@@ -125,17 +125,17 @@ def _revert_claim_update(con, c: dict, editor: str, note: str) -> int:
 
 def _delete_created_incident(con, c: dict, editor: str, note: str) -> int:
     """A creation of an incident: delete it again (with its claims)."""
-    row = _incident(con, int(c["entity_id"]))
-    return _delete_incident_rows(con, row, editor, note, c["change_id"], "delete")
+    row = incident_row(con, int(c["entity_id"]))
+    return delete_incident_rows(con, row, editor, note, c["change_id"], "delete")
 
 
 def _restore_deleted_incident(con, c: dict, editor: str, note: str) -> int:
     """A deletion of an incident: its rows back; the incidents linked to or from it are
     refreshed with it."""
     old = c["old"]
-    if _row(con, "incident", "incident_id", old["incident_id"]):
+    if find_row(con, "incident", "incident_id", old["incident_id"]):
         raise ValueError(f"incident {old['incident_id']} is in the store already")
-    _insert_incident_rows(con, old)
+    insert_incident_rows(con, old)
     linked = [
         *([old["linked_to"]] if old.get("linked_to") is not None else []),
         *(old.get("linked_records") or []),
@@ -157,16 +157,16 @@ def _restore_deleted_incident(con, c: dict, editor: str, note: str) -> int:
 
 def _delete_created_claim(con, c: dict, editor: str, note: str) -> int:
     """A claim added: delete it again."""
-    row = _claim(con, int(c["entity_id"]))
-    return _delete_claim_row(con, row, editor, note, c["change_id"], "delete")
+    row = claim_row(con, int(c["entity_id"]))
+    return delete_claim_row(con, row, editor, note, c["change_id"], "delete")
 
 
 def _restore_deleted_claim(con, c: dict, editor: str, note: str) -> int:
     """A claim deleted: its row back (an imported claim's deletion override goes too)."""
     old = c["old"]
-    if _row(con, "claim", "claim_id", old["claim_id"]):
+    if find_row(con, "claim", "claim_id", old["claim_id"]):
         raise ValueError(f"claim {old['claim_id']} is in the store already")
-    return _restore_claim_row(con, old, editor, note, c["change_id"], "create")
+    return restore_claim_row(con, old, editor, note, c["change_id"], "create")
 
 
 def _delete_created_source(con, c: dict, editor: str, note: str) -> int:
@@ -189,7 +189,7 @@ def _delete_created_source(con, c: dict, editor: str, note: str) -> int:
 def _restore_deleted_source(con, c: dict, editor: str, note: str) -> int:
     """A source removed: its row back."""
     old = c["old"]
-    _insert(con, "source", old)
+    insert_row(con, "source", old)
     derive.refresh(con, [])
     return logged(
         con, "source", old["source_id"], "create", None, old, editor, note, c["change_id"]
@@ -199,19 +199,19 @@ def _restore_deleted_source(con, c: dict, editor: str, note: str) -> int:
 def _revert_set_side(con, c: dict, editor: str, note: str) -> int:
     """An actor's side set: the old side and review flag back, if still as it left them."""
     actor_id = int(c["entity_id"])
-    current = _row(con, "actor", "actor_id", actor_id)
+    current = find_row(con, "actor", "actor_id", actor_id)
     if current is None:
         raise ValueError(f"actor {actor_id} is no longer in the store (merged?)")
     _require_current(current, c["new"], f"actor {current['name']!r}")
     back = {"side": c["old"]["side"], "needs_review": c["old"]["needs_review"]}
-    return _apply_actor_update(
+    return apply_actor_update(
         con, actor_id, {k: current[k] for k in back}, back, editor, note, c["change_id"]
     )
 
 
 def _revert_merge(con, c: dict, editor: str, note: str) -> int:
     """A merge of two actors: the merged actor, its aliases and its claims apart again."""
-    return _unmerge(con, c["old"], editor, note, c["change_id"])
+    return unmerge_actor(con, c["old"], editor, note, c["change_id"])
 
 
 def _revert_unmerge(con, c: dict, editor: str, note: str) -> int:
@@ -219,7 +219,7 @@ def _revert_unmerge(con, c: dict, editor: str, note: str) -> int:
     into = _change(con, c["reverts"])["new"]["into"] if c["reverts"] else None
     if into is None:
         raise ValueError(f"cannot tell which actor change {c['change_id']} split from")
-    return _merge(con, c["new"]["actor_id"], into, editor, note, c["change_id"])
+    return merge_actor_ids(con, c["new"]["actor_id"], into, editor, note, c["change_id"])
 
 
 def _delete_created_actor(con, c: dict, editor: str, note: str) -> int:
@@ -242,7 +242,7 @@ def _delete_created_actor(con, c: dict, editor: str, note: str) -> int:
 def _restore_deleted_actor(con, c: dict, editor: str, note: str) -> int:
     """A removed actor: its row and aliases back."""
     old = c["old"]
-    _insert(con, "actor", {k: old[k] for k in ("actor_id", "name", "side", "needs_review")})
+    insert_row(con, "actor", {k: old[k] for k in ("actor_id", "name", "side", "needs_review")})
     for key in old.get("aliases") or []:
         con.execute(
             "INSERT OR IGNORE INTO actor_alias VALUES (?, ?, ?)",
@@ -296,7 +296,7 @@ def _overrides_named_back(con, reverted: dict, done: int, incident: dict, claim_
         prior = next((e["change_id"] for e in earlier if field in e["new"]), None)
         if prior is None:
             continue
-        where, params = _where(incident, claim_key, field)
+        where, params = override_where(incident, claim_key, field)
         con.execute(
             f"UPDATE edit_override SET change_id = ? WHERE {where} AND change_id = ?",
             [prior, *params, done],
@@ -324,7 +324,7 @@ def accept_imported(
     ).fetchone()
     if found is None:
         raise ValueError(f"no override of {field} on {origin}/{origin_id}")
-    value = _loads(found[0])
+    value = from_json_text(found[0])
     incident_id = con.execute(
         "SELECT incident_id FROM incident WHERE origin = ? AND origin_id = ?", [origin, origin_id]
     ).fetchone()[0]

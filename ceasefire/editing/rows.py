@@ -5,28 +5,28 @@ from __future__ import annotations
 
 from ..actors import ActorResolver
 from ..db import next_ids
-from ..overrides import _claim as _claim  # re-exported: the store helpers live below records
-from ..overrides import _incident as _incident
-from ..overrides import _row, _typed
-from ..overrides import _update as _update
-from .values import _jsonable
+from ..overrides import claim_row as claim_row  # re-exported: the store helpers live below records
+from ..overrides import find_row, typed_value
+from ..overrides import incident_row as incident_row
+from ..overrides import update_row as update_row
+from .values import jsonable
 
 
-def _rows(con, sql: str, params: list) -> list[dict]:
+def fetch_rows(con, sql: str, params: list) -> list[dict]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [{n: _jsonable(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+    return [{n: jsonable(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
-def _insert(con, table: str, row: dict) -> None:
+def insert_row(con, table: str, row: dict) -> None:
     cols = list(row)
     con.execute(
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-        [_typed(table, c, row[c]) for c in cols],
+        [typed_value(table, c, row[c]) for c in cols],
     )
 
 
-def _resolve_source(con, claim: dict, editor: str, note: str | None, log: list) -> int | None:
+def resolve_source(con, claim: dict, editor: str, note: str | None, log: list) -> int | None:
     """The source id for a claim's ``source_name``; a new name is added to the registry
     (kind, affiliation and URL from the claim) and logged."""
     name = claim.get("source_name")
@@ -42,24 +42,24 @@ def _resolve_source(con, claim: dict, editor: str, note: str | None, log: list) 
         "affiliation": claim.get("source_affiliation") or "unknown",
         "url": claim.get("source_url"),
     }
-    _insert(con, "source", row)
+    insert_row(con, "source", row)
     log.append(("source", row["source_id"], "create", None, row))
     return row["source_id"]
 
 
-def _resolve_actor(con, name: str | None, log: list) -> int | None:
+def resolve_actor(con, name: str | None, log: list) -> int | None:
     """An actor id for a name: a known alias, or a new actor flagged for review."""
     if not name:
         return None
     resolver = ActorResolver(con)
     actor_id = resolver.resolve(name)
     if resolver.created:
-        log.append(("actor", actor_id, "create", None, _actor_state(con, actor_id)))
+        log.append(("actor", actor_id, "create", None, actor_state(con, actor_id)))
     return actor_id
 
 
-def _actor_state(con, actor_id: int) -> dict:
-    row = _row(con, "actor", "actor_id", actor_id)
+def actor_state(con, actor_id: int) -> dict:
+    row = find_row(con, "actor", "actor_id", actor_id)
     row["aliases"] = [
         r[0]
         for r in con.execute(

@@ -44,7 +44,7 @@ from .. import derive, gazetteer
 from ..taxonomy import SAME_EVENT_MAX_DAYS as MAX_DAYS
 from ..taxonomy import SAME_EVENT_MAX_KM as MAX_KM
 from .log import logged
-from .rows import _incident
+from .rows import incident_row
 from .values import Invalid
 
 #: at most this many candidates are listed (the nearest first); a decision covers all
@@ -314,7 +314,7 @@ def apply_decision(
 
 def canonical(con: duckdb.DuckDBPyConnection, incident_id: int) -> int:
     """The canonical incident of an incident's event (itself when not linked)."""
-    row = _incident(con, incident_id)
+    row = incident_row(con, incident_id)
     return int(row["linked_to"] if row["linked_to"] is not None else row["incident_id"])
 
 
@@ -368,7 +368,7 @@ def revert_decision(con, entry: dict, editor: str, note: str | None) -> int:
     """Undo a logged link or distinct mark (or the undoing of one): the values before it
     back, refused when they changed since."""
     incident_id = int(entry["entity_id"])
-    current = _incident(con, incident_id)
+    current = incident_row(con, incident_id)
     if entry["action"] in ("link", "unlink"):
         old, new = entry["old"]["linked_to"], entry["new"]["linked_to"]
         if current["linked_to"] != new:

@@ -22,8 +22,8 @@ from ..actors import alias_key
 from ..auth import require_editor
 from ..db import PROJECT_ROOT, next_ids, transaction
 from ..tallies.model import clean_tally
-from .log import _flush, logged
-from .rows import _insert, _row
+from .log import log_pending, logged
+from .rows import find_row, insert_row
 from .values import Invalid
 
 REPORTERS_CSV = PROJECT_ROOT / "data" / "tallies" / "reporters.csv"
@@ -61,7 +61,7 @@ def reporter_id(con, name: str, pending: list | None = None) -> int | None:
         "affiliation": known["affiliation"],
         "url": known["url"] or None,
     }
-    _insert(con, "source", row)
+    insert_row(con, "source", row)
     if pending is not None:
         pending.append(("source", row["source_id"], "create", None, row))
     return row["source_id"]
@@ -140,7 +140,7 @@ def add_tallies(
             rows.append(stored_row(con, cleaned, errors, pending, f"tallies[{i}]."))
         if errors:
             raise Invalid(errors)  # rolls back any reporter added above
-        _flush(con, pending, editor, note)
+        log_pending(con, pending, editor, note)
         ids = next_ids(con, "tally_id_seq", len(rows))
         for tally_id, row in zip(ids, rows, strict=True):
             row.update(tally_id=tally_id, origin=origin)
@@ -150,7 +150,7 @@ def add_tallies(
 
 
 def _current(con, tally_id: int) -> dict:
-    row = _row(con, "tally", "tally_id", int(tally_id))
+    row = find_row(con, "tally", "tally_id", int(tally_id))
     if row is None:
         raise ValueError(f"tally {tally_id} is not in the store")
     return row
@@ -180,7 +180,7 @@ def edit_tally(
         new = {k: after[k] for k in old}
         if not new:
             return None
-        _flush(con, pending, editor, note)
+        log_pending(con, pending, editor, note)
         return _apply(con, int(tally_id), old, new, editor, note)
 
 
@@ -244,7 +244,7 @@ def revert_tally(con, change: dict, editor: str, note: str) -> int:
     deleted, a deletion restored, an update written back; refused when the tally has
     changed since."""
     tally_id, old, new = int(change["entity_id"]), change["old"], change["new"]
-    current = _row(con, "tally", "tally_id", tally_id)
+    current = find_row(con, "tally", "tally_id", tally_id)
     if old is None:  # created: delete it again
         if current is None:
             raise ValueError(f"tally {tally_id} is no longer in the store")

@@ -16,8 +16,8 @@ from .values import (
     QUALIFIERS,
     URL_PATTERN,
     WORD_FIELDS,
-    _coerce,
-    _jsonable,
+    coerce_value,
+    jsonable,
     qualified_figure,
 )
 
@@ -42,7 +42,7 @@ def clean_incident(fields: dict, *, partial: bool = False) -> tuple[dict, dict[s
             errors[key] = "not an incident field"
             continue
         try:
-            out[key] = _coerce(key, value, INCIDENT_FIELDS[key])
+            out[key] = coerce_value(key, value, INCIDENT_FIELDS[key])
         except ValueError as error:
             errors[key] = str(error)
     if not partial:
@@ -85,7 +85,7 @@ def clean_incident(fields: dict, *, partial: bool = False) -> tuple[dict, dict[s
     return out, errors
 
 
-def _keep_pcodes(cleaned: dict, current: dict) -> None:
+def keep_pcodes(cleaned: dict, current: dict) -> None:
     """Leave stored P-codes alone unless the place names themselves change."""
     for name, pcode in (("governorate", "governorate_pcode"), ("district", "district_pcode")):
         if cleaned.get(name) == current.get(name):
@@ -135,7 +135,7 @@ def clean_claim(claim: dict, prefix: str = "") -> tuple[dict, dict[str, str]]:
         if key in ("source_id", "alleged_actor_id"):
             continue
         try:
-            out[key] = _coerce(key, claim.get(key), kind)
+            out[key] = coerce_value(key, claim.get(key), kind)
         except ValueError as error:
             errors[f"{prefix}{key}"] = str(error)
     _figures_from_words(out, claim, out, errors, prefix)
@@ -164,7 +164,7 @@ def _figures_from_words(
         if qualifier in QUALIFIERS and (raw not in (None, "") or qualifier == "dozens"):
             if f"{figure}_figure" in given or (whole and key in given):
                 try:
-                    n = _coerce(figure, raw, int)
+                    n = coerce_value(figure, raw, int)
                     lo, hi = qualified_figure(qualifier, 0 if n is None else n)
                     out[f"{figure}_min"], out[f"{figure}_max"] = lo, hi
                 except ValueError as error:
@@ -213,7 +213,7 @@ def clean_claim_changes(
             typed[key] = str(value).strip() or None if value is not None else None
         elif key in CLAIM_FIELDS and key not in ("source_id", "alleged_actor_id"):
             try:
-                typed[key] = _jsonable(_coerce(key, value, CLAIM_FIELDS[key]))
+                typed[key] = jsonable(coerce_value(key, value, CLAIM_FIELDS[key]))
             except ValueError as error:
                 errors[f"{prefix}{key}"] = str(error)
         else:

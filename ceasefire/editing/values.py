@@ -11,9 +11,9 @@ from typing import Any
 from .. import taxonomy
 from ..overrides import DELETED as DELETED  # re-exported: override code lives below records
 from ..overrides import INCIDENT_KEY as INCIDENT_KEY
-from ..overrides import _dumps as _dumps
-from ..overrides import _jsonable as _jsonable
-from ..overrides import _loads as _loads
+from ..overrides import from_json_text as from_json_text
+from ..overrides import jsonable as jsonable
+from ..overrides import to_json_text as to_json_text
 
 #: st.session_state key under which a proposal opens the incident editor prefilled
 PROPOSAL_KEY = "incident_editor_proposal"
@@ -104,7 +104,7 @@ def source_number(qualifier: str | None, lo: int | None, hi: int | None) -> int 
 VERBATIM = ("quote", "description")
 
 
-def _coerce(name: str, value: Any, kind: type) -> Any:
+def coerce_value(name: str, value: Any, kind: type) -> Any:
     """A value of ``kind`` (None for blank); ``ValueError`` with a readable message.
     Texts are trimmed, except ``VERBATIM`` ones, kept as given."""
     if isinstance(value, dict) and "value" in value:

@@ -22,7 +22,7 @@ def _side(actor: str, fact: str) -> str:
     )
 
 
-def _attributed(f: Filter) -> tuple[str, Params]:
+def attributed_sql(f: Filter) -> tuple[str, Params]:
     """A CTE body: (incident_id, occurred_on, target_type, actor, side) under the
     attribution; restricted to the filtered actors/sides when those are set."""
     match, match_params = f.actor_match("a")
@@ -78,12 +78,12 @@ def _attributed(f: Filter) -> tuple[str, Params]:
 #: per pair, majority one row per incident, and the source mode selects DISTINCT. So
 #: counting rows per group equals counting distinct incidents, without the cost of a
 #: DISTINCT aggregate (about 3x the time at a million incidents).
-_COUNT_INCIDENTS = "count(*) AS incidents"
+COUNT_INCIDENTS = "count(*) AS incidents"
 
 
-def _with_attributed(f: Filter, select: str) -> tuple[str, Params]:
+def with_attributed(f: Filter, select: str) -> tuple[str, Params]:
     where, params = f.where("f")
-    attributed, attributed_params = _attributed(f)
+    attributed, attributed_params = attributed_sql(f)
     sql = (
         f"WITH fi AS (SELECT * FROM incident_fact f WHERE {where}), "
         f"attributed AS ({attributed}) {select}"
@@ -91,11 +91,11 @@ def _with_attributed(f: Filter, select: str) -> tuple[str, Params]:
     return sql, merge(params, attributed_params)
 
 
-def _counted_under(f: Filter) -> tuple[str, Params]:
+def counted_under_sql(f: Filter) -> tuple[str, Params]:
     """CTEs ``fi`` (must be defined before) -> ``counted``: per incident, the actors the
-    charts count it under for the filter's attribution (``_attributed``, the same rows
+    charts count it under for the filter's attribution (``attributed_sql``, the same rows
     the timeline and the actor x target matrix count), joined with '; '."""
-    attributed, params = _attributed(f)
+    attributed, params = attributed_sql(f)
     sql = (
         f"attributed AS ({attributed}), counted AS (SELECT incident_id, "
         "string_agg(DISTINCT actor, '; ' ORDER BY actor) AS counted_under "

@@ -11,7 +11,7 @@ from ..derive import CLASH_ACTOR_ID
 from ..filters import CLASH_GROUP, CLASH_SIDE, UNKNOWN_ACTOR, Filter
 from ..sqlparams import Params, merge
 from ..taxonomy import CASUALTY_FIELDS
-from .attribution import _COUNT_INCIDENTS, _with_attributed
+from .attribution import COUNT_INCIDENTS, with_attributed
 
 TIME_UNITS = ("day", "week", "month")
 
@@ -68,10 +68,10 @@ def _check_by(by: str) -> None:
 
 def timeline_sql(f: Filter, by: str = "week") -> tuple[str, Params]:
     _check_by(by)
-    return _with_attributed(
+    return with_attributed(
         f,
         f"SELECT CAST(date_trunc('{by}', occurred_on) AS DATE) AS period, actor, side, "
-        f"{_COUNT_INCIDENTS} FROM attributed GROUP BY ALL ORDER BY period, actor",
+        f"{COUNT_INCIDENTS} FROM attributed GROUP BY ALL ORDER BY period, actor",
     )
 
 
@@ -100,9 +100,9 @@ def target_types(con: duckdb.DuckDBPyConnection, f: Filter) -> pd.DataFrame:
 
 
 def actor_target_sql(f: Filter) -> tuple[str, Params]:
-    return _with_attributed(
+    return with_attributed(
         f,
-        f"SELECT actor, side, target_type, {_COUNT_INCIDENTS} "
+        f"SELECT actor, side, target_type, {COUNT_INCIDENTS} "
         "FROM attributed GROUP BY ALL ORDER BY actor, target_type",
     )
 
@@ -122,10 +122,10 @@ def attributed_counts_sql(f: Filter, by: str = "week") -> tuple[str, Params]:
     _check_by(by)
     if f.attribution == "any" and not f.stated_only:
         return _any_attributed_counts_sql(f, by)
-    return _with_attributed(
+    return with_attributed(
         f,
         f"SELECT CAST(date_trunc('{by}', occurred_on) AS DATE) AS period, actor, side, "
-        f"target_type, {_COUNT_INCIDENTS}, grouping(period) AS by_target FROM attributed "
+        f"target_type, {COUNT_INCIDENTS}, grouping(period) AS by_target FROM attributed "
         "GROUP BY GROUPING SETS ((period, actor, side), (actor, side, target_type)) "
         "ORDER BY by_target, period, actor, target_type",
     )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..filters import Filter
 from ..sqlparams import Params, merge
-from .attribution import _counted_under
+from .attribution import counted_under_sql
 
 #: How the Incidents table can be ordered (over the whole filtered set, in DuckDB): a
 #: label and the sort keys (column, ascending?, nulls last?). Each ends on the id, so
@@ -129,7 +129,7 @@ def incidents_sql(
     join = "JOIN incident i USING (incident_id)" if by_place else ""
     where, params = f.where("f")
     found, found_params = search_condition(search, "f")
-    counted, counted_params = _counted_under(f)
+    counted, counted_params = counted_under_sql(f)
     sql = f"""
         WITH page AS (
             SELECT f.* FROM incident_fact f {join}

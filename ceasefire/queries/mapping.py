@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..filters import Filter
 from ..sqlparams import Params, merge
-from .attribution import _attributed
+from .attribution import attributed_sql
 
 #: Above this many matching incidents the map shows counts on a grid, not points.
 MAP_POINT_LIMIT = 5_000
@@ -29,7 +29,7 @@ def map_sql(f: Filter, binned: bool) -> tuple[str, Params]:
     # points: each with the actors it counts under in the filter's attribution (the map
     # draws and counts it under each, as the timeline does); ``actor`` names the one, or
     # 'Several actors'
-    attributed, attributed_params = _attributed(f)
+    attributed, attributed_params = attributed_sql(f)
     sql = f"""
         WITH fi AS (SELECT * FROM incident_fact f WHERE {where} AND f.latitude IS NOT NULL
                     AND f.longitude IS NOT NULL),

@@ -8,10 +8,10 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
-from ..derive import _KINETIC
+from ..derive import KINETIC_SQL
 from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from ..sqlparams import Params, merge
-from .attribution import _attributed
+from .attribution import attributed_sql
 
 
 def data_coverage(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple:
@@ -73,7 +73,7 @@ def meets_terms_sql(agreement_id: str, alias: str = "f") -> tuple[str, Params]:
     agreement had it been in force on the incident's date: in its area, kinetic, and
     either alleged against a perpetrator on a side it binds or a clash between two
     sides it binds (direction undetermined)."""
-    sql = f"""(list_contains({_KINETIC}, {alias}.weapon)
+    sql = f"""(list_contains({KINETIC_SQL}, {alias}.weapon)
         AND EXISTS (SELECT 1 FROM agreement_area ar WHERE ar.agreement_id = $terms_agreement
                     AND ar.governorate = {alias}.governorate
                     AND (ar.district IS NULL OR ar.district = {alias}.district))
@@ -97,7 +97,7 @@ def compare_counts_sql(
     (clashes as their own group), and ('clash') the clashes between two sides the
     agreement binds, whose initiator no source states."""
     where, params = f.where("f")
-    attributed, attributed_params = _attributed(f)
+    attributed, attributed_params = attributed_sql(f)
     if agreement_id:
         meets, meets_params = meets_terms_sql(agreement_id, "f")
         clash = _clash_between_bound_sides("f")
@@ -163,7 +163,7 @@ def _weekly_cte(f: Filter, start, end, by: str) -> tuple[str, Params]:
     if by not in _GROUP_KEYS:
         raise ValueError(f"by must be one of {', '.join(_GROUP_KEYS)}, not {by!r}")
     where, params = f.where("f")
-    attributed, attributed_params = _attributed(f)
+    attributed, attributed_params = attributed_sql(f)
     source = "fi JOIN attributed ON attributed.incident_id = fi.incident_id"
     sql = f"""
         WITH fi AS (SELECT * FROM incident_fact f

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..derive import _KINETIC
+from ..derive import KINETIC_SQL
 
 
 def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | None:
@@ -99,7 +99,7 @@ def violation_checks(con: duckdb.DuckDBPyConnection, incident_id: int) -> pd.Dat
                EXISTS (SELECT 1 FROM agreement_area ar
                        WHERE ar.agreement_id = ag.agreement_id AND ar.governorate = c.governorate
                          AND (ar.district IS NULL OR ar.district = c.district)) AS "where",
-               list_contains({_KINETIC}, c.weapon) AS how,
+               list_contains({KINETIC_SQL}, c.weapon) AS how,
                (SELECT list(p.name || ' (' || p.side || ')' ORDER BY p.name) FROM perpetrators p
                 WHERE list_contains(ag.bound_sides, p.side)) AS bound_perpetrators,
                (SELECT list(p.name || ' (' || p.side || ')' ORDER BY p.name) FROM perpetrators p)
