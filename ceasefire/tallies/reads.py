@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..filters import Filter, fmt_date
 from ..queries import TIME_UNITS
-from ..sqlparams import merge
+from ..sqlparams import Params, merge, value_list
 
 #: Shown with every side-by-side figure and export.
 TALLY_NOTE = (
@@ -69,26 +69,29 @@ def tally_frame(
     tally's provenance (link, origin) and whether it is reference data. ``start`` and
     ``end`` keep tallies whose period overlaps them; ``governorates`` keeps those
     governorates' tallies (and the totals, which name none, ``with_totals``)."""
-    where, params = ["true"], []
+    where, params = ["true"], {}
     if start:
-        where.append("t.period_end >= ?")
-        params.append(start)
+        where.append("t.period_end >= $start")
+        params["start"] = start
     if end:
-        where.append("t.period_start <= ?")
-        params.append(end)
+        where.append("t.period_start <= $end")
+        params["end"] = end
     if governorates:
         total = " OR t.governorate IS NULL" if with_totals else ""
-        where.append(f"(t.governorate IN ({', '.join('?' for _ in governorates)}){total})")
-        params += list(governorates)
+        marks, named = value_list("governorates", governorates)
+        where.append(f"(t.governorate IN ({marks}){total})")
+        params |= named
     if tally_ids:
-        where.append(f"t.tally_id IN ({', '.join('?' for _ in tally_ids)})")
-        params += [int(i) for i in tally_ids]
+        marks, named = value_list("tally_ids", [int(i) for i in tally_ids])
+        where.append(f"t.tally_id IN ({marks})")
+        params |= named
     if reporters:
-        where.append(f"s.name IN ({', '.join('?' for _ in reporters)})")
-        params += list(reporters)
+        marks, named = value_list("reporters", reporters)
+        where.append(f"s.name IN ({marks})")
+        params |= named
     if bulletin:
-        where.append("t.bulletin = ?")
-        params.append(bulletin)
+        where.append("t.bulletin = $bulletin")
+        params["bulletin"] = bulletin
     sql = f"""
         SELECT t.tally_id, s.name AS reporter,
                coalesce(t.violator_side, a.name) AS violator, t.kind, t.governorate,
@@ -100,8 +103,8 @@ def tally_frame(
         ORDER BY t.period_start DESC, t.published_on DESC, s.name, t.kind DESC,
                  t.governorate, t.tally_id"""
     if limit:
-        sql += " LIMIT ?"
-        params.append(int(limit))
+        sql += " LIMIT $limit"
+        params["limit"] = int(limit)
     return con.execute(sql, params).df()
 
 
@@ -173,15 +176,19 @@ def side_by_side(
     start, end = f.start, f.end
     if f.agreement and not (start or end):
         start, end = _agreement_dates(con, f.agreement)
-    tally_where = ["t.governorate = ?"]
-    params: list = [governorate]
-    for condition, value in (("t.period_start >= ?", start), ("t.period_end <= ?", end)):
+    tally_where = ["t.governorate = $governorate"]
+    params: Params = {"governorate": governorate}
+    for condition, name, value in (
+        ("t.period_start >= $start", "start", start),
+        ("t.period_end <= $end", "end", end),
+    ):
         if value:
             tally_where.append(condition)
-            params.append(value)
+            params[name] = value
     if reporters_shown:
-        tally_where.append(f"s.name IN ({', '.join('?' for _ in reporters_shown)})")
-        params += list(reporters_shown)
+        marks, named = value_list("reporters", reporters_shown)
+        tally_where.append(f"s.name IN ({marks})")
+        params |= named
     where = " AND ".join(tally_where)
     bin_start = f"CAST(date_trunc('{by}', t.period_start) AS DATE)"
     inside = f"{bin_start} = CAST(date_trunc('{by}', t.period_end) AS DATE)"
@@ -225,8 +232,8 @@ def side_by_side(
 def _agreement_dates(con, agreement: str) -> tuple[date | None, date | None]:
     row = con.execute(
         "SELECT CAST(in_force_from AS DATE), CAST(in_force_to AS DATE) FROM agreement "
-        "WHERE agreement_id = ?",
-        [agreement],
+        "WHERE agreement_id = $agreement",
+        {"agreement": agreement},
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
@@ -234,16 +241,17 @@ def _agreement_dates(con, agreement: str) -> tuple[date | None, date | None]:
 def _area_less(con, start, end, reporters_shown) -> tuple[int, int]:
     """Totals in the dates (never spread over a governorate): how many, and how many of
     them come with no governorate at all from their reporter's bulletin (area-less)."""
-    where, params = ["t.kind = 'total'"], []
+    where, params = ["t.kind = 'total'"], {}
     if start:
-        where.append("t.period_end >= ?")
-        params.append(start)
+        where.append("t.period_end >= $start")
+        params["start"] = start
     if end:
-        where.append("t.period_start <= ?")
-        params.append(end)
+        where.append("t.period_start <= $end")
+        params["end"] = end
     if reporters_shown:
-        where.append(f"s.name IN ({', '.join('?' for _ in reporters_shown)})")
-        params += list(reporters_shown)
+        marks, named = value_list("reporters", reporters_shown)
+        where.append(f"s.name IN ({marks})")
+        params |= named
     return con.execute(
         "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM tally g "
         "WHERE g.bulletin = t.bulletin AND g.reporter_id = t.reporter_id "
