@@ -17,6 +17,8 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
+from .sqlparams import Params, merge
+
 INCIDENT_KEY = ""  # edit_override.claim_key of an incident's own fields
 DELETED = "*deleted"
 
@@ -122,10 +124,17 @@ def _legacy_places(con, origin: str, origin_id: str, claim_ids: list[int]) -> di
     return out
 
 
-def override_where(inc: dict, claim_key: str, field: str) -> tuple[str, list]:
+def override_where(inc: dict, claim_key: str, field: str) -> tuple[str, Params]:
+    """The condition on ``edit_override`` for one field of an incident (``inc``: its
+    origin and origin id) or of one of its claims, and its named parameters."""
     return (
-        "origin = ? AND origin_id = ? AND claim_key = ? AND field = ?",
-        [inc["origin"], inc["origin_id"], claim_key, field],
+        "origin = $origin AND origin_id = $origin_id AND claim_key = $claim_key AND field = $field",
+        {
+            "origin": inc["origin"],
+            "origin_id": inc["origin_id"],
+            "claim_key": claim_key,
+            "field": field,
+        },
     )
 
 
@@ -134,21 +143,23 @@ def set_override(con, inc: dict, claim_key: str, field: str, value, imported, ch
     found = con.execute(f"SELECT imported FROM edit_override WHERE {where}", params).fetchone()
     if found is None:
         con.execute(
-            "INSERT INTO edit_override VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                *params,
-                to_json_text(value),
-                to_json_text(imported),
-                to_json_text(imported),
-                change_id,
-            ],
+            "INSERT INTO edit_override VALUES ($origin, $origin_id, $claim_key, $field, "
+            "$value, $imported, $imported, $change_id)",
+            merge(
+                params,
+                {
+                    "value": to_json_text(value),
+                    "imported": to_json_text(imported),
+                    "change_id": change_id,
+                },
+            ),
         )
     elif from_json_text(found[0]) == value:  # back to what the origin said: no override left
         drop_override(con, inc, claim_key, field)
     else:
         con.execute(
-            f"UPDATE edit_override SET value = ?, change_id = ? WHERE {where}",
-            [to_json_text(value), change_id, *params],
+            f"UPDATE edit_override SET value = $value, change_id = $change_id WHERE {where}",
+            merge(params, {"value": to_json_text(value), "change_id": change_id}),
         )
 
 
@@ -231,8 +242,8 @@ def reapply_overrides(
             if claim_key.startswith("#") and claim.get("origin_key"):  # re-key by identity
                 where, params = override_where(key, claim_key, field)
                 con.execute(
-                    f"UPDATE edit_override SET claim_key = ? WHERE {where}",
-                    [claim["origin_key"], *params],
+                    f"UPDATE edit_override SET claim_key = $new_claim_key WHERE {where}",
+                    merge(params, {"new_claim_key": claim["origin_key"]}),
                 )
                 claim_key = claim["origin_key"]
             if field == DELETED:
@@ -243,8 +254,8 @@ def reapply_overrides(
             target = ("claim", "claim_id", claim_id)
         where, params = override_where(key, claim_key, field)
         con.execute(
-            f"UPDATE edit_override SET latest_imported = ? WHERE {where}",
-            [to_json_text(latest), *params],
+            f"UPDATE edit_override SET latest_imported = $latest WHERE {where}",
+            merge(params, {"latest": to_json_text(latest)}),
         )
         if latest != imported:
             what = "" if claim_key == INCIDENT_KEY else f"{claim_label(claim_key)}: "

@@ -86,16 +86,16 @@ def history(
     """The change log, newest first: every change, or those of one incident (its own
     fields and its claims). Each entry: change_id, at, editor, entity, entity_id,
     action, old, new, note, reverts."""
-    where, params = "", []
+    where, params = "", {}
     if incident_id is not None:
-        where = """WHERE (entity = 'incident' AND entity_id = ?)
+        where = """WHERE (entity = 'incident' AND entity_id = $incident_id)
                    OR (entity = 'claim'
-                       AND json_extract_string(coalesce(new, old), '$.incident_id') = ?)"""
-        params = [str(incident_id), str(incident_id)]
+                       AND json_extract_string(coalesce(new, old), '$.incident_id') = $incident_id)"""
+        params = {"incident_id": str(incident_id)}
     sql = f"SELECT * FROM change_log {where} ORDER BY change_id DESC"
     if limit:
-        sql += " LIMIT ?"
-        params = [*params, int(limit)]
+        sql += " LIMIT $limit"
+        params["limit"] = int(limit)
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     out = []

@@ -10,6 +10,7 @@ from .. import derive
 from ..auth import require_editor
 from ..db import transaction
 from ..overrides import claim_label, claim_override_key, find_claim, override_where
+from ..sqlparams import merge
 from . import undo
 from .actors import apply_actor_update, merge_actor_ids, unmerge_actor
 from .claims import apply_claim_update, delete_claim_row, edit_claim, restore_claim_row
@@ -298,8 +299,8 @@ def _overrides_named_back(con, reverted: dict, done: int, incident: dict, claim_
             continue
         where, params = override_where(incident, claim_key, field)
         con.execute(
-            f"UPDATE edit_override SET change_id = ? WHERE {where} AND change_id = ?",
-            [prior, *params, done],
+            f"UPDATE edit_override SET change_id = $prior WHERE {where} AND change_id = $done",
+            merge(params, {"prior": prior, "done": done}),
         )
 
 
@@ -317,8 +318,7 @@ def accept_imported(
     claim ``claim_key`` names; see ``conflicts``) takes the latest imported value and
     the override goes (logged as an edit)."""
     editor = require_editor(editor, "settling a conflict")
-    where = "origin = ? AND origin_id = ? AND claim_key = ? AND field = ?"
-    params = [origin, origin_id, claim_key, field]
+    where, params = override_where({"origin": origin, "origin_id": origin_id}, claim_key, field)
     found = con.execute(
         f"SELECT latest_imported FROM edit_override WHERE {where}", params
     ).fetchone()
