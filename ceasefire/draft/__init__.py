@@ -108,37 +108,20 @@ The package's modules, in the order of the rules: ``lexicon`` (the words, actor
 aliases), ``text`` (rule 1), ``sources`` (2), ``acts`` (3), ``blame`` (4), ``figures``
 (5), ``dates`` (6), ``places`` (7), ``drafter`` (the rules run in order, 8-9,
 ``draft_article``), ``output`` (the editor's and the text shapes) and ``score`` (the
-claim-level scorer behind ``python -m ceasefire draft-score``). Every name the single
-module ``draft.py`` had is importable from here.
+claim-level scorer behind ``python -m ceasefire draft-score``). The package's public
+names are importable from here; the rules' own helpers stay in their modules.
 """
 
 from __future__ import annotations
 
-from .blame import _Blame
-from .dates import _Dates, _parse_date, _resolve_relative, detect_published
-from .drafter import _Drafter, draft_article
-from .figures import Figure, _Figures
-from .lexicon import (
-    _APOS,
-    _MONTHS,
-    _NUMBER_WORDS,
-    _TITLES_ABBREV,
-    _WEEKDAYS,
-    ACTORS_CSV,
-    LEXICON_TOML,
-    Lexicon,
-    _actor_aliases,
-    _alias_regex,
-    _is_alias,
-    _number,
-    canonical_actor,
-    cw_join,
-    lexicon,
-)
-from .output import _CLAIM_KEYS, _INCIDENT_KEYS, as_text, origin_note, plain, to_editor_proposal
-from .places import _POINT_KINDS, _place_fields, _Places, resolve_place
-from .sources import Speaker, _Sources
-from .text import Sentence, _sentence, _v, article_text, split_sentences, text_sha256
+from .dates import detect_published
+from .drafter import draft_article
+from .figures import Figure
+from .lexicon import ACTORS_CSV, LEXICON_TOML, Lexicon, canonical_actor, cw_join, lexicon
+from .output import as_text, origin_note, plain, to_editor_proposal
+from .places import resolve_place
+from .sources import Speaker
+from .text import Sentence, article_text, split_sentences, text_sha256
 
 __all__ = [
     "ACTORS_CSV",
@@ -147,29 +130,6 @@ __all__ = [
     "Lexicon",
     "Sentence",
     "Speaker",
-    "_APOS",
-    "_Blame",
-    "_CLAIM_KEYS",
-    "_Dates",
-    "_Drafter",
-    "_Figures",
-    "_INCIDENT_KEYS",
-    "_MONTHS",
-    "_NUMBER_WORDS",
-    "_POINT_KINDS",
-    "_Places",
-    "_Sources",
-    "_TITLES_ABBREV",
-    "_WEEKDAYS",
-    "_actor_aliases",
-    "_alias_regex",
-    "_is_alias",
-    "_number",
-    "_parse_date",
-    "_place_fields",
-    "_resolve_relative",
-    "_sentence",
-    "_v",
     "article_text",
     "as_text",
     "canonical_actor",

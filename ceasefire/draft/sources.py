@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor
+from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor, lexicon
 from .text import Sentence, dateline
 
 #: a prepositional phrase running to the end of the sentence after a verb of speech
@@ -133,10 +133,153 @@ _LOWER_ORG = (
     r"(?:council|directorate|ministry|committee|office|agency|observatory|authority|command|"
     r"province|governorate|municipality)"
 )
+_PRONOUN_WORD = re.compile(r"\b" + _PRONOUNS.pattern + r"\b", re.I)
+_SELF_WORD = re.compile(r"\b" + _SELF.pattern + r"\b", re.I)
+_RELATIVE_WORD = re.compile(r"\b" + _RELATIVE.pattern + r"\b", re.I)
+#: a person's name after an office's title: "Turkish Defence Minister Hulusi Akar"
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'-]+){0,3}")
+_TITLE_END = re.compile(r"(?:minister|spokes\w+|head|chief)$", re.I)
+_AFFILIATION = re.compile(r"^(?:[\w]+-(?:affiliated|backed|run|linked|aligned|based|owned)\s+)+")
+#: "a source in Hama police command": an unnamed source, whatever it is in
+_SOURCE_IN = re.compile(r"sources?\s+(?:in|at|close\s+to|from|with|inside|on)\s", re.I)
+# where the subject of "according to" and of an inverted "..., said X" ends
+_ACCORDING_TO_END = re.compile(r"[,;.:]|\s+(?:that|who)\s")
+_INVERTED_END = re.compile(r"[,;.:]|\s+(?:that|who|on|in|at|to)\s")
+#: "According to Kupchishin, the head of the centre, ...": the subject's apposition
+_APPOSITION_COMMA = re.compile(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?,")
+#: '..., said Rami Abdel Rahman, the head of the Observatory.'
+_APPOSITION_END = re.compile(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?(?=[,;.]|$)")
+#: at most three words before "according to": it leads the sentence
+_FEW_WORDS = re.compile(r"(?:[\w-]+\s*,?\s*){0,3}")
+_THAT = re.compile(r"\bthat\s")
+#: words before a verb ending in a comma or a closing quote: '"...," said X' (inverted)
+_BEFORE_INVERTED = re.compile(r"[,”\"’]\s*$")
+#: who was told: "told reporters", "told the Anadolu Agency"
+_TOLD_WHOM = re.compile(
+    r"\s+(?:the\s+|The\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|reporters|journalists)"
+)
+_CLAUSE = re.compile(r"[^.;]*")
+_EMBEDDED_END = re.compile(r"\s(?:are|is|were|was)\s|[;,.]")
 _RELAY = re.compile(
     r"(?:,?\s*(?:in a statement |in statements )?(?:carried|published|relayed|quoted|cited) by|"
     r"\s+(?:through|via))\s+(?P<r>(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}))(?=\s*[,.;]|\s*$)"
 )
+
+
+@lru_cache(maxsize=1)
+def _lexicon_patterns() -> dict:
+    """The patterns built from the lexicon's words, compiled once (the lexicon is read
+    once): speech verbs, people's posts, outlets' names, unnamed sources..."""
+    lex = lexicon()
+    speech = "|".join(lex.raw["speech"]["verbs"])
+    titles = "|".join(lex.raw["people"]["titles"])
+    posts = "|".join(lex.raw["people"]["posts"])
+    name = rf"(?:(?:(?:{titles})\.?\s+)*[A-Z][a-z]+(?:\s+(?:al-|el-|bin\s+)?[A-Z][a-z'-]+){{1,3}})"
+    cap = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|in|on)\s+)*(?:al-)?[A-Z][\w'’-]*)*"
+    org = rf"(?:(?:[\w'’-]+\s+){{0,3}}{_LOWER_ORG}\b|{cap})"
+    aliases = sorted(
+        {a for e in lex.raw["outlets"] for a in [e["name"], *e["aliases"]]},
+        key=len,
+        reverse=True,
+    )
+    alias_parts = []
+    for a in aliases:  # with their case ("A News" is not "a news article")
+        alias_parts.append(re.escape(a).replace(r"\-", "[- ]").replace(r"\ ", r"\s+"))
+    entry_patterns = [p for e in lex.raw["outlets"] for p in e.get("patterns", [])]
+    kinds = lex.raw["coreference"]
+    pat = {
+        "anchor": re.compile(rf"\b(?P<v>{speech})\b", re.I),
+        "person_post_org": re.compile(
+            rf"(?P<person>{name}|(?<![\w-])[A-Z][a-z]+),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
+        ),
+        "person_org_post": re.compile(
+            rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){_APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
+        ),
+        "post_org_person": re.compile(
+            rf"\b(?:the\s+)?(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?:of|for)\s+(?:the\s+)?(?P<org>{cap})[,\s]+(?P<person>{name})"
+        ),
+        "org_post_person": re.compile(
+            rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?P<person>{name})"
+        ),
+        "person_of_org": re.compile(rf"(?P<person>{name})\s+of\s+(?:the\s+)?(?P<org>{cap})"),
+        "alias": re.compile(r"(?<![\w-])(?:" + "|".join(alias_parts) + r")(?![\w-])"),
+        "entry_pattern": re.compile(
+            r"(?i)(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in entry_patterns) + r")(?![\w-])"
+        )
+        if entry_patterns
+        else None,
+        "org_np": re.compile(
+            rf"(?:(?<![\w-])[\w'’-]+{_APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
+            # "the Turkish foreign ministry", "Idlib's health directorate"
+            rf"|(?<![\w-])[A-Z][a-z]+\s+(?:[a-z][\w-]*\s+){{1,2}}{_LOWER_ORG}\b"
+            rf"|(?<![\w-])(?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}(?:{_ORG_NOUNS})\b)"
+        ),
+        "generic_outlet": re.compile(
+            rf"(?:\b(?i:{'|'.join(re.escape(n) for n in lex.raw['outlet_words']['nouns'])})\s+(?P<a>{cap}))"
+            r"|(?P<b>(?:[A-Z][\w'’-]*\s+){1,3}(?:News Agency|Agency|News|TV|Channel|Network|Radio|Daily|Times|Post|Media))\b"
+        ),
+        "unnamed": re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(f"(?:{p})" for p in lex.raw["unnamed_sources"]["patterns"])
+            + r")(?![\w-])",
+            re.I,
+        ),
+        "journalist": re.compile(
+            r"(?:(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}){apos}s\s+|(?:an?|the)\s+(?P<owner2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})\s+)"
+            r"(?:own\s+)?(?:correspondents?|reporters?|photographers?|journalists?|crew|team)\b"
+            r"(?:\s+(?:in|at|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|\s+there|\s+(?:on|at)\s+the\s+scene)?".replace(
+                "{apos}", _APOS
+            )
+        ),
+        "people_of": re.compile(
+            r"\s+(?:activists|sources|researchers|teams?|volunteers|correspondents|officials|workers|spokes(?:man|person|woman))\b"
+            r"(?:\s+(?:in|at|on|inside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+        ),
+        "kinds": {
+            k: re.compile(rf"(?<![\w-])(?:{'|'.join(v)})(?![\w-])", re.I) for k, v in kinds.items()
+        },
+        "country": {
+            c: re.compile(rf"(?:{'|'.join(v['words'])})", re.I)
+            for c, v in lex.raw["countries"].items()
+        },
+        # a country's name as a word of its own ("Russia", not "Russian-backed")
+        "country_word": {
+            c: re.compile(rf"(?<![\w-])(?:{'|'.join(v['words'])})(?![\w-])", re.I)
+            for c, v in lex.raw["countries"].items()
+        },
+        "other_event": re.compile(
+            "|".join(f"(?:{p})" for p in lex.raw["other_event_clauses"]["patterns"]), re.I
+        ),
+        "continuation": re.compile(
+            "|".join(f"(?:{p})" for p in lex.raw["continuation"]["openers"]), re.I
+        ),
+        "embedded": re.compile(
+            r"\b(?i:claims?|allegations?|accusations?|reports?|statements?)\s+(?:by|of|from)\s+(?P<src>(?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:of|that|about)\s+"
+        ),
+    }
+    return pat
+
+
+def _owners(anchors: list[dict], length: int) -> list[tuple[int, int, dict]]:
+    """The spans of a sentence each anchor owns: an embedded claim its clause, a leading
+    attribution the rest of the sentence (a clause nested inside overrides it), a
+    trailing one the words before it (back to the last trailing attribution) and after
+    it up to the next attribution."""
+    owners: list[tuple[int, int, dict]] = []
+    for i, a in enumerate(anchors):
+        if not a["keys"]:
+            continue
+        nxt = next((b["s0"] for b in anchors[i + 1 :] if b["s0"] >= a["cut"]), length)
+        if a.get("embedded"):
+            owners.append((a["v1"], a["embedded"], a))
+        elif a["leading"]:
+            owners.append((a["cut"], length, a))
+        else:
+            prev = [b for b in anchors[:i] if b["keys"]]
+            start = max([0] + [max(b["s1"], b["cut"]) for b in prev if not b["leading"]])
+            owners.append((start, a["s0"], a))
+            owners.append((a["cut"], nxt, a))
+    return owners
 
 
 class _Sources:
@@ -327,90 +470,9 @@ class _Sources:
                 self.reporting_span = (a, a + len(m.group(1)))
                 break
 
-    # -- patterns, built once per draft ----------------------------------------------------
+    # -- patterns ---------------------------------------------------------------------------
     def _patterns(self) -> dict:
-        if getattr(self, "_pat", None):
-            return self._pat
-        lex = self.lex
-        speech = "|".join(lex.raw["speech"]["verbs"])
-        titles = "|".join(lex.raw["people"]["titles"])
-        posts = "|".join(lex.raw["people"]["posts"])
-        name = (
-            rf"(?:(?:(?:{titles})\.?\s+)*[A-Z][a-z]+(?:\s+(?:al-|el-|bin\s+)?[A-Z][a-z'-]+){{1,3}})"
-        )
-        cap = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|in|on)\s+)*(?:al-)?[A-Z][\w'’-]*)*"
-        org = rf"(?:(?:[\w'’-]+\s+){{0,3}}{_LOWER_ORG}\b|{cap})"
-        aliases = sorted(
-            {a for e in lex.raw["outlets"] for a in [e["name"], *e["aliases"]]},
-            key=len,
-            reverse=True,
-        )
-        alias_parts = []
-        for a in aliases:  # with their case ("A News" is not "a news article")
-            alias_parts.append(re.escape(a).replace(r"\-", "[- ]").replace(r"\ ", r"\s+"))
-        entry_patterns = [p for e in lex.raw["outlets"] for p in e.get("patterns", [])]
-        kinds = lex.raw["coreference"]
-        self._pat = {
-            "anchor": re.compile(rf"\b(?P<v>{speech})\b", re.I),
-            "person_post_org": re.compile(
-                rf"(?P<person>{name}|(?<![\w-])[A-Z][a-z]+),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
-            ),
-            "person_org_post": re.compile(
-                rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){_APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
-            ),
-            "post_org_person": re.compile(
-                rf"\b(?:the\s+)?(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?:of|for)\s+(?:the\s+)?(?P<org>{cap})[,\s]+(?P<person>{name})"
-            ),
-            "org_post_person": re.compile(
-                rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?P<person>{name})"
-            ),
-            "person_of_org": re.compile(rf"(?P<person>{name})\s+of\s+(?:the\s+)?(?P<org>{cap})"),
-            "alias": re.compile(r"(?<![\w-])(?:" + "|".join(alias_parts) + r")(?![\w-])"),
-            "entry_pattern": re.compile(
-                r"(?i)(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in entry_patterns) + r")(?![\w-])"
-            )
-            if entry_patterns
-            else None,
-            "org_np": re.compile(
-                rf"(?:(?<![\w-])[\w'’-]+{_APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
-                # "the Turkish foreign ministry", "Idlib's health directorate"
-                rf"|(?<![\w-])[A-Z][a-z]+\s+(?:[a-z][\w-]*\s+){{1,2}}{_LOWER_ORG}\b"
-                rf"|(?<![\w-])(?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}(?:{_ORG_NOUNS})\b)"
-            ),
-            "generic_outlet": re.compile(
-                rf"(?:\b(?i:{'|'.join(re.escape(n) for n in lex.raw['outlet_words']['nouns'])})\s+(?P<a>{cap}))"
-                r"|(?P<b>(?:[A-Z][\w'’-]*\s+){1,3}(?:News Agency|Agency|News|TV|Channel|Network|Radio|Daily|Times|Post|Media))\b"
-            ),
-            "unnamed": re.compile(
-                r"(?<![\w-])(?:"
-                + "|".join(f"(?:{p})" for p in lex.raw["unnamed_sources"]["patterns"])
-                + r")(?![\w-])",
-                re.I,
-            ),
-            "journalist": re.compile(
-                r"(?:(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}){apos}s\s+|(?:an?|the)\s+(?P<owner2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})\s+)"
-                r"(?:own\s+)?(?:correspondents?|reporters?|photographers?|journalists?|crew|team)\b"
-                r"(?:\s+(?:in|at|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|\s+there|\s+(?:on|at)\s+the\s+scene)?".replace(
-                    "{apos}", _APOS
-                )
-            ),
-            "people_of": re.compile(
-                r"\s+(?:activists|sources|researchers|teams?|volunteers|correspondents|officials|workers|spokes(?:man|person|woman))\b"
-                r"(?:\s+(?:in|at|on|inside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
-            ),
-            "kinds": {
-                k: re.compile(rf"(?<![\w-])(?:{'|'.join(v)})(?![\w-])", re.I)
-                for k, v in kinds.items()
-            },
-            "country": {
-                c: re.compile(rf"(?:{'|'.join(v['words'])})", re.I)
-                for c, v in lex.raw["countries"].items()
-            },
-            "embedded": re.compile(
-                r"\b(?i:claims?|allegations?|accusations?|reports?|statements?)\s+(?:by|of|from)\s+(?P<src>(?:the\s+)?[A-Z][^,;:]{1,60}?)\s+(?:of|that|about)\s+"
-            ),
-        }
-        return self._pat
+        return _lexicon_patterns()
 
     def _prescan(self) -> None:
         """Every source the article names (for "a war monitor" before the monitor is
@@ -428,16 +490,25 @@ class _Sources:
     # -- subjects ------------------------------------------------------------------------
     def _candidates(self, s: Sentence, lo: int, hi: int) -> list[_Cand]:
         """Speaker candidates in s.text[lo:hi]; keys [] mean an unnamed source; a lower
-        priority number wins where candidates overlap."""
-        pat = self._patterns()
-        t = s.text
-        w = t[lo:hi]
+        priority number wins where candidates overlap: a named person or organisation
+        (0-1), a description of an outlet or office (2-3), then words that point to a
+        speaker named elsewhere or to none (4-6)."""
+        w = s.text[lo:hi]
         out: list[_Cand] = []
-        at = s.start + lo
 
         def add(a, b, prio, resolve, detail=None):
             out.append(_Cand(lo + a, lo + b, prio, resolve, detail))
 
+        at = s.start + lo
+        self._named_candidates(w, at, add)
+        self._described_candidates(w, at, add)
+        self._pointing_candidates(w, add)
+        return out
+
+    def _named_candidates(self, w: str, at: int, add) -> None:
+        """People with their office ("X, a spokesman for Y"), outlets and organisations
+        by name, and people already named by their surname."""
+        pat = self._patterns()
         for name in ("person_post_org", "person_org_post", "post_org_person", "org_post_person"):
             for m in pat[name].finditer(w):
                 if self._org_ok(m.group("org")):
@@ -479,8 +550,8 @@ class _Sources:
                 people = pat["people_of"].match(w, end)
                 if people:
                     end = people.end()
-                named = re.match(r"\s+[A-Z][a-z]+(?:\s+(?:al-)?[A-Z][a-z'-]+){0,3}", w[end:])
-                if named and re.search(r"(?:minister|spokes\w+|head|chief)$", m.group(), re.I):
+                named = _NAME_AFTER.match(w[end:])
+                if named and _TITLE_END.search(m.group()):
                     end += named.end()  # "Turkish Defence Minister Hulusi Akar"
                 desc = w[max(0, m.start() - 40) : m.start()] + " " + w[m.end() : m.end() + 30]
                 add(
@@ -494,11 +565,13 @@ class _Sources:
         for surname, key in self.persons.items():
             for m in re.finditer(rf"\b{re.escape(surname)}\b", w):
                 add(m.start(), m.end(), 1, [key])
+
+    def _described_candidates(self, w: str, at: int, add) -> None:
+        """Outlets and offices described rather than named ("the state news agency
+        SANA", "Idlib's health directorate") and kinds of source ("a war monitor")."""
+        pat = self._patterns()
         for m in pat["generic_outlet"].finditer(w):
-            nm = (m.group("a") or m.group("b") or "").strip()
-            nm = re.sub(
-                r"^(?:[\w]+-(?:affiliated|backed|run|linked|aligned|based|owned)\s+)+", "", nm
-            )
+            nm = _AFFILIATION.sub("", (m.group("a") or m.group("b") or "").strip())
             if not nm or canonical_actor(nm) or self._outlet_entry(nm):
                 continue
             if nm in (self.outlet, self.reporting_outlet):
@@ -527,30 +600,30 @@ class _Sources:
                 target = self._by_kind(kind)
                 if target:
                     add(m.start(), m.end(), 3, [target])
+
+    def _pointing_candidates(self, w: str, add) -> None:
+        """Unnamed sources ("activists"), pronouns for the last speaker, the outlet's
+        "we", a country (its office, later) and a relative pronoun (a subject that is
+        the clause before)."""
+        pat = self._patterns()
         for m in pat["unnamed"].finditer(w):
             words = m.group().strip()
             if not words:
                 continue
-            # "a source in Hama police command": an unnamed source, whatever it is in
-            prio = (
-                1.5
-                if re.search(r"sources?\s+(?:in|at|close\s+to|from|with|inside|on)\s", words, re.I)
-                else 4
-            )
+            prio = 1.5 if _SOURCE_IN.search(words) else 4
             add(m.start(), m.start() + len(m.group().rstrip()), prio, [], words)
-        for m in re.finditer(r"\b" + _PRONOUNS.pattern + r"\b", w, re.I):
+        for m in _PRONOUN_WORD.finditer(w):
             if self._previous:
                 add(m.start(), m.end(), 4, [self._previous])
             elif self._previous == "":  # "Activists said ... , they said": still unnamed
                 add(m.start(), m.end(), 4, [], self._previous_detail or m.group())
-        for m in re.finditer(r"\b" + _SELF.pattern + r"\b", w, re.I):
+        for m in _SELF_WORD.finditer(w):
             add(m.start(), m.end(), 4, lambda: [self._default_speaker()])
-        for country, rx in pat["country"].items():
-            for m in re.finditer(rf"(?<![\w-])(?:{rx.pattern})(?![\w-])", w, re.I):
+        for country, rx in pat["country_word"].items():
+            for m in rx.finditer(w):
                 add(m.start(), m.end(), 5, [f"country:{country}"])
-        for m in re.finditer(r"\b" + _RELATIVE.pattern + r"\b", w, re.I):
+        for m in _RELATIVE_WORD.finditer(w):
             add(m.start(), m.end(), 6, ["relative"])
-        return out
 
     def _org_ok(self, org: str) -> bool:
         org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
@@ -712,110 +785,125 @@ class _Sources:
         return len(rest.split()) >= 3
 
     def _anchors(self, s: Sentence) -> list[dict]:
+        """The sentence's attributions, in order: each verb of speech with its subject
+        ("X said", "said X", "according to X") and each embedded claim ("claims by X
+        that"). An anchor is a dict: the verb's offsets (v0, v1), the subject's (s0,
+        s1), ``cut`` (where the reported words may begin), ``subj``, ``leading`` (the
+        words follow it), ``keys`` (its speakers, settled as soon as it is found, so a
+        pronoun later in the sentence refers to them), and perhaps ``relay`` (a match:
+        "carried by TASS") or ``embedded`` (where the claim's words end)."""
         pat = self._patterns()
-        t = s.text
         anchors: list[dict] = []
-        for m in pat["anchor"].finditer(t):
-            verb = m.group("v").lower()
-            v0, v1 = m.start(), m.end()
-            if any(a["s0"] <= v0 < max(a["s1"], a["cut"]) for a in anchors):
-                continue
-            if verb.startswith("according to"):
-                stop = re.search(r"[,;.:]|\s+(?:that|who)\s", t[v1:])
-                hi = v1 + (stop.start() if stop else len(t) - v1)
-                appositive = re.match(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?,", t[hi:])
-                if appositive:  # "According to Kupchishin, the head of the centre, ..."
-                    hi += appositive.end() - 1
-                subj = self._subject_after(s, v1, hi)
-                if subj:
-                    leading = bool(re.fullmatch(r"(?:[\w-]+\s*,?\s*){0,3}", t[:v0]))
-                    anchors.append(
-                        dict(
-                            v0=v0,
-                            v1=v1,
-                            s0=v0,
-                            s1=subj.end,
-                            cut=subj.end,
-                            subj=subj,
-                            leading=leading,
-                        )
-                    )
-                    self._settle(anchors[-1], s)
-                continue
-            before = t[:v0]
-            lo = max(
-                [0]
-                + [i + 1 for i, ch in enumerate(before) if ch in ';:"“”']
-                + [mm.end() for mm in re.finditer(r"\bthat\s", before)]
-                + [max(a["s1"], a["cut"]) for a in anchors]
-            )
-            subj = self._subject_before(s, lo, v0)
-            if not subj and re.search(r"[,”\"’]\s*$", before):  # inverted: '..., said X.'
-                stop = re.search(r"[,;.:]|\s+(?:that|who|on|in|at|to)\s", t[v1:])
-                hi = v1 + (stop.start() if stop else len(t) - v1)
-                # '..., said Rami Abdel Rahman, the head of the Observatory.'
-                appositive = re.match(r",\s+(?:the|a|an)\s+[^,;.]{3,120}?(?=[,;.]|$)", t[hi:])
-                if appositive:
-                    hi += appositive.end()
-                inv = self._subject_after(s, v1, hi)
-                if inv and not any(k.startswith("country:") for k in inv.keys):
-                    anchors.append(
-                        dict(v0=v0, v1=v1, s0=v0, s1=inv.end, cut=inv.end, subj=inv, leading=False)
-                    )
-                    self._settle(anchors[-1], s)
-                continue
-            if not subj:
-                continue
-            cut = v0 if "toll" in verb else v1  # "put the toll at nine": the verb is content
-            if verb in ("told", "tells"):
-                obj = re.match(
-                    r"\s+(?:the\s+|The\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|reporters|journalists)",
-                    t[v1:],
-                )
-                if obj:
-                    cut = v1 + obj.end()
-            clause = re.match(r"[^.;]*", t[cut:]).group()
-            relay = _RELAY.search(t, cut, cut + len(clause))
-            after = t[cut:]
-            if relay is not None:  # "it said in a statement carried by TASS."
-                after = t[cut : relay.start()] + t[relay.end() :]
-            leading = self._is_leading(after)
-            anchors.append(
-                dict(
-                    v0=v0,
-                    v1=v1,
-                    s0=subj.start,
-                    s1=subj.end,
-                    cut=cut,
-                    subj=subj,
-                    leading=leading,
-                    relay=relay,
-                )
-            )
-            self._settle(anchors[-1], s)
-        for m in pat["embedded"].finditer(t):
-            cands = self._kept(self._candidates(s, m.start("src"), m.end("src")))
-            named = [c for c in cands if c[3] and not c[3][0].startswith(("country:", "relative"))]
-            if not named:
-                continue
-            sub = _Subject(named[0][0], named[0][1], named[0][3])
-            stop = re.search(r"\s(?:are|is|were|was)\s|[;,.]", t[m.end() :])
-            end = m.end() + (stop.start() if stop else len(t) - m.end())
-            anchors.append(
-                dict(
-                    v0=m.start(),
-                    v1=m.end(),
-                    s0=sub.start,
-                    s1=sub.end,
-                    cut=m.end(),
-                    subj=sub,
-                    leading=True,
-                    embedded=end,
-                )
-            )
-            self._settle(anchors[-1], s)
+        for m in pat["anchor"].finditer(s.text):
+            if any(a["s0"] <= m.start() < max(a["s1"], a["cut"]) for a in anchors):
+                continue  # a verb inside an attribution found before
+            if m.group("v").lower().startswith("according to"):
+                anchor = self._according_to(s, m)
+            else:
+                anchor = self._speech_anchor(s, m, anchors)
+            if anchor is not None:
+                anchors.append(anchor)
+                self._settle(anchor, s)
+        for m in pat["embedded"].finditer(s.text):
+            anchor = self._embedded_anchor(s, m)
+            if anchor is not None:
+                anchors.append(anchor)
+                self._settle(anchor, s)
         anchors.sort(key=lambda a: a["v0"])
         return anchors
+
+    def _according_to(self, s: Sentence, m: re.Match) -> dict | None:
+        """ "according to X": X up to the next punctuation or "that"/"who", and its
+        apposition ("According to Kupchishin, the head of the centre, ..."); it leads
+        the sentence when at most three words come before it."""
+        t = s.text
+        v0, v1 = m.start(), m.end()
+        stop = _ACCORDING_TO_END.search(t[v1:])
+        hi = v1 + (stop.start() if stop else len(t) - v1)
+        appositive = _APPOSITION_COMMA.match(t[hi:])
+        if appositive:
+            hi += appositive.end() - 1
+        subj = self._subject_after(s, v1, hi)
+        if not subj:
+            return None
+        leading = bool(_FEW_WORDS.fullmatch(t[:v0]))
+        return dict(v0=v0, v1=v1, s0=v0, s1=subj.end, cut=subj.end, subj=subj, leading=leading)
+
+    def _speech_anchor(self, s: Sentence, m: re.Match, anchors: list[dict]) -> dict | None:
+        """A verb of speech with its subject before it ("X said") - from the last
+        punctuation, "that" or attribution before - else after it, inverted ('"...,"
+        said X', not a country: "said Moscow" is no source's words)."""
+        t = s.text
+        verb = m.group("v").lower()
+        v0, v1 = m.start(), m.end()
+        before = t[:v0]
+        lo = max(
+            [0]
+            + [i + 1 for i, ch in enumerate(before) if ch in ';:"“”']
+            + [mm.end() for mm in _THAT.finditer(before)]
+            + [max(a["s1"], a["cut"]) for a in anchors]
+        )
+        subj = self._subject_before(s, lo, v0)
+        if not subj and _BEFORE_INVERTED.search(before):
+            return self._inverted(s, v0, v1)
+        if not subj:
+            return None
+        cut = v0 if "toll" in verb else v1  # "put the toll at nine": the verb is content
+        if verb in ("told", "tells"):
+            obj = _TOLD_WHOM.match(t[v1:])
+            if obj:
+                cut = v1 + obj.end()
+        clause = _CLAUSE.match(t[cut:]).group()
+        relay = _RELAY.search(t, cut, cut + len(clause))
+        after = t[cut:]
+        if relay is not None:  # "it said in a statement carried by TASS."
+            after = t[cut : relay.start()] + t[relay.end() :]
+        return dict(
+            v0=v0,
+            v1=v1,
+            s0=subj.start,
+            s1=subj.end,
+            cut=cut,
+            subj=subj,
+            leading=self._is_leading(after),
+            relay=relay,
+        )
+
+    def _inverted(self, s: Sentence, v0: int, v1: int) -> dict | None:
+        """'..., said X': X up to the next punctuation or preposition, and its apposition
+        ('..., said Rami Abdel Rahman, the head of the Observatory.')."""
+        t = s.text
+        stop = _INVERTED_END.search(t[v1:])
+        hi = v1 + (stop.start() if stop else len(t) - v1)
+        appositive = _APPOSITION_END.match(t[hi:])
+        if appositive:
+            hi += appositive.end()
+        inv = self._subject_after(s, v1, hi)
+        if not inv or any(k.startswith("country:") for k in inv.keys):
+            return None
+        return dict(v0=v0, v1=v1, s0=v0, s1=inv.end, cut=inv.end, subj=inv, leading=False)
+
+    def _embedded_anchor(self, s: Sentence, m: re.Match) -> dict | None:
+        """ "claims by X that ...": X's words, up to the clause's verb or punctuation,
+        whoever reports the claim."""
+        t = s.text
+        cands = self._kept(self._candidates(s, m.start("src"), m.end("src")))
+        named = [c for c in cands if c[3] and not c[3][0].startswith(("country:", "relative"))]
+        if not named:
+            return None
+        sub = _Subject(named[0][0], named[0][1], named[0][3])
+        stop = _EMBEDDED_END.search(t[m.end() :])
+        end = m.end() + (stop.start() if stop else len(t) - m.end())
+        return dict(
+            v0=m.start(),
+            v1=m.end(),
+            s0=sub.start,
+            s1=sub.end,
+            cut=m.end(),
+            subj=sub,
+            leading=True,
+            embedded=end,
+        )
 
     def _settle(self, a: dict, s: Sentence) -> None:
         """Resolve an anchor's speakers now, so that a pronoun later in the same sentence
@@ -856,7 +944,6 @@ class _Sources:
 
     def attribute(self) -> None:
         """Cut every sentence into segments owned by speakers (see the module docstring)."""
-        self._patterns()
         self._prescan()
         self._order: list[str] = []
         self._previous: str | None = None
@@ -868,59 +955,56 @@ class _Sources:
                 continue
             if s.heading:
                 self._attribute_heading(s)
-                continue
-            anchors = self._anchors(s)
-            t = s.text
-            owners: list[tuple[int, int, dict]] = []
-            s.masked = [dateline(s)] if dateline(s) else []
-            other = re.compile(
-                "|".join(f"(?:{p})" for p in self.lex.raw["other_event_clauses"]["patterns"]), re.I
-            )
-            s.masked += [(m.start(), m.end()) for m in other.finditer(t)]
-            for i, a in enumerate(anchors):
-                s.masked.append((a["s0"], a["s1"]))
-                if a.get("relay") is not None:
-                    s.masked.append((a["relay"].start(), a["relay"].end()))
-                if not a["keys"]:
-                    continue
-                nxt = next((b["s0"] for b in anchors[i + 1 :] if b["s0"] >= a["cut"]), len(t))
-                if a.get("embedded"):
-                    owners.append((a["v1"], a["embedded"], a))
-                elif a["leading"]:  # to the end: a nested clause inside overrides it
-                    owners.append((a["cut"], len(t), a))
-                else:
-                    prev = [b for b in anchors[:i] if b["keys"]]
-                    start = max([0] + [max(b["s1"], b["cut"]) for b in prev if not b["leading"]])
-                    owners.append((start, a["s0"], a))
-                    owners.append((a["cut"], nxt, a))
-            s.segments = self._segments(s, owners)
-            if not anchors and self._continues(s):
-                s.segments = [
-                    Segment(s.start, s.end, g.speaker, g.cue, g.relays, g.detail)
-                    for g in self._last_segments
-                ]
-                s.continued = True
-            first = s.segments[0] if s.segments else None
-            s.speaker = first.speaker if first else self._default_speaker()
-            s.cue = first.cue if first else None
-            s.continued = bool(getattr(s, "continued", False) and not anchors)
-            # the words a continuation goes on with: the sentence's last run, if a
-            # named or relayed speaker owns it
-            tail = max(s.segments, key=lambda g: g.end, default=None)
-            self._last_segments = [
-                g
-                for g in s.segments
-                if tail and g.end == tail.end and (g.cue or g.detail or g.relays)
-            ]
-            self._last_para = s.para
-            named = [g.speaker for g in s.segments if g.cue and g.speaker != "nobody"]
-            if named:
-                self._previous = named[-1]
-                for k in named:
-                    if k in self._order:
-                        self._order.remove(k)
-                    self._order.append(k)
+            else:
+                self._attribute_sentence(s)
         self._quotations()
+
+    def _attribute_sentence(self, s: Sentence) -> None:
+        """A sentence's segments, speaker and cue; one with no attribution of its own
+        that points back goes on with the previous sentence's last words."""
+        anchors = self._anchors(s)
+        s.masked = self._masked(s, anchors)
+        s.segments = self._segments(s, _owners(anchors, len(s.text)))
+        if not anchors and self._continues(s):
+            s.segments = [
+                Segment(s.start, s.end, g.speaker, g.cue, g.relays, g.detail)
+                for g in self._last_segments
+            ]
+            s.continued = True
+        first = s.segments[0] if s.segments else None
+        s.speaker = first.speaker if first else self._default_speaker()
+        s.cue = first.cue if first else None
+        s.continued = bool(getattr(s, "continued", False) and not anchors)
+        self._remember(s)
+
+    def _masked(self, s: Sentence, anchors: list[dict]) -> list[tuple[int, int]]:
+        """Spans no later rule reads as the act's words: the dateline, clauses about
+        another event (lexicon [other_event_clauses]), the attributions' subjects and
+        relays."""
+        masked = [dateline(s)] if dateline(s) else []
+        masked += [(m.start(), m.end()) for m in self._patterns()["other_event"].finditer(s.text)]
+        for a in anchors:
+            masked.append((a["s0"], a["s1"]))
+            if a.get("relay") is not None:
+                masked.append((a["relay"].start(), a["relay"].end()))
+        return masked
+
+    def _remember(self, s: Sentence) -> None:
+        """What the next sentences refer back to: the words a continuation goes on with
+        (the sentence's last run, if a named or relayed speaker owns it), the last named
+        speaker (for a pronoun) and the order speakers were last named in."""
+        tail = max(s.segments, key=lambda g: g.end, default=None)
+        self._last_segments = [
+            g for g in s.segments if tail and g.end == tail.end and (g.cue or g.detail or g.relays)
+        ]
+        self._last_para = s.para
+        named = [g.speaker for g in s.segments if g.cue and g.speaker != "nobody"]
+        if named:
+            self._previous = named[-1]
+            for k in named:
+                if k in self._order:
+                    self._order.remove(k)
+                self._order.append(k)
 
     def _quotations(self) -> None:
         """A quotation of several sentences attributed after its last one ('"A. B," the
@@ -968,8 +1052,7 @@ class _Sources:
         relayed speaker, and this one opens with a partitive or pronoun pointing back."""
         if s.para != self._last_para or not self._last_segments:
             return False
-        rx = re.compile("|".join(f"(?:{p})" for p in self.lex.raw["continuation"]["openers"]), re.I)
-        return bool(rx.match(s.text.lstrip(' "“')))
+        return bool(self._patterns()["continuation"].match(s.text.lstrip(' "“')))
 
     def _segments(self, s: Sentence, owners: list[tuple[int, int, dict]]) -> list[Segment]:
         """Each character's innermost owner (an embedded claim inside a leading clause
