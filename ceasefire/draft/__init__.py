@@ -12,7 +12,7 @@ The rules, in order (docs/drafting.md gives their limits and measured
 scores; the words they use are data, ``data/lexicon.toml``; each module's
 docstring details its rule):
 
-1. **Text** (``text``). HTML is stripped; paragraphs are lines; sentences split at
+1. **Text** (``sentences``). HTML is stripped; paragraphs are lines; sentences split at
    ``.!?`` before a capital, not after a title. A line without final punctuation is a
    headline or standfirst; a dateline ("MOSCOW, August 19. /TASS/.", "BEIRUT (AP) —")
    is the publication's place and day, not the act's.
@@ -71,7 +71,7 @@ docstring details its rule):
    whether ...") blames no one. A lead naming several perpetrators across several acts
    does not say which struck where. The claim's actor is the most blamed, the others
    listed. Clashes give parties.
-5. **Figures** (``figures``): numbers bound to casualty words, parts of a total ("four
+5. **Figures** (``casualties``): numbers bound to casualty words, parts of a total ("four
    of them children", "six children were among the dead") and counts of things ("two
    towns") left out, a revised toll superseding the source's earlier ones, "no deaths"
    as 0; an age is no count ("a six-year-old boy" is one); one person is 1 ("killing a
@@ -105,7 +105,7 @@ docstring details its rule):
    name before a verb of arrival ("arrived at the hospital") is a destination.
 
 The package's modules, in the order of the rules: ``lexicon`` (the words, actor
-aliases), ``text`` (rule 1), ``sources`` (2), ``acts`` (3), ``blame`` (4), ``figures``
+aliases), ``sentences`` (rule 1), ``sources`` (2), ``acts`` (3), ``blame`` (4), ``casualties``
 (5), ``dates`` (6), ``places`` (7), ``drafter`` (the rules run in order, 8-9,
 ``draft_article``), ``output`` (the editor's and the text shapes) and ``score`` (the
 claim-level scorer behind ``python -m ceasefire draft-score``). The package's public
@@ -114,14 +114,14 @@ names are importable from here; the rules' own helpers stay in their modules.
 
 from __future__ import annotations
 
+from .casualties import Figure
 from .dates import detect_published
 from .drafter import draft_article
-from .figures import Figure
 from .lexicon import ACTORS_CSV, LEXICON_TOML, Lexicon, canonical_actor, cw_join, lexicon
 from .output import as_text, origin_note, plain, to_editor_proposal
 from .places import resolve_place
+from .sentences import Sentence, article_text, split_sentences, text_sha256
 from .sources import Speaker
-from .text import Sentence, article_text, split_sentences, text_sha256
 
 __all__ = [
     "ACTORS_CSV",

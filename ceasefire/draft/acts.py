@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .text import Sentence
+from .sentences import Sentence
 
 _MARKER = re.compile(
     r"\b(?:also(?!\s+known)|separately|meanwhile|again|in a separate (?:attack|strike|incident)|"
@@ -145,7 +145,7 @@ class _Acts:
 
     def _actors_weapons(self, s: Sentence) -> tuple[set[str], set[str]]:
         """The perpetrators a sentence's words name and the weapon words it uses."""
-        from .text import views
+        from .sentences import views
 
         actors = {
             b[0]

@@ -12,7 +12,7 @@ agreement and its date: "a ceasefire agreed ... took effect on January 12"). Ear
 and background sentences are not about the act: no blame, figure, place or date is read
 from them.
 
-Blame, in the words one speaker owns (``text.View``; attribution clauses are already
+Blame, in the words one speaker owns (``sentences.View``; attribution clauses are already
 blanked):
 
 - **Identifying phrases name no perpetrator**: an appositive ("Russia, a top ally of
@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import _APOS, _actor_aliases, _alias_regex, canonical_actor
-from .text import Sentence
+from .sentences import Sentence
 
 _BOUNDARY = re.compile(
     r"[.;:]|\b(?:that|which|who|whom|while|but|as|after|before|although|because|since|until|when|whereas)\b|,\s*and\b"
@@ -191,7 +191,7 @@ class _Blame:
 
     def blamed(self, s) -> list[tuple[str | None, str, tuple[int, int], str]]:
         """(canonical actor, as written, span, role) blamed in one speaker's words
-        (``s`` is a ``text.View`` or a ``Sentence``)."""
+        (``s`` is a ``sentences.View`` or a ``Sentence``)."""
         lex = self.lex
         t = s.text
         cut = getattr(s, "sentence", s).answered_from

@@ -27,7 +27,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .lexicon import _MONTHS, _WEEKDAYS
-from .text import Sentence, _v
+from .sentences import Sentence, _v
 
 
 def _parse_date(words: str, published: date) -> date | None:

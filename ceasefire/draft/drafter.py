@@ -21,12 +21,12 @@ from typing import Any
 
 from .acts import Act, _Acts
 from .blame import _Blame
+from .casualties import Figure, _Figures
 from .dates import _Dates, detect_published
-from .figures import Figure, _Figures
 from .lexicon import _is_alias, lexicon
 from .places import _Places
+from .sentences import Sentence, View, _v, split_sentences, text_sha256, views
 from .sources import Speaker, _Sources
-from .text import Sentence, View, _v, split_sentences, text_sha256, views
 
 #: words that make a named source's statement about the act (a claim with no blame or
 #: figure: "the strikes hit the market at 8 am", a denial, a count of the dead)

@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from .. import gazetteer
 from .lexicon import _actor_aliases, canonical_actor, lexicon
-from .text import Sentence, _v
+from .sentences import Sentence, _v
 
 _POINT_KINDS = ("city", "town", "village", "site", "mountain", "area", "camp")
 _SPECIFIC = ("city", "town", "village", "site", "mountain", "area", "camp")

@@ -378,7 +378,7 @@ def load_case(expected_path: Path, texts: Path | None = None) -> tuple[str, dict
     """The article's text and its expectation. The text is NAME.txt or NAME.html beside
     the expected file, else in ``texts``, else in the expected file's ``text_dir``
     (relative to it)."""
-    from .text import article_text
+    from .sentences import article_text
 
     try:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor, lexicon
-from .text import Sentence, dateline
+from .sentences import Sentence, dateline
 
 #: a prepositional phrase running to the end of the sentence after a verb of speech
 #: ("said in a series of tweets.", "said on its Telegram channel."): an adjunct of the

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import _MONTHS, _NUMBER_WORDS, _number, cw_join
-from .text import Sentence, _v
+from .sentences import Sentence, _v
 
 
 @dataclass
