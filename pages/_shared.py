@@ -39,7 +39,7 @@ from ceasefire.cache import (
     writer,
 )
 from ceasefire.demo import remove_demo
-from ceasefire.filters import ATTRIBUTION_MODES, FIELDS, FIELDS_BY_NAME, LIST_FIELDS, Filter
+from ceasefire.filters import FIELDS, Field, Filter
 from ceasefire.queries import TIME_UNITS, demo_claim_count
 from ceasefire.text import (
     plural,
@@ -250,19 +250,16 @@ def _is_view(key: str, values) -> bool:
     return bool(values) and values[-1] in TIME_UNITS
 
 
-#: The sidebar's widget keys (and the grouping's), re-initialised from the view when a
-#: page is entered
-WIDGET_KEYS = (
-    "dates",
-    "agreement",
-    "attribution",
-    "attribution_source",
-    *(field.name for field in LIST_FIELDS),
-    "violations_only",
-    "stated_only",
-    "include_demo",
-    "by",
-)
+def widget_key(field: Field) -> str:
+    """The key of the sidebar widget that sets a filter field: both dates share one
+    date range; every other field has a widget of its own, keyed by its name."""
+    return "dates" if field.kind == "date" else field.name
+
+
+#: The sidebar's widget keys, one per filter field of ``filters.FIELDS`` (so a new field
+#: is reset and re-initialised without being listed here), and the grouping's:
+#: re-initialised from the view when a page is entered, cleared by "Reset filters"
+WIDGET_KEYS = (*dict.fromkeys(widget_key(field) for field in FIELDS), "by")
 
 
 def _page_id() -> str:
@@ -441,15 +438,123 @@ def month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _pick(label: str, options, key: str, current: tuple, **kwargs) -> tuple:
-    options = list(dict.fromkeys([*options, *current]))
-    if key not in st.session_state:
-        st.session_state[key] = list(current)
-    return tuple(st.sidebar.multiselect(label, options, key=key, **kwargs))
+def _full_range(opts) -> tuple[date, date]:
+    """ "All dates" spans whole months: from the 1st of the first month to the last day of
+    the last, so changing only a year keeps whole months (data ending on 30 December
+    2022 made "2021" end on 30 December 2021, dropping the 31st)."""
+    first = (opts.first_date or date(2018, 1, 1)).replace(day=1)
+    return first, month_end(opts.last_date or date.today())
+
+
+def _dates_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    """One date range for ``start`` and ``end``; the whole range is no condition (and no
+    dates in the address)."""
+    full_range = _full_range(opts)
+    ss = st.session_state
+    if "dates" not in ss:
+        ss["dates"] = (initial.start or full_range[0], initial.end or full_range[1])
+    elif tuple(ss["dates"]) == ss.get("dates_full_range"):
+        # "all dates" follows the store: an import that adds later incidents widens it
+        ss["dates"] = full_range
+    ss["dates_full_range"] = full_range
+    dates = st.sidebar.date_input(field.label, key="dates", format="YYYY-MM-DD")
+    start, end = (
+        (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
+    )
+    if (start, end) == full_range:
+        start = end = None
+    return {"start": start, "end": end}
+
+
+def _agreement_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    if "agreement" not in st.session_state:
+        st.session_state["agreement"] = initial.agreement or ""
+    agreement = st.sidebar.selectbox(
+        field.label,
+        ["", *opts.agreements],
+        key="agreement",
+        format_func=lambda a: opts.agreements.get(a, "Any time (all agreements)"),
+        help="Restrict to the agreement's period in force; alleged violations are then "
+        "counted against that agreement.",
+    )
+    return {"agreement": agreement or None}
+
+
+def _choice_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    if field.name not in st.session_state:
+        st.session_state[field.name] = getattr(initial, field.name)
+    value = st.sidebar.radio(
+        field.label, list(field.choices), key=field.name, format_func=field.choices.get
+    )
+    return {field.name: value}
+
+
+def _source_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    """The source whose claims attribute incidents: asked only when the attribution is
+    one source's."""
+    if chosen.get("attribution") != "source":
+        return {}
+    if "attribution_source" not in st.session_state:
+        st.session_state["attribution_source"] = (
+            initial.attribution_source
+            if initial.attribution_source in opts.sources
+            else (opts.sources[0] if opts.sources else None)
+        )
+    source = st.sidebar.selectbox(field.label, opts.sources, key="attribution_source")
+    return {"attribution_source": source}
+
+
+def _list_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    """A multiselect offering the field's closed vocabulary, else what the store holds
+    (and whatever the view already asks for)."""
+    offered = field.choices if field.choices is not None else getattr(opts, field.options)
+    current = getattr(initial, field.name)
+    options = list(dict.fromkeys([*offered, *current]))
+    if field.name not in st.session_state:
+        st.session_state[field.name] = list(current)
+    value = st.sidebar.multiselect(field.label, options, key=field.name, help=field.help)
+    return {field.name: tuple(value)}
+
+
+def _bool_widget(field: Field, initial: Filter, opts, chosen: dict) -> dict:
+    if field.name not in st.session_state:
+        st.session_state[field.name] = getattr(initial, field.name)
+    return {field.name: st.sidebar.checkbox(field.label, key=field.name, help=field.help)}
+
+
+#: The widget of each filter field: by name where a kind has several shapes, else by kind
+#: (a new list, choice or bool field of ``filters.FIELDS`` gets its widget here, a new
+#: date or text field fails until it is given one)
+_WIDGETS_BY_NAME = {"agreement": _agreement_widget, "attribution_source": _source_widget}
+_WIDGETS_BY_KIND = {
+    "date": _dates_widget,
+    "choice": _choice_widget,
+    "list": _list_widget,
+    "bool": _bool_widget,
+}
+#: where each kind of field sits in the sidebar (then in ``filters.FIELDS``' order): the
+#: period and how incidents are attributed, then the lists, then the switches
+_SIDEBAR_PLACE = {"date": 0, "text": 1, "choice": 1, "list": 2, "bool": 3}
+
+
+def _widget(field: Field):
+    if field.name in _WIDGETS_BY_NAME:
+        return _WIDGETS_BY_NAME[field.name]
+    if field.kind == "text":
+        raise KeyError(f"no sidebar widget for the filter field {field.name!r}")
+    return _WIDGETS_BY_KIND[field.kind]
+
+
+def sidebar_fields() -> list[Field]:
+    """The filter fields in the order the sidebar shows their widgets, one per widget
+    (``end`` shares ``start``'s date range)."""
+    shown = {widget_key(field): field for field in reversed(FIELDS)}
+    return sorted(shown.values(), key=lambda f: (_SIDEBAR_PLACE[f.kind], FIELDS.index(f)))
 
 
 def filter_sidebar() -> Filter:
-    """The sidebar's filter widgets, initialised from the URL on first load."""
+    """The sidebar's filter widgets, one per field of ``filters.FIELDS``, initialised
+    from the view (the URL on first load)."""
     initial = url_filter()
     _slow_for_tests()
     opts = cached_filter_options()
@@ -461,75 +566,11 @@ def filter_sidebar() -> Filter:
         on_click=_reset_filters,
         help="All incidents, every actor any claim names, demo data included.",
     )
-    # "all dates" spans whole months: from the 1st of the first month to the last day of
-    # the last, so changing only a year keeps whole months (data ending on 30 December
-    # 2022 made "2021" end on 30 December 2021, dropping the 31st)
-    first = (opts.first_date or date(2018, 1, 1)).replace(day=1)
-    last = month_end(opts.last_date or date.today())
-    full_range = (first, last)
-    if "dates" not in st.session_state:
-        st.session_state["dates"] = (initial.start or first, initial.end or last)
-    elif tuple(st.session_state["dates"]) == st.session_state.get("dates_full_range"):
-        # "all dates" follows the store: an import that adds later incidents widens it
-        st.session_state["dates"] = full_range
-    st.session_state["dates_full_range"] = full_range
-    dates = side.date_input(FIELDS_BY_NAME["start"].label, key="dates", format="YYYY-MM-DD")
-    start, end = (
-        (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
-    )
-    if (start, end) == full_range:
-        start = end = None  # all dates: no condition, and no dates in the URL
-    agreement_ids = ["", *opts.agreements]
-    if "agreement" not in st.session_state:
-        st.session_state["agreement"] = initial.agreement or ""
-    agreement = side.selectbox(
-        FIELDS_BY_NAME["agreement"].label,
-        agreement_ids,
-        key="agreement",
-        format_func=lambda a: opts.agreements.get(a, "Any time (all agreements)"),
-        help="Restrict to the agreement's period in force; alleged violations are then "
-        "counted against that agreement.",
-    )
-    modes = list(ATTRIBUTION_MODES)
-    if "attribution" not in st.session_state:
-        st.session_state["attribution"] = initial.attribution
-    attribution = side.radio(
-        FIELDS_BY_NAME["attribution"].label,
-        modes,
-        key="attribution",
-        format_func=ATTRIBUTION_MODES.get,
-    )
-    source = None
-    if attribution == "source":
-        if "attribution_source" not in st.session_state:
-            st.session_state["attribution_source"] = (
-                initial.attribution_source
-                if initial.attribution_source in opts.sources
-                else (opts.sources[0] if opts.sources else None)
-            )
-        source = side.selectbox(
-            FIELDS_BY_NAME["attribution_source"].label, opts.sources, key="attribution_source"
-        )
-    values = {}
-    for field in LIST_FIELDS:  # one multiselect per multi-valued field, as filters.FIELDS
-        offered = field.choices if field.choices is not None else getattr(opts, field.options)
-        current = getattr(initial, field.name)
-        values[field.name] = _pick(field.label, offered, field.name, current, help=field.help)
-    for name in ("violations_only", "stated_only", "include_demo"):
-        if name not in st.session_state:
-            st.session_state[name] = getattr(initial, name)
-        values[name] = side.checkbox(
-            FIELDS_BY_NAME[name].label, key=name, help=FIELDS_BY_NAME[name].help
-        )
+    values: dict = {}
+    for field in sidebar_fields():
+        values.update(_widget(field)(field, initial, opts, values))
     try:
-        return Filter(
-            start=start,
-            end=end,
-            agreement=agreement or None,
-            attribution=attribution,
-            attribution_source=source if attribution == "source" else None,
-            **values,
-        )
+        return Filter(**values)
     except ValueError as error:
         st.sidebar.error(str(error))
         return Filter()

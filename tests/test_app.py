@@ -127,25 +127,56 @@ def test_a_query_string_restores_the_view(app, store_path):
     assert metric(app, "Incidents") == f"{expected(store_path, **view)['incidents']:,}"
 
 
+def _sidebar_widget(app, key):
+    widgets = [
+        w
+        for kind in ("date_input", "selectbox", "radio", "multiselect", "checkbox")
+        for w in getattr(app.sidebar, kind)
+        if w.key == key
+    ]
+    return widgets[0] if widgets else None
+
+
 def test_reset_puts_every_sidebar_control_back_to_its_default(app, store_path):
-    """Reset filters clears every filter control, the inferred-attributions box included
-    (it was missing from the reset list and stayed ticked)."""
-    from ceasefire.filters import Filter
+    """Reset filters clears every filter control, whatever filters.FIELDS holds: each
+    field's widget is set away from its default, then Reset puts every one back (the
+    inferred-attributions box was missing from the hand-written reset list and stayed
+    ticked)."""
+    from ceasefire.filters import FIELDS, Filter
+    from pages._shared import sidebar_fields, widget_key
 
     app.run()
     default = metric(app, "Incidents")
-    app.sidebar.multiselect(key="actors").set_value(["Russia"]).run()
-    app.sidebar.radio(key="attribution").set_value("majority").run()
-    for name in ("violations_only", "stated_only", "include_demo"):
-        box = app.sidebar.checkbox(key=name)
-        box.set_value(not box.value).run()
+    shown = {widget_key(field) for field in sidebar_fields()}
+    assert {widget_key(field) for field in FIELDS} == shown  # a widget for every field
+    app.sidebar.radio(key="attribution").set_value("source").run()  # shows the source box
+    for field in sidebar_fields():
+        widget = _sidebar_widget(app, widget_key(field))
+        assert widget is not None, field.name
+        if field.kind == "date":
+            first, last = widget.value
+            widget.set_value((first, first + (last - first) / 2)).run()
+        elif field.kind == "list":
+            widget.set_value(widget.options[:1]).run()
+        elif field.kind == "bool":
+            widget.set_value(not widget.value).run()
+        elif field.name == "agreement":
+            widget.set_value(widget.options[1]).run()
     assert metric(app, "Incidents") != default
     app.sidebar.button(key="reset_filters").click().run()
     defaults = Filter()
-    assert app.sidebar.multiselect(key="actors").value == []
-    assert app.sidebar.radio(key="attribution").value == defaults.attribution
-    for name in ("violations_only", "stated_only", "include_demo"):
-        assert app.sidebar.checkbox(key=name).value == getattr(defaults, name), name
+    for field in sidebar_fields():
+        widget = _sidebar_widget(app, widget_key(field))
+        if field.name == "attribution_source":  # asked only for one source's attribution
+            assert widget is None
+        elif field.kind == "date":
+            assert tuple(widget.value) == tuple(app.session_state["dates_full_range"])
+        elif field.kind == "list":
+            assert widget.value == [], field.name
+        elif field.name == "agreement":
+            assert widget.value == ""
+        else:
+            assert widget.value == getattr(defaults, field.name), field.name
     assert metric(app, "Incidents") == default == f"{expected(store_path)['incidents']:,}"
 
 
