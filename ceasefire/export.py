@@ -355,22 +355,11 @@ def parquet_bytes(frame: pd.DataFrame, prov: Provenance) -> bytes:
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = dict(table.schema.metadata or {})
-    meta.update({f"ceasefire.{k}".encode(): v.encode() for k, v in provenance_dict(prov).items()})
+    meta.update({f"ceasefire.{k}".encode(): v.encode() for k, v in prov.as_dict().items()})
     meta[b"ceasefire.provenance"] = json.dumps(prov.header_lines()).encode()
     buffer = io.BytesIO()
     pq.write_table(table.replace_schema_metadata(meta), buffer)
     return buffer.getvalue()
-
-
-def provenance_dict(prov: Provenance) -> dict[str, str]:
-    return {
-        "filters": prov.filter_text,
-        "attribution": prov.attribution_text,
-        "data": prov.credit_line(),
-        "dates": prov.date_range_text(),
-        "made": prov.made_on,
-        "data_version": prov.data_version,
-    }
 
 
 def table_bytes(frame: pd.DataFrame, prov: Provenance, fmt: str, sheet: str = "incidents") -> bytes:

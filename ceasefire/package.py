@@ -207,14 +207,7 @@ def descriptor(tables: Mapping[str, pd.DataFrame], prov: Provenance, paths=None)
         "sources": sources,
         "licenses": licenses,
         "resources": resources,
-        "ceasefire": {
-            "filters": prov.filter_text,
-            "attribution": prov.attribution_text,
-            "data": prov.credit_line(),
-            "dates": prov.date_range_text(),
-            "made": prov.made_on,
-            "data_version": prov.data_version,
-        },
+        "ceasefire": prov.as_dict(),
     }
 
 

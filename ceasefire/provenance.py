@@ -80,6 +80,17 @@ class Provenance:
             footer=f"{self.method_text()} {self.footer()}".strip(),
         )
 
+    def as_dict(self) -> dict[str, str]:
+        """Provenance as named fields, for file metadata (Parquet's, datapackage.json's)."""
+        return {
+            "filters": self.filter_text,
+            "attribution": self.attribution_text,
+            "data": self.credit_line(),
+            "dates": self.date_range_text(),
+            "made": self.made_on,
+            "data_version": self.data_version,
+        }
+
     def header_lines(self) -> list[str]:
         """Provenance as lines, for CSV headers and an XLSX sheet."""
         return [

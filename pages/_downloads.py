@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -31,6 +32,34 @@ LABELS = {
 }
 
 
+class Download(NamedTuple):
+    """One download button: ``name`` ends its key and, unless ``ending`` says otherwise,
+    its file's name; ``data`` makes the bytes when it is clicked."""
+
+    name: str
+    text: str
+    data: Callable[[], bytes]
+    mime: str
+    ending: str | None = None
+    help: str | None = None
+
+
+def download_row(stem: str, prov: Provenance, slug: str, buttons: list[Download]) -> None:
+    """A row of download buttons (keys ``downloads_<stem>`` and ``dl_<stem>_<name>``), the
+    files named after ``stem``, the view's slug and the data version."""
+    row = st.container(horizontal=True, key=f"downloads_{stem}")
+    for b in buttons:
+        row.download_button(
+            b.text,
+            data=b.data,
+            file_name=export.file_name(stem, prov, b.ending or b.name, slug),
+            mime=b.mime,
+            key=f"dl_{stem}_{b.name}",
+            on_click="ignore",
+            help=b.help,
+        )
+
+
 def figure_downloads(
     fig: go.Figure, stem: str, prov: Provenance, what: str = "Figure", slug: str = ""
 ) -> None:
@@ -38,16 +67,16 @@ def figure_downloads(
 
     ``what``: the figure's short name on the buttons ("Timeline as PNG (300 dpi)")."""
     export.warm_renderer()  # the first click should not wait for the browser to start
-    row = st.container(horizontal=True, key=f"downloads_{stem}")
-    for fmt in export.STATIC_FORMATS:
-        row.download_button(
+    buttons = [
+        Download(
+            fmt,
             f"{what} as {LABELS[fmt]}",
-            data=partial(export.figure_bytes, fig, fmt),
-            file_name=export.file_name(stem, prov, fmt, slug),
-            mime=export.FIGURE_FORMATS[fmt],
-            key=f"dl_{stem}_{fmt}",
-            on_click="ignore",
+            partial(export.figure_bytes, fig, fmt),
+            export.FIGURE_FORMATS[fmt],
         )
+        for fmt in export.STATIC_FORMATS
+    ]
+    download_row(stem, prov, slug, buttons)
 
 
 def brief_downloads(f, last_date, prov: Provenance, slug: str = "") -> None:
@@ -74,39 +103,30 @@ def brief_downloads(f, last_date, prov: Provenance, slug: str = "") -> None:
         return render.markdown_zip(made(), "brief")
 
     words = period.words()
-    row = st.container(horizontal=True, key="downloads_brief")
-    row.download_button(
-        f"Brief for {words} as PDF",
-        data=pdf,
-        file_name=export.file_name("brief", prov, "pdf", slug),
-        mime="application/pdf",
-        key="dl_brief_pdf",
-        on_click="ignore",
-        help="2-4 pages: headline counts against the previous period and the 52 weeks "
+    pdf_help = (
+        "2-4 pages: headline counts against the previous period and the 52 weeks "
         "before, what changed, the timeline and the map, the most lethal incidents with "
-        "each source's figures, what stays uncounted, methods, credits, data version.",
+        "each source's figures, what stays uncounted, methods, credits, data version."
     )
-    row.download_button(
-        f"Brief for {words} as Markdown (ZIP with its figures)",
-        data=markdown,
-        file_name=export.file_name("brief", prov, "zip", slug),
-        mime="application/zip",
-        key="dl_brief_md",
-        on_click="ignore",
-    )
+    buttons = [
+        Download("pdf", f"Brief for {words} as PDF", pdf, "application/pdf", help=pdf_help),
+        Download(
+            "md",
+            f"Brief for {words} as Markdown (ZIP with its figures)",
+            markdown,
+            "application/zip",
+            ending="zip",
+        ),
+    ]
+    download_row("brief", prov, slug, buttons)
 
 
 def table_downloads(
     make: Callable[[str], bytes], stem: str, prov: Provenance, label: str = "Data", slug: str = ""
 ) -> None:
     """CSV, XLSX and Parquet of a table; ``make(fmt)`` returns the file's bytes."""
-    row = st.container(horizontal=True, key=f"downloads_{stem}")
-    for fmt in export.TABLE_FORMATS:
-        row.download_button(
-            f"{label} as {LABELS[fmt]}",
-            data=partial(make, fmt),
-            file_name=export.file_name(stem, prov, fmt, slug),
-            mime=export.TABLE_FORMATS[fmt],
-            key=f"dl_{stem}_{fmt}",
-            on_click="ignore",
-        )
+    buttons = [
+        Download(fmt, f"{label} as {LABELS[fmt]}", partial(make, fmt), mime)
+        for fmt, mime in export.TABLE_FORMATS.items()
+    ]
+    download_row(stem, prov, slug, buttons)

@@ -248,14 +248,16 @@ def method_paragraphs(ctx: Context) -> list[str]:
     ]
 
 
-def methods_section(ctx: Context) -> Section:
-    paragraphs = method_paragraphs(ctx)
+def prose_section(key: str, title: str, paragraphs: list[str]) -> Section:
+    """A section of plain paragraphs, in HTML and in Markdown (both escaped)."""
     return Section(
-        "methods",
-        "Methods",
-        paragraphs_html([p.replace("`", "") for p in paragraphs]),
-        "\n\n".join(md_escape(p.replace("`", "")) for p in paragraphs),
+        key, title, paragraphs_html(paragraphs), "\n\n".join(md_escape(p) for p in paragraphs)
     )
+
+
+def methods_section(ctx: Context) -> Section:
+    # the paragraphs mark the command with backquotes; the brief prints it plain
+    return prose_section("methods", "Methods", [p.replace("`", "") for p in method_paragraphs(ctx)])
 
 
 def credits_lines(ctx: Context) -> list[str]:
@@ -270,10 +272,4 @@ def credits_lines(ctx: Context) -> list[str]:
 
 
 def credits_section(ctx: Context) -> Section:
-    lines = credits_lines(ctx)
-    return Section(
-        "credits",
-        "Data, credits and version",
-        paragraphs_html(lines),
-        "\n\n".join(md_escape(line) for line in lines),
-    )
+    return prose_section("credits", "Data, credits and version", credits_lines(ctx))

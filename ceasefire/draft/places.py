@@ -29,7 +29,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -453,14 +453,18 @@ class _Places:
         gazetteer lacks, and for a name the gazetteer holds twice)."""
         if getattr(self, "_govs_cache", None) is None:
             self._govs_cache = set()
-            for s in self.sentences:
-                if s.kind in ("furniture", "caveat"):
-                    continue
-                for c in self._sentence_candidates(s, [0]):
-                    p = c["place"]
-                    if p is not None and p.kind == "governorate" and c["exact"]:
-                        self._govs_cache.add(p.governorate_pcode or "")
+            for c in self._article_candidates():
+                p = c["place"]
+                if p is not None and p.kind == "governorate" and c["exact"]:
+                    self._govs_cache.add(p.governorate_pcode or "")
         return self._govs_cache
+
+    def _article_candidates(self) -> Iterator[dict]:
+        """The place candidates of every sentence of the article's body (not its
+        furniture or caveats)."""
+        for s in self.sentences:
+            if s.kind not in ("furniture", "caveat"):
+                yield from self._sentence_candidates(s, [0])
 
     def sentence_places(self, s: Sentence) -> tuple[list[tuple[str, str]], bool]:
         """(specific places as (gazetteer key, words), whether the sentence names only
@@ -606,18 +610,15 @@ class _Places:
     def _nearest(self, options: list) -> gazetteer.Place:
         """Of places sharing a name, the one nearest the article's other places."""
         others = []
-        for s in self.sentences:
-            if s.kind in ("furniture", "caveat"):
-                continue
-            for c in self._sentence_candidates(s, [0]):
-                p = c["place"]
-                if (
-                    p is not None
-                    and c["exact"]
-                    and len(c["found"]) == 1
-                    or (p is not None and p.kind == "governorate")
-                ):
-                    others.append(p)
+        for c in self._article_candidates():
+            p = c["place"]
+            if (
+                p is not None
+                and c["exact"]
+                and len(c["found"]) == 1
+                or (p is not None and p.kind == "governorate")
+            ):
+                others.append(p)
         if not others:
             return options[0]
         return min(

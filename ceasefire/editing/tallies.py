@@ -21,7 +21,7 @@ import duckdb
 from ..actors import alias_key
 from ..auth import require_editor
 from ..db import PROJECT_ROOT, next_ids, transaction
-from ..tallies.model import clean_tally
+from ..tallies.model import FIELDS, clean_tally
 from .log import log_pending, logged
 from .rows import find_row, insert_row
 from .values import Invalid
@@ -219,23 +219,7 @@ def as_fields(con, row: dict) -> dict:
     return {
         "reporter": reporter[0] if reporter else None,
         "violator": row.get("violator_side") or (actor[0] if actor else None),
-        **{
-            k: row.get(k)
-            for k in (
-                "kind",
-                "governorate",
-                "area",
-                "period_start",
-                "period_end",
-                "count",
-                "unit",
-                "quote",
-                "language",
-                "published_on",
-                "link",
-                "bulletin",
-            )  # fmt: skip
-        },
+        **{k: row.get(k) for k in FIELDS if k not in ("reporter", "violator")},
     }
 
 

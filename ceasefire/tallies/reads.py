@@ -70,12 +70,7 @@ def tally_frame(
     ``end`` keep tallies whose period overlaps them; ``governorates`` keeps those
     governorates' tallies (and the totals, which name none, ``with_totals``)."""
     where, params = ["true"], {}
-    if start:
-        where.append("t.period_end >= $start")
-        params["start"] = start
-    if end:
-        where.append("t.period_start <= $end")
-        params["end"] = end
+    _overlapping(where, params, start, end)
     if governorates:
         total = " OR t.governorate IS NULL" if with_totals else ""
         marks, named = value_list("governorates", governorates)
@@ -238,16 +233,21 @@ def _agreement_dates(con, agreement: str) -> tuple[date | None, date | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
-def _area_less(con, start, end, reporters_shown) -> tuple[int, int]:
-    """Totals in the dates (never spread over a governorate): how many, and how many of
-    them come with no governorate at all from their reporter's bulletin (area-less)."""
-    where, params = ["t.kind = 'total'"], {}
+def _overlapping(where: list[str], params: Params, start: date | None, end: date | None) -> None:
+    """Keep the tallies whose period overlaps ``start``-``end`` (either may be open)."""
     if start:
         where.append("t.period_end >= $start")
         params["start"] = start
     if end:
         where.append("t.period_start <= $end")
         params["end"] = end
+
+
+def _area_less(con, start, end, reporters_shown) -> tuple[int, int]:
+    """Totals in the dates (never spread over a governorate): how many, and how many of
+    them come with no governorate at all from their reporter's bulletin (area-less)."""
+    where, params = ["t.kind = 'total'"], {}
+    _overlapping(where, params, start, end)
     if reporters_shown:
         marks, named = value_list("reporters", reporters_shown)
         where.append(f"s.name IN ({marks})")
