@@ -972,3 +972,46 @@ def test_an_older_attack_told_after_a_retaliation_in_the_outlet_s_words_is_backg
     (other,) = p["other_incidents"]  # the retaliation only
     assert value(other["incident"].get("place_name")) != "Balyun"
     assert all(figure(c, "killed") != (30, 30) for o in [p, other] for c in o["claims"])
+
+
+# --- rules added after run 5 (heldout5/ seen) -------------------------------------------
+
+
+def test_the_victims_counted_after_a_verb_of_killing_are_not_its_authors():
+    p = run(
+        "Government troops killed seven HTS fighters in attacks on the town of Sarmin "
+        "on Monday, the Syrian Observatory for Human Rights said.",
+        outlet="dpa",
+    )
+    got = claims(p)["Syrian Observatory for Human Rights"]
+    assert actors(got) == {"Syrian government"}
+
+
+def test_a_count_since_a_ceasefire_began_is_background_not_the_act():
+    p = run(
+        "The Syrian Network for Human Rights said at least 87 civilians have been killed "
+        "since the Russian-Turkish ceasefire agreement began on January 12. Its report "
+        "documents an air attack by regime warplanes on the town of Ariha on Monday, June 19.",
+        outlet="Syrian Network for Human Rights",
+    )
+    assert value(p["incident"]["place_name"]) == "Ariha"
+    assert all(figure(c, "killed") != (87, None) for c in p["claims"])
+
+
+def test_the_deadliest_attack_since_a_ceasefire_is_a_comparison_not_a_period():
+    p = run(
+        "Insurgents on Monday launched the deadliest attack since the March 6 ceasefire "
+        "against the army in the town of Kafr Nabudah, killing 30 soldiers.",
+        outlet="EFE",
+    )
+    assert value(p["incident"]["place_name"]) == "Kafr Nabudah"
+    assert figure(claims(p)["EFE"], "killed") == (30, 30)
+
+
+def test_an_author_described_before_its_name_is_blamed():
+    p = run(
+        "The Syrian Observatory for Human Rights said the attack on the town of Kafr Nabudah "
+        "on Monday was carried out by the jihadist group Hurras al-Din.",
+        outlet="EFE",
+    )
+    assert actors(claims(p)["Syrian Observatory for Human Rights"]) == {"Hurras al-Din"}
