@@ -1015,3 +1015,13 @@ def test_an_author_described_before_its_name_is_blamed():
         outlet="EFE",
     )
     assert actors(claims(p)["Syrian Observatory for Human Rights"]) == {"Hurras al-Din"}
+
+
+def test_troops_shooting_down_drones_defend_and_are_not_blamed():
+    p = run(
+        "Syrian government troops shot down two drones launched by militants near the "
+        "village of Kbana in Latakia province on Monday, the Russian Centre for "
+        "Reconciliation said.",
+        outlet="TASS",
+    )
+    assert "Syrian government" not in actors(claims(p)["Russian Centre for Reconciliation"])
