@@ -1025,3 +1025,19 @@ def test_troops_shooting_down_drones_defend_and_are_not_blamed():
         outlet="TASS",
     )
     assert "Syrian government" not in actors(claims(p)["Russian Centre for Reconciliation"])
+
+
+def test_the_organisation_of_the_attackers_is_the_author():
+    p = run(
+        "The Russian Centre for Reconciliation said on Monday that the army had repelled an "
+        "attack by about 250 gunmen organised by Hayat Tahrir al-Sham on government "
+        "positions near the town of Saraqib.",
+        outlet="Syrializm",
+    )
+    assert actors(claims(p)["Russian Centre for Reconciliation"]) == {"Hayat Tahrir al-Sham"}
+    p = run(
+        "The Syrian Observatory for Human Rights said an assault by fighters of Hayat Tahrir "
+        "al-Sham on army positions near the town of Saraqib on Monday killed five soldiers.",
+        outlet="dpa",
+    )
+    assert actors(claims(p)["Syrian Observatory for Human Rights"]) == {"Hayat Tahrir al-Sham"}
