@@ -1041,3 +1041,31 @@ def test_the_organisation_of_the_attackers_is_the_author():
         outlet="dpa",
     )
     assert actors(claims(p)["Syrian Observatory for Human Rights"]) == {"Hayat Tahrir al-Sham"}
+
+
+def test_a_speaker_s_base_is_part_of_its_name_before_the_verb():
+    p = run(
+        "Militants shelled the town of Jurin in Hama province on Monday.\n\n"
+        "The Russian Centre for Reconciliation at Hmeimim said the attack was organised by "
+        "Hayat Tahrir al-Sham.",
+        outlet="Syrializm",
+    )
+    got = claims(p)
+    assert "Russian Centre for Reconciliation" in got
+    assert actors(got["Russian Centre for Reconciliation"]) == {"Hayat Tahrir al-Sham"}
+    assert not actors(got.get("Syrializm", {"alleged_actor": {}, "also_named": None}))
+
+
+def test_a_statement_made_before_the_act_s_day_tells_an_earlier_act():
+    p = run(
+        "On Monday the army shelled positions of armed factions in the village of Mansoura "
+        "in Hama province.\n\n"
+        "The Russian Centre for Reconciliation said on Sunday evening that the army had "
+        "repelled an attack by about 250 gunmen organised by Hayat Tahrir al-Sham on "
+        "government positions in Idlib province.",
+        outlet="Syrializm",
+    )
+    assert value(p["incident"]["occurred_on"]) == "2023-06-26"
+    (other,) = p["other_incidents"]
+    assert value(other["incident"]["occurred_on"]) == "2023-06-25"
+    assert actors(claims(other)["Russian Centre for Reconciliation"]) == {"Hayat Tahrir al-Sham"}

@@ -18,6 +18,9 @@ verb, a weapon, a casualty figure) and either
   several settlements in Latakia and Aleppo provinces") is a summary, not an act; or
 - dates itself on another day than the current act ("On Thursday, the ministry said it
   had shot down two drones" in a report of Friday's strike), at no place of the act's;
+  or is a statement dated before the current act's day, with no date of its own act
+  ("The Russian centre said on Saturday evening that the army had repelled an attack"
+  in a report of Sunday's shelling): a statement cannot tell a later act;
 - is marked and names only a province other than the current act's ("Meanwhile in
   Aleppo, ..." after an act in Hama), or a region of one ("two more were killed ... on
   the western countryside of Idlib"), unless it speaks of places in the plural
@@ -308,6 +311,13 @@ class _Acts:
                 elif cur.kind == "second" and other_place:
                     new = True
                 elif other_day and not (keys and not other_place and cur.primary):
+                    new = True
+                elif (stated := None if day else self.statement_day(s)) and (
+                    cur.day and stated < cur.day
+                ):
+                    # a statement made before the act's day cannot tell it ("The Russian
+                    # centre said on Saturday evening that the army had repelled an
+                    # attack ..." in a report of Sunday's shelling): an earlier act
                     new = True
                 elif (
                     actors

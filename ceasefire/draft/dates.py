@@ -121,13 +121,22 @@ class _Dates:
     def sentence_date(self, s: Sentence) -> str | None:
         """The day a sentence dates its act by (an explicit date or a relative word,
         not a statement's date nor an agreement's): acts.py tells acts apart by it."""
+        v = self._quiet_date(s)
+        return None if v.get("note") else v["value"]
+
+    def statement_day(self, s: Sentence) -> str | None:
+        """The day of the statement a sentence reports ("said on Saturday evening
+        that ..."), when nothing else in it dates its act."""
+        v = self._quiet_date(s)
+        return v["value"] if v.get("note") else None
+
+    def _quiet_date(self, s: Sentence) -> dict:
         saved = self.review
         self.review = []
         try:
-            v = self.occurred_on([s])
+            return self.occurred_on([s])
         finally:
             self.review = saved
-        return None if v.get("note") else v["value"]
 
     def occurred_on(self, sentences: list[Sentence]) -> dict:
         sentences = [s for s in sentences if not s.heading]

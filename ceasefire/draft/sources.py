@@ -30,7 +30,8 @@ source", "a news article" - the previous speaker; an unnamed source (activists,
 witnesses, residents, medical or local sources) - relayed; a country or its capital
 ("Moscow denied") - the outlet it spoke through ("through Sputnik"), else that
 country's office named in the article, else no source (the outlet's words). A relative
-pronoun ("which says") is no speaker. Words with no attribution are the outlet's own.
+pronoun ("which says") is no speaker. A place after the subject ("the Russian Centre for
+Reconciliation at Hmeimim said") is where it sits: part of the subject. Words with no attribution are the outlet's own.
 
 The words of every attribution clause (subject, verb, relay) are masked before blame
 and figures are read, so "the Russian military said" never blames Russia.
@@ -670,6 +671,9 @@ class _Sources:
 
     _FILLER = re.compile(
         r"(?:\s*\([^)]{1,60}\))?"  # (SAMS)
+        # where the speaker sits: "the Russian Centre for Reconciliation at Hmeimim said"
+        r"(?:\s*,?\s*(?:at|in|based\s+in)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]+\s*){1,3}"
+        r"(?:air\s*base|base)?)?"
         r"(?:\s*,\s*(?:which|who|whose|an?|the|also|known|its|one|part|based|itself)\b[^,;]{0,90},)*"
         r"\s*(?:(?:rescue|civil|defen[cs]e|war|news|monitoring|activist|media|state|opposition|"
         r"local|group|service|agency|monitor|organi[sz]ation|channel|newspaper|website|collective|"
