@@ -1069,3 +1069,28 @@ def test_a_statement_made_before_the_act_s_day_tells_an_earlier_act():
     (other,) = p["other_incidents"]
     assert value(other["incident"]["occurred_on"]) == "2023-06-25"
     assert actors(claims(other)["Russian Centre for Reconciliation"]) == {"Hayat Tahrir al-Sham"}
+
+
+def test_an_attack_and_the_retaliation_joined_by_and_that_are_two_acts():
+    p = run(
+        "Turkey said Syrian government forces deliberately attacked a Turkish observation "
+        "post in Idlib on Monday, and that Turkish troops hit back with heavy weapons.\n\n"
+        "In a statement, the defense ministry said the artillery attack on the post was "
+        "deliberate. The Turkish military said Russian officials were contacted.",
+    )
+    got = claims(p)
+    assert actors(got["Turkish Ministry of National Defence"]) == {"Syrian government"}
+    (other,) = p["other_incidents"]
+    assert actors(claims(other)["Turkish Ministry of National Defence"]) == {"Turkey"}
+
+
+def test_a_group_s_movements_are_a_target_and_its_other_name_a_gloss():
+    p = run(
+        "A field source said army units targeted the movements of the Hayat Tahrir al-Sham "
+        '("Jabhat al-Nusra") terrorist groups in the village of Mansoura on Monday, scoring '
+        "direct hits.",
+        outlet="Syrializm",
+    )
+    got = claims(p)["Syrializm"]
+    assert "Hayat Tahrir al-Sham" not in actors(got)
+    assert "Syrian government" in actors(got)

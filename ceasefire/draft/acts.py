@@ -177,18 +177,27 @@ class _Acts:
         """A sentence telling two acts in clauses joined by ", while" ("Two other civilians
         were killed by regime air strikes on X, while two more were killed ... in a rocket
         attack on Y") is read as two sentences when each clause has its casualties and
-        the second is marked as another act ("two more", "another", "also")."""
+        the second is marked as another act ("two more", "another", "also"); and a
+        retaliation joined by ", and (that)" to the attack it answered is read as the
+        attack and the retaliation (``_retaliation_clause``)."""
+        if s.heading:
+            return [s]
+        kinds = (s.kind, s.kind)
         m = re.search(r",\s+(?:while|whereas)\s+", s.text)
-        if not m or s.heading:
-            return [s]
-        left, right = s.text[: m.start()], s.text[m.end() :]
-        if not (_CASUALTY.search(left) and _CASUALTY.search(right) and _MARKER.search(right)):
-            return [s]
+        if m:
+            left, right = s.text[: m.start()], s.text[m.end() :]
+            if not (_CASUALTY.search(left) and _CASUALTY.search(right) and _MARKER.search(right)):
+                return [s]
+        else:
+            m = self._retaliation_clause(s)
+            if not m:
+                return [s]
+            kinds = ("incident", "second")
         out = []
-        for a, b in ((0, m.start()), (m.end(), len(s.text))):
+        for (a, b), kind in zip(((0, m.start()), (m.end(), len(s.text))), kinds, strict=True):
             part = Sentence(s.start + a, s.start + b, s.text[a:b], s.para, s.heading)
             part.kind, part.speaker, part.cue, part.continued = (
-                s.kind, s.speaker, s.cue, s.continued,
+                kind, s.speaker, s.cue, s.continued,
             )  # fmt: skip
             part.segments = [
                 type(g)(
@@ -205,6 +214,21 @@ class _Acts:
             part.masked = [(max(x, a) - a, min(y, b) - a) for x, y in s.masked if x < b and a < y]
             out.append(part)
         return out
+
+    def _retaliation_clause(self, s: Sentence) -> re.Match | None:
+        """In a sentence read as a retaliation, the ", and (that)" joining the attack it
+        answered to the retaliation ("Turkey said Syrian forces attacked a Turkish post on
+        Sunday, and that Turkish troops hit back with heavy weapons"): the attack is the
+        clause before, with an attack verb and no word of retaliation of its own."""
+        if s.kind != "second":
+            return None
+        retaliation = self.lex.regex(self.lex.raw["other_acts"]["retaliation"])
+        attack = self.lex.regex(self.lex.raw["agentive"]["after"])
+        for m in re.finditer(r",\s+and\s+(?:that\s+)?", s.text):
+            left, right = s.text[: m.start()], s.text[m.end() :]
+            if retaliation.search(right) and not retaliation.search(left) and attack.search(left):
+                return m
+        return None
 
     def split_acts(self) -> list[Act]:
         acts: list[Act] = []
@@ -256,6 +280,10 @@ class _Acts:
                 # Sarmin): the place's history, no act. At places of its own, with its
                 # own date, it is an act the source reports.
                 s.kind = "earlier"
+                continue
+            answered = self._answered_act(acts, s, keys)
+            if answered is not None:
+                answered.sentences.append(s)
                 continue
             back = next(
                 (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
@@ -349,6 +377,21 @@ class _Acts:
             for s in a.sentences:
                 s.act = i
         return acts
+
+    def _answered_act(self, acts: list[Act], s: Sentence, keys: list[str]) -> Act | None:
+        """After a retaliation, a sentence referring back to "the attack" (not to "the
+        counter-fire") at no other place tells the act the retaliation answered ("In a
+        statement, the defense ministry said the artillery attack on the post was
+        deliberate" after "... and that Turkish troops hit back")."""
+        cur = acts[-1]
+        if cur.kind != "second" or len(acts) < 2 or _RETALIATION_BACK.search(s.text):
+            return None
+        if not _ANAPHOR.search(self._content(s)):
+            return None
+        answered = next((a for a in reversed(acts[:-1]) if a.kind != "second"), None)
+        if answered is None or (keys and not self._same_place(answered, keys)):
+            return None
+        return answered
 
     def _own_voice(self, s: Sentence) -> bool:
         """Whether every word of the sentence is the outlet's own (no attribution, no
