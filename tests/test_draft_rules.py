@@ -1094,3 +1094,26 @@ def test_a_group_s_movements_are_a_target_and_its_other_name_a_gloss():
     got = claims(p)["Syrializm"]
     assert "Hayat Tahrir al-Sham" not in actors(got)
     assert "Syrian government" in actors(got)
+
+
+def test_a_second_missile_at_the_scene_and_also_reported_stay_in_the_act():
+    p = run(
+        "At least eight people were killed in a Syrian regime missile strike near the "
+        "village of Iblin on Monday, according to the Syrian Observatory for Human Rights.\n\n"
+        "When HTS fighters reached the scene, a second guided missile struck them, the "
+        "Observatory said. Local outlet North Press Agency also reported the deaths of two "
+        "HTS officials.",
+        outlet="Rudaw",
+    )
+    assert p["other_incidents"] == []
+    assert actors(claims(p)["Syrian Observatory for Human Rights"]) == {"Syrian government"}
+
+
+def test_a_group_named_with_its_abbreviation_among_the_dead_is_no_author():
+    p = run(
+        "The spokesperson of Hayat Tahrir al-Sham (HTS) was among eight people killed in a "
+        "missile strike near the village of Iblin on Monday, according to the Syrian "
+        "Observatory for Human Rights.",
+        outlet="Rudaw",
+    )
+    assert "Hayat Tahrir al-Sham" not in actors(claims(p)["Syrian Observatory for Human Rights"])

@@ -55,7 +55,7 @@ from datetime import date
 from .sentences import Sentence
 
 _MARKER = re.compile(
-    r"\b(?:also(?!\s+known)|separately|meanwhile|again|in a separate (?:attack|strike|incident)|"
+    r"\b(?:also(?!\s+(?:known|reported|said|says|confirmed|told|stated|noted|documented|announced)\b)|separately|meanwhile|again|in a separate (?:attack|strike|incident)|"
     # "another" of an act or a place, not of a person ("wounding another woman")
     r"another\s+(?:[\w-]+\s+)?(?:attack|strike|raid|airstrike|shelling|bombardment|bombing|incident|round|"
     r"village|town|area|drone|missile|rocket|shell|barrage)s?|"
@@ -90,7 +90,7 @@ _RETALIATION_BACK = re.compile(
 )
 
 _PLACE_BACK = re.compile(
-    r"\bthe\s+(?:same\s+)?(?:area|town|village|city|camp|neighbou?rhood|site|place)\b(?!\s+of\b)",
+    r"\bthe\s+(?:same\s+)?(?:area|town|village|city|camp|neighbou?rhood|site|place|scene)\b(?!\s+of\b)",
     re.I,
 )
 _REGION = re.compile(

@@ -53,6 +53,11 @@ _ANSWERED = re.compile(
     r"\b(?:came|comes|was|were|is)\s+(?:\w+\s+)?in\s+(?:retaliation|response)\s+(?:for|to)\s+(?=(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:shelling|strikes?|attacks?|bombardment|bombing|raids?))",
     re.I,
 )
+#: a subordinate clause opening just before a name ("When HTS fighters reached ...")
+_SUBORDINATE = re.compile(
+    r"(?:^|[,;]\s*|\b)(?:when|as|after|before|while|once|until|as\s+soon\s+as)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(?:(?:did|does|do|has|have|had|was|were|is|are|could|would|will)\s+not|never|no\s+longer)\b|n[’']t\b|\bden(?:y|ied|ies|ying)\b"
 )
@@ -142,9 +147,10 @@ class _Blame:
         ):
             return "after"
         if re.match(
-            r"\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are|had been|have been)\s", tail
+            r"\s*(?:\([^()]{1,40}\))?\s+(?:\w+\s+){0,2}?(?:were|was|been|being|is|are|had been|have been)\s",
+            tail,
         ):
-            return None  # passive: "Russian troops were hit"
+            return None  # passive: "Russian troops were hit", "HTS (...) was among those killed"
         if re.match(rf"{_APOS}s?\s", tail):
             # a possessor is no subject ("one of Turkey's observation posts ..."),
             # unless it owns the weapon or force that acts ("the regime's
@@ -161,6 +167,12 @@ class _Blame:
         # is the name itself
         tail = re.sub(r"^(\s*,?\s*)(?:that|which|who)\b", lambda m: m.group(1) + "    ", tail)
         stop = _BOUNDARY.search(tail)
+        if _SUBORDINATE.search(head):
+            # the subject of a clause opened by "when", "as", "after" ... ends at its
+            # comma: "When HTS fighters reached the scene, a second missile struck them"
+            comma = tail.find(",")
+            if comma >= 0 and (not stop or comma < stop.start()):
+                stop = re.compile(",").search(tail, comma)
         clause = tail[: stop.start()] if stop else tail
         attack = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["after"]) + r")\b", re.I)
         defend = re.compile(r"\b(?:" + "|".join(lex.raw["agentive"]["defensive"]) + r")\b", re.I)
