@@ -1,12 +1,12 @@
 """The drafter scored on the drafting corpus (issue 24), as ``python -m ceasefire
 draft-score`` scores it: the issue's targets on the development set and the founding
 article, and the held-back sets at no less than their recorded scores
-(``tests/drafting/SCORES.md``, run 5: ``heldout5/`` as first scored, the others as seen).
+(``tests/drafting/SCORES.md``, run 6: ``heldout6/`` as first scored, the others as seen).
 
 The held-back sets have all been seen once scored, so their floors guard against
 regressions, not for generalisation: that was measured once per set, in SCORES.md.
 
-Pure text: about 80 short articles drafted once each (some 30 s of CPU).
+Pure text: about 85 short articles drafted once each (some 35 s of CPU).
 """
 
 from __future__ import annotations
@@ -43,14 +43,15 @@ def test_the_founding_article_meets_the_targets(shared_data):
     assert total.rates()["claim_recall"] == 1.0 and total.rates()["blame_recall"] == 1.0
 
 
-#: (claims matched, blame pairs right, dates right, governorates right) at run 5, the
+#: (claims matched, blame pairs right, dates right, governorates right) at run 6, the
 #: most wrong blame pairs and the most false disputes
 FLOORS = {
     "heldout": ((23, 17, 16, 16), 1, 0),
     "heldout2": ((25, 18, 18, 18), 1, 0),
     "heldout3": ((27, 18, 18, 16), 1, 0),
-    "heldout4": ((18, 17, 15, 15), 5, 0),
-    "heldout5": ((13, 6, 12, 8), 3, 0),
+    "heldout4": ((19, 20, 16, 15), 2, 0),
+    "heldout5": ((16, 11, 14, 11), 1, 0),
+    "heldout6": ((12, 8, 10, 7), 1, 0),
 }
 
 
