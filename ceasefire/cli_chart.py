@@ -40,6 +40,23 @@ def output_format(fmt: str | None, output: str, choices) -> str:
     raise ValueError(f"give --format ({', '.join(choices)}) or an output name ending in one")
 
 
+def write_figure(fig, fmt: str, size: str, output: str) -> bytes:
+    """Render a figure (laid out for a print width unless ``size`` is "screen") and write
+    it to ``output``; the renderer is closed either way, so the command can exit."""
+    from . import export
+
+    if size != "screen":
+        from .charts import PRINT_WIDTHS, fit_width
+
+        fig = fit_width(fig, PRINT_WIDTHS[size])
+    try:
+        data = export.figure_bytes(fig, fmt)
+    finally:
+        export.close_renderer()
+    write_output(data, output)
+    return data
+
+
 @example(
     "python -m ceasefire chart timeline --agreement sochi-2018 --actor Russia --format svg -o timeline.svg"
 )
@@ -91,15 +108,7 @@ def chart_command(
     f = filter_from_args(values)
     with open_reader(settings.db) as con:
         fig = figures.figure(con, name, f, by=by, agreement=compare_agreement, days=days)
-    if size != "screen":
-        from .charts import PRINT_WIDTHS, fit_width
-
-        fig = fit_width(fig, PRINT_WIDTHS[size])
-    try:
-        data = export.figure_bytes(fig, fmt)
-    finally:
-        export.close_renderer()
-    write_output(data, output)
+    data = write_figure(fig, fmt, size, output)
     if output != "-":
         print(
             f"Wrote {output} ({len(data):,} bytes): {f.describe()} {f.attribution_text()}",

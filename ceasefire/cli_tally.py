@@ -379,19 +379,11 @@ _REPORTER = click.option("--reporter", multiple=True, help="only these reporters
 @click.pass_obj
 def chart_command(settings, governorate, by, reporter, size, fmt, output, **values) -> int:
     from . import export
-    from .cli_chart import output_format
+    from .cli_chart import output_format, write_figure
 
     fmt = output_format(fmt, output, export.FIGURE_FORMATS)
     result, _, fig = _view(settings, governorate, by, reporter, values)
-    if size != "screen":
-        from .charts import PRINT_WIDTHS, fit_width
-
-        fig = fit_width(fig, PRINT_WIDTHS[size])
-    try:
-        data = export.figure_bytes(fig, fmt)
-    finally:
-        export.close_renderer()
-    write_output(data, output)
+    write_figure(fig, fmt, size, output)
     if output != "-":
         print(f"Wrote {output}: {result.title()}", file=sys.stderr)
     return 0
