@@ -76,19 +76,15 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         {
             "type": "bar",
             "y": [esc(t) for t in ordered.target_type],
-            "x": ordered.incidents.to_numpy(),
+            "x": ordered[column].to_numpy(),
             "orientation": "h",
-            "name": "Incidents",
-            "marker": {"color": "#0072B2"},
-        },
-        {
-            "type": "bar",
-            "y": [esc(t) for t in ordered.target_type],
-            "x": ordered.alleged_violations.to_numpy(),
-            "orientation": "h",
-            "name": "Alleged violations",
-            "marker": {"color": "#E69F00"},
-        },
+            "name": name,
+            "marker": {"color": color},
+        }
+        for column, name, color in (
+            ("incidents", "Incidents", "#0072B2"),
+            ("alleged_violations", "Alleged violations", "#E69F00"),
+        )
     ]
     xaxis = {"title": {"text": "Incidents"}, **integer_ticks(float(frame.incidents.max()))}
     layout.update(barmode="group", xaxis=xaxis, yaxis={"automargin": True})

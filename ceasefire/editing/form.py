@@ -123,7 +123,18 @@ def _date(value):
     return date.fromisoformat(str(value)[:10])
 
 
+def _as_shown(value, name: str, defaults: dict, texts) -> Any:
+    """A value as the form shows it: a missing one is the field's default, else empty in
+    a text box (a widget shows no None)."""
+    if value is None and name in defaults:
+        value = defaults[name]
+    if value is None and name in texts:
+        value = ""
+    return value
+
+
 def _shown_fields(fields: dict) -> dict:
+    """An incident's fields as the form's widgets show them."""
     out: dict[str, Any] = {}
     for name in FORM_FIELDS:
         value = fields.get(name)
@@ -131,25 +142,18 @@ def _shown_fields(fields: dict) -> dict:
             value = _date(value)
         elif name in ("latitude", "longitude") and value is not None:
             value = float(value)
-        if value is None and name in DEFAULTS:
-            value = DEFAULTS[name]
-        if value is None and name in _TEXTS:
-            value = ""
-        out[name] = value
+        out[name] = _as_shown(value, name, DEFAULTS, _TEXTS)
     return out
 
 
 def _shown_claim(key: int, claim: dict) -> dict:
+    """A claim as the form's widgets show it, its figures as qualifier and numbers."""
     out: dict[str, Any] = {"key": key}
     for name in CLAIM_FORM_FIELDS:
         value = claim.get(name)
         if name == "published_on":
             value = _date(value)
-        if value is None and name in _CLAIM_DEFAULTS:
-            value = _CLAIM_DEFAULTS[name]
-        if value is None and name in _CLAIM_TEXTS:
-            value = ""
-        out[name] = value
+        out[name] = _as_shown(value, name, _CLAIM_DEFAULTS, _CLAIM_TEXTS)
     for figure in FIGURES:
         out[figure] = figure_form(*_rotate(_stored_figure(claim, figure)))
     return out

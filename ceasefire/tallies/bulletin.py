@@ -359,23 +359,19 @@ def _totals(s: Statement, lex: Lexicon) -> list[Count]:
         if following and following[0].kind == UNIT:
             u = following[0]
             out.append(Count(t.value, t.start, u.end, u.value, t))
-    if (
+    labelled = (
         s.part is not None
         and len(tokens) >= 3
         and tokens[1].kind == PUNCT
         and tokens[1].text in _DASHES + ":"
-        and tokens[2].kind == NUM
-        and not any(c.number is tokens[2] for c in out)
-    ):
-        out.insert(0, Count(tokens[2].value, tokens[0].start, tokens[2].end, None, tokens[2]))
-    if (
-        s.part is not None
-        and len(tokens) >= 3
-        and tokens[1].kind == PUNCT
-        and tokens[1].text in _DASHES + ":"
-        and tokens[2].kind == NEG
-    ):
-        out.insert(0, Count(0, tokens[0].start, tokens[2].end, None))  # "Russia – none"
+    )
+    if not labelled:
+        return out
+    value = tokens[2]  # after the part's name and a dash: "Idlib – 12", "Russia – none"
+    if value.kind == NUM and not any(c.number is value for c in out):
+        out.insert(0, Count(value.value, tokens[0].start, value.end, None, value))
+    elif value.kind == NEG:
+        out.insert(0, Count(0, tokens[0].start, value.end, None))
     return out
 
 
