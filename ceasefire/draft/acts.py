@@ -231,6 +231,9 @@ class _Acts:
         return None
 
     def split_acts(self) -> list[Act]:
+        """The article's acts, in order (see the module's docstring): its sentences about
+        acts cut at their clauses, then each sentence given to the act it goes on with,
+        to an act of its own, or to none (an earlier event)."""
         acts: list[Act] = []
         split = []
         for s in self.sentences:
@@ -238,145 +241,160 @@ class _Acts:
         self.sentences = split
         body = [s for s in self.sentences if not s.heading and s.kind in ("incident", "second")]
         for s in body:
-            specific, broad_only = self.sentence_places(s)
-            keys = [k for k, _ in specific]
-            s.placed = bool(keys)
-            if (
-                s.kind == "second"
-                and acts
-                and acts[-1].kind == "second"
-                and _RETALIATION_BACK.search(s.text)
-            ):
-                acts[-1].sentences.append(s)  # "the counter-fire killed ...": the same retaliation
-                continue
-            if s.kind == "second" or not acts:
-                acts.append(
-                    Act([s], "second" if s.kind == "second" else "main", day=self.sentence_date(s))
-                )
-                self._note_places(acts[-1], keys)
-                acts[-1].actors, acts[-1].weapons = self._actors_weapons(s)
-                acts[-1].governorates = self.sentence_governorates(s)
-                continue
-            day0 = self.sentence_date(s)
-            # the first act's day; undated, the publication day once the act is told
-            # and another has begun
-            first_day = acts[0].day or (self.published.isoformat() if len(acts) > 1 else None)
-            if day0 and first_day and day0 < first_day and self._own_voice(s):
-                # an attack dated before the article's act, told after it in the
-                # outlet's own words ("On Thursday, 34 soldiers were killed ..." after a
-                # ministry's statement of Saturday's attack): the background the outlet
-                # supplies, no act; a source's report of it is an act
-                s.kind = "earlier"
-                continue
-            if (
-                day0
-                and day0 != acts[-1].day
-                and _days_before(self.published, day0) > _CONTEXT_DAYS
-                and (not keys or any(self._same_place(a, keys) for a in acts if a.primary))
-            ):
-                # an attack dated days before the article's, told after its act, at a
-                # place already reported or at none ("On September 23, regime rockets
-                # hit a camp ... on the outskirts of Sarmin" after today's strike on
-                # Sarmin): the place's history, no act. At places of its own, with its
-                # own date, it is an act the source reports.
-                s.kind = "earlier"
-                continue
-            answered = self._answered_act(acts, s, keys)
-            if answered is not None:
-                answered.sentences.append(s)
-                continue
-            back = next(
-                (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
-            )
-            if back is not None:
-                back.sentences.append(s)
-                continue
-            cur = acts[-1]
-            content = self._content(s)
-            new = False
-            day = self.sentence_date(s)
-            actors, weapons = self._actors_weapons(s)
-            govs = self.sentence_governorates(s)
-            if s.answered_from:
-                new = True  # the act a retaliation answered is another act
-            elif self._is_act(s) and not _ANAPHOR.search(content):
-                marked = bool(_MARKER.search(content))
-                other_place = keys and not self._same_place(cur, keys)
-                other_day = bool(day and cur.day and day != cur.day)
-                # another governorate named alone (not "several settlements in X")
-                other_province = (
-                    broad_only
-                    and govs
-                    and cur.governorates
-                    and not (govs & cur.governorates)
-                    and not _PLURAL.search(content)
-                )
-                if cur.primary and other_place:
-                    new = True
-                elif marked and (
-                    other_province
-                    or (not broad_only and other_place)
-                    # no place: another act, unless it speaks of places in the plural
-                    # ("also shelled several towns ...": a summary) or of the act's own
-                    # place ("the area was also struck with ...")
-                    or (
-                        not broad_only
-                        and not keys
-                        and not _PLURAL.search(content)
-                        and not _PLACE_BACK.search(content)
-                    )
-                ):
-                    new = True
-                elif (
-                    marked
-                    and broad_only
-                    and _REGION.search(content)
-                    and not _PLURAL.search(content)
-                ):
-                    new = True  # "Two other civilians were killed ... on the southern countryside of Idlib"
-                elif marked and actors and cur.actors and not (actors & cur.actors):
-                    new = True  # "Regime warplanes, meanwhile, targeted ..." after Russian raids
-                elif cur.kind == "second" and other_place:
-                    new = True
-                elif other_day and not (keys and not other_place and cur.primary):
-                    new = True
-                elif (stated := None if day else self.statement_day(s)) and (
-                    cur.day and stated < cur.day
-                ):
-                    # a statement made before the act's day cannot tell it ("The Russian
-                    # centre said on Saturday evening that the army had repelled an
-                    # attack ..." in a report of Sunday's shelling): an earlier act
-                    new = True
-                elif (
-                    actors
-                    and cur.actors
-                    and not (actors & cur.actors)
-                    and (weapons and cur.weapons and not (weapons & cur.weapons))
-                ):
-                    new = True  # another author with other means: another act
-            if new:
-                acts.append(Act([s], "other", separately=bool(_SEPARATELY.search(s.text))))
-            elif cur.unhurt and not self._is_act(s, killing=False) and _CASUALTY.search(content):
-                # casualties told after an act said to have caused none ("No casualties
-                # were reported from those raids. The directorate said six were killed")
-                # belong to the act before it
-                earlier = next((a for a in reversed(acts[:-1]) if not a.unhurt), cur)
-                earlier.sentences.append(s)
-                continue
-            else:
-                cur.sentences.append(s)
-            if _UNHURT.search(content):
-                acts[-1].unhurt = True
-            self._note_places(acts[-1], keys)
-            if acts[-1].day is None:
-                acts[-1].day = day
-            acts[-1].actors |= actors
-            acts[-1].weapons |= weapons
-            acts[-1].governorates |= govs
+            self._place_sentence(acts, s)
         for i, a in enumerate(acts):
             for s in a.sentences:
                 s.act = i
         return acts
+
+    def _place_sentence(self, acts: list[Act], s: Sentence) -> None:
+        """Give a sentence to an act: the retaliation it names again, a new first act
+        or retaliation, none (context), the act a retaliation answered, an act whose
+        place it names again, a new act, or the current one."""
+        specific, broad_only = self.sentence_places(s)
+        keys = [k for k, _ in specific]
+        s.placed = bool(keys)
+        if (
+            s.kind == "second"
+            and acts
+            and acts[-1].kind == "second"
+            and _RETALIATION_BACK.search(s.text)
+        ):
+            acts[-1].sentences.append(s)  # "the counter-fire killed ...": the same retaliation
+            return
+        if s.kind == "second" or not acts:
+            acts.append(
+                Act([s], "second" if s.kind == "second" else "main", day=self.sentence_date(s))
+            )
+            self._note_places(acts[-1], keys)
+            acts[-1].actors, acts[-1].weapons = self._actors_weapons(s)
+            acts[-1].governorates = self.sentence_governorates(s)
+            return
+        if self._is_earlier_event(acts, s, keys):
+            s.kind = "earlier"
+            return
+        answered = self._answered_act(acts, s, keys)
+        if answered is not None:
+            answered.sentences.append(s)
+            return
+        back = next(
+            (a for a in acts if a.primary and a is not acts[-1] and a.primary in keys), None
+        )
+        if back is not None:
+            back.sentences.append(s)
+            return
+        cur = acts[-1]
+        content = self._content(s)
+        day = self.sentence_date(s)
+        actors, weapons = self._actors_weapons(s)
+        govs = self.sentence_governorates(s)
+        if s.answered_from:
+            new = True  # the act a retaliation answered is another act
+        elif self._is_act(s) and not _ANAPHOR.search(content):
+            new = self._is_new_act(cur, s, keys, broad_only, content, day, actors, weapons, govs)
+        else:
+            new = False
+        if new:
+            acts.append(Act([s], "other", separately=bool(_SEPARATELY.search(s.text))))
+        elif cur.unhurt and not self._is_act(s, killing=False) and _CASUALTY.search(content):
+            # casualties told after an act said to have caused none ("No casualties
+            # were reported from those raids. The directorate said six were killed")
+            # belong to the act before it
+            earlier = next((a for a in reversed(acts[:-1]) if not a.unhurt), cur)
+            earlier.sentences.append(s)
+            return
+        else:
+            cur.sentences.append(s)
+        if _UNHURT.search(content):
+            acts[-1].unhurt = True
+        self._note_places(acts[-1], keys)
+        if acts[-1].day is None:
+            acts[-1].day = day
+        acts[-1].actors |= actors
+        acts[-1].weapons |= weapons
+        acts[-1].governorates |= govs
+
+    def _is_earlier_event(self, acts: list[Act], s: Sentence, keys: list[str]) -> bool:
+        """Whether a sentence tells an attack before the article's acts: background, no
+        act."""
+        day0 = self.sentence_date(s)
+        # the first act's day; undated, the publication day once the act is told
+        # and another has begun
+        first_day = acts[0].day or (self.published.isoformat() if len(acts) > 1 else None)
+        if day0 and first_day and day0 < first_day and self._own_voice(s):
+            # an attack dated before the article's act, told after it in the
+            # outlet's own words ("On Thursday, 34 soldiers were killed ..." after a
+            # ministry's statement of Saturday's attack): the background the outlet
+            # supplies, no act; a source's report of it is an act
+            return True
+        # an attack dated days before the article's, told after its act, at a
+        # place already reported or at none ("On September 23, regime rockets
+        # hit a camp ... on the outskirts of Sarmin" after today's strike on
+        # Sarmin): the place's history, no act. At places of its own, with its
+        # own date, it is an act the source reports.
+        return bool(
+            day0
+            and day0 != acts[-1].day
+            and _days_before(self.published, day0) > _CONTEXT_DAYS
+            and (not keys or any(self._same_place(a, keys) for a in acts if a.primary))
+        )
+
+    def _is_new_act(
+        self, cur: Act, s: Sentence, keys, broad_only, content, day, actors, weapons, govs
+    ) -> bool:
+        """Whether a sentence reporting an act (and not referring back to one) tells
+        another act than the current one: by place, marker, province, actor, day, a
+        statement made before the act's day, or another author with other means."""
+        marked = bool(_MARKER.search(content))
+        other_place = keys and not self._same_place(cur, keys)
+        other_day = bool(day and cur.day and day != cur.day)
+        # another governorate named alone (not "several settlements in X")
+        other_province = (
+            broad_only
+            and govs
+            and cur.governorates
+            and not (govs & cur.governorates)
+            and not _PLURAL.search(content)
+        )
+        if cur.primary and other_place:
+            return True
+        if marked and (
+            other_province
+            or (not broad_only and other_place)
+            # no place: another act, unless it speaks of places in the plural
+            # ("also shelled several towns ...": a summary) or of the act's own
+            # place ("the area was also struck with ...")
+            or (
+                not broad_only
+                and not keys
+                and not _PLURAL.search(content)
+                and not _PLACE_BACK.search(content)
+            )
+        ):
+            return True
+        if marked and broad_only and _REGION.search(content) and not _PLURAL.search(content):
+            return (
+                True  # "Two other civilians were killed ... on the southern countryside of Idlib"
+            )
+        if marked and actors and cur.actors and not (actors & cur.actors):
+            return True  # "Regime warplanes, meanwhile, targeted ..." after Russian raids
+        if cur.kind == "second" and other_place:
+            return True
+        if other_day and not (keys and not other_place and cur.primary):
+            return True
+        stated = None if day else self.statement_day(s)
+        if stated and cur.day and stated < cur.day:
+            # a statement made before the act's day cannot tell it ("The Russian
+            # centre said on Saturday evening that the army had repelled an
+            # attack ..." in a report of Sunday's shelling): an earlier act
+            return True
+        # another author with other means: another act
+        return bool(
+            actors
+            and cur.actors
+            and not (actors & cur.actors)
+            and (weapons and cur.weapons and not (weapons & cur.weapons))
+        )
 
     def _answered_act(self, acts: list[Act], s: Sentence, keys: list[str]) -> Act | None:
         """After a retaliation, a sentence referring back to "the attack" (not to "the

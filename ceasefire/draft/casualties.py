@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import _MONTHS, _NUMBER_WORDS, _number, cw_join
+from .lexicon import _MONTHS, _NUMBER_WORDS, _number, cw_join, lexicon
 from .sentences import Sentence, _v
 
 
@@ -36,6 +37,186 @@ class Figure:
     earlier: bool = False  # "had earlier given a toll of 18": superseded by any other
 
 
+# --- the patterns, compiled once ------------------------------------------------------
+
+#: a number counting towns, rockets, strikes or kilometres is no casualty figure
+_NOT_PEOPLE = (
+    r"%|percent|km|kilomet\w*|miles?|met(?:re|er)s?|days?|hours?|years?|months?|weeks?|o'clock|am|pm|"
+    r"towns?|villages?|areas?|neighbou?rhoods?|settlements?|districts?|camps?|rockets?|shells?|"
+    r"(?:air\s?)?strikes?|raids?|missiles?|(?:barrel\s)?bombs?|drones?|launchers?|tanks?|vehicles?|"
+    r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + _MONTHS
+)
+_WORDS_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+#: a verb of revision shortly before a number: "the toll rose to 23"
+_REVISION = re.compile(
+    r"\b(?:rose|risen|raised|climbed|increased|jumped|reached|revised|updated|has\s+now|had\s+now)\b[^.;]{0,30}$",
+    re.I,
+)
+_TOLL = re.compile(
+    r"\b(?:death\s+)?toll\b|\bnumber\s+of\s+(?:dead|deaths|fatalities|victims)\b", re.I
+)
+#: "the toll has since risen ..." before the number
+_TOLL_REVISED = re.compile(
+    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims))\s+(?:has|had)\s+(?:since\s+|now\s+|later\s+)?"
+    r"(?:risen|rose|climbed|increased|reached|jumped)\b[^.;]*$",
+    re.I,
+)
+#: after a toll named earlier in the sentence: "rose to", "reached"
+_TOLL_VERB = re.compile(
+    r"\b(?:rose|risen|climbed|increased|jumped|reached|raised)\s+(?:it\s+)?(?:to|at)\s+$|\breached\s+$",
+    re.I,
+)
+# parts of a total are blanked from the words a number may skip to its verb:
+# "At least seven civilians, four of them children, were killed"
+_PARTS = re.compile(
+    rf",\s*(?:(?:at least|some|about)\s+)?(?:\d+|{_WORDS_RE})\s+of\s+(?:them|whom)\b[^,]*,"
+    rf"|,?\s*\b(?:including|among\s+them|among\s+whom)\s+[^,]*,?",
+    re.I,
+)
+#: "20 of them civilians": civilians among a total
+_CIVILIANS_OF = re.compile(r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?civilians\b", re.I)
+#: a number that is a part of a total: "four of them", "including four"
+_PART_AFTER = re.compile(
+    r"\s+of\s+(?:them|whom|the\s+(?:wounded|injured|dead|victims|killed))\b", re.I
+)
+_PART_BEFORE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:at\s+least\s+)?$", re.I
+)
+_AMONG_DEAD = re.compile(
+    r"((?:\s+[\w'’-]+){0,5}?)\s+(?:were|are|was)\s+among\s+the\s+(?:dead|killed|victims|casualties)",
+    re.I,
+)
+_AGE = re.compile(r"\b[\w]+-(?:year|month|week|day)s?-old\b")
+_DIGIT_OR_STOP = re.compile(r"\d|[.;]")
+_AND_OR = re.compile(r"\b(?:or|and)\b")
+_EARLIER = re.compile(r"\b(?:earlier|initially|previously|at first)\b[^.;]{0,40}$", re.I)
+#: what a qualifier does to an exact number n: (low, high)
+_QUALIFIED = {
+    "more": lambda n: (n + 1, None),
+    "least": lambda n: (n, None),
+    "most": lambda n: (None, n),
+    "fewer": lambda n: (None, n - 1),
+    "exact": lambda n: (n, n),
+}
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    qty: re.Pattern  # a number, perhaps vague ("dozens") or qualified ("at least")
+    combined: re.Pattern  # "killed or wounded", "casualties"
+    killed: re.Pattern
+    wounded: re.Pattern
+    upper: re.Pattern  # a word that bounds the killed from above
+    civil: re.Pattern  # civilians after the number
+    verb_before: re.Pattern  # a casualty word just before the number: "killing 43"
+    verb_after: re.Pattern  # within ten words after it: "60 fighters ... were killed"
+    number_word: re.Pattern  # a number in words or a vague word, in the skipped words
+    kill_word: re.Pattern  # a killed or wounded word, in the skipped words
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The patterns built from the lexicon's casualty words, qualifiers and vague words."""
+    lex = lexicon()
+    cw = lex.raw["casualty_words"]
+    qual_re = "|".join(sorted((re.escape(q) for q in lex.raw["qualifiers"]), key=len, reverse=True))
+    vague_re = "|".join(sorted((re.escape(v) for v in lex.raw["vague"]), key=len, reverse=True))
+    words_re = _WORDS_RE
+
+    def any_of(words):
+        return re.compile(r"(?:" + "|".join(words) + r")", re.I)
+
+    return _Patterns(
+        qty=re.compile(
+            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:{_NOT_PEOPLE})\b)(?!-(?:year|month|week|day)s?-old)",
+            re.I,
+        ),
+        combined=any_of(cw["combined"]),
+        killed=any_of(cw["killed"]),
+        wounded=any_of(cw["wounded"]),
+        upper=any_of(cw["upper_bound_killed"]),
+        civil=re.compile(
+            r"(?:[\w'-]+-[\w'-]+\s+|young\s+|elderly\s+)?\b(?:"
+            + "|".join(cw["civilians"] + cw["civilian_persons"])
+            + r")\b",
+            re.I,
+        ),
+        verb_before=re.compile(
+            rf"\b((?:{cw_join(cw['combined'])})|(?:{cw_join(cw['upper_bound_killed'])})|(?:{cw_join(cw['killed'])})|(?:{cw_join(cw['wounded'])}))\s+(?:of\s+)?(?:the\s+)?$",
+            re.I,
+        ),
+        verb_after=re.compile(
+            rf"((?:[\s,()]+(?!(?:and|or)\s+(?:\d|more than|at least))[\w'’()-]+){{0,10}}?)\s+(?:(?:were|was|have been|had been|are|got|been)\s+)?((?:{cw_join(cw['combined'])})|(?:{cw_join(cw['killed'])})|(?:{cw_join(cw['wounded'])}))\b",
+            re.I,
+        ),
+        number_word=re.compile(rf"\b(?:{words_re}|{vague_re})\b", re.I),
+        kill_word=re.compile(rf"\b(?:{cw_join(cw['killed'])}|{cw_join(cw['wounded'])})\b", re.I),
+    )
+
+
+def _without_parts(t: str) -> str:
+    """The text with parts of a total blanked ("four of them children", "including
+    ..."), for the words a number may skip to its verb."""
+    chars = list(t)
+    for p in _PARTS.finditer(t):
+        chars[p.start() : p.end()] = " " * (p.end() - p.start())
+    return "".join(chars)
+
+
+def _among_the_dead(s: Sentence, t: str, m: re.Match, raw: str, among: re.Match) -> list[Figure]:
+    """ "At least 16 civilians were among the dead": at least 16 killed (and civilians
+    killed); "Six children were among the dead": a part, not a figure."""
+    noun = among.group(1).strip(" ,").split()
+    if not noun or noun[0].lower() not in ("civilians", "people", "persons", "others"):
+        return []
+    n = _number(raw)
+    if n is None:
+        return []
+    qualifier = (m.group("qual") or "").lower() or "at least"
+    span = (s.start + m.start(), s.start + m.end() + among.end())
+    words = t[m.start() : m.end() + among.end()]
+    att = s.cue is not None or bool(getattr(s, "detail", None))
+    out = [Figure("killed", n, None, span, qualifier, words, att)]
+    if noun[0].lower() == "civilians":
+        out.append(Figure("civilians_killed", n, None, span, qualifier, words, att))
+    return out
+
+
+def _verb_after(tail: str) -> re.Match | None:
+    """The casualty word within ten words after a number, if the words skipped hold no
+    other number, stop or casualty word (an age, "a six-year-old boy", is skipped);
+    not a participle in -ing."""
+    pats = _patterns()
+    rm = pats.verb_after.match(tail)
+    if not rm:
+        return None
+    skipped = _AGE.sub("", rm.group(1))
+    if (
+        rm.group(2).lower().endswith("ing")
+        or _DIGIT_OR_STOP.search(skipped)
+        or pats.number_word.search(skipped)
+        or pats.kill_word.search(skipped)
+    ):
+        return None
+    return rm
+
+
+def _field(verb: str, low, high, qualifier):
+    """(field, low, high, qualifier) a casualty word gives a figure: killed or wounded
+    together, killed (a word bounding the killed from above makes the number a maximum
+    and is the qualifier), wounded; None for another word."""
+    pats = _patterns()
+    if pats.combined.fullmatch(verb) or (_AND_OR.search(verb) and pats.combined.search(verb)):
+        return "killed_or_wounded", low, high, qualifier
+    if pats.upper.fullmatch(verb):
+        return "killed", None, (high if high is not None else low), verb.lower()
+    if pats.killed.fullmatch(verb):
+        return "killed", low, high, qualifier
+    if pats.wounded.fullmatch(verb):
+        return "wounded", low, high, qualifier
+    return None
+
+
 # --- the draft -------------------------------------------------------------------------
 
 
@@ -44,222 +225,97 @@ class _Figures:
 
     # -- figures --
     def figures(self, s: Sentence) -> list[Figure]:
-        lex = self.lex
-        cw = lex.raw["casualty_words"]
-        quals = lex.raw["qualifiers"]
-        vague = lex.raw["vague"]
-        qual_re = "|".join(sorted((re.escape(q) for q in quals), key=len, reverse=True))
-        vague_re = "|".join(sorted((re.escape(v) for v in vague), key=len, reverse=True))
-        words_re = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-        # a number counting towns, rockets, strikes or kilometres is no casualty figure
-        not_people = (
-            r"%|percent|km|kilomet\w*|miles?|met(?:re|er)s?|days?|hours?|years?|months?|weeks?|o'clock|am|pm|"
-            r"towns?|villages?|areas?|neighbou?rhoods?|settlements?|districts?|camps?|rockets?|shells?|"
-            r"(?:air\s?)?strikes?|raids?|missiles?|(?:barrel\s)?bombs?|drones?|launchers?|tanks?|vehicles?|"
-            r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + _MONTHS
-        )
-        qty = re.compile(
-            rf"\b(?:(?P<qual>{qual_re})\s+)?(?P<num>\d[\d,]*|(?:{vague_re})|(?:{words_re})(?:[- ](?:{words_re}))?)\b(?!\s*(?:{not_people})\b)(?!-(?:year|month|week|day)s?-old)",
-            re.I,
-        )
-        combined = re.compile(r"(?:" + "|".join(cw["combined"]) + r")", re.I)
-        killed = re.compile(r"(?:" + "|".join(cw["killed"]) + r")", re.I)
-        wounded = re.compile(r"(?:" + "|".join(cw["wounded"]) + r")", re.I)
-        upper = re.compile(r"(?:" + "|".join(cw["upper_bound_killed"]) + r")", re.I)
-        civil = re.compile(
-            r"(?:[\w'-]+-[\w'-]+\s+|young\s+|elderly\s+)?\b(?:"
-            + "|".join(cw["civilians"] + cw["civilian_persons"])
-            + r")\b",
-            re.I,
-        )
+        """The casualty figures of a sentence (see the module's docstring): stated
+        zeros, sums of coordinated counts, then each number bound to a casualty word."""
         t = self._singulars(s.text)
         out: list[Figure] = self._zero_figures(s)
         sums = self._sums(s, t)
         out += sums
         summed = [(f.span[0] - s.start, f.span[1] - s.start) for f in sums]
-        revision = re.compile(
-            r"\b(?:rose|risen|raised|climbed|increased|jumped|reached|revised|updated|has\s+now|had\s+now)\b[^.;]{0,30}$",
-            re.I,
-        )
-        toll_here = re.search(
-            r"\b(?:death\s+)?toll\b|\bnumber\s+of\s+(?:dead|deaths|fatalities|victims)\b", t, re.I
-        )
-        # parts of a total are blanked from the words a number may skip to its verb:
-        # "At least seven civilians, four of them children, were killed"
-        parts = re.compile(
-            rf",\s*(?:(?:at least|some|about)\s+)?(?:\d+|{words_re})\s+of\s+(?:them|whom)\b[^,]*,"
-            rf"|,?\s*\b(?:including|among\s+them|among\s+whom)\s+[^,]*,?",
-            re.I,
-        )
-        chars = list(t)
-        for p in parts.finditer(t):
-            chars[p.start() : p.end()] = " " * (p.end() - p.start())
-        bare = "".join(chars)
-        for m in qty.finditer(t):
+        bare = _without_parts(t)
+        toll_here = _TOLL.search(t)
+        for m in _patterns().qty.finditer(t):
             if any(a <= m.start() < b for a, b in summed):
                 continue  # counted in a sum of coordinated counts
-            raw = m.group("num").lower()
-            right = t[m.end() : m.end() + 60]
-            left25 = t[max(0, m.start() - 30) : m.start()]
-            civ_part = re.match(
-                r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?civilians\b", right, re.I
-            )
-            if civ_part and _number(raw) is not None:
-                n = _number(raw)
-                span = (s.start + m.start(), s.start + m.end() + civ_part.end())
-                rev = bool(revision.search(t[: m.start()]))
-                out.append(
-                    Figure(
-                        "civilians_killed",
-                        n,
-                        n,
-                        span,
-                        None,
-                        t[m.start() : m.end() + civ_part.end()],
-                        s.cue is not None,
-                        rev,
-                    )
-                )
-                continue
-            if re.match(
-                r"\s+of\s+(?:them|whom|the\s+(?:wounded|injured|dead|victims|killed))\b",
-                right,
-                re.I,
-            ) or re.search(
-                r"\b(?:including|among\s+them|among\s+whom|of\s+whom)\s+(?:at\s+least\s+)?$",
-                left25,
-                re.I,
-            ):
-                continue  # a part of a total
-            among = re.match(
-                r"((?:\s+[\w'’-]+){0,5}?)\s+(?:were|are|was)\s+among\s+the\s+(?:dead|killed|victims|casualties)",
-                bare[m.end() : m.end() + 80],
-                re.I,
-            )
-            if among:
-                # "At least 16 civilians were among the dead": at least 16 killed; "Six
-                # children were among the dead": a part, not a figure
-                noun = among.group(1).strip(" ,").split()
-                if not noun or noun[0].lower() not in ("civilians", "people", "persons", "others"):
-                    continue
-                n = _number(raw)
-                if n is None:
-                    continue
-                qualifier = (m.group("qual") or "").lower() or "at least"
-                span = (s.start + m.start(), s.start + m.end() + among.end())
-                words = t[m.start() : m.end() + among.end()]
-                att = s.cue is not None or bool(getattr(s, "detail", None))
-                out.append(Figure("killed", n, None, span, qualifier, words, att))
-                if noun[0].lower() == "civilians":
-                    out.append(Figure("civilians_killed", n, None, span, qualifier, words, att))
-                continue
-            if raw in vague:
-                low, high = vague[raw]
-                high = high or None
-                n = None
-            else:
-                n = _number(raw)
-                if n is None:
-                    continue
-                low = high = n
-            left = t[max(0, m.start() - 40) : m.start()]
-            lm = re.search(
-                rf"\b((?:{cw_join(cw['combined'])})|(?:{cw_join(cw['upper_bound_killed'])})|(?:{cw_join(cw['killed'])})|(?:{cw_join(cw['wounded'])}))\s+(?:of\s+)?(?:the\s+)?$",
-                left,
-                re.I,
-            )
-            verb = lm.group(1) if lm else None
-            revised = bool(lm and revision.search(lm.group(1))) or bool(
-                re.search(
-                    r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims))\s+(?:has|had)\s+(?:since\s+|now\s+|later\s+)?"
-                    r"(?:risen|rose|climbed|increased|reached|jumped)\b[^.;]*$",
-                    t[: m.start()],
-                    re.I,
-                )
-            )
-            if verb is None and toll_here and toll_here.start() < m.start():
-                tm = re.search(
-                    r"\b(?:rose|risen|climbed|increased|jumped|reached|raised)\s+(?:it\s+)?(?:to|at)\s+$|\breached\s+$",
-                    t[: m.start()],
-                    re.I,
-                )
-                if tm:
-                    verb, revised = "killed", True
-            right_words = None
-            if verb is None:
-                tail = bare[m.end() : m.end() + 120]
-                rm = re.match(
-                    rf"((?:[\s,()]+(?!(?:and|or)\s+(?:\d|more than|at least))[\w'’()-]+){{0,10}}?)\s+(?:(?:were|was|have been|had been|are|got|been)\s+)?((?:{cw_join(cw['combined'])})|(?:{cw_join(cw['killed'])})|(?:{cw_join(cw['wounded'])}))\b",
-                    tail,
-                    re.I,
-                )
-                # an age ("a six-year-old boy") is no count
-                skipped = re.sub(
-                    r"\b[\w]+-(?:year|month|week|day)s?-old\b", "", rm.group(1) if rm else ""
-                )
-                if (
-                    rm
-                    and not rm.group(2).lower().endswith("ing")
-                    and not re.search(r"\d|[.;]", skipped)
-                    and not re.search(rf"\b(?:{words_re}|{vague_re})\b", skipped, re.I)
-                    and not re.search(
-                        rf"\b(?:{cw_join(cw['killed'])}|{cw_join(cw['wounded'])})\b", skipped, re.I
-                    )
-                ):
-                    verb = rm.group(2)
-                    right_words = rm
-            if verb is None:
-                continue
-            qualifier = (m.group("qual") or "").lower() or None
-            if n is None and not qualifier:
-                qualifier = raw  # the vague word itself: "dozens"
-            if n is not None and qualifier:
-                rule = quals[qualifier]
-                low, high = {
-                    "more": (n + 1, None),
-                    "least": (n, None),
-                    "most": (None, n),
-                    "fewer": (None, n - 1),
-                    "exact": (n, n),
-                }[rule]
-            noun_zone = t[m.end() : m.end() + 25]
-            is_civ = bool(civil.match(noun_zone.strip()))
-            end = m.end() + (right_words.end() if right_words else 0)
-            start = min(m.start(), m.start() - (len(left) - lm.start()) if lm else m.start())
-            span = (s.start + start, s.start + end)
-            words = t[start:end]
-            attributed = s.cue is not None or s.continued or bool(getattr(s, "detail", None))
-            if combined.fullmatch(verb) or (
-                re.search(r"\b(?:or|and)\b", verb) and combined.search(verb)
-            ):
-                fld = "killed_or_wounded"
-            elif upper.fullmatch(verb):
-                fld = "killed"
-                low, high = None, (high if high is not None else low)
-                qualifier = verb.lower()
-            elif killed.fullmatch(verb):
-                fld = "killed"
-            elif wounded.fullmatch(verb):
-                fld = "wounded"
-            else:
-                continue
-            earlier = not revised and bool(
-                re.search(
-                    r"\b(?:earlier|initially|previously|at first)\b[^.;]{0,40}$",
-                    t[: m.start()],
-                    re.I,
-                )
-            )
-            out.append(Figure(fld, low, high, span, qualifier, words, attributed, revised, earlier))
-            if is_civ and fld == "killed":
-                out.append(
-                    Figure(
-                        "civilians_killed", low, high, span, qualifier, words, attributed, revised
-                    )
-                )
+            out += self._figures_at(s, t, bare, m, toll_here)
         out = self._clause_parts(out)
         for f in out:  # the words as written ("A girl", not "1 girl")
             f.words = s.text[f.span[0] - s.start : f.span[1] - s.start]
+        return out
+
+    def _figures_at(self, s: Sentence, t: str, bare: str, m: re.Match, toll_here) -> list[Figure]:
+        """The figures a number states: civilians of a total ("20 of them civilians"),
+        none for a part of a total, a total among the dead, else the figure its
+        casualty word gives it."""
+        raw = m.group("num").lower()
+        right = t[m.end() : m.end() + 60]
+        civ_part = _CIVILIANS_OF.match(right)
+        if civ_part and _number(raw) is not None:
+            n = _number(raw)
+            span = (s.start + m.start(), s.start + m.end() + civ_part.end())
+            rev = bool(_REVISION.search(t[: m.start()]))
+            words = t[m.start() : m.end() + civ_part.end()]
+            return [Figure("civilians_killed", n, n, span, None, words, s.cue is not None, rev)]
+        if _PART_AFTER.match(right) or _PART_BEFORE.search(t[max(0, m.start() - 30) : m.start()]):
+            return []  # a part of a total
+        among = _AMONG_DEAD.match(bare[m.end() : m.end() + 80])
+        if among:
+            return _among_the_dead(s, t, m, raw, among)
+        return self._bound_figure(s, t, bare, m, raw, toll_here)
+
+    def _bound_figure(
+        self, s: Sentence, t: str, bare: str, m: re.Match, raw: str, toll_here
+    ) -> list[Figure]:
+        """A number bound to the casualty word before it ("killing 43", "the toll
+        rose to 23") or after it ("more than 60 fighters ... were killed"); with
+        civilians after the number, the civilians killed too."""
+        pats = _patterns()
+        vague = self.lex.raw["vague"]
+        if raw in vague:
+            low, high = vague[raw]
+            high = high or None
+            n = None
+        else:
+            n = _number(raw)
+            if n is None:
+                return []
+            low = high = n
+        left = t[max(0, m.start() - 40) : m.start()]
+        lm = pats.verb_before.search(left)
+        verb = lm.group(1) if lm else None
+        revised = bool(lm and _REVISION.search(lm.group(1))) or bool(
+            _TOLL_REVISED.search(t[: m.start()])
+        )
+        if verb is None and toll_here and toll_here.start() < m.start():
+            if _TOLL_VERB.search(t[: m.start()]):
+                verb, revised = "killed", True
+        right_words = None
+        if verb is None:
+            right_words = _verb_after(bare[m.end() : m.end() + 120])
+            verb = right_words.group(2) if right_words else None
+        if verb is None:
+            return []
+        qualifier = (m.group("qual") or "").lower() or None
+        if n is None and not qualifier:
+            qualifier = raw  # the vague word itself: "dozens"
+        if n is not None and qualifier:
+            low, high = _QUALIFIED[self.lex.raw["qualifiers"][qualifier]](n)
+        is_civ = bool(pats.civil.match(t[m.end() : m.end() + 25].strip()))
+        end = m.end() + (right_words.end() if right_words else 0)
+        start = min(m.start(), m.start() - (len(left) - lm.start()) if lm else m.start())
+        span = (s.start + start, s.start + end)
+        words = t[start:end]
+        attributed = s.cue is not None or s.continued or bool(getattr(s, "detail", None))
+        field = _field(verb, low, high, qualifier)
+        if field is None:
+            return []
+        fld, low, high, qualifier = field
+        earlier = not revised and bool(_EARLIER.search(t[: m.start()]))
+        out = [Figure(fld, low, high, span, qualifier, words, attributed, revised, earlier)]
+        if is_civ and fld == "killed":
+            out.append(
+                Figure("civilians_killed", low, high, span, qualifier, words, attributed, revised)
+            )
         return out
 
     @staticmethod
