@@ -642,12 +642,42 @@ def draft_bulletin(
     against its provinces; ``review`` lists what an editor should look at."""
     lex = lexicon()
     language = language or language_of(text)
-    tokens = tokenize(text, lex)
     period = _period(text, published, lex)
+    results, combined, other_days = _read_bulletin(text, published, lex)
+    parts = {p.key: p for p in lex.parts}
+    tallies, totals, review = [], [], []
+    for key, r in results.items():
+        part = parts.get(key)
+        who = part.reporter if part else reporter
+        side = part.label if part else None
+        total, unit, inherited = _part_tallies(r, results, who, side, period, tallies)
+        totals.append(total)
+        review += _part_review(side or who, r, total, unit, inherited)
+    review += _bulletin_review(other_days, combined, period, published, tallies)
+    return {
+        "bulletin": {
+            "reporter": reporter,
+            "published": published.isoformat() if published else None,
+            "language": language,
+            "url": url,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            **period,
+        },
+        "tallies": tallies,
+        "totals": totals,
+        "review": review,
+    }
+
+
+def _read_bulletin(
+    text: str, published: date | None, lex: Lexicon
+) -> tuple[dict[str | None, _PartResult], list[str], list[str]]:
+    """Each part's counts read from the bulletin's statements, and the words of the
+    counts not proposed: those of both parts together, those of another day."""
     results: dict[str | None, _PartResult] = {}
     combined: list[str] = []
     other_days: list[str] = []
-    found = statements(tokens, lex)
+    found = statements(tokenize(text, lex), lex)
     own = {s.part for s in found if s.part != "both"}
     for s in found:
         words = _words(text, s.tokens[0].start, s.tokens[-1].end)
@@ -663,98 +693,114 @@ def draft_bulletin(
         keys = [p.key for p in lex.parts if p.key not in own] if s.part == "both" else [s.part]
         for key in keys:
             _read_statement(s, text, lex, results.setdefault(key, _PartResult()))
-    parts = {p.key: p for p in lex.parts}
-    tallies, totals, review = [], [], []
-    for key, r in results.items():
-        part = parts.get(key)
-        who = part.reporter if part else reporter
-        side = part.label if part else None
-        chosen = max(r.stated, key=lambda c: c["detail"]) if r.stated else None
-        unit = (chosen or {}).get("unit") or next(iter(r.units), None)
-        inherited = False
-        if unit is None:
-            unit = next((u for other in results.values() for u in other.units), None)
-            inherited = unit is not None
-        base = {"reporter": who, "side": side, "unit": unit, **_dates(period)}
-        counts = []
-        for pcode in r.item_order:
-            item = r.items[pcode]
-            counts.append(item["count"])
-            tallies.append(
-                {
-                    **base,
-                    "kind": "governorate",
-                    "area": None,
-                    "governorate": item["governorate"],
-                    "governorate_pcode": pcode,
-                    "count": item["count"],
-                    "span": item["span"],
-                    "words": item["words"],
-                }
-            )
-        stated = chosen["count"] if chosen else None
-        if stated == 0:  # nothing recorded: every province it names had nothing
-            for t in tallies:
-                if t["side"] == side and t["reporter"] == who and t["count"] is None:
-                    t["count"] = 0
-            counts = [0 if c is None else c for c in counts]
-        if chosen:
-            tallies.append(
-                {
-                    **base,
-                    "kind": "total",
-                    "governorate": None,
-                    "governorate_pcode": None,
-                    "area": r.area,
-                    "count": stated,
-                    "span": chosen["span"],
-                    "words": chosen["words"],
-                }
-            )
-        check = _check(stated, counts, r.partial)
-        known = [c for c in counts if c is not None]
-        totals.append(
+    return results, combined, other_days
+
+
+def _part_tallies(
+    r: _PartResult, results: dict, who: str, side: str | None, period: dict, tallies: list
+) -> tuple[dict, str | None, bool]:
+    """Append a part's tallies (one per province, then its stated total) to
+    ``tallies``; returns its total's check, its unit and whether the unit was taken
+    from another part. A stated total of 0 makes every province it names 0."""
+    chosen = max(r.stated, key=lambda c: c["detail"]) if r.stated else None
+    unit = (chosen or {}).get("unit") or next(iter(r.units), None)
+    inherited = False
+    if unit is None:
+        unit = next((u for other in results.values() for u in other.units), None)
+        inherited = unit is not None
+    base = {"reporter": who, "side": side, "unit": unit, **_dates(period)}
+    counts = []
+    for pcode in r.item_order:
+        item = r.items[pcode]
+        counts.append(item["count"])
+        tallies.append(
             {
-                "reporter": who,
-                "side": side,
-                "area": r.area,
-                "count": stated,
-                "unit": unit,
-                "span": chosen["span"] if chosen else None,
-                "words": chosen["words"] if chosen else None,
-                "sum_of_governorates": sum(known) if known else None,
-                "governorates": len(counts),
-                "governorates_without_count": sum(1 for c in counts if c is None),
-                "check": check,
-                "stated": [{k: c[k] for k in ("count", "span", "words")} for c in r.stated],
+                **base,
+                "kind": "governorate",
+                "area": None,
+                "governorate": item["governorate"],
+                "governorate_pcode": pcode,
+                "count": item["count"],
+                "span": item["span"],
+                "words": item["words"],
             }
         )
-        label = side or who
-        if len({c["count"] for c in r.stated}) > 1:
-            review.append(
-                f"{label}: the bulletin states different totals ("
-                + ", ".join(f"{c['count']} in {c['words']!r}" for c in r.stated)
-                + f"); proposed {stated}, the one beside the province list"
-            )
-        if check == "mismatch":
-            review.append(
-                f"{label}: the provinces add up to {sum(known)}, the stated total is {stated}"
-            )
-        elif check == "partial":
-            review.append(f"{label}: the provinces listed ({sum(known)}) are part of {stated}")
-        elif check == "incomplete":
-            review.append(f"{label}: {counts.count(None)} province(s) named without a count")
-        if unit is None:
-            review.append(f"{label}: no unit stated; give one")
-        elif inherited:
-            review.append(f"{label}: no unit of its own; {unit!r} taken from the other part")
-        review += [f"{label}: {r_}" for r_ in r.review]
-    for words in other_days:
-        review.append(f"a count for another day than the bulletin's, not proposed: {words!r}")
-    for words in combined:
-        review.append(
-            f"a count for both parts together, not proposed (each part's own is): {words!r}"
+    stated = chosen["count"] if chosen else None
+    if stated == 0:  # nothing recorded: every province it names had nothing
+        for t in tallies:
+            if t["side"] == side and t["reporter"] == who and t["count"] is None:
+                t["count"] = 0
+        counts = [0 if c is None else c for c in counts]
+    if chosen:
+        tallies.append(
+            {
+                **base,
+                "kind": "total",
+                "governorate": None,
+                "governorate_pcode": None,
+                "area": r.area,
+                "count": stated,
+                "span": chosen["span"],
+                "words": chosen["words"],
+            }
         )
+    known = [c for c in counts if c is not None]
+    total = {
+        "reporter": who,
+        "side": side,
+        "area": r.area,
+        "count": stated,
+        "unit": unit,
+        "span": chosen["span"] if chosen else None,
+        "words": chosen["words"] if chosen else None,
+        "sum_of_governorates": sum(known) if known else None,
+        "governorates": len(counts),
+        "governorates_without_count": sum(1 for c in counts if c is None),
+        "check": _check(stated, counts, r.partial),
+        "stated": [{k: c[k] for k in ("count", "span", "words")} for c in r.stated],
+    }
+    return total, unit, inherited
+
+
+def _part_review(label: str, r: _PartResult, total: dict, unit, inherited: bool) -> list[str]:
+    """What an editor should look at in a part's tallies: totals that disagree, a total
+    the provinces do not add up to, a missing unit."""
+    stated, check, known = total["count"], total["check"], total["sum_of_governorates"]
+    review = []
+    if len({c["count"] for c in r.stated}) > 1:
+        review.append(
+            f"{label}: the bulletin states different totals ("
+            + ", ".join(f"{c['count']} in {c['words']!r}" for c in r.stated)
+            + f"); proposed {stated}, the one beside the province list"
+        )
+    if check == "mismatch":
+        review.append(f"{label}: the provinces add up to {known}, the stated total is {stated}")
+    elif check == "partial":
+        review.append(f"{label}: the provinces listed ({known}) are part of {stated}")
+    elif check == "incomplete":
+        review.append(
+            f"{label}: {total['governorates_without_count']} province(s) named without a count"
+        )
+    if unit is None:
+        review.append(f"{label}: no unit stated; give one")
+    elif inherited:
+        review.append(f"{label}: no unit of its own; {unit!r} taken from the other part")
+    return review + [f"{label}: {line}" for line in r.review]
+
+
+def _bulletin_review(
+    other_days: list[str], combined: list[str], period: dict, published, tallies: list
+) -> list[str]:
+    """What an editor should look at in the whole bulletin: counts not proposed, a
+    missing date or period, no tally at all."""
+    review = [
+        f"a count for another day than the bulletin's, not proposed: {words!r}"
+        for words in other_days
+    ]
+    review += [
+        f"a count for both parts together, not proposed (each part's own is): {words!r}"
+        for words in combined
+    ]
     if period["period_start"] is None:
         review.append(
             "no publication date: give one"
@@ -763,19 +809,7 @@ def draft_bulletin(
         )
     if not tallies:
         review.append("no tally found: no part of the commission with a count, no province list")
-    return {
-        "bulletin": {
-            "reporter": reporter,
-            "published": published.isoformat() if published else None,
-            "language": language,
-            "url": url,
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            **period,
-        },
-        "tallies": tallies,
-        "totals": totals,
-        "review": review,
-    }
+    return review
 
 
 def _other_day(words: str, published: date | None, lex: Lexicon) -> bool:
