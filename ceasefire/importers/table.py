@@ -37,6 +37,7 @@ parses, latitude/longitude in range, figures whole and >= 0, max >= min.
 from __future__ import annotations
 
 import tomllib
+from functools import partial
 from pathlib import Path
 
 from .. import taxonomy
@@ -165,79 +166,87 @@ def _value(m: dict, cols: set[str], field: str) -> str:
     return case_map(raw, mapping, default)
 
 
-def make_spec(m: dict) -> FormatSpec:
+def _quoted_columns(m: dict, cols: set[str]) -> list[str]:
+    """The columns a record's quote repeats as "column: value" (the actors' and the
+    figures' as the sheet wrote them, before any mapping)."""
+    names = ["actors", *(f + suffix for f in FIGURES for suffix in ("", "_min", "_max"))]
+    return [
+        f"{lit(c + ': ')} || {blank_to_null(q(c))}"
+        for name in names
+        for c in _columns_of(m, name)
+        if c in cols
+    ]
+
+
+def _list(m: dict, cols: set[str], field: str) -> str:
+    """A list field: one column split at the mapping's separator, or several columns."""
+    value = _field(m, cols, field)
     split = m.get("split", {})
+    if field in split:
+        return split_list(value, split[field])
+    return f"list_filter([{value}], lambda x: x IS NOT NULL)"
 
-    def stage(cols: set[str]) -> dict[str, str]:
-        actors = _field(m, cols, "actors")
-        outlets = _field(m, cols, "outlets")
-        figures = {}
-        for figure in FIGURES:
-            figures[f"{figure}_min"], figures[f"{figure}_max"] = _figure_pair(m, cols, figure)
-        quote_parts = [
-            f"{lit(c + ': ')} || {blank_to_null(q(c))}"
-            for c in _columns_of(m, "actors")
-            if c in cols
-        ]
-        for figure in FIGURES:
-            for suffix in ("", "_min", "_max"):
-                quote_parts += [
-                    f"{lit(c + ': ')} || {blank_to_null(q(c))}"
-                    for c in _columns_of(m, figure + suffix)
-                    if c in cols
-                ]
-        return {
-            "origin_id": f"trim({_field(m, cols, 'origin_id')})",
-            "occurred_on": _date(m, _field(m, cols, "occurred_on")),
-            "date_precision": _value(m, cols, "date_precision"),
-            "place_name": _field(m, cols, "place_name"),
-            "governorate": _field(m, cols, "governorate"),
-            "district": _field(m, cols, "district"),
-            "latitude": num(_field(m, cols, "latitude")),
-            "longitude": num(_field(m, cols, "longitude")),
-            "location_precision": _value(m, cols, "location_precision"),
-            "weapon": _value(m, cols, "weapon"),
-            "target_type": _value(m, cols, "target_type"),
-            "description": _field(m, cols, "description"),
-            "verification": _value(m, cols, "verification"),
-            "actors": split_list(actors, split["actors"])
-            if "actors" in split
-            else f"list_filter([{actors}], lambda x: x IS NOT NULL)",
-            "outlets": split_list(outlets, split["outlets"])
-            if "outlets" in split
-            else f"list_filter([{outlets}], lambda x: x IS NOT NULL)",
-            **{k: v for k, v in figures.items()},
-            "quote": f"concat_ws('; ', {lit(m['source'])}, {', '.join(quote_parts) or 'NULL'})",
-        }
 
-    def checks(cols: set[str]) -> list[Check]:
-        out: list[Check] = []
-        id_col = _columns_of(m, "origin_id")[0]
-        date_col = _columns_of(m, "occurred_on")[0]
-        out += [check_required(id_col), check_unique_id(id_col), check_required(date_col)]
-        out.append(
-            check_date(date_col, _date(m, q(date_col)), repr(m.get("date_format", "%Y-%m-%d")))
-        )
-        for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            for c in _columns_of(m, field):
+def _stage(m: dict, cols: set[str]) -> dict[str, str]:
+    """The staged fields of a sheet with the columns ``cols``, as SQL expressions."""
+    figures = {}
+    for figure in FIGURES:
+        figures[f"{figure}_min"], figures[f"{figure}_max"] = _figure_pair(m, cols, figure)
+    quote_parts = _quoted_columns(m, cols)
+    return {
+        "origin_id": f"trim({_field(m, cols, 'origin_id')})",
+        "occurred_on": _date(m, _field(m, cols, "occurred_on")),
+        "date_precision": _value(m, cols, "date_precision"),
+        "place_name": _field(m, cols, "place_name"),
+        "governorate": _field(m, cols, "governorate"),
+        "district": _field(m, cols, "district"),
+        "latitude": num(_field(m, cols, "latitude")),
+        "longitude": num(_field(m, cols, "longitude")),
+        "location_precision": _value(m, cols, "location_precision"),
+        "weapon": _value(m, cols, "weapon"),
+        "target_type": _value(m, cols, "target_type"),
+        "description": _field(m, cols, "description"),
+        "verification": _value(m, cols, "verification"),
+        "actors": _list(m, cols, "actors"),
+        "outlets": _list(m, cols, "outlets"),
+        **figures,
+        "quote": f"concat_ws('; ', {lit(m['source'])}, {', '.join(quote_parts) or 'NULL'})",
+    }
+
+
+def _checks(m: dict, cols: set[str]) -> list[Check]:
+    """The checks of a sheet with the columns ``cols``: an id and a date on every row,
+    coordinates in range, counts whole and not negative, a minimum not above its
+    maximum."""
+    out: list[Check] = []
+    id_col = _columns_of(m, "origin_id")[0]
+    date_col = _columns_of(m, "occurred_on")[0]
+    out += [check_required(id_col), check_unique_id(id_col), check_required(date_col)]
+    out.append(check_date(date_col, _date(m, q(date_col)), repr(m.get("date_format", "%Y-%m-%d"))))
+    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        for c in _columns_of(m, field):
+            if c in cols:
+                out += check_number(c, low, high, field)
+    for figure in FIGURES:
+        for suffix in ("", "_min", "_max"):
+            for c in _columns_of(m, figure + suffix):
                 if c in cols:
-                    out += check_number(c, low, high, field)
-        for figure in FIGURES:
-            for suffix in ("", "_min", "_max"):
-                for c in _columns_of(m, figure + suffix):
-                    if c in cols:
-                        out += check_count(c)
-            lo, hi = _columns_of(m, figure + "_min"), _columns_of(m, figure + "_max")
-            if lo and hi and lo[0] in cols and hi[0] in cols:
-                out.append(check_min_max(lo[0], hi[0]))
-        return out
+                    out += check_count(c)
+        lo, hi = _columns_of(m, figure + "_min"), _columns_of(m, figure + "_max")
+        if lo and hi and lo[0] in cols and hi[0] in cols:
+            out.append(check_min_max(lo[0], hi[0]))
+    return out
 
+
+def make_spec(m: dict) -> FormatSpec:
+    """The import format a validated mapping describes (``stage`` and ``checks`` take
+    the sheet's columns)."""
     required = [_columns_of(m, "origin_id")[0], _columns_of(m, "occurred_on")[0]]
     return FormatSpec(
         origin=m["origin"],
         dataset_source=m["source"],
         dataset_source_kind=m.get("source_kind", "monitor"),
         required=required,
-        stage=stage,
-        checks=checks,
+        stage=partial(_stage, m),
+        checks=partial(_checks, m),
     )

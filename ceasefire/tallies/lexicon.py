@@ -73,34 +73,35 @@ def _cue(patterns) -> re.Pattern:
     return re.compile(rf"(?<![\w\-‐‑])(?:{_alternation(patterns)})(?![\w\-‐‑])", re.I)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    with open(LEXICON_TOML, "rb") as handle:
-        raw = tomllib.load(handle)
-    parts = tuple(
-        Part(k, v["reporter"], v["label"], _cue(v["en"] + v["ru"]))
-        for k, v in raw["parts"].items()
-        if k != "both"
-    )
-    both = raw["parts"]["both"]
-    numbers = {w.casefold(): n for lang in LANGUAGES for w, n in raw["numbers"][lang].items()}
-    number = re.compile(
+def _number_pattern(numbers: dict[str, int]) -> re.Pattern:
+    """A number: digits (with any thousands separator) or a number word."""
+    return re.compile(
         rf"(?<![\w.,])(?:\d{{1,3}}(?:[,\u00a0\u202f]\d{{3}})+|\d+)(?![\w]|[.,]\d)"
         rf"|(?<!\w)(?:{_words(numbers)})(?!\w)",
         re.I,
     )
+
+
+def _unit_en(raw: dict) -> re.Pattern:
+    """An English unit: a head noun ("violations", "cases of shelling") after at most a
+    few modifier words, with its complement."""
     en = raw["units"]["en"]
     # a modifier or complement word: not a stop word, a number, a negation or a verb
     # in -ed ("registered no cases" is a negation and a unit, not the unit "no cases")
     stop_en = _words([*en["stop"], *raw["numbers"]["en"], *raw["negation"]["en"]])
     verbs = _alternation(raw["record_verbs"]["en"])
     word_en = rf"(?!(?:{stop_en}|{verbs})\b)(?![a-z]+ed\b)[a-z][a-z\-]*"
-    unit_en = re.compile(
+    return re.compile(
         rf"(?<![\w\-])(?:{word_en}\s+){{0,{en['modifiers_max']}}}(?P<head>{_alternation(en['heads'])})\b"
         rf"(?P<complement>\s+{en['complement']}(?:\s+(?:(?:the|of|a)\s+)*{word_en})"
         rf"{{1,{en['complement_max']}}})?",
         re.I,
     )
+
+
+def _unit_ru(raw: dict) -> tuple[re.Pattern, dict[str, str]]:
+    """A Russian unit (a head noun in any of its forms, perhaps after a modifier, with
+    its complement), and each form's canonical unit."""
     ru = raw["units"]["ru"]
     grammar = raw["units"]["ru_grammar"]
     ru_heads = {form: canonical for canonical, forms in ru.items() for form in forms}
@@ -113,6 +114,23 @@ def lexicon() -> Lexicon:
         rf"(?P<complement>(?:\s+{word_ru}){{0,{grammar['complement_max']}}})",
         re.I,
     )
+    return unit_ru, ru_heads
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The bulletin parser's words (data/tallies/lexicon.toml) and the patterns built from
+    them, read once."""
+    with open(LEXICON_TOML, "rb") as handle:
+        raw = tomllib.load(handle)
+    parts = tuple(
+        Part(k, v["reporter"], v["label"], _cue(v["en"] + v["ru"]))
+        for k, v in raw["parts"].items()
+        if k != "both"
+    )
+    both = raw["parts"]["both"]
+    numbers = {w.casefold(): n for lang in LANGUAGES for w, n in raw["numbers"][lang].items()}
+    unit_ru, ru_heads = _unit_ru(raw)
     glue = raw["glue"]
     period = raw["period"]
     return Lexicon(
@@ -120,9 +138,9 @@ def lexicon() -> Lexicon:
         parts=parts,
         both=_cue(both["en"] + both["ru"]),
         distributive=frozenset(w.casefold() for w in both["distributive"]),
-        number=number,
+        number=_number_pattern(numbers),
         numbers=numbers,
-        unit_en=unit_en,
+        unit_en=_unit_en(raw),
         unit_ru=unit_ru,
         ru_heads={k.casefold(): v for k, v in ru_heads.items()},
         negation=re.compile(
