@@ -361,36 +361,20 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                     )
 
     def run(self) -> dict:
+        """The rules in order (see the package's docstring): who speaks, the acts, then
+        each act's incident and claims; the proposal ``draft_article`` returns."""
         self.find_reporting_outlet()
         self.classify()
         self.attribute()
         acts = self.split_acts()
         self.n_acts = len(acts)
-        self.speaker_acts = {}
-        for i, act in enumerate(acts):
-            if act.kind == "second":
-                continue
-            for s in act.sentences:
-                for v in views(s):
-                    if v.cue or self.blamed(v) or self.figures(v):
-                        self.speaker_acts.setdefault(v.speaker, set()).add(i)
+        self._note_speaker_acts(acts)
         if acts:
             for s in acts[0].sentences:  # the lead: act 0's sentences before its first place
                 if getattr(s, "placed", False):
                     break
                 s.lead = True
-        title = next((s for s in self.sentences if s.heading and s.kind != "furniture"), None)
-        parts = []
-        headings = [
-            s for s in self.sentences if s.heading and s.kind not in ("furniture", "caveat")
-        ]
-        for i, act in enumerate(acts or [Act([])]):
-            claims = self.claims(act.sentences, act)
-            inc = self.incident(act.sentences, claims)
-            if i == 0:  # the headline names the main act's means and target too
-                inc["weapon"] = self.choose("weapons", headings + act.sentences, "other")
-                inc["target_type"] = self.choose("targets", headings + act.sentences, "unknown")
-            parts.append((act, claims, inc))
+        parts = self._draft_acts(acts)
         self.headline_claims(parts[0][1], parts[0][0].sentences)
         if len(parts) > 1:
             self._carry_lead_blame(parts)
@@ -399,6 +383,40 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         self._inherit_places([p[0] for p in parts], [p[2] for p in parts])
         if parts[0][2]["occurred_on"]["value"] is None:
             self.review.append("No date found: set the date.")
+        return self._proposal(parts)
+
+    def _note_speaker_acts(self, acts: list[Act]) -> None:
+        """Which acts each speaker reports (the figures in the lead of a source that
+        reports several acts are a total across them, no one act's)."""
+        self.speaker_acts = {}
+        for i, act in enumerate(acts):
+            if act.kind == "second":
+                continue
+            for s in act.sentences:
+                for v in views(s):
+                    if v.cue or self.blamed(v) or self.figures(v):
+                        self.speaker_acts.setdefault(v.speaker, set()).add(i)
+
+    def _draft_acts(self, acts: list[Act]) -> list[tuple[Act, list[dict], dict]]:
+        """Each act's claims and incident (at least one, if the article reports no act);
+        the main act's weapon and target type count the headlines' words too."""
+        headings = [
+            s for s in self.sentences if s.heading and s.kind not in ("furniture", "caveat")
+        ]
+        parts = []
+        for i, act in enumerate(acts or [Act([])]):
+            claims = self.claims(act.sentences, act)
+            inc = self.incident(act.sentences, claims)
+            if i == 0:  # the headline names the main act's means and target too
+                inc["weapon"] = self.choose("weapons", headings + act.sentences, "other")
+                inc["target_type"] = self.choose("targets", headings + act.sentences, "unknown")
+            parts.append((act, claims, inc))
+        return parts
+
+    def _proposal(self, parts: list[tuple[Act, list[dict], dict]]) -> dict:
+        """The proposal: the article, the main act's incident and claims, the article's
+        caveats, the other acts offered separately, and what to review."""
+        title = next((s for s in self.sentences if s.heading and s.kind != "furniture"), None)
         caveats = [_v(s.text, (s.start, s.end)) for s in self.sentences if s.kind == "caveat"]
         others = []
         for act, claims, inc in parts[1:]:
@@ -411,8 +429,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
             others.append(
                 {"why": _v(why, (first.start, first.end)), "incident": inc, "claims": claims}
             )
-        act0, claims0, inc0 = parts[0]
-        sha = text_sha256(self.text)
+        _, claims0, inc0 = parts[0]
         return {
             "article": {
                 "outlet": self.outlet,
@@ -420,7 +437,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 "published": self.published.isoformat(),
                 "url": self.url,
                 "title": _v(title.text, (title.start, title.end)) if title else _v(None),
-                "sha256": sha,
+                "sha256": text_sha256(self.text),
                 "chars": len(self.text),
             },
             "incident": inc0,
