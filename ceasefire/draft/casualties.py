@@ -445,6 +445,12 @@ class _Figures:
         return out
 
     def _combine(self, source: str, figs: list[Figure]) -> dict:
+        """One source's figures of an act as its claim's fields: per field, a figure
+        marked earlier gives way to the others, a revised one supersedes the rest (a
+        revised killed toll also supersedes earlier civilians killed), else the largest
+        minimum and the smallest maximum; a smaller figure in a later sentence than the
+        total is a part of it; a contradiction keeps the range spanning both, for
+        review."""
         out: dict[str, dict] = {}
         for fld in ("killed", "wounded", "civilians_killed", "killed_or_wounded"):
             fs = [f for f in figs if f.field == fld]

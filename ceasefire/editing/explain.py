@@ -45,6 +45,9 @@ def explain_counting(con: duckdb.DuckDBPyConnection, proposal: dict) -> str:
 
 
 def _sentence(s: duckdb.DuckDBPyConnection) -> str:
+    """The verdict sentence for the one incident of the scratch store ``s``: the
+    agreements it allegedly violates, with its place, weapon and who named whom, or
+    every condition it fails."""
     fact = fetch_rows(s, "SELECT * FROM incident_fact", [])[0]
     inc = fetch_rows(s, "SELECT * FROM incident", [])[0]
     names = dict(s.execute("SELECT agreement_id, name FROM agreement").fetchall())

@@ -539,6 +539,11 @@ def _words(text: str, start: int, end: int) -> str:
 
 
 def _read_statement(s: Statement, text: str, lex: Lexicon, out: _PartResult) -> None:
+    """Add what one statement says to its part's result: its stated totals (a number
+    paired with a province is that province's, not a total, unless the statement names
+    one province), else a negation ("no violations") as a total of 0; its units and
+    area; and each province's count (of two different counts for a province, the one
+    in the more detailed statement, the later of equals, for review)."""
     items, used = pair_provinces(s.tokens, lex)
     totals = _totals(s, lex)
     counted = [(g, n) for g, n, _ in items if n is not None]
@@ -607,6 +612,7 @@ def _read_statement(s: Statement, text: str, lex: Lexicon, out: _PartResult) -> 
 
 
 def _ids(used: set[int], s: Statement) -> set[int]:
+    """The identities of a statement's tokens at the positions ``used``."""
     return {id(s.tokens[i]) for i in used}
 
 
