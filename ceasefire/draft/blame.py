@@ -38,8 +38,10 @@ blanked):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import _APOS, _actor_aliases, _alias_regex, canonical_actor
+from .lexicon import _APOS, _actor_aliases, _alias_regex, canonical_actor, lexicon
 from .sentences import Sentence
 
 _BOUNDARY = re.compile(
@@ -61,6 +63,48 @@ _SUBORDINATE = re.compile(
 _NEGATION = re.compile(
     r"\b(?:(?:did|does|do|has|have|had|was|were|is|are|could|would|will)\s+not|never|no\s+longer)\b|n[’']t\b|\bden(?:y|ied|ies|ying)\b"
 )
+
+
+_PAIRED_ADJECTIVES = re.compile(r"\b(?P<x>[A-Z]?[a-z]+)\s+and\s+(?P<y>[A-Z][a-z]+)\s+")
+_HELD_RESPONSIBLE = re.compile(
+    r"\bhold(?:s|ing)?\s+(?P<x>[^.;]{3,80}?)\s+(?:fully\s+|directly\s+)?responsible\b", re.I
+)
+_OWN_FORCES = re.compile(
+    r"\b(?:our|we|its)\b(?:\s+(?:troops|forces|soldiers|army|units|military))?", re.I
+)
+_CLASH = re.compile(r"\bclash(?:es|ed)?\s+between\s+(.+?)\s+and\s+(.+?)(?:[,.]|\s+in\b|$)", re.I)
+
+
+@dataclass(frozen=True)
+class _BlamePatterns:
+    #: (needs an attack verb, actor, pattern): the actor phrases, then the force names
+    actor_words: tuple[tuple[bool, str, re.Pattern], ...]
+    forces: tuple[tuple[str, re.Pattern], ...]
+    before_target: re.Pattern  # words before a target ("a convoy of")
+    retaliation: re.Pattern
+    unknown: re.Pattern  # actors nobody knows
+    nationality: dict[str, str]  # adjective -> actor
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _BlamePatterns:
+    """The patterns built from the lexicon's words, compiled once."""
+    lex = lexicon()
+    actor_words = tuple(
+        (needs_context, actor, lex.regex(pats))
+        for table, needs_context in (("actor_phrases", False), ("actor_forces", True))
+        for actor, pats in lex.raw[table].items()
+    )
+    return _BlamePatterns(
+        actor_words=actor_words,
+        forces=tuple((actor, lex.regex(pats)) for actor, pats in lex.raw["actor_forces"].items()),
+        before_target=re.compile(
+            r"(?:" + "|".join(lex.raw["target_context"]["before"]) + r")$", re.I
+        ),
+        retaliation=lex.regex(lex.raw["other_acts"]["retaliation"]),
+        unknown=lex.regex(lex.raw["unknown_actors"]["patterns"]),
+        nationality={w.lower(): a for a, ws in lex.raw["nationality"].items() for w in ws},
+    )
 
 
 class _Blame:
@@ -203,8 +247,9 @@ class _Blame:
 
     def blamed(self, s) -> list[tuple[str | None, str, tuple[int, int], str]]:
         """(canonical actor, as written, span, role) blamed in one speaker's words
-        (``s`` is a ``sentences.View`` or a ``Sentence``)."""
-        lex = self.lex
+        (``s`` is a ``sentences.View`` or a ``Sentence``): perpetrators named as the
+        author of an attack, the author of a retaliation, an actor nobody knows as
+        written; or, in a clash, its two parties."""
         t = s.text
         cut = getattr(s, "sentence", s).answered_from
         if cut:  # only the act answered is this sentence's act (its author named after "for")
@@ -213,116 +258,132 @@ class _Blame:
         blank = list(t)
         for x, y in masks:
             blank[x:y] = " " * (y - x)
-        tm = "".join(blank)
+        tm = "".join(blank)  # identifying phrases blanked
         found: list[tuple[int, int, str | None, str, str]] = []
-        before_target = re.compile(
-            r"(?:" + "|".join(lex.raw["target_context"]["before"]) + r")$", re.I
-        )
+        self._blame_by_words(t, tm, masks, found)
+        _blame_paired_nationality(tm, found)
+        self._blame_by_alias(t, tm, masks, found)
+        _blame_held_responsible(tm, found)
+        if s.kind == "second":
+            self._blame_retaliation(s, t, tm, found)
+        if not found:  # actors nobody knows ("Terrorist organizations fired..."): as written
+            m = _patterns().unknown.search(tm)
+            if m:
+                found.append((m.start(), m.end(), None, m.group(), "perpetrator"))
+        clash = _CLASH.search(tm)
+        if clash:
+            return _clash_parties(s, clash)
+        return [(a, w, (s.start + x, s.start + y), role) for x, y, a, w, role in sorted(found)]
 
-        def masked_out(m) -> bool:
-            # inside an identifying phrase, unless the phrase is part of the name
-            return any(
-                x < m.end() and m.start() < y and not (m.start() <= x and y <= m.end())
-                for x, y in masks
-            )
+    def _blame_by_words(self, t: str, tm: str, masks, found: list) -> None:
+        """The lexicon's actor phrases ("Russian warplanes") blame by themselves, unless
+        negated or a target; its force names ("regime forces") only as the author of an
+        attack verb."""
+        pats = _patterns()
+        for needs_context, actor, rx in pats.actor_words:
+            for m in rx.finditer(t):
+                if _masked_out(m, masks) or any(a <= m.start() < b for a, b, *_ in found):
+                    continue
+                how = self._agentive(tm, m.start(), m.end())
+                if how != "before" and pats.before_target.search(
+                    tm[max(0, m.start() - 40) : m.start()]
+                ):
+                    continue
+                if needs_context and not how:
+                    continue
+                if not needs_context and _NEGATION.search(tm[m.end() : m.end() + 40].split(".")[0]):
+                    continue
+                found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
 
-        for table, needs_context in (("actor_phrases", False), ("actor_forces", True)):
-            for actor, pats in lex.raw[table].items():
-                for m in lex.regex(pats).finditer(t):
-                    if masked_out(m) or any(a <= m.start() < b for a, b, *_ in found):
-                        continue
-                    how = self._agentive(tm, m.start(), m.end())
-                    if how != "before" and before_target.search(
-                        tm[max(0, m.start() - 40) : m.start()]
-                    ):
-                        continue
-                    if needs_context and not how:
-                        continue
-                    if not needs_context and _NEGATION.search(
-                        tm[m.end() : m.end() + 40].split(".")[0]
-                    ):
-                        continue
-                    found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
-        # "Syrian and Russian warplanes": the first adjective stands for its own noun
-        nat = {w.lower(): a for a, ws in lex.raw["nationality"].items() for w in ws}
-        for m in re.finditer(r"\b(?P<x>[A-Z]?[a-z]+)\s+and\s+(?P<y>[A-Z][a-z]+)\s+", tm):
-            x = nat.get(m.group("x").lower())
-            if not x or m.group("y").lower() not in nat:
-                continue
-            if not any(a == m.start("y") for a, *_ in found):
-                continue
-            if not any(a <= m.start() < b for a, b, *_ in found):
-                found.append((m.start("x"), m.end("x"), x, m.group("x"), "perpetrator"))
+    def _blame_by_alias(self, t: str, tm: str, masks, found: list) -> None:
+        """A plain actor name blames only as the author of an attack verb, never as a
+        target."""
+        pats = _patterns()
         for m in _alias_regex().finditer(t):
-            if masked_out(m) or any(a <= m.start() < b for a, b, *_ in found):
+            if _masked_out(m, masks) or any(a <= m.start() < b for a, b, *_ in found):
                 continue
             actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
             if not actor:
                 continue
             how = self._agentive(tm, m.start(), m.end())
-            if how != "before" and before_target.search(tm[max(0, m.start() - 40) : m.start()]):
+            if how != "before" and pats.before_target.search(
+                tm[max(0, m.start() - 40) : m.start()]
+            ):
                 continue
             if not how:
                 continue
             found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
-        for m in re.finditer(
-            r"\bhold(?:s|ing)?\s+(?P<x>[^.;]{3,80}?)\s+(?:fully\s+|directly\s+)?responsible\b",
-            tm,
-            re.I,
-        ):
-            for n in _alias_regex().finditer(m.group("x")):
-                a = m.start("x") + n.start()
-                actor = canonical_actor(n.group()) or _actor_aliases().get(n.group())
-                if actor and not any(x <= a < y for x, y, *_ in found):
-                    found.append((a, a + len(n.group()), actor, n.group(), "perpetrator"))
-        if s.kind == "second":
-            # a retaliation's author is the actor named before the words of retaliation
-            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(tm)
-            for m in _alias_regex().finditer(tm[: cue.start()] if cue else ""):
-                actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
-                if actor and not any(a <= m.start() < b for a, b, *_ in found):
+
+    def _blame_retaliation(self, s, t: str, tm: str, found: list) -> None:
+        """A retaliation's author: the actor or force named before the words of
+        retaliation; else, in a state office's words, "our troops" / "its forces" are
+        its state's; else an organisation speaking of its own retaliation."""
+        pats = _patterns()
+        cue = pats.retaliation.search(tm)
+        before = tm[: cue.start()] if cue else ""
+        for m in _alias_regex().finditer(before):
+            actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
+            if actor and not any(a <= m.start() < b for a, b, *_ in found):
+                found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
+        for actor, rx in pats.forces:
+            for m in rx.finditer(before):
+                if not any(a <= m.start() < b for a, b, *_ in found):
                     found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
-            for actor, pats in lex.raw["actor_forces"].items():
-                for m in lex.regex(pats).finditer(tm[: cue.start()] if cue else ""):
-                    if not any(a <= m.start() < b for a, b, *_ in found):
-                        found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
         speaker = getattr(s, "speaker", None)
-        if s.kind == "second" and not found and speaker:
+        if not found and speaker:
             # "Our troops continue to hit ... in retaliation", "The ministry said its
             # forces hit back", in a state office's words: the office's own state
-            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(tm)
-            own = re.search(
-                r"\b(?:our|we|its)\b(?:\s+(?:troops|forces|soldiers|army|units|military))?",
-                tm[: cue.start()] if cue else "",
-                re.I,
-            )
+            own = _OWN_FORCES.search(before)
             actor = self._own_state(speaker) if own else None
             if actor:
                 found.append((own.start(), own.end(), actor, own.group(), "perpetrator"))
-        if s.kind == "second" and not found and speaker and speaker.startswith("org:"):
+        if not found and speaker and speaker.startswith("org:"):
             actor = canonical_actor(self.speakers[speaker].source_name)
-            cue = lex.regex(lex.raw["other_acts"]["retaliation"]).search(t)
+            cue = pats.retaliation.search(t)
             if actor and cue:
                 found.append((cue.start(), cue.end(), actor, actor, "perpetrator"))
-        # actors nobody knows ("Terrorist organizations fired..."): as written, for review
-        if not found:
-            unknown = lex.regex(lex.raw["unknown_actors"]["patterns"])
-            for m in unknown.finditer(tm):
-                found.append((m.start(), m.end(), None, m.group(), "perpetrator"))
-                break
-        clash = re.search(
-            r"\bclash(?:es|ed)?\s+between\s+(.+?)\s+and\s+(.+?)(?:[,.]|\s+in\b|$)", tm, re.I
-        )
-        out = [(a, w, (s.start + x, s.start + y), role) for x, y, a, w, role in sorted(found)]
-        if clash:
-            out = []
-            for g in (1, 2):
-                m = _alias_regex().search(clash.group(g))
-                if m:
-                    actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
-                    x = s.start + clash.start(g) + m.start()
-                    out.append((actor, m.group(), (x, x + len(m.group())), "party"))
-        return out
+
+
+def _masked_out(m: re.Match, masks) -> bool:
+    """Inside an identifying phrase, unless the phrase is part of the name."""
+    return any(
+        x < m.end() and m.start() < y and not (m.start() <= x and y <= m.end()) for x, y in masks
+    )
+
+
+def _blame_paired_nationality(tm: str, found: list) -> None:
+    """ "Syrian and Russian warplanes": the first adjective stands for its own noun."""
+    nat = _patterns().nationality
+    for m in _PAIRED_ADJECTIVES.finditer(tm):
+        x = nat.get(m.group("x").lower())
+        if not x or m.group("y").lower() not in nat:
+            continue
+        if not any(a == m.start("y") for a, *_ in found):
+            continue
+        if not any(a <= m.start() < b for a, b, *_ in found):
+            found.append((m.start("x"), m.end("x"), x, m.group("x"), "perpetrator"))
+
+
+def _blame_held_responsible(tm: str, found: list) -> None:
+    """ "holds X responsible": every actor named in X."""
+    for m in _HELD_RESPONSIBLE.finditer(tm):
+        for n in _alias_regex().finditer(m.group("x")):
+            a = m.start("x") + n.start()
+            actor = canonical_actor(n.group()) or _actor_aliases().get(n.group())
+            if actor and not any(x <= a < y for x, y, *_ in found):
+                found.append((a, a + len(n.group()), actor, n.group(), "perpetrator"))
+
+
+def _clash_parties(s, clash: re.Match) -> list[tuple[str | None, str, tuple[int, int], str]]:
+    """ "clashes between X and Y": X and Y are parties, neither is blamed."""
+    out = []
+    for g in (1, 2):
+        m = _alias_regex().search(clash.group(g))
+        if m:
+            actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
+            x = s.start + clash.start(g) + m.start()
+            out.append((actor, m.group(), (x, x + len(m.group())), "party"))
+    return out
 
 
 def sentence_kinds() -> tuple[str, ...]:
