@@ -154,13 +154,48 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
     and target types as columns while the columns hold their numbers; else turned, the
     target types' names wrapped narrower, as many actor columns as fit."""
     layout = spec["layout"]
-    matrix = layout["meta"]["matrix"]
     fonts = frame.fonts
-    cell_px = fonts.cell
+    grid = _matrix_grid(layout["meta"]["matrix"], frame)
+    rows, columns, values = grid["rows"], grid["columns"], grid["values"]
+    column_text, across = _column_labels(columns, grid["column_w"], frame)
+    frame.left, frame.right = grid["left"], grid["right"]
+    row_h = max(
+        LINE * max(fonts.cell, fonts.base) * max(t.count("<br>") + 1 for t in grid["row_text"])
+        + ROW_PAD,
+        24,
+    )
+    frame.plot_height = row_h * len(rows)
+    y_labels, y_text = rows[::-1], grid["row_text"][::-1]  # first row at the top
+    spec["data"] = _matrix_traces(values[::-1], columns, y_labels, grid["turned"], frame)
+    layout["xaxis"] = {
+        "type": "category",
+        "side": "bottom",
+        "tickmode": "array",
+        "tickvals": [esc(c) for c in columns],
+        "ticktext": column_text,
+        "tickangle": 0 if across else -90,
+        "showgrid": False,
+    }
+    layout["yaxis"] = {
+        "type": "category",
+        "tickmode": "array",
+        "tickvals": [esc(r) for r in y_labels],
+        "ticktext": y_text,
+        "showgrid": False,
+    }
+    layout["plot_bgcolor"] = "#FFFFFF"
+    layout["meta"]["turned"] = grid["turned"]
+
+
+def _matrix_grid(matrix: dict, frame: Frame) -> dict:
+    """Which way the matrix stands at the frame's width: actors as rows while every
+    column is wide enough for the largest number, else turned (target types as rows,
+    the actors regrouped into as many columns as fit); with the rows' wrapped labels,
+    the margins and the column width."""
+    fonts = frame.fonts
     numbers = [f"{v:,}" for row in matrix["values"] for v in row]
-    cell_w = text_width(max(numbers, key=len), cell_px) + 2 * CELL_PAD
-    colorbar = frame.width >= 600
-    right = frame.side + (colorbar_room(fonts.base) if colorbar else 0)
+    cell_w = text_width(max(numbers, key=len), fonts.cell) + 2 * CELL_PAD
+    right = frame.side + (colorbar_room(fonts.base) if frame.width >= 600 else 0)
 
     def plan(rows: list[str], columns: list[str], room: float):
         row_text = _wrapped(rows, room, fonts.base)
@@ -179,7 +214,22 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
         rows, columns = matrix["targets"], matrix["actors"]
         values = [list(col) for col in zip(*matrix["values"], strict=True)]
         row_text, left, column_w = plan(rows, columns, room)
-    # column labels: wrapped across when every line fits its column, else upright
+    return dict(
+        rows=rows,
+        columns=columns,
+        values=values,
+        turned=turned,
+        row_text=row_text,
+        left=left,
+        right=right,
+        column_w=column_w,
+    )
+
+
+def _column_labels(columns: list[str], column_w: float, frame: Frame) -> tuple[list[str], bool]:
+    """The column labels, wrapped across when every line fits its column (True), else
+    upright (False); the room under the plot is set for them."""
+    fonts = frame.fonts
     column_text = _wrapped(columns, column_w - 4, fonts.base)
     across = all(
         text_width(line, fonts.base) <= column_w - 4
@@ -192,14 +242,15 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
     else:
         column_text = [esc(c) for c in columns]
         frame.axis = widest(columns, fonts.base) + 12
-    frame.left, frame.right = left, right
-    row_h = max(
-        LINE * max(cell_px, fonts.base) * max(t.count("<br>") + 1 for t in row_text) + ROW_PAD, 24
-    )
-    frame.plot_height = row_h * len(rows)
-    top = max([max(r) for r in values] + [1])
-    z = values[::-1]  # first row at the top
-    y_labels, y_text = rows[::-1], row_text[::-1]
+    return column_text, across
+
+
+def _matrix_traces(z: list[list[int]], columns, y_labels, turned: bool, frame: Frame) -> list:
+    """The heatmap (a colour bar from 600 px) and its numbers, one text per cell in the
+    colour that reads on it."""
+    fonts = frame.fonts
+    colorbar = frame.width >= 600
+    top = max([max(r) for r in z] + [1])
     hover = "%{x} against %{y}" if turned else "%{y} against %{x}"
     data = [
         {
@@ -223,7 +274,7 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
             "y": [esc(r) for r in y_labels for _ in columns],
             "text": [f"{v:,}" for row in z for v in row],
             "textfont": {
-                "size": cell_px,
+                "size": fonts.cell,
                 "color": [cell_text_color(scale_color(v / top)) for row in z for v in row],
             },
             "hoverinfo": "skip",
@@ -239,25 +290,7 @@ def _arrange_matrix(spec: dict, frame: Frame) -> None:
                 k: v for k, v in integer_ticks(top).items() if k in ("tick0", "dtick", "tickformat")
             },
         }
-    spec["data"] = data
-    layout["xaxis"] = {
-        "type": "category",
-        "side": "bottom",
-        "tickmode": "array",
-        "tickvals": [esc(c) for c in columns],
-        "ticktext": column_text,
-        "tickangle": 0 if across else -90,
-        "showgrid": False,
-    }
-    layout["yaxis"] = {
-        "type": "category",
-        "tickmode": "array",
-        "tickvals": [esc(r) for r in y_labels],
-        "ticktext": y_text,
-        "showgrid": False,
-    }
-    layout["plot_bgcolor"] = "#FFFFFF"
-    layout["meta"]["turned"] = turned
+    return data
 
 
 KINDS["matrix"] = _arrange_matrix
