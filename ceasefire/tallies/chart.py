@@ -61,11 +61,41 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
         return _empty(layout, NO_TALLIES)
     tallies = frame[frame.kind == "tally"]
     incidents = frame[frame.kind == "incidents"]
-    data = []
+    data = (
+        _tally_traces(tallies, by) + _no_count_traces(tallies, by) + _incident_traces(incidents, by)
+    )
+    axis = _time_axis(frame, by)
+    layout.update(
+        barmode="overlay",  # the bars are placed side by side by ``bar_place``
+        showlegend=True,
+        xaxis={**axis, "anchor": "y", "showticklabels": False},
+        xaxis2={**axis, "anchor": "y2", "matches": "x"},
+        yaxis={  # counts: never a fractional tick
+            "domain": [TOP_DOMAIN[0], TOP_DOMAIN[1]],
+            "title": {"text": "Count, reporter's unit"},
+            **integer_ticks(_top(tallies)),
+        },
+        yaxis2={
+            "domain": [BOTTOM_DOMAIN[0], BOTTOM_DOMAIN[1]],
+            "title": {"text": f"Incidents per {by}"},
+            **integer_ticks(_top(incidents)),
+        },
+    )
+    layout["annotations"] = [
+        *layout["annotations"],
+        _panel_title(TOP if not tallies.empty else f"{TOP}: none on record", TOP_DOMAIN[1]),
+        _panel_title(BOTTOM, BOTTOM_DOMAIN[1]),
+    ]
+    return _figure(data, layout)
+
+
+def _tally_traces(tallies: pd.DataFrame, by: str) -> list[dict]:
+    """One bar trace per reporter, in the registry's order (the colours' order: the same
+    place and legend in every figure), hover: units, tallies and days covered."""
     reporters = tallies.series.nunique()
     colors = reporter_colors(tallies.series.unique())
-    # the registry's order (the colours' order): the same place and legend in every figure
     order = sorted(colors, key=lambda name: REPORTER_COLORS.index(colors[name]))
+    data = []
     for i, series in enumerate(order):
         part = tallies[tallies.series == series]
         label = esc(reporter_label(series))
@@ -90,29 +120,40 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 **bar_place(part.period, by, i, reporters),
             }
         )
+    return data
+
+
+def _no_count_traces(tallies: pd.DataFrame, by: str) -> list[dict]:
+    """Periods whose tallies name a province with no number: a mark on the zero line,
+    said, never drawn as a bar of 0."""
     unnamed = tallies[tallies.value.isna() & (tallies.without_count > 0)]
-    if not unnamed.empty:  # named, no number: said, never drawn as 0
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [p + _length(p, by) / 2 for p in pd.to_datetime(unnamed.period)],
-                "y": [0] * len(unnamed),
-                "name": "Province named, no count",
-                "cliponaxis": False,  # on the zero line: half of it is under the plot
-                "marker": {
-                    "symbol": "x-thin",
-                    "size": 9,
-                    "line": {"width": 2, "color": "#444444"},
-                    "color": "#444444",
-                },
-                "customdata": [esc(reporter_label(s)) for s in unnamed.series],
-                "hovertemplate": "%{customdata}<br>%{x|%b %Y}: named without a count"
-                "<extra></extra>",
-                "xaxis": "x",
-                "yaxis": "y",
-            }
-        )
+    if unnamed.empty:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [p + _length(p, by) / 2 for p in pd.to_datetime(unnamed.period)],
+            "y": [0] * len(unnamed),
+            "name": "Province named, no count",
+            "cliponaxis": False,  # on the zero line: half of it is under the plot
+            "marker": {
+                "symbol": "x-thin",
+                "size": 9,
+                "line": {"width": 2, "color": "#444444"},
+                "color": "#444444",
+            },
+            "customdata": [esc(reporter_label(s)) for s in unnamed.series],
+            "hovertemplate": "%{customdata}<br>%{x|%b %Y}: named without a count<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
+    ]
+
+
+def _incident_traces(incidents: pd.DataFrame, by: str) -> list[dict]:
+    """The bottom panel: incidents and alleged violations on record per period."""
+    data = []
     for i, (series, part) in enumerate(incidents.groupby("series", sort=False)):
         data.append(
             {
@@ -127,36 +168,19 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
                 **bar_place(part.period, by, i, incidents.series.nunique()),
             }
         )
+    return data
+
+
+def _time_axis(frame: pd.DataFrame, by: str) -> dict:
+    """The shared date axis, with a whole period of room on each side: the first date
+    label, centred on its period's start, stays clear of the count axis's labels at
+    every width, and the last period's bars end inside the plot."""
     axis = {"type": "date", "showgrid": False}
     if frame.period.notna().any():
         first, last = pd.to_datetime(frame.period.min()), pd.to_datetime(frame.period.max())
-        # a whole period of room on each side: the first date label, centred on its
-        # period's start, stays clear of the count axis's labels at every width, and
-        # the last period's bars end inside the plot
         pad = pd.Timedelta(days=31 if by == "month" else 7 if by == "week" else 1)
         axis["range"] = [(first - pad).isoformat(), (last + pad).isoformat()]
-    layout.update(
-        barmode="overlay",  # the bars are placed side by side by ``bar_place``
-        showlegend=True,
-        xaxis={**axis, "anchor": "y", "showticklabels": False},
-        xaxis2={**axis, "anchor": "y2", "matches": "x"},
-        yaxis={  # counts: never a fractional tick
-            "domain": [TOP_DOMAIN[0], TOP_DOMAIN[1]],
-            "title": {"text": "Count, reporter's unit"},
-            **integer_ticks(_top(tallies)),
-        },
-        yaxis2={
-            "domain": [BOTTOM_DOMAIN[0], BOTTOM_DOMAIN[1]],
-            "title": {"text": f"Incidents per {by}"},
-            **integer_ticks(_top(incidents)),
-        },
-    )
-    layout["annotations"] = [
-        *layout["annotations"],
-        _panel_title(TOP if not tallies.empty else f"{TOP}: none on record", TOP_DOMAIN[1]),
-        _panel_title(BOTTOM, BOTTOM_DOMAIN[1]),
-    ]
-    return _figure(data, layout)
+    return axis
 
 
 KIND = "tallies"
