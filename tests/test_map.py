@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from ceasefire import charts, figures, geo, queries
+from ceasefire.charts import maps
 from ceasefire.filters import Filter
 
 
@@ -53,7 +54,7 @@ def _legend_counts(fig: go.Figure) -> dict[str, int]:
     """'Russia (1,224)' -> {'Russia': 1224}, for the incident traces."""
     out = {}
     for trace in fig.data:
-        if trace.type == "scattergl":
+        if str(trace.uid).startswith(maps.DATA_UID):
             name, count = re.fullmatch(
                 r"(.+) \(([\d,]+)\)", trace.name.replace("<br>", " ")
             ).groups()
@@ -83,7 +84,7 @@ def test_points_are_coloured_and_counted_by_the_attribution_in_force(demo_con):
         assert counts[actor] == len(set(under.incident_id) & located), actor
     several = frame[frame.actors.map(len) > 1]
     assert len(several) > 0 and "Several actors" not in counts
-    drawn = sum(len(t.x) for t in fig.data if t.type == "scattergl")
+    drawn = sum(len(t.x) for t in fig.data if str(t.uid).startswith(maps.DATA_UID))
     assert drawn == frame.actors.map(len).sum() == sum(counts.values()) > len(frame)
     assert "one marker per actor" in fig.layout.meta["notes"]
     majority_frame = queries.map_frame(demo_con, f.with_(attribution="majority"))[0]
@@ -94,7 +95,7 @@ def test_points_are_coloured_and_counted_by_the_attribution_in_force(demo_con):
 
 def test_legend_numbers_have_thousands_separators(demo_con):
     fig = figures.figure(demo_con, "map", Filter())
-    names = [t.name for t in fig.data if t.type == "scattergl"]
+    names = [t.name for t in fig.data if str(t.uid).startswith(maps.DATA_UID)]
     assert any(re.search(r"\(\d,\d{3}\)", n) for n in names), names
 
 

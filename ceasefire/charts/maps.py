@@ -44,6 +44,12 @@ from .textsize import text_width, widest
 POINT_SIZE = 7
 #: The uid prefix of traces whose markers are data (the geometry guard reads it).
 DATA_UID = "incidents"
+#: The incident markers' trace type: SVG, not WebGL ("scattergl"). The map holds at most
+#: ``queries.MAP_POINT_LIMIT`` markers (beyond it, grid cells), and in a browser without
+#: a GPU (headless, remote desktops, many laptops' software fallback) WebGL is drawn in
+#: software: a new tab's map took 1.3-1.7 s to draw as WebGL and 0.25-0.8 s as SVG
+#: (bench/README.md, issue 23). The exports already drew it as SVG (export._static).
+POINTS = "scatter"
 
 
 def _area_trace(shapes, name: str, **style) -> dict:
@@ -184,7 +190,7 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
         size = 6 + 24 * (frame.incidents / top) ** 0.5
         data.append(
             {
-                "type": "scattergl",
+                "type": POINTS,
                 "uid": f"{DATA_UID}-cells",
                 "x": frame.longitude.to_numpy(),
                 "y": frame.latitude.to_numpy(),
@@ -257,7 +263,7 @@ def _point_traces(frame: pd.DataFrame) -> list[dict]:
         marker = _actor_marker(actor)
         traces.append(
             {
-                "type": "scattergl",
+                "type": POINTS,
                 "uid": f"{DATA_UID}-{i}",
                 "x": group.longitude.to_numpy(),
                 "y": group.latitude.to_numpy(),
