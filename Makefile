@@ -81,7 +81,7 @@ docs-figures: $(STAMP)
 # at a time, niced; results and every surviving mutant are in tests/MUTATION.md.
 # Run one module: make mutate MUTATE=filters (a name with a * is taken as the pattern of
 # mutant names under ceasefire.: the attribution rules are two functions of the importers).
-MUTATE ?= derive importers.linking importers.checks importers.acled.x_roles_sql* \
+MUTATE ?= tables.derive importers.linking importers.checks importers.acled.x_roles_sql* \
 	importers.ucdp.x_roles_sql* filters records queries editing.form editing.values \
 	editing.same_event
 mutate: $(STAMP)

@@ -51,7 +51,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_store import OUT_DIR, ensure_bench_store  # noqa: E402
 
-from ceasefire import overview, queries  # noqa: E402
+from ceasefire import queries  # noqa: E402
+from ceasefire.analysis import overview  # noqa: E402
 from ceasefire.filters import UNKNOWN_ACTOR, Filter  # noqa: E402
 from ceasefire.provenance import Provenance  # noqa: E402
 from ceasefire.store import data_version  # noqa: E402

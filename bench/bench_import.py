@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ceasefire import importers  # noqa: E402
-from ceasefire.bootstrap import ensure_store  # noqa: E402
+from ceasefire.store.bootstrap import ensure_store  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 HEADER = (

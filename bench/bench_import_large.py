@@ -35,7 +35,7 @@ BYTES_PER_ROW = 344  # about, in bench_import.generate's layout
 
 def child(path: str, db: str) -> None:
     from ceasefire import importers, progress, store
-    from ceasefire.cli_import import IMPORT_MEMORY_LIMIT
+    from ceasefire.cli.importing import IMPORT_MEMORY_LIMIT
 
     reports: list[tuple[float, str, float]] = []
     t0 = time.perf_counter()
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument(
         "--memory-limit",
         help="DuckDB's memory cap for the import, e.g. 400MB (default: the CLI's, "
-        "cli_import.IMPORT_MEMORY_LIMIT; 'default': DuckDB's own, 80 %% of RAM)",
+        "cli.importing.IMPORT_MEMORY_LIMIT; 'default': DuckDB's own, 80 %% of RAM)",
     )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_store import ensure_bench_store  # noqa: E402
 
-from ceasefire import records, snapshots, store  # noqa: E402
+from ceasefire import records, store  # noqa: E402
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records  # noqa: E402
+from ceasefire.store import snapshots  # noqa: E402
 
 
 def one_incident(i: int) -> IncidentRecord:

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_store import store_path  # noqa: E402
 
-from ceasefire import overview, provenance, store  # noqa: E402
+from ceasefire import provenance, store  # noqa: E402
+from ceasefire.analysis import overview  # noqa: E402
 from ceasefire.filters import Filter  # noqa: E402
 
 MADE = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

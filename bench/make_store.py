@@ -31,9 +31,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ceasefire import bootstrap, demo, derive  # noqa: E402
+from ceasefire import demo  # noqa: E402
 from ceasefire.actors import ActorResolver  # noqa: E402
-from ceasefire.store import connect, record_data_version, transaction  # noqa: E402
+from ceasefire.store import bootstrap, connect, record_data_version, transaction  # noqa: E402
+from ceasefire.tables import derive  # noqa: E402
 from ceasefire.taxonomy import CASUALTY_FIELDS  # noqa: E402
 
 #: Where built stores are kept: bench/out/ (git-ignored), or $CEASEFIRE_BENCH_STORES (a

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_dashboard import BY, SCENARIOS, measure_floor, median_ms, quiet_streamlit  # noqa: E402
 from make_store import store_path  # noqa: E402
 
-from ceasefire import overview, queries  # noqa: E402
+from ceasefire import queries  # noqa: E402
+from ceasefire.analysis import overview  # noqa: E402
 
 
 def main() -> None:

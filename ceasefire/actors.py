@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from .db import PROJECT_ROOT, next_ids
+from .tables.db import PROJECT_ROOT, next_ids
 
 ACTORS_CSV = PROJECT_ROOT / "data" / "actors.csv"
 PATTERNS_CSV = PROJECT_ROOT / "data" / "actor_patterns.csv"

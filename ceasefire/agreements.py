@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import duckdb
 
-from .db import PROJECT_ROOT
+from .tables.db import PROJECT_ROOT
 
 AGREEMENTS_TOML = PROJECT_ROOT / "data" / "agreements.toml"
 

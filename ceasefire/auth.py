@@ -31,7 +31,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from .db import PROJECT_ROOT
+from .tables.db import PROJECT_ROOT
 
 ENV_EDITOR = "CEASEFIRE_EDITOR"
 ENV_ACCOUNTS = "CEASEFIRE_ACCOUNTS"

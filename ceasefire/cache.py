@@ -10,6 +10,13 @@ with a new data version; the next run of any page reads it, no restart needed. Q
 results are cached per filter state and snapshot (``st.cache_data``), so a cached
 figure is never served for another data version.
 
+The pages' one way to a query: ``cached_*`` (the Overview, the filter options, the
+Incidents table) or ``cached_read(query, *args)`` for any other function of ``queries``.
+Pages call no query on a connection themselves (tests/test_architecture.py), so every
+read a page makes is keyed by its snapshot and a widget's rerun does not repeat it. The
+core's higher functions that take a connection (figures' views, ``editing.history``, the
+tallies' reads) get it from ``get_connection()``.
+
 The app writes (import, demo removal) through ``store.writer()`` (see ``writer()``).
 """
 
@@ -23,7 +30,8 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from . import overview, queries, store
+from . import queries, store
+from .analysis import overview
 from .filters import Filter
 from .store import db_path
 
@@ -38,7 +46,7 @@ APP_MEMORY_LIMIT = "600MB"
 def _connection(snapshot_file: str) -> duckdb.DuckDBPyConnection:
     """The app's connection to one snapshot; ``APP_MEMORY_LIMIT`` unless the variable
     sets one (the CLI's reads keep DuckDB's default: they run alone, not next to a
-    server; its imports are capped as the app's writer is, ``cli_import``). Two
+    server; its imports are capped as the app's writer is, ``cli.importing``). Two
     are kept: the newest and the one before, which a running script may still use."""
     con = duckdb.connect(snapshot_file, read_only=True, config=store.duckdb_config())
     if not os.environ.get("CEASEFIRE_MEMORY_LIMIT"):
@@ -163,6 +171,30 @@ def cached_demo_row_count() -> int:
     return _demo_rows(json.dumps(_store_state(), sort_keys=True))
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _read(key: str, _query: Callable, _args: tuple):
+    return _query(get_connection(), *_args)
+
+
+def cached_read(query: Callable, *args):
+    """``query(connection, *args)`` for a function of ``queries`` on the newest snapshot,
+    cached per snapshot and arguments (a ``Filter`` argument by its address form). The
+    pages' one way to a query (tests/test_architecture.py checks they call none
+    themselves): every read of a run is keyed by the snapshot it came from, and a widget's
+    rerun does not run the same queries again (the incident record's four, the editor's
+    lists). Results are copies (``st.cache_data``), so a page may change what it gets."""
+    key = json.dumps(
+        {
+            "query": f"{query.__module__}.{query.__qualname__}",
+            "args": [a.to_query_params() if isinstance(a, Filter) else a for a in args],
+            **_store_state(),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return _read(key, query, args)
+
+
 def clear_query_caches() -> None:
     """Call after any write: every cached figure may have changed."""
     _overview.clear()
@@ -171,3 +203,4 @@ def clear_query_caches() -> None:
     _incident_count.clear()
     _demo_rows.clear()
     _district_counts.clear()
+    _read.clear()

@@ -20,8 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .db import PROJECT_ROOT
 from .records import WriteSummary, delete_origin, write_frames
+from .tables.db import PROJECT_ROOT
 from .taxonomy import ORIGIN_DEMO
 
 DEMO_PLACES_CSV = PROJECT_ROOT / "data" / "demo_places.csv"

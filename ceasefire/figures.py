@@ -15,8 +15,9 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, overview, queries
+from . import charts, queries
 from .agreements import list_agreements
+from .analysis import overview
 from .filters import Filter, fmt_date
 from .provenance import Provenance, provenance
 
@@ -93,7 +94,7 @@ def compare_view(
 
     The sidebar's dates, agreement and "violations only" are ignored: the window is the
     comparison's, and the measures are those that exist on both sides."""
-    from . import compare
+    from .analysis import compare
 
     windows = (days,) if isinstance(days, int) else tuple(days)
     ref = compare.reference(con, agreement, milestone, on)
@@ -131,7 +132,7 @@ def changes_view(
 ):
     """The week's changes (``changes.changes``), their provenance and the small
     multiples of the groups with most incidents this week (at most ``CHANGES_PANELS``)."""
-    from . import changes
+    from .analysis import changes
 
     result = changes.changes(con, f, week_of, by)
     start = result.week - timedelta(weeks=52)

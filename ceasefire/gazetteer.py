@@ -55,7 +55,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .db import PROJECT_ROOT
+from .tables.db import PROJECT_ROOT
 
 GAZETTEER_CSV = PROJECT_ROOT / "data" / "gazetteer.csv"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 
-from .store import PROJECT_ROOT
+from .tables.db import PROJECT_ROOT
 
 BOUNDARIES = PROJECT_ROOT / "data" / "boundaries_nw.geojson"
 #: What the map's footer credits.

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .db import PROJECT_ROOT
+from .tables.db import PROJECT_ROOT
 
 PLACES_CSV = PROJECT_ROOT / "data" / "places.csv"
 

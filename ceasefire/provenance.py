@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from . import counting, queries
+from . import queries
+from .analysis import counting
 from .charts import ChartText
 from .filters import CLASH_GROUP, Filter, fmt_date
-from .store import data_version
+from .tables.dataversion import data_version
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import derive, progress
+from . import progress
 from .actors import ActorResolver
-from .db import next_ids, transaction
 from .overrides import reapply_overrides
+from .tables import derive
+from .tables.db import next_ids, transaction
 from .taxonomy import CASUALTY_FIELDS
 from .text import plural
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from .db import PROJECT_ROOT
 from .records import ClaimRecord, IncidentRecord, WriteSummary, write_records
+from .tables.db import PROJECT_ROOT
 
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
 

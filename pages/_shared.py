@@ -35,7 +35,7 @@ from ceasefire import auth
 from ceasefire.cache import (
     cached_demo_row_count,
     cached_filter_options,
-    get_connection,
+    cached_read,
     writer,
 )
 from ceasefire.demo import remove_demo
@@ -421,7 +421,7 @@ def demo_banner() -> None:
         "remove_demo",
         "Remove demo data…",
         lambda: (
-            f"This deletes {plural(n, 'demo incident')} and {plural(demo_claim_count(get_connection()), 'claim')} about "
+            f"This deletes {plural(n, 'demo incident')} and {plural(cached_read(demo_claim_count), 'claim')} about "
             "them from the store, on every page and for every user of this store. Real "
             "incidents are not touched. To undo it, revert this removal on the History "
             "page while it is the latest import or removal (or reload the demo set with "

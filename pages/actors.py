@@ -6,7 +6,7 @@ import streamlit as st
 
 from ceasefire import editing, taxonomy
 from ceasefire.actors import actor_table
-from ceasefire.cache import get_connection, writer
+from ceasefire.cache import cached_read, get_connection, writer
 from ceasefire.incident_record import md_escape
 from ceasefire.queries import source_table
 from pages._shared import carry_view, current_editor, ensure_navigation
@@ -165,7 +165,7 @@ st.table(
     hide_index=True,
 )
 st.subheader("Sources")
-sources = source_table(con)
+sources = cached_read(source_table)
 st.dataframe(
     sources,
     hide_index=True,

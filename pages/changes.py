@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from ceasefire import changes, export, queries
-from ceasefire.cache import get_connection
+from ceasefire import export, queries
+from ceasefire.analysis import changes
+from ceasefire.cache import cached_read, get_connection
 from ceasefire.figures import changes_view
 from ceasefire.incident_record import md_escape
 from pages._downloads import table_downloads
@@ -23,7 +24,7 @@ if "changes_week" not in st.session_state:
     try:
         st.session_state["changes_week"] = date.fromisoformat((params.get("week") or [""])[-1])
     except ValueError:
-        st.session_state["changes_week"] = queries.last_incident_date(con) or date.today()
+        st.session_state["changes_week"] = cached_read(queries.last_incident_date) or date.today()
 if "changes_by" not in st.session_state:
     # ``group`` in the address: ``by`` is the view's grouping of dates (week, month),
     # which this page must not overwrite for the others; older links said by=district

@@ -6,8 +6,7 @@ import streamlit as st
 
 from ceasefire import export
 from ceasefire.agreements import agreement_names
-from ceasefire.cache import get_connection
-from ceasefire.compare import (
+from ceasefire.analysis.compare import (
     CI_EXACT,
     CI_SCORE,
     DEFAULT_WINDOWS,
@@ -16,6 +15,7 @@ from ceasefire.compare import (
     milestone_dates,
     readable_table,
 )
+from ceasefire.cache import get_connection
 from ceasefire.figures import compare_view
 from ceasefire.filters import fmt_date
 from ceasefire.incident_record import md_escape

@@ -14,7 +14,7 @@ import json
 import streamlit as st
 
 from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
-from ceasefire.cache import get_connection, writer
+from ceasefire.cache import cached_read, get_connection, writer
 from pages._same_event import same_event_box
 from pages._shared import current_editor, ensure_navigation, stop_page, url_params
 from pages._tables import history_grid
@@ -96,7 +96,7 @@ if proposal is not None:
     st.session_state[P + "origin_id"] = fields.get("origin_id")
 elif loaded != wanted and not (loaded == "proposal" and not incident_id):
     if incident_id:
-        found = queries.incident_for_editing(con, incident_id)
+        found = cached_read(queries.incident_for_editing, incident_id)
         if found is None:
             st.warning(f"Incident {incident_id} is not in the store.")
             stop_page()
@@ -124,8 +124,8 @@ if state.get(P + "errors"):
         + "  \n".join(f"{k}: {v}" for k, v in state[P + "errors"].items())
     )
 
-sources = queries.source_names(con)
-actors = queries.actor_names(con)
+sources = cached_read(queries.source_names)
+actors = cached_read(queries.actor_names)
 
 left, right = st.columns(2)
 left.date_input("Date", key=P + "occurred_on", format="YYYY-MM-DD")

@@ -2,8 +2,9 @@
 open one to read it as a record (claims, figures in words, the rule applied to it).
 
 Widgets only: paging, sorting and the search are parameterised DuckDB queries
-(``queries.incidents``, ``incident_count``, ``incident_position``); the record's words
-come from ``ceasefire.incident_record``. The page, the order, the search and the open
+(``queries.incidents``, ``incident_count``, ``incident_position``, read through
+``cache`` as every query a page makes); the record's words come from
+``ceasefire.incident_record``. The page, the order, the search and the open
 incident are in the URL with the filters, so a copied address reopens the same view.
 """
 
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ceasefire.cache import cached_incident_count, cached_incident_page, get_connection
+from ceasefire.cache import cached_incident_count, cached_incident_page, cached_read
 from ceasefire.filters import fmt_date
 from ceasefire.incident_record import (
     casualty_words,
@@ -116,7 +117,7 @@ if "incident_page" not in ss:
     page_no = int(wanted) if wanted.isdigit() else 1
     if link.isdigit() and not wanted:
         # a permalink opens the table at the page that holds its incident
-        position = incident_position(get_connection(), f, int(link), order, search)
+        position = cached_read(incident_position, f, int(link), order, search)
         if position is not None:
             page_no = position // per + 1
     ss["incident_page"] = page_no
@@ -280,8 +281,7 @@ if pick is None:
         st.info("No incidents match these filters and this search.")
     stop_page()
 
-con = get_connection()
-detail = incident_detail(con, pick)
+detail = cached_read(incident_detail, pick)
 if detail is None:
     st.warning(f"Incident {pick} is not in the store.")
     stop_page()
@@ -354,7 +354,7 @@ if detail["killed_best"] is not None:
     )
 record.markdown("\n".join(f"- **{label}:** {text}" for label, text in facts))
 
-claims = incident_claims(con, pick)
+claims = cached_read(incident_claims, pick)
 record.subheader("Casualties")
 record.markdown(
     "\n".join(
@@ -364,7 +364,7 @@ record.markdown(
 )
 
 record.subheader("Alleged violation?")
-for headline, _violated, steps in violation_reasoning(violation_checks(con, pick)):
+for headline, _violated, steps in violation_reasoning(cached_read(violation_checks, pick)):
     record.markdown(
         f"**{md_escape(headline)}**\n" + "\n".join(f"- {md_escape(step)}" for step in steps)
     )
@@ -386,7 +386,7 @@ for number, claim in enumerate(claims.itertuples(index=False), start=1):
         if isinstance(url, str) and URL_OK.fullmatch(url):
             card.markdown(f"**{label}:** [{md_escape(url)}]({url})")
 
-records = incident_records(con, pick)
+records = cached_read(incident_records, pick)
 record.subheader("Origins and linked records")
 filters_query = urlencode(f.to_query_params(), doseq=True)
 lines = []

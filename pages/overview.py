@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ceasefire import alt_text, counting, export
+from ceasefire import alt_text, export
+from ceasefire.analysis import counting
+from ceasefire.analysis.overview import build_figure
 from ceasefire.cache import cached_district_counts, cached_overview, get_connection
 from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
-from ceasefire.overview import build_figure
 from ceasefire.queries import TIME_UNITS
 from pages._downloads import brief_downloads, table_downloads
 from pages._figures import export_size_picker, show_figure

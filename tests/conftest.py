@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire import bootstrap, demo, seed, store
+from ceasefire import demo, seed, store
 from ceasefire.importers import linking
 from ceasefire.records import (
     ClaimRecord,
@@ -17,6 +17,7 @@ from ceasefire.records import (
     write_frames,
     write_records,
 )
+from ceasefire.store import bootstrap
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # pages run by tests (AppTest, the browser tests' app) start no export browser in the

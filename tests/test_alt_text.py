@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ceasefire import alt_text, overview
+from ceasefire import alt_text
+from ceasefire.analysis import overview
 from ceasefire.filters import Filter
 
 

@@ -9,9 +9,10 @@ import oracle
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceasefire import bootstrap, demo, derive
+from ceasefire import demo
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records
-from ceasefire.store import transaction
+from ceasefire.store import bootstrap, transaction
+from ceasefire.tables import derive
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [

@@ -11,6 +11,7 @@ through a function-level import is still a cycle). Importing ``a.b.c`` runs ``a/
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def _targets(module: str, path: Path, node: ast.AST, modules: dict[str, Path]) -
     return out - own
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
+    """Module -> the modules it loads (read once per test run; callers do not change it)."""
     modules = _modules()
     graph = {}
     for module, path in modules.items():
@@ -109,8 +112,10 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 def test_the_graph_sees_imports_of_every_kind():
     graph = import_graph()
-    assert "ceasefire.snapshots" in graph["ceasefire.store"]  # from .snapshots import ...
-    assert "ceasefire.bootstrap" in graph["ceasefire.snapshots"]  # from . import bootstrap
+    assert "ceasefire.store.snapshots" in graph["ceasefire.store"]  # from .snapshots import ...
+    assert "ceasefire.store.bootstrap" in graph["ceasefire.store.snapshots"]  # from . import ...
+    # from ..tables.db import ...: the package above it too
+    assert {"ceasefire.tables", "ceasefire.tables.db"} <= graph["ceasefire.store.snapshots"]
     # a submodule's import runs its package first; a module's own package is not an edge
     assert {"ceasefire.queries.counts", "ceasefire.queries.record"} <= graph["ceasefire.queries"]
     assert "ceasefire.queries" not in graph["ceasefire.queries.counts"]
@@ -121,7 +126,7 @@ def test_the_graph_sees_imports_of_every_kind():
     )
     assert loads == {"ceasefire", "ceasefire.queries", "ceasefire.queries.counts"} - {"ceasefire"}
     # a function-level import counts (editing.explain connects inside a function)
-    assert "ceasefire.db" in graph["ceasefire.editing.explain"]
+    assert "ceasefire.tables.db" in graph["ceasefire.editing.explain"]
 
 
 def test_the_cycle_finder_finds_a_cycle_through_a_package():
@@ -140,6 +145,104 @@ def test_no_import_cycle_in_the_core():
             known.add(key)
     assert not unknown, f"import cycles: {unknown}"
     assert known == set(KNOWN_CYCLES), "a known cycle was cut: remove it from KNOWN_CYCLES"
+
+
+# --- layers: nothing imports upward ----------------------------------------------------
+
+#: The core's layers, bottom up (docs/architecture.md's "Layers" says what each is for). A
+#: module imports only from its own layer or below. An entry stands for a module and
+#: everything under it; the longest entry that matches a module decides its layer (so
+#: ``tallies.reads`` sits with the reads although ``tallies`` sits with the writers).
+LAYERS: list[tuple[str, list[str]]] = [
+    (
+        "base: vocabularies, text and the store's tables",
+        ["taxonomy", "text", "progress", "sqlparams", "tables"],
+    ),
+    (
+        "reference data and the writers",
+        [
+            "places",
+            "actors",
+            "agreements",
+            "auth",
+            "gazetteer",
+            "geo",
+            "overrides",
+            "records",
+            "seed",
+            "demo",
+            "editing",
+            "importers",
+            "tallies",
+        ],
+    ),
+    ("the store: a new store's first fill, snapshots, readers and writers", ["store"]),
+    (
+        "reads, analyses, figures and files",
+        [
+            "filters",
+            "colors",
+            "queries",
+            "analysis",
+            "charts",
+            "provenance",
+            "alt_text",
+            "incident_record",
+            "figures",
+            "pickmap",
+            "package",
+            "export",
+            "backup",
+            "tallies.reads",
+            "tallies.chart",
+            "tallies.figure",
+        ],
+    ),
+    ("the period brief", ["brief"]),
+    ("article drafting", ["draft", "draft_review"]),
+    ("entry points", ["cli", "cache", "__main__"]),
+]
+
+
+def layer_of(module: str, layers: list[tuple[str, list[str]]] = LAYERS) -> int | None:
+    """The index of ``module``'s layer (the longest matching entry), None if undeclared."""
+    best, found = -1, None
+    for index, (_, entries) in enumerate(layers):
+        for entry in entries:
+            name = f"ceasefire.{entry}"
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, found = len(name), index
+    return found
+
+
+def upward_imports(graph: dict[str, set[str]], layers=LAYERS) -> list[str]:
+    """Every import of a module from a layer above its own, as "a (layer) -> b (layer)"."""
+    found = []
+    for module, targets in sorted(graph.items()):
+        for target in sorted(targets - {"ceasefire"}):  # the root package imports nothing
+            mine, theirs = layer_of(module, layers), layer_of(target, layers)
+            if mine is not None and theirs is not None and theirs > mine:
+                found.append(f"{module} ({layers[mine][0]}) -> {target} ({layers[theirs][0]})")
+    return found
+
+
+def test_every_module_has_a_layer():
+    graph = import_graph()
+    assert sorted(m for m in graph if m != "ceasefire" and layer_of(m) is None) == []
+    assert graph["ceasefire"] == set(), "the root package must import nothing"
+
+
+def test_no_module_imports_from_a_layer_above_it():
+    assert upward_imports(import_graph()) == []
+
+
+def test_the_layer_check_finds_an_upward_import():
+    layers = [("low", ["tables"]), ("high", ["store", "store.x"])]
+    toy = {"ceasefire.tables.db": {"ceasefire.store.x"}, "ceasefire.store": {"ceasefire.tables"}}
+    assert (
+        layer_of("ceasefire.store.x.y", layers) == 1 and layer_of("ceasefire.other", layers) is None
+    )
+    assert upward_imports(toy, layers) == ["ceasefire.tables.db (low) -> ceasefire.store.x (high)"]
 
 
 def test_streamlit_is_imported_only_by_the_cache():
@@ -180,6 +283,66 @@ def test_no_sql_in_the_pages():
             ):
                 found.append(f"{path.name}:{node.lineno}: .{node.func.attr}(...)")
     assert not found, "SQL belongs in ceasefire/, not in pages: " + "; ".join(found)
+
+
+def query_calls(source: str) -> list[int]:
+    """Lines where ``source`` calls a function of ``ceasefire.queries`` itself (imported
+    by name, or read from the imported package or one of its modules)."""
+    tree = ast.parse(source)
+    package = {
+        m for m in _modules() if m == "ceasefire.queries" or m.startswith("ceasefire.queries.")
+    }
+    names, modules = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ceasefire"):
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                local = alias.asname or alias.name
+                if full in package:
+                    modules.add(local)
+                elif node.module.startswith("ceasefire.queries"):
+                    names.add(local)
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name == "ceasefire.queries"}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in names:
+            found.append(node.lineno)
+        elif isinstance(func, ast.Attribute):
+            owner = func.value
+            while isinstance(owner, ast.Attribute):
+                owner = owner.value
+            if isinstance(owner, ast.Name) and owner.id in modules:
+                found.append(node.lineno)
+    return found
+
+
+def test_pages_read_queries_only_through_the_cache():
+    """One way for a page to read: ``cache.cached_*`` or ``cache.cached_read(query, ...)``,
+    keyed by the snapshot (see ceasefire/cache.py), never a query called on a connection."""
+    found = [
+        f"{path.name}:{line}"
+        for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+        for line in query_calls(path.read_text())
+    ]
+    assert not found, "call cache.cached_read(query, ...) instead: " + ", ".join(found)
+
+
+def test_the_query_call_finder_sees_names_modules_and_passing():
+    source = (
+        "from ceasefire import queries\n"
+        "from ceasefire.queries import source_names, TIME_UNITS\n"
+        "from ceasefire.queries import record as r\n"
+        "queries.incident_detail(con, 1)\n"
+        "source_names(con)\n"
+        "r.incident_claims(con, 1)\n"
+        "cached_read(queries.actor_names)\n"
+        "TIME_UNITS.index('week')\n"
+    )
+    assert query_calls(source) == [4, 5, 6]
 
 
 def test_pages_end_early_through_stop_page():
@@ -247,7 +410,8 @@ def test_the_module_map_names_every_module_and_nothing_else():
 def test_the_module_map_parser_sees_nesting():
     named = _module_map()
     assert {"ceasefire/", "ceasefire/editing/", "ceasefire/editing/form.py"} <= named
-    assert "ceasefire/cli.py" in named and "ceasefire/editing/cli.py" not in named
+    assert {"ceasefire/cli/", "ceasefire/cli/common.py"} <= named
+    assert "ceasefire/common.py" not in named and "ceasefire/editing/common.py" not in named
     assert "app.py" in named and "ceasefire/app.py" not in named
 
 
@@ -355,8 +519,8 @@ def test_the_private_name_finder_sees_imports_and_attributes():
     modules = _modules()
     source = (
         "from .rows import _insert, fetch\n"
-        "from .. import derive\n"
-        "import ceasefire.db as database\n"
+        "from ..tables import derive\n"
+        "import ceasefire.tables.db as database\n"
         "def f():\n"
         "    from ..overrides import _secret as s\n"
         "    return derive._HIDDEN, database._cfg(), derive.__name__, derive.PUBLIC\n"
@@ -364,8 +528,8 @@ def test_the_private_name_finder_sees_imports_and_attributes():
     assert private_uses("ceasefire.editing.claims", source, modules) == {
         "ceasefire.editing.claims: ceasefire.editing.rows._insert",
         "ceasefire.editing.claims: ceasefire.overrides._secret",
-        "ceasefire.editing.claims: ceasefire.derive._HIDDEN",
-        "ceasefire.editing.claims: ceasefire.db._cfg",
+        "ceasefire.editing.claims: ceasefire.tables.derive._HIDDEN",
+        "ceasefire.editing.claims: ceasefire.tables.db._cfg",
     }
     # a page (outside the package) is read too
     assert private_uses("pages.x", "from ceasefire.queries import counts\ncounts._q", modules) == {

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from test_store import _old_store
 
-from ceasefire import backup, bootstrap, demo, seed, store
+from ceasefire import backup, demo, seed, store
 from ceasefire.cli import main
+from ceasefire.store import bootstrap
 
 
 def tables_of(path) -> dict[str, pd.DataFrame]:

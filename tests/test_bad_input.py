@@ -13,8 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ceasefire import bootstrap, seed, store
+from ceasefire import seed, store
 from ceasefire.cli import main
+from ceasefire.store import bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
 ACLED = ROOT / "tests" / "fixtures" / "acled_quirks.csv"

@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ceasefire import brief, changes, queries, store
+from ceasefire import brief, queries, store
+from ceasefire.analysis import changes
 from ceasefire.cli import main
 from ceasefire.filters import Filter, fmt_date
 from ceasefire.incident_record import casualty_words

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from ceasefire import changes, importers
-from ceasefire.bootstrap import ensure_store
+from ceasefire import importers
+from ceasefire.analysis import changes
 from ceasefire.cli import main
 from ceasefire.filters import Filter
+from ceasefire.store.bootstrap import ensure_store
 from conftest import SHARED_DATA, incident, write
 
 

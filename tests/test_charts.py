@@ -13,7 +13,8 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from ceasefire import charts, figures, overview, queries
+from ceasefire import charts, figures, queries
+from ceasefire.analysis import overview
 from ceasefire.filters import Filter
 
 VIEWS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire import cli_import
+from ceasefire.cli import importing as cli_import
 from ceasefire.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,12 +15,13 @@ import pytest
 from statsmodels.stats import rates as sm_rates
 from statsmodels.stats.rates import confint_poisson_2indep
 
-from ceasefire import compare, importers
-from ceasefire.bootstrap import ensure_store
+from ceasefire import importers
+from ceasefire.analysis import compare
 from ceasefire.cli import main
 from ceasefire.filters import CLASH_GROUP, Filter
 from ceasefire.queries import UNDETERMINED_GROUP
 from ceasefire.records import ClaimRecord
+from ceasefire.store.bootstrap import ensure_store
 from conftest import SHARED_DATA, incident, write
 
 

@@ -13,8 +13,10 @@ from datetime import date
 
 import pytest
 
-from ceasefire import bootstrap, demo, derive, editing, seed, store
-from ceasefire.dataversion import compute_data_version
+from ceasefire import demo, editing, seed, store
+from ceasefire.store import bootstrap
+from ceasefire.tables import derive
+from ceasefire.tables.dataversion import compute_data_version
 from conftest import delete_claim, incident, write
 
 ED = "Test Editor"

@@ -68,7 +68,7 @@ def store(con):
             "UPDATE incident SET linked_to = (SELECT incident_id FROM incident WHERE origin_id = 'A') "
             "WHERE origin_id = 'A2'"
         )
-        from ceasefire import derive
+        from ceasefire.tables import derive
 
         derive.refresh(con)
     return con

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceasefire import bootstrap, store
+from ceasefire import store
+from ceasefire.store import bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -279,7 +279,7 @@ def test_a_deleted_imported_claim_stays_deleted_after_a_rewrite(con, tmp_path):
 
 
 def test_create_incident_from_the_seed_file_matches_the_seed(con, seeded_elsewhere):
-    from ceasefire.cli_edit import proposals_from_toml
+    from ceasefire.cli.edit import proposals_from_toml
 
     proposal = proposals_from_toml(SEED)[0]
     proposal["origin_id"] = "coded-again"
@@ -306,7 +306,8 @@ def test_create_incident_from_the_seed_file_matches_the_seed(con, seeded_elsewhe
 
 @pytest.fixture
 def seeded_elsewhere():
-    from ceasefire import bootstrap, seed, store
+    from ceasefire import seed, store
+    from ceasefire.store import bootstrap
 
     other = store.connect(":memory:")
     bootstrap.load_reference(other)
@@ -476,7 +477,7 @@ def test_save_incident_is_all_or_nothing(seeded):
 
 
 def test_explain_counting_says_what_the_incident_will_count_as(con):
-    from ceasefire.cli_edit import proposals_from_toml
+    from ceasefire.cli.edit import proposals_from_toml
 
     proposal = proposals_from_toml(SEED)[0]
     text = editing.explain_counting(con, proposal)

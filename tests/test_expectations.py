@@ -15,10 +15,12 @@ from datetime import date, datetime
 
 import pytest
 
-from ceasefire import bootstrap, compare, derive, queries, store, taxonomy
+from ceasefire import queries, store, taxonomy
+from ceasefire.analysis import compare
 from ceasefire.filters import Filter
 from ceasefire.records import ClaimRecord
-from ceasefire.store import transaction
+from ceasefire.store import bootstrap, transaction
+from ceasefire.tables import derive
 from conftest import import_records, incident, write
 
 
@@ -285,7 +287,7 @@ def test_a_claim_giving_only_a_minimum_has_it_as_its_maximum_in_the_claim_facts(
 
 
 def test_compare_windows_hold_exactly_n_days_on_each_side(july):
-    """The Compare page's numbers (``ceasefire/compare.py``), around 11 Jul 2020 with
+    """The Compare page's numbers (``ceasefire/analysis/compare.py``), around 11 Jul 2020 with
     10-day windows: before = 1 to 10 Jul, after = 11 to 20 Jul (both edges inclusive)."""
     con = fresh_store()
     add_agreement(con, "test-cmp", datetime(2020, 7, 11), None)

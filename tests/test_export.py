@@ -15,9 +15,11 @@ import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
-from ceasefire import bootstrap, colors, demo, export, figures, overview, provenance, seed, store
+from ceasefire import colors, demo, export, figures, provenance, seed, store
+from ceasefire.analysis import overview
 from ceasefire.cli import main
 from ceasefire.filters import Filter
+from ceasefire.store import bootstrap
 
 MADE = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 RUSSIA = Filter(agreement="sochi-2018", actors=("Russia",))

@@ -20,7 +20,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ceasefire import bootstrap, demo, seed, store
+from ceasefire import demo, seed, store
+from ceasefire.store import bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
 ACLED = ROOT / "tests" / "fixtures" / "acled_quirks.csv"

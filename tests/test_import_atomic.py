@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ceasefire import bootstrap, store
+from ceasefire import store
+from ceasefire.store import bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).resolve().parent / "fixtures"

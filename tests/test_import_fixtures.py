@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from ceasefire import importers
-from ceasefire.bootstrap import ensure_store
 from ceasefire.importers.table import MappingError, load_mapping
 from ceasefire.store import data_version, integrity_problems
+from ceasefire.store.bootstrap import ensure_store
 
 #: imports are writes: they need an editor (ceasefire/auth.py)
 import_file = partial(importers.import_file, editor="tests")
@@ -291,7 +291,7 @@ def test_linking_same_event_counted_once(con):
 
 
 def test_cli_rejects_and_reports(tmp_path, capsys, monkeypatch):
-    from ceasefire.cli_import import main
+    from ceasefire.cli.importing import main
 
     db = tmp_path / "s.duckdb"
     bad = tmp_path / "b.csv"
@@ -308,7 +308,7 @@ def test_cli_rejects_and_reports(tmp_path, capsys, monkeypatch):
 def test_a_date_in_form_but_not_real_is_named_as_such(tmp_path, capsys):
     """'31 February 2021' has the expected form; the report says it is no real date,
     and counts agree with their nouns ('1 problem in 1 of 3 rows')."""
-    from ceasefire.cli_import import main
+    from ceasefire.cli.importing import main
 
     bad = tmp_path / "b.csv"
     bad.write_text(

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceasefire import bootstrap, queries, store
+from ceasefire import queries, store
 from ceasefire.filters import Filter
+from ceasefire.store import bootstrap
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ceasefire import importers
-from ceasefire.bootstrap import ensure_store
 from ceasefire.store import data_version, integrity_problems
+from ceasefire.store.bootstrap import ensure_store
 
 #: imports are writes: they need an editor (ceasefire/auth.py)
 import_file = partial(importers.import_file, editor="tests")

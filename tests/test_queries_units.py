@@ -18,10 +18,11 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from ceasefire import bootstrap, queries, store
+from ceasefire import queries, store
 from ceasefire.filters import CLASH_GROUP, Filter
 from ceasefire.queries import counts, listing
 from ceasefire.records import ClaimRecord
+from ceasefire.store import bootstrap
 from ceasefire.tallies import reference as tallies_reference
 from conftest import import_records, incident, write
 

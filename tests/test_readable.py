@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from ceasefire import compare, counting, figures
+from ceasefire import figures
+from ceasefire.analysis import compare, counting
 from ceasefire.charts import ChartText, compare_chart
 from ceasefire.filters import Filter
 from ceasefire.records import ClaimRecord
@@ -165,7 +166,7 @@ def test_the_changes_table_is_words_and_numbers_a_reader_reads(con):
     """Two incidents in the week, one in each of the 4 weeks before and none earlier:
     averages 1.00 (4 weeks) and the change +100%; a district new to an actor this week
     is listed; no field name is a header."""
-    from ceasefire import changes
+    from ceasefire.analysis import changes
 
     week = date(2020, 6, 1)  # a Monday
     write(

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from ceasefire import bootstrap, derive, editing, progress, records, store
+from ceasefire import editing, progress, records, store
 from ceasefire.records import (
     ClaimRecord,
     delete_origin,
@@ -17,6 +17,8 @@ from ceasefire.records import (
     write_frames,
     write_records,
 )
+from ceasefire.store import bootstrap
+from ceasefire.tables import derive
 from conftest import incident, write
 
 

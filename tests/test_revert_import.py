@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire import backup, bootstrap, demo, editing, importers, seed, store
+from ceasefire import backup, demo, editing, importers, seed, store
+from ceasefire.store import bootstrap
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 ACLED = FIX / "acled_quirks.csv"

@@ -209,7 +209,7 @@ def test_acled_roles_by_sub_type_and_state_force_units_by_pattern(con):
 
 
 def test_units_flagged_before_a_pattern_existed_are_folded_on_reload(con):
-    from ceasefire import bootstrap
+    from ceasefire.store import bootstrap
 
     con.execute(
         "INSERT INTO actor (actor_id, name, side, needs_review) VALUES (9001, 'Military Forces of Turkey (2016-) Kite Unit', 'other', true)"
@@ -269,7 +269,8 @@ def test_leaving_out_inferred_attributions(con, attribution):
 
 
 def test_the_counting_sentences_reach_subtitles_exports_and_summary(con):
-    from ceasefire import counting, provenance
+    from ceasefire import provenance
+    from ceasefire.analysis import counting
 
     write(
         con,
@@ -316,7 +317,8 @@ def test_the_counting_sentences_reach_subtitles_exports_and_summary(con):
 
 
 def test_the_clash_group_names_its_pairs_in_the_hover_and_the_incident_table(con):
-    from ceasefire import figures, overview
+    from ceasefire import figures
+    from ceasefire.analysis import overview
 
     write(
         con,

@@ -25,8 +25,8 @@ import pandas as pd
 import pytest
 
 from ceasefire import importers, places
-from ceasefire.bootstrap import ensure_store
 from ceasefire.importers.ucdp import WEAPON_PATTERNS
+from ceasefire.store.bootstrap import ensure_store
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]

@@ -341,7 +341,7 @@ def test_only_the_shown_candidates_carry_their_claims(offered_store, monkeypatch
 
 def derived(con) -> dict:
     """The derived rows (``derive._DERIVED``), to compare with a full rebuild's."""
-    from ceasefire import derive
+    from ceasefire.tables import derive
 
     return {
         t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in derive._DERIVED
@@ -349,7 +349,7 @@ def derived(con) -> dict:
 
 
 def rebuilt(con) -> dict:
-    from ceasefire import derive
+    from ceasefire.tables import derive
 
     derive.refresh(con)
     return derived(con)
@@ -365,7 +365,8 @@ def add_new(con, incident_id: int) -> None:
 
 def test_a_link_is_logged_counts_the_event_once_and_reverts(offered_store):
     con = offered_store
-    from ceasefire import derive, editing
+    from ceasefire import editing
+    from ceasefire.tables import derive
 
     derive.refresh(con)
     add_new(con, 20)
@@ -465,7 +466,7 @@ def test_a_date_given_as_a_timestamps_text_is_its_day(offered_store):
 
 
 def test_a_link_rebuilds_the_derived_rows_of_both_events_only(offered_store, monkeypatch):
-    from ceasefire import derive
+    from ceasefire.tables import derive
 
     add_new(offered_store, 20)
     scopes = []

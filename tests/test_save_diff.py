@@ -14,10 +14,11 @@ from datetime import date
 
 import pytest
 
-from ceasefire import bootstrap, draft, editing, incident_record, queries, seed, store
-from ceasefire.dataversion import table_digest
+from ceasefire import draft, editing, incident_record, queries, seed, store
 from ceasefire.filters import Filter
 from ceasefire.records import ClaimRecord
+from ceasefire.store import bootstrap
+from ceasefire.tables.dataversion import table_digest
 from conftest import import_records, incident, write
 
 ED = "Test Editor"

@@ -89,7 +89,7 @@ def test_old_snapshots_are_pruned(path):
 
 def _published_how(monkeypatch) -> list[str]:
     """Which way each publish made its snapshot file: "patch" (the spare) or "copy"."""
-    from ceasefire import snapshots
+    from ceasefire.store import snapshots
 
     how: list[str] = []
     real = snapshots._make_snapshot_file
@@ -128,7 +128,7 @@ def test_a_spare_still_read_is_never_patched(path, monkeypatch):
 def test_a_file_in_use_fails_every_probe(path):
     """Closing a probe's descriptor would drop this process's own DuckDB lock on the
     file (POSIX record locks go with any close), and a second probe would pass."""
-    from ceasefire import snapshots
+    from ceasefire.store import snapshots
 
     file = store.current_snapshot(path).file
     reader = store.reader(path)

@@ -5,8 +5,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from ceasefire import bootstrap, seed, store
+from ceasefire import seed, store
 from ceasefire.records import ClaimRecord
+from ceasefire.store import bootstrap
 from conftest import incident, write
 
 

@@ -18,12 +18,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ceasefire import editing, queries, schema, store
+from ceasefire import editing, queries, store
 from ceasefire.cli import main
-from ceasefire.dataversion import table_digest
 from ceasefire.editing import Invalid
 from ceasefire.editing.tallies import add_tallies, delete_tally, edit_tally
 from ceasefire.filters import Filter
+from ceasefire.tables import schema
+from ceasefire.tables.dataversion import table_digest
 from ceasefire.tallies import reference
 from ceasefire.tallies.bulletin import draft_bulletin
 from ceasefire.tallies.figure import side_by_side_view
@@ -402,8 +403,8 @@ def test_the_page_drafts_and_saves_a_bulletin(demo_store, monkeypatch):
 def test_tally_writes_record_the_data_version_and_refresh_no_derived_table(con, monkeypatch):
     """Every tally write (and its revert) records the same data version a full hash
     gives, and never rebuilds a derived table: a tally is no incident."""
-    from ceasefire import derive
-    from ceasefire.dataversion import compute_data_version
+    from ceasefire.tables import derive
+    from ceasefire.tables.dataversion import compute_data_version
 
     calls = []
     monkeypatch.setattr(derive, "refresh", lambda *a, **k: calls.append(a))

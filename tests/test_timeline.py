@@ -14,9 +14,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ceasefire import bootstrap, charts, colors, demo, figures, queries, seed, store
+from ceasefire import charts, colors, demo, figures, queries, seed, store
 from ceasefire.charts.layout import fonts_for
 from ceasefire.filters import Filter
+from ceasefire.store import bootstrap
 from conftest import incident, write
 
 WIDTHS = (charts.DEFAULT_WIDTH, *charts.PRINT_WIDTHS.values())

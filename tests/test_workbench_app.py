@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceasefire import auth, bootstrap, demo
+from ceasefire import auth, demo
+from ceasefire.store import bootstrap
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 WRITE_BUTTONS = {"Remove demo data…", "Import", "Save incident", "Assign side", "Merge"}

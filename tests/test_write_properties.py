@@ -37,9 +37,10 @@ from hypothesis.stateful import (
     rule,
 )
 
-from ceasefire import bootstrap, editing, importers, queries, seed, store, taxonomy
-from ceasefire.dataversion import table_digest
+from ceasefire import editing, importers, queries, seed, store, taxonomy
 from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+from ceasefire.store import bootstrap
+from ceasefire.tables.dataversion import table_digest
 from conftest import delete_claim
 
 ED = "Property Editor"

@@ -6,11 +6,11 @@
     .venv/bin/python tools/cli_reference.py --run-examples --in DIR   # ... in DIR, kept
 
 The reference is every command's ``--help`` text, rendered 100 columns wide whatever the
-terminal, in the order the commands are registered (``ceasefire/cli.py``): the group
+terminal, in the order the commands are registered (``ceasefire/cli/__init__.py``): the group
 first, then each command, a group followed by its subcommands. Nothing in it is written
 by hand, so it says what the code says; ``tests/test_cli_reference.py`` fails when the
 file differs from what this script writes now, and when a command has no ``Example:``
-(``cli_common.example``).
+(``cli.common.example``).
 
 ``--run-examples`` runs every example line, in the reference's order, with ``bash`` in a
 temporary folder (``tests/`` linked into it, so the fixtures' paths hold) on a new store

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["ceasefire", "tests", "data", "mappings", "conftest.py", "pyproject.toml"]
 
-F, D, L = "ceasefire/filters.py", "ceasefire/derive.py", "ceasefire/importers/linking.py"
+F, D, L = "ceasefire/filters.py", "ceasefire/tables/derive.py", "ceasefire/importers/linking.py"
 T = "ceasefire/taxonomy.py"
 PROBES = [
     ("drop the district filter", F, 'column="district",', "column=None,"),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .. import changes, counting
+from ..analysis import changes, counting
 from ..filters import fmt_date
 from ..text import range_text
 from .context import (

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, counting, geo, overview, queries
+from .. import charts, geo, queries
+from ..analysis import counting, overview
 from ..filters import fmt_date
 from ..incident_record import casualty_words
 from ..provenance import provenance

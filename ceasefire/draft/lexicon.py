@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..store import PROJECT_ROOT
+from ..tables.db import PROJECT_ROOT
 
 LEXICON_TOML = PROJECT_ROOT / "data" / "lexicon.toml"
 ACTORS_CSV = PROJECT_ROOT / "data" / "actors.csv"

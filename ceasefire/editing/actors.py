@@ -8,7 +8,7 @@ import pandas as pd
 from .. import taxonomy
 from ..actors import alias_key
 from ..auth import require_editor
-from ..db import transaction
+from ..tables.db import transaction
 from .log import logged
 from .rows import actor_state, find_row, insert_row, update_row
 from .values import Invalid

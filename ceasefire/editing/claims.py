@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import derive, taxonomy
+from .. import taxonomy
 from ..auth import require_editor
-from ..db import next_ids, transaction
 from ..overrides import claim_override_key, drop_override, set_override
+from ..tables import derive
+from ..tables.db import next_ids, transaction
 from .log import log_pending, logged
 from .rows import claim_row, incident_row, insert_row, resolve_actor, resolve_source, update_row
 from .validate import NAME_FIELDS, clean_claim, clean_claim_changes

@@ -20,7 +20,7 @@ def explain_counting(con: duckdb.DuckDBPyConnection, proposal: dict) -> str:
     The verdict is the store's own rule (``derive.py``), applied to the proposal in a
     scratch in-memory store holding this store's actors, sources and agreements, so it
     reads ``con`` only (a read-only snapshot will do). ``Invalid`` if the proposal is."""
-    from ..db import connect
+    from ..tables.db import connect
 
     incident, claims = validate_proposal(proposal)
     scratch = connect(":memory:")

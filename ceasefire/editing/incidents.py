@@ -7,11 +7,12 @@ import unicodedata
 
 import duckdb
 
-from .. import derive, taxonomy
+from .. import taxonomy
 from ..auth import require_editor
-from ..db import transaction
 from ..overrides import set_override
 from ..records import ClaimRecord, IncidentRecord, WriteSummary, write_records
+from ..tables import derive
+from ..tables.db import transaction
 from .claims import add_claim_row, delete_claim_row, write_claim_changes
 from .log import log_pending, logged
 from .rows import actor_state, claim_row, fetch_rows, find_row, incident_row, insert_row, update_row

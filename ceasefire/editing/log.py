@@ -10,10 +10,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .. import derive
-from ..dataversion import record_data_version
-from ..db import next_ids
 from ..records import WriteSummary
+from ..tables import derive
+from ..tables.dataversion import record_data_version
+from ..tables.db import next_ids
 from . import undo
 from .values import from_json_text, to_json_text
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import duckdb
 
-from .. import derive
 from ..auth import require_editor
-from ..db import transaction
 from ..overrides import claim_label, claim_override_key, find_claim, override_where
 from ..sqlparams import merge
+from ..tables import derive
+from ..tables.db import transaction
 from . import undo
 from .actors import apply_actor_update, merge_actor_ids, unmerge_actor
 from .claims import apply_claim_update, delete_claim_row, edit_claim, restore_claim_row

@@ -4,11 +4,11 @@ actors resolved by name (new ones logged)."""
 from __future__ import annotations
 
 from ..actors import ActorResolver
-from ..db import next_ids
 from ..overrides import claim_row as claim_row  # re-exported: the store helpers live below records
 from ..overrides import find_row, typed_value
 from ..overrides import incident_row as incident_row
 from ..overrides import update_row as update_row
+from ..tables.db import next_ids
 from .values import jsonable
 
 

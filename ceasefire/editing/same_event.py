@@ -40,7 +40,8 @@ from datetime import date, timedelta
 
 import duckdb
 
-from .. import derive, gazetteer
+from .. import gazetteer
+from ..tables import derive
 from ..taxonomy import SAME_EVENT_MAX_DAYS as MAX_DAYS
 from ..taxonomy import SAME_EVENT_MAX_KM as MAX_KM
 from .log import logged

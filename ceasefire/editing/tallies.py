@@ -20,7 +20,7 @@ import duckdb
 
 from ..actors import alias_key
 from ..auth import require_editor
-from ..db import PROJECT_ROOT, next_ids, transaction
+from ..tables.db import PROJECT_ROOT, next_ids, transaction
 from ..tallies.model import FIELDS, clean_tally
 from .log import log_pending, logged
 from .rows import find_row, insert_row

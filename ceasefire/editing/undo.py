@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import derive
+from ..tables import derive
 
 #: the tables an import or the demo removal may change (derived tables are rebuilt)
 UNDO_TABLES = (

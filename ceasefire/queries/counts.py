@@ -7,9 +7,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..derive import CLASH_ACTOR_ID
 from ..filters import CLASH_GROUP, CLASH_SIDE, UNKNOWN_ACTOR, Filter
 from ..sqlparams import Params, merge
+from ..tables.derive import CLASH_ACTOR_ID
 from ..taxonomy import CASUALTY_FIELDS
 from .attribution import COUNT_INCIDENTS, with_attributed
 

@@ -1,5 +1,5 @@
 """Counts over periods: the before/after comparison around an agreement
-(``ceasefire/compare.py``) and what changed this week (``ceasefire/changes.py``)."""
+(``ceasefire/analysis/compare.py``) and what changed this week (``ceasefire/analysis/changes.py``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
-from ..derive import KINETIC_SQL
 from ..filters import CLASH_GROUP, NO_MAJORITY, UNKNOWN_ACTOR, Filter
 from ..sqlparams import Params, merge
+from ..tables.derive import KINETIC_SQL
 from .attribution import attributed_sql
 
 
@@ -148,7 +148,7 @@ def compare_counts(
     return con.execute(sql, params).df()
 
 
-# --- what changed this week (ceasefire/changes.py) -------------------------------------
+# --- what changed this week (ceasefire/analysis/changes.py) -------------------------------------
 
 _AREA = "coalesce(fi.district, fi.governorate, '(unknown)')"
 _GROUP_KEYS = {

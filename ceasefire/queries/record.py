@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..derive import KINETIC_SQL
+from ..tables.derive import KINETIC_SQL
 
 
 def incident_detail(con: duckdb.DuckDBPyConnection, incident_id: int) -> dict | None:

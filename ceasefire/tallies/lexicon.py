@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..db import PROJECT_ROOT
+from ..tables.db import PROJECT_ROOT
 
 LEXICON_TOML = PROJECT_ROOT / "data" / "tallies" / "lexicon.toml"
 LANGUAGES = ("en", "ru")

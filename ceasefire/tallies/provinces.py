@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..db import PROJECT_ROOT
+from ..tables.db import PROJECT_ROOT
 
 GOVERNORATES_CSV = PROJECT_ROOT / "data" / "tallies" / "governorates.csv"
 

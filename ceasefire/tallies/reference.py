@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..dataversion import record_data_version
-from ..db import PROJECT_ROOT
 from ..editing.tallies import COLUMNS, stored_row
+from ..tables.dataversion import record_data_version
+from ..tables.db import PROJECT_ROOT
 from .model import clean_tally
 
 REFERENCE_CSV = PROJECT_ROOT / "data" / "tallies" / "reference.csv"

@@ -131,7 +131,8 @@ def _add_roles(con) -> None:
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory) -> Path:
     """A small store: reference data, the seed incident and a 300-incident demo set."""
-    from ceasefire import bootstrap, demo, seed, store
+    from ceasefire import demo, seed, store
+    from ceasefire.store import bootstrap
 
     path = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
     con = store.connect(path)
@@ -151,7 +152,8 @@ def expected(store_path) -> dict:
     the app holds the store's lock (DuckDB lets one process open a file for writing)."""
     import oracle
 
-    from ceasefire import compare, queries, store
+    from ceasefire import queries, store
+    from ceasefire.analysis import compare
     from ceasefire.filters import Filter
 
     con = store.connect(store_path)

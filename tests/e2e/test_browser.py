@@ -231,7 +231,7 @@ def test_overview_shows_the_clash_group_awaiting_review_and_best_estimate(
     """Issue 10: clashes are their own group in the timeline and the matrix, never under a
     party; the incidents naming only actors awaiting review are stated; the best
     estimate stands beside the range; the figures' subtitles say the same."""
-    from ceasefire import counting
+    from ceasefire.analysis import counting
     from ceasefire.filters import CLASH_GROUP
 
     head = expected["headline_by_code"]

@@ -38,7 +38,8 @@ def test_paste_review_save_founding_article(tmp_path, shared_data, pw):
     _require_chromium()
     from playwright.sync_api import expect
 
-    from ceasefire import bootstrap, store
+    from ceasefire import store
+    from ceasefire.store import bootstrap
 
     path = tmp_path / "draft-e2e.duckdb"
     con = bootstrap.ensure_store(path, with_demo=False)

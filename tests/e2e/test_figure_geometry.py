@@ -17,8 +17,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ceasefire import bootstrap, charts, export, figures, seed, store
+from ceasefire import charts, export, figures, seed, store
 from ceasefire.filters import Filter
+from ceasefire.store import bootstrap
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _require_chromium
 from .geometry import GEOMETRY_JS, MIN_PLOT_FRACTION, measure, problems

@@ -31,7 +31,7 @@ WAIT = 180_000
 def content(path: Path) -> str:
     """The store's content as published: every table but the change log."""
     from ceasefire import store
-    from ceasefire.dataversion import table_digest
+    from ceasefire.tables.dataversion import table_digest
 
     with store.reader(path) as con:
         tables = [t for t in store.table_names(con) if t != "change_log"]
@@ -67,7 +67,7 @@ def test_draft_save_edit_two_fields_and_revert_them(tmp_path, shared_data, pw):
     _require_chromium()
     from playwright.sync_api import expect
 
-    from ceasefire import bootstrap
+    from ceasefire.store import bootstrap
 
     path = tmp_path / "save-diff.duckdb"
     con = bootstrap.ensure_store(path, with_demo=False)

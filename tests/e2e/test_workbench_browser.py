@@ -90,7 +90,7 @@ def test_code_the_founding_article_from_scratch(tmp_path, shared_data, pw):
         con.execute("DELETE FROM claim")
         con.execute("DELETE FROM incident")
         con.execute("DELETE FROM source")
-        from ceasefire import derive
+        from ceasefire.tables import derive
 
         derive.refresh(con)
     accounts = tmp_path / "accounts.toml"
@@ -186,8 +186,8 @@ def test_code_the_founding_article_from_scratch(tmp_path, shared_data, pw):
         browser.close()
 
     # field by field against a store loaded from the seed file
-    from ceasefire import bootstrap
     from ceasefire import seed as seed_module
+    from ceasefire.store import bootstrap
 
     reference = store.connect(":memory:")
     bootstrap.load_reference(reference)

@@ -40,8 +40,9 @@ CHECK = """() => ({
 
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory):
-    from ceasefire import bootstrap, editing, seed, store
+    from ceasefire import editing, seed, store
     from ceasefire.records import ClaimRecord, IncidentRecord, write_records
+    from ceasefire.store import bootstrap
 
     path = tmp_path_factory.mktemp("xss") / "xss.duckdb"
     con = store.connect(path)

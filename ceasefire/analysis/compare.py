@@ -48,9 +48,9 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from . import queries
-from .filters import Filter, fmt_date
-from .text import number
+from .. import queries
+from ..filters import Filter, fmt_date
+from ..text import number
 
 DEFAULT_WINDOWS = (30, 90, 180)
 MILESTONES = {
@@ -93,7 +93,7 @@ class Reference:
 
 def milestone_dates(con: duckdb.DuckDBPyConnection, agreement_id: str) -> dict[str, date]:
     """announced / signed / in_force dates of an agreement (announced defaults to signed)."""
-    from .agreements import read_toml
+    from ..agreements import read_toml
 
     row = con.execute(
         "SELECT signed_on, in_force_from FROM agreement WHERE agreement_id = ?", [agreement_id]

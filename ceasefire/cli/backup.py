@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cli_common import Settings, example, open_reader
+from .common import Settings, example, open_reader
 
 
 @example("python -m ceasefire backup backups/2026-12-07")
@@ -21,7 +21,7 @@ from .cli_common import Settings, example, open_reader
 @click.argument("directory")
 @click.pass_obj
 def backup_command(settings: Settings, directory: str) -> int:
-    from . import backup
+    from .. import backup
 
     with open_reader(settings.db) as con:
         manifest = backup.backup(con, directory)
@@ -46,7 +46,7 @@ def backup_command(settings: Settings, directory: str) -> int:
 @click.option("--force", is_flag=True, help="replace a store that holds incidents")
 @click.pass_obj
 def restore_command(settings: Settings, directory: str, force: bool) -> int:
-    from . import backup
+    from .. import backup
 
     result = backup.restore(directory, settings.db, force=force)
     print(json.dumps(result, indent=2), file=sys.stderr)

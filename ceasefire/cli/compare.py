@@ -16,8 +16,9 @@ from datetime import date
 
 import click
 
-from .changes import BY
-from .cli_common import (
+from ..analysis.changes import BY
+from ..analysis.compare import DEFAULT_WINDOWS, MILESTONES
+from .common import (
     DAY,
     Settings,
     example,
@@ -26,7 +27,6 @@ from .cli_common import (
     open_reader,
     write_output,
 )
-from .compare import DEFAULT_WINDOWS, MILESTONES
 
 
 @example("python -m ceasefire compare --agreement moscow-2020 --days 90")
@@ -63,7 +63,7 @@ def compare_command(
     output: str,
     **values,
 ) -> int:
-    from . import compare
+    from ..analysis import compare
 
     agreement = values.pop("agreement")  # the comparison's window, not a filter
     f = filter_from_args(values)
@@ -107,7 +107,7 @@ def compare_command(
 def changes_command(
     settings: Settings, week_of: date, by: str, fmt: str, output: str, **values
 ) -> int:
-    from . import changes
+    from ..analysis import changes
 
     f = filter_from_args(values)
     with open_reader(settings.db) as con:

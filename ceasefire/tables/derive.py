@@ -39,8 +39,8 @@ from collections.abc import Iterable
 
 import duckdb
 
+from ..taxonomy import KINETIC_WEAPONS
 from .dataversion import record_data_version
-from .taxonomy import KINETIC_WEAPONS
 
 #: The rules as the About page shows them (and docs/counting.md states them): in words, no
 #: names from the code.

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import click
 
-from . import taxonomy
-from .cli_common import Settings, example, open_reader, open_writer
+from .. import taxonomy
+from .common import Settings, example, open_reader, open_writer
 
 
 def _editor(name: str | None) -> str:
-    from . import auth
+    from .. import auth
 
     return auth.require_editor(name or auth.default_editor())
 
@@ -107,7 +107,7 @@ def cmd_incident_add(
     editor: str | None,
     note: str | None,
 ) -> int:
-    from . import editing
+    from .. import editing
 
     if toml_file and json_file:
         raise click.UsageError("--json is not allowed with --toml")
@@ -164,8 +164,8 @@ def cmd_incident_add(
 
 def _print_candidates(undecided: list) -> None:
     """The incidents each proposal may duplicate, with their claims, and what to do."""
-    from .editing import SAME_EVENT_SHOWN
-    from .incident_record import candidate_text
+    from ..editing import SAME_EVENT_SHOWN
+    from ..incident_record import candidate_text
 
     for proposal, found in undecided:
         what = "The new incident" if proposal is None else _proposal_label(proposal)
@@ -184,7 +184,7 @@ def _print_candidates(undecided: list) -> None:
 
 
 def _proposal_label(proposal: dict) -> str:
-    from .draft import plain
+    from ..draft import plain
 
     day = plain(proposal.get("occurred_on"))
     place = plain(proposal.get("place_name")) or "no place"
@@ -222,7 +222,7 @@ def cmd_incident_edit(
     editor: str | None,
     note: str | None,
 ) -> int:
-    from . import editing
+    from .. import editing
 
     editor = _editor(editor)
     changes = _assignments(pairs)
@@ -249,7 +249,7 @@ def cmd_incident_edit(
 def cmd_incident_delete(
     settings: Settings, incident_id: int, editor: str | None, note: str | None
 ) -> int:
-    from . import editing
+    from .. import editing
 
     editor = _editor(editor)
     with open_writer(settings.db, editor=editor) as con:
@@ -269,7 +269,7 @@ def actors_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_obj
 def cmd_actors_review(settings: Settings, fmt: str) -> int:
-    from . import editing
+    from .. import editing
 
     with open_reader(settings.db) as con:
         queue = editing.review_queue(con)
@@ -294,7 +294,7 @@ def cmd_actors_review(settings: Settings, fmt: str) -> int:
 def cmd_actors_set_side(
     settings: Settings, name: str, side: str, editor: str | None, note: str | None
 ) -> int:
-    from . import editing
+    from .. import editing
 
     editor = _editor(editor)
     with open_writer(settings.db, editor=editor) as con:
@@ -315,7 +315,7 @@ def cmd_actors_set_side(
 def cmd_actors_merge(
     settings: Settings, name: str, into: str, editor: str | None, note: str | None
 ) -> int:
-    from . import editing
+    from .. import editing
 
     editor = _editor(editor)
     with open_writer(settings.db, editor=editor) as con:
@@ -331,7 +331,7 @@ def cmd_actors_merge(
 @click.option("--limit", type=int)
 @click.pass_obj
 def history_command(settings: Settings, incident: int | None, fmt: str, limit: int | None) -> int:
-    from . import editing
+    from .. import editing
 
     with open_reader(settings.db) as con:  # the log is read once, in the form printed
         if fmt == "json":
@@ -355,7 +355,7 @@ def history_command(settings: Settings, incident: int | None, fmt: str, limit: i
 @note_option
 @click.pass_obj
 def revert_command(settings: Settings, change_id: int, editor: str | None, note: str | None) -> int:
-    from . import editing
+    from .. import editing
 
     editor = _editor(editor)
     with open_writer(settings.db, editor=editor) as con:
@@ -379,7 +379,7 @@ def editors_group() -> None:
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="read the password from stdin")
 def cmd_editors_hash(name: str, password_stdin: bool) -> int:
-    from . import auth
+    from .. import auth
 
     password = password_stdin and sys.stdin.readline().rstrip("\n")
     if not password:

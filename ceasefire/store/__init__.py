@@ -52,8 +52,8 @@ the alternatives weighed and the measurements):
 
 from __future__ import annotations
 
-from .dataversion import compute_data_version, data_version, record_data_version
-from .db import (
+from ..tables.dataversion import compute_data_version, data_version, record_data_version
+from ..tables.db import (
     DEFAULT_DB_PATH,
     PROJECT_ROOT,
     StoreBusy,
@@ -69,7 +69,7 @@ from .db import (
     table_names,
     transaction,
 )
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from ..tables.schema import MIGRATIONS, SCHEMA_VERSION
 from .snapshots import (
     KEEP_SNAPSHOTS,
     POINTER,

@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from .cli_common import Settings, example, run_click
+from .common import Settings, example, run_click
 
 #: DuckDB's memory cap for an import when neither ``--memory-limit`` nor
 #: ``$CEASEFIRE_MEMORY_LIMIT`` sets one: a 100 MB CSV peaked at 1.35 GB uncapped, under
@@ -136,7 +136,7 @@ def cmd_import(db: Path, options: ImportOptions) -> int:
     """A dry run reads the newest snapshot; an import writes through ``store.writer()``
     (waiting for another writer, never for readers; a new snapshot is published at the
     end, so the app shows the new rows on its next run)."""
-    from . import auth, store
+    from .. import auth, store
 
     options.editor = options.editor or auth.default_editor()
     if not options.dry_run:
@@ -149,7 +149,7 @@ def cmd_import(db: Path, options: ImportOptions) -> int:
 
 
 def _import(con, options: ImportOptions) -> int:
-    from . import importers, progress
+    from .. import importers, progress
 
     con.execute("SET memory_limit = ?", [options.memory_limit])
 
@@ -215,14 +215,12 @@ def _import(con, options: ImportOptions) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Standalone entry (``python -m ceasefire.cli_import acled FILE``; the store is
-    ``--db``, else $CEASEFIRE_DB, else the default)."""
-    from . import store
+    """The import group alone, as ``python -m ceasefire import`` runs it (the store is
+    ``--db``, else $CEASEFIRE_DB, else the default); the tests call it. Since the move to
+    ``ceasefire/cli/`` it is no longer run as ``python -m`` of its own module (runpy
+    warns about a package's module run after the package imported it)."""
+    from .. import store
 
     return run_click(
         import_group, argv, "python -m ceasefire import", obj=Settings(db=store.db_path())
     )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,9 +13,9 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, queries
-from .filters import Filter
-from .provenance import Provenance, provenance
+from .. import charts, queries
+from ..filters import Filter
+from ..provenance import Provenance, provenance
 
 TITLES = {
     "timeline": "Incidents over time by alleged actor",

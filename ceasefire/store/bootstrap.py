@@ -12,18 +12,18 @@ from pathlib import Path
 
 import duckdb
 
-from . import demo, seed
-from .actors import load_reference_actors
-from .agreements import load_reference_agreements
-from .db import connect, transaction
-from .tallies.reference import load_reference_tallies
-from .tallies.reference import loaded as reference_tallies_loaded
+from .. import demo, seed
+from ..actors import load_reference_actors
+from ..agreements import load_reference_agreements
+from ..tables.db import connect, transaction
+from ..tallies.reference import load_reference_tallies
+from ..tallies.reference import loaded as reference_tallies_loaded
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)load actors, aliases and agreements from data/, and the parties' reference
     tallies (``tallies.reference``: never incidents); derived tables follow."""
-    from . import derive
+    from ..tables import derive
 
     with transaction(con):
         load_reference_actors(con)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from . import store
-from .filters import FIELDS, Filter
+from .. import store
+from ..filters import FIELDS, Filter
 
 
 @dataclass

@@ -7,7 +7,7 @@ store lacks and rebuilds its derived tables."""
 
 from __future__ import annotations
 
-from . import taxonomy
+from .. import taxonomy
 
 SCHEMA_VERSION = 7
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import (
+from .common import (
     DAY,
     Settings,
     example,
@@ -40,7 +40,7 @@ from .cli_common import (
 
 
 def _editor(editor: str | None) -> str:
-    from . import auth
+    from .. import auth
 
     return auth.require_editor(editor or auth.default_editor(), "writing tallies")
 
@@ -65,8 +65,8 @@ def tally_group() -> None:
 def draft_command(
     file: str, reporter: str, published: date | None, url: str | None, fmt: str
 ) -> int:
-    from .draft import article_text
-    from .tallies.bulletin import draft_bulletin
+    from ..draft import article_text
+    from ..tallies.bulletin import draft_bulletin
 
     path = Path(file)
     text = article_text(path.read_bytes(), path.name)
@@ -102,7 +102,7 @@ def as_text(proposal: dict) -> str:
 
 def _tallies_from(data) -> list[dict]:
     """A draft (``{"tallies": [...], "bulletin": {...}}``) or a plain list of tallies."""
-    from .tallies.model import rows_from_draft
+    from ..tallies.model import rows_from_draft
 
     if isinstance(data, dict) and "tallies" in data:
         return rows_from_draft(data)
@@ -121,8 +121,8 @@ def _tallies_from(data) -> list[dict]:
 @click.option("--note", help="the change log's note")
 @click.pass_obj
 def add_command(settings: Settings, json_file: str, editor: str | None, note: str | None) -> int:
-    from .editing import Invalid
-    from .editing.tallies import add_tallies
+    from ..editing import Invalid
+    from ..editing.tallies import add_tallies
 
     raw = sys.stdin.read() if json_file == "-" else Path(json_file).read_text(encoding="utf-8")
     tallies = _tallies_from(json.loads(raw))
@@ -149,7 +149,7 @@ def template_command(output: str) -> int:
 def template_bytes() -> bytes:
     """What each column holds (comment lines, skipped on import), the header, and an
     example row commented out (the May 2019 bulletin's Turkish count for Idlib)."""
-    from .tallies.model import FIELD_HELP, FIELDS
+    from ..tallies.model import FIELD_HELP, FIELDS
 
     out = io.StringIO()
     out.write("# Tallies for 'python -m ceasefire tally import FILE'. Lines starting with # are\n")
@@ -185,7 +185,7 @@ def template_bytes() -> bytes:
 def read_tally_csv(path: Path) -> tuple[list[dict], list[str]]:
     """Tallies from a CSV in the template's columns; (rows, problems as 'line N, column
     C: reason'). Lines starting with '#' are comments."""
-    from .tallies.model import FIELDS, clean_tally
+    from ..tallies.model import FIELDS, clean_tally
 
     text = path.read_text(encoding="utf-8-sig")
     rows, problems = [], []
@@ -222,8 +222,8 @@ def read_tally_csv(path: Path) -> tuple[list[dict], list[str]]:
 def import_command(
     settings: Settings, file: str, editor: str | None, note: str | None, dry_run: bool
 ) -> int:
-    from .editing import Invalid
-    from .editing.tallies import add_tallies
+    from ..editing import Invalid
+    from ..editing.tallies import add_tallies
 
     rows, problems = read_tally_csv(Path(file))
     for problem in problems:
@@ -269,8 +269,8 @@ def _line_of(field: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.pass_obj
 def list_command(settings: Settings, governorate, reporter, start, end, bulletin, limit, fmt):
-    from .tallies import provinces
-    from .tallies.reads import for_reading, tally_frame
+    from ..tallies import provinces
+    from ..tallies.reads import for_reading, tally_frame
 
     names = []
     for g in governorate:
@@ -310,8 +310,8 @@ def list_command(settings: Settings, governorate, reporter, start, end, bulletin
 @click.option("--note")
 @click.pass_obj
 def edit_command(settings: Settings, tally_id: int, sets, editor, note) -> int:
-    from .editing import Invalid
-    from .editing.tallies import edit_tally
+    from ..editing import Invalid
+    from ..editing.tallies import edit_tally
 
     changes = {}
     for item in sets:
@@ -338,7 +338,7 @@ def edit_command(settings: Settings, tally_id: int, sets, editor, note) -> int:
 @click.option("--note")
 @click.pass_obj
 def delete_command(settings: Settings, tally_id: int, editor, note) -> int:
-    from .editing.tallies import delete_tally
+    from ..editing.tallies import delete_tally
 
     editor = _editor(editor)
     with open_writer(settings.db, editor=editor) as con:
@@ -348,8 +348,8 @@ def delete_command(settings: Settings, tally_id: int, editor, note) -> int:
 
 
 def _view(settings: Settings, governorate: str, by: str, reporter, values):
-    from .tallies import provinces
-    from .tallies.figure import side_by_side_view
+    from ..tallies import provinces
+    from ..tallies.figure import side_by_side_view
 
     found = provinces.lookup(governorate)
     if found is None:
@@ -378,8 +378,8 @@ _REPORTER = click.option("--reporter", multiple=True, help="only these reporters
 @filter_options
 @click.pass_obj
 def chart_command(settings, governorate, by, reporter, size, fmt, output, **values) -> int:
-    from . import export
-    from .cli_chart import output_format, write_figure
+    from .. import export
+    from .chart import output_format, write_figure
 
     fmt = output_format(fmt, output, export.FIGURE_FORMATS)
     result, _, fig = _view(settings, governorate, by, reporter, values)
@@ -403,9 +403,9 @@ def chart_command(settings, governorate, by, reporter, size, fmt, output, **valu
 @filter_options
 @click.pass_obj
 def export_command(settings, governorate, by, reporter, fmt, output, **values) -> int:
-    from . import export
-    from .cli_chart import output_format
-    from .tallies.figure import side_by_side_table
+    from .. import export
+    from ..tallies.figure import side_by_side_table
+    from .chart import output_format
 
     suffix = Path(output).suffix.lower()
     fmt = (
@@ -416,7 +416,7 @@ def export_command(settings, governorate, by, reporter, fmt, output, **values) -
     result, prov, _ = _view(settings, governorate, by, reporter, values)
     table = side_by_side_table(result)
     if fmt == "csv" and suffix == ".csv":
-        from .package import write_package
+        from ..package import write_package
 
         described = write_package(output, table, prov, "tallies-side-by-side")
         print(f"Described in {described} (Frictionless data package).", file=sys.stderr)

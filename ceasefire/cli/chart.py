@@ -1,5 +1,5 @@
 """CLI commands for figures and data files (the filter options every command shares are
-in ``cli_common``).
+in ``cli.common``).
 
     python -m ceasefire chart timeline --agreement sochi-2018 --actor Russia --by week \\
         --format svg -o fig.svg
@@ -19,16 +19,9 @@ from pathlib import Path
 
 import click
 
-from .cli_common import (
-    Settings,
-    example,
-    filter_from_args,
-    filter_options,
-    open_reader,
-    write_output,
-)
-from .figures import FIGURES
-from .queries import TIME_UNITS
+from ..figures import FIGURES
+from ..queries import TIME_UNITS
+from .common import Settings, example, filter_from_args, filter_options, open_reader, write_output
 
 
 def output_format(fmt: str | None, output: str, choices) -> str:
@@ -43,10 +36,10 @@ def output_format(fmt: str | None, output: str, choices) -> str:
 def write_figure(fig, fmt: str, size: str, output: str) -> bytes:
     """Render a figure (laid out for a print width unless ``size`` is "screen") and write
     it to ``output``; the renderer is closed either way, so the command can exit."""
-    from . import export
+    from .. import export
 
     if size != "screen":
-        from .charts import PRINT_WIDTHS, fit_width
+        from ..charts import PRINT_WIDTHS, fit_width
 
         fig = fit_width(fig, PRINT_WIDTHS[size])
     try:
@@ -102,7 +95,7 @@ def chart_command(
     output: str,
     **values,
 ) -> int:
-    from . import export, figures
+    from .. import export, figures
 
     fmt = output_format(fmt, output, export.FIGURE_FORMATS)
     f = filter_from_args(values)
@@ -138,8 +131,8 @@ def chart_command(
 @filter_options
 @click.pass_obj
 def export_command(settings: Settings, what: str, fmt: str | None, output: str, **values) -> int:
-    from . import export, figures
-    from .provenance import provenance
+    from .. import export, figures
+    from ..provenance import provenance
 
     suffix = Path(output).suffix.lower()
     fmt = (
@@ -151,7 +144,7 @@ def export_command(settings: Settings, what: str, fmt: str | None, output: str, 
         prov = provenance(con, f)
     if fmt == "csv" and suffix == ".csv":
         # a plain CSV (header first) and its provenance beside it
-        from .package import write_package
+        from ..package import write_package
 
         described = write_package(output, rows, prov, "incidents")
         print(f"Described in {described} (Frictionless data package).", file=sys.stderr)

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cli_common import Settings, example, filter_from_args, filter_options, open_reader
+from .common import Settings, example, filter_from_args, filter_options, open_reader
 
 
 @example("python -m ceasefire brief --from 2020-03-01 --to 2020-03-31 -o brief-2020-03.pdf")
@@ -35,8 +35,8 @@ from .cli_common import Settings, example, filter_from_args, filter_options, ope
 @filter_options
 @click.pass_obj
 def brief_command(settings: Settings, output: str, incidents: int, **values) -> int:
-    from . import brief, export
-    from .brief import render
+    from .. import brief, export
+    from ..brief import render
 
     f = filter_from_args(values)
     if f.start is None or f.end is None:

@@ -25,11 +25,15 @@ from pathlib import Path
 import click
 import duckdb
 
-from . import bootstrap, counting, demo, queries, store
-from .cli_backup import backup_command, restore_command
-from .cli_brief import brief_command
-from .cli_chart import chart_command, export_command
-from .cli_common import (
+from .. import demo, queries, store
+from ..analysis import counting
+from ..filters import Filter
+from ..sqlparams import positional
+from ..store import bootstrap
+from .backup import backup_command, restore_command
+from .brief import brief_command
+from .chart import chart_command, export_command
+from .common import (
     Settings,
     example,
     filter_from_args,
@@ -39,13 +43,11 @@ from .cli_common import (
     resolve_db,
     run_click,
 )
-from .cli_compare import changes_command, compare_command
-from .cli_draft import draft_command, draft_score_command
-from .cli_edit import actors_group, editors_group, history_command, incident_group, revert_command
-from .cli_import import import_group
-from .cli_tally import tally_group
-from .filters import Filter
-from .sqlparams import positional
+from .compare import changes_command, compare_command
+from .draft import draft_command, draft_score_command
+from .edit import actors_group, editors_group, history_command, incident_group, revert_command
+from .importing import import_group
+from .tally import tally_group
 
 PROG = "python -m ceasefire"
 
@@ -88,7 +90,7 @@ def cmd_init(settings: Settings, no_demo: bool) -> int:
 @click.pass_obj
 def cmd_demo(settings: Settings, action: str, editor: str | None) -> int:
     if action == "remove":
-        from . import auth
+        from .. import auth
 
         editor = auth.require_editor(editor or auth.default_editor(), "removing the demo data")
     else:

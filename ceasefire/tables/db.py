@@ -20,7 +20,7 @@ from . import derive
 from .dataversion import table_digest
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "ceasefire.duckdb"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import Settings, example
+from .common import Settings, example
 
 
 def _registry(db: Path):
@@ -31,7 +31,7 @@ def _registry(db: Path):
     or None. Never creates, migrates or publishes anything."""
     import duckdb
 
-    from . import store
+    from .. import store
 
     try:
         snap = store.read_pointer(db)
@@ -66,7 +66,7 @@ def draft_command(
     fmt: str,
     act: int,
 ) -> int:
-    from . import draft
+    from .. import draft
 
     path = Path(file)
     text = draft.article_text(path.read_bytes(), path.name)
@@ -106,7 +106,7 @@ def draft_command(
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table")
 @click.option("--misses", is_flag=True, help="also list, per article, what the draft got wrong")
 def draft_score_command(directory: Path, texts: Path | None, fmt: str, misses: bool) -> int:
-    from .draft import score
+    from ..draft import score
 
     def progress(k: int, n: int, name: str) -> None:
         print(f"[{k}/{n}] {name}", file=sys.stderr, flush=True)

@@ -19,16 +19,10 @@ from pathlib import Path
 
 import duckdb
 
+from ..tables.dataversion import data_version
+from ..tables.db import StoreBusy, connect, db_path, duckdb_config, schema_version
+from ..tables.schema import SCHEMA_VERSION
 from . import bootstrap
-from .dataversion import data_version
-from .db import (
-    StoreBusy,
-    connect,
-    db_path,
-    duckdb_config,
-    schema_version,
-)
-from .schema import SCHEMA_VERSION
 
 #: How long a writer waits for another writer before giving up (seconds);
 #: ``$CEASEFIRE_WRITE_WAIT`` overrides.

@@ -19,7 +19,7 @@ chart and in every export's header.
 
 from __future__ import annotations
 
-from .filters import CLASH_GROUP
+from ..filters import CLASH_GROUP
 
 CLASH_RULE = (
     f"Clashes whose sources do not say who started them are counted as '{CLASH_GROUP}', "

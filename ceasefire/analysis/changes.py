@@ -35,9 +35,9 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from . import queries
-from .filters import Filter, fmt_date
-from .text import number
+from .. import queries
+from ..filters import Filter, fmt_date
+from ..text import number
 
 BY = ("governorate", "district", "actor")
 FLAGS = ("large increase", "moderate increase", "limited change", "large decrease")
