@@ -15,7 +15,7 @@ st.set_page_config(page_title="Ceasefire tracker", layout="wide")
 
 # The default page is served at /; Streamlit still wants a unique url_path for it,
 # which is never shown ("overview" is kept for the alias below).
-OVERVIEW = st.Page("pages/overview.py", title="Overview", url_path="home", default=True)
+OVERVIEW = st.Page("app_pages/overview.py", title="Overview", url_path="home", default=True)
 
 
 def overview_alias() -> None:
@@ -26,30 +26,29 @@ def overview_alias() -> None:
     st.switch_page(OVERVIEW, query_params=params)
 
 
-# Each page's file is named after its address (pages/draft.py serves /draft): on a
-# server's very first request Streamlit treats pages/ as an old-style multipage folder
-# whose addresses are the file names, before this navigation has run once; an address
-# without a file of that name then showed "Page not found" (pages/_shared.py,
-# ensure_navigation).
+# Each page's file is named after its address (app_pages/draft.py serves /draft). The
+# folder is not called pages/: Streamlit takes a folder of that name beside app.py for an
+# old-style multipage app on a server's first request, before this navigation has run
+# (a shared link then ran the page alone, or showed "Page not found").
 PAGES = [
     OVERVIEW,
     st.Page(overview_alias, title="Overview", url_path="overview", visibility="hidden"),
-    st.Page("pages/incidents.py", title="Incidents", url_path="incidents"),
-    st.Page("pages/compare.py", title="Compare periods", url_path="compare"),
-    st.Page("pages/changes.py", title="What changed", url_path="changes"),
-    st.Page("pages/tallies.py", title="What the parties counted", url_path="tallies"),
-    st.Page("pages/import.py", title="Import", url_path="import"),
-    st.Page("pages/draft.py", title="Draft from article", url_path="draft"),
-    st.Page("pages/edit.py", title="New / edit incident", url_path="edit"),
-    st.Page("pages/actors.py", title="Actors & sources", url_path="actors"),
-    st.Page("pages/history.py", title="History", url_path="history"),
-    st.Page("pages/about.py", title="About the rules", url_path="about"),
+    st.Page("app_pages/incidents.py", title="Incidents", url_path="incidents"),
+    st.Page("app_pages/compare.py", title="Compare periods", url_path="compare"),
+    st.Page("app_pages/changes.py", title="What changed", url_path="changes"),
+    st.Page("app_pages/tallies.py", title="What the parties counted", url_path="tallies"),
+    st.Page("app_pages/import.py", title="Import", url_path="import"),
+    st.Page("app_pages/draft.py", title="Draft from article", url_path="draft"),
+    st.Page("app_pages/edit.py", title="New / edit incident", url_path="edit"),
+    st.Page("app_pages/actors.py", title="Actors & sources", url_path="actors"),
+    st.Page("app_pages/history.py", title="History", url_path="history"),
+    st.Page("app_pages/about.py", title="About the rules", url_path="about"),
 ]
 
-# The sidebar's page links are the app's own (pages/_shared.py, "The address is the view"):
+# The sidebar's page links are the app's own (app_pages/_shared.py, "The address is the view"):
 # Streamlit's drop the query string, so a click landed on an address without the view.
 navigation = st.navigation(PAGES, position="hidden")
-from pages._shared import accessible_style, editor_panel, run_page  # noqa: E402  (after sys.path)
+from app_pages._shared import accessible_style, editor_panel, run_page  # noqa: E402  (after sys.path)
 
 accessible_style()
 links = st.sidebar.container(key="page_links")  # filled at the end of the run

@@ -1,1 +1,1 @@
-# Makes the project root importable for the tests (pages/, ceasefire/).
+# Makes the project root importable for the tests (app_pages/, ceasefire/).

@@ -57,7 +57,7 @@ from websockets.sync.client import connect  # noqa: E402
 # each session keeps its socket open across calls (no ``with`` block around it)
 warnings.filterwarnings("ignore", message=r"connect\(\) must be used", category=DeprecationWarning)
 
-#: the sidebar widgets a session changes (keys as pages/_shared.filter_sidebar gives
+#: the sidebar widgets a session changes (keys as app_pages/_shared.filter_sidebar gives
 #: them) and the Filter field each sets
 MULTI = {"actors": "actors", "sides": "sides", "weapons": "weapons", "governorates": "governorates"}
 RADIO = ("attribution", "by")
@@ -171,7 +171,7 @@ class Session:
 
 def fresh_metrics(store: Path, f) -> dict[str, str]:
     """The Overview's headline for ``f`` by a fresh query on a new reader, formatted as
-    pages/overview.py formats it."""
+    app_pages/overview.py formats it."""
     from ceasefire import queries
     from ceasefire import store as st
     from ceasefire.text import range_text

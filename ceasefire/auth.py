@@ -10,7 +10,7 @@ Where the editor's name comes from, in this order:
 1. **OpenID Connect** (served): when ``.streamlit/secrets.toml`` has an ``[auth]``
    section (Streamlit's ``st.login``), editors sign in with that provider; the editor is
    the signed-in e-mail address, and ``[editors] allowed = ["a@b.org", ...]`` (if given)
-   limits who may write. The app handles this part (``pages/_shared.py``); this module
+   limits who may write. The app handles this part (``app_pages/_shared.py``); this module
    only reads the configuration.
 2. **Local accounts** (served, no provider): ``[editors.accounts]`` in
    ``.streamlit/secrets.toml``, or the TOML file named by ``$CEASEFIRE_ACCOUNTS`` (same

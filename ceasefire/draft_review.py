@@ -1,6 +1,6 @@
 """Reviewing an article draft and saving what the editor confirmed (no Streamlit here).
 
-The review page (``pages/draft.py``) shows each proposed value beside the
+The review page (``app_pages/draft.py``) shows each proposed value beside the
 sentence it came from (``context``), lets the editor keep, correct or drop it, and
 builds the reviewed proposal in the incident editor's shape (``draft.to_editor_proposal``).
 ``save_reviewed`` writes it - only when an editor confirms, and only with the editor's

@@ -24,7 +24,7 @@ Table-driven, as Datasette's ``Filters``: every field is declared ONCE, in ``FIE
 below, with its SQL, its words, its URL key, its CLI flag and its sidebar label. The
 SQL (``where``), the sentence (``describe``), the URL (``to_query_params`` /
 ``from_query_params``), the CLI flags (``cli.common.filter_options`` /
-``filter_from_args``) and the sidebar (``pages/_shared.py``) all read that table.
+``filter_from_args``) and the sidebar (``app_pages/_shared.py``) all read that table.
 
 How to add a field (one place, this module):
 

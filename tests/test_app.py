@@ -16,13 +16,13 @@ from ceasefire.tables import derive
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [
-    "pages/overview.py",
-    "pages/incidents.py",
-    "pages/compare.py",
-    "pages/changes.py",
-    "pages/import.py",
-    "pages/actors.py",
-    "pages/about.py",
+    "app_pages/overview.py",
+    "app_pages/incidents.py",
+    "app_pages/compare.py",
+    "app_pages/changes.py",
+    "app_pages/import.py",
+    "app_pages/actors.py",
+    "app_pages/about.py",
 ]
 
 
@@ -143,8 +143,8 @@ def test_reset_puts_every_sidebar_control_back_to_its_default(app, store_path):
     field's widget is set away from its default, then Reset puts every one back (the
     inferred-attributions box was missing from the hand-written reset list and stayed
     ticked)."""
+    from app_pages._shared import sidebar_fields, widget_key
     from ceasefire.filters import FIELDS, Filter
-    from pages._shared import sidebar_fields, widget_key
 
     app.run()
     default = metric(app, "Incidents")
@@ -212,7 +212,7 @@ def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
         [incident_id],
     ).fetchone()
     con.close()
-    app.switch_page("pages/incidents.py")
+    app.switch_page("app_pages/incidents.py")
     app.query_params["incident"] = str(incident_id)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
@@ -251,7 +251,7 @@ def test_an_incident_link_shows_its_claims_side_by_side(app, store_path):
 
 
 def test_the_search_finds_an_incident_by_place_quote_or_source(app):
-    app.switch_page("pages/incidents.py")
+    app.switch_page("app_pages/incidents.py")
     app.run()
     app.text_input(key="incident_search").input("Duwaila").run()
     assert not app.exception, [e.value for e in app.exception]
@@ -277,7 +277,7 @@ def test_paging_reaches_the_oldest_incident(app, store_path):
         "SELECT count(*), min(occurred_on) FROM incident WHERE linked_to IS NULL"
     ).fetchone()
     con.close()
-    app.switch_page("pages/incidents.py")
+    app.switch_page("app_pages/incidents.py")
     app.run()
     assert any(f"1–50 of {total:,} incidents" in c.value for c in app.caption)
     app.button(key="page_last").click().run()
@@ -354,10 +354,17 @@ def test_removing_demo_data_asks_first_and_says_how_many_rows_go(tmp_path, monke
     assert not any("SYNTHETIC" in w.value for w in at.warning)
 
 
+def test_no_folder_named_pages_beside_the_app():
+    """Streamlit takes a folder named pages/ beside app.py for an old-style multipage app
+    (streamlit's PagesManager checks only that it exists): on a server's first request a
+    shared link then ran its page without app.py's navigation. The pages live in
+    app_pages/; a pages/ left by an older checkout (its __pycache__) must be deleted."""
+    assert not (Path(APP).parent / "pages").exists(), "delete the folder pages/ (see docstring)"
+
+
 def test_every_page_file_is_named_after_its_address():
-    """On a server's first request Streamlit finds a page by its file name in pages/
-    (before app.py's navigation has run): /draft needs pages/draft.py, else a fresh
-    server greets a shared link with "Page not found". The browser test opens every
+    """A page's file is named after its address (/draft is app_pages/draft.py), so the
+    file behind an address is found without reading app.py. The browser test opens every
     address on a fresh server (tests/e2e/test_addresses.py)."""
     import ast
 
@@ -382,7 +389,7 @@ def test_about_speaks_in_words_not_code(app):
     show: nothing dotted or snake_case, no upper-case constants, no NULL."""
     import re
 
-    app.switch_page("pages/about.py").run()
+    app.switch_page("app_pages/about.py").run()
     assert not app.exception, [e.value for e in app.exception]
     shown = [m.value for m in app.markdown] + [s.value for s in app.subheader]
     for t in app.table:

@@ -1,5 +1,5 @@
 """The house's rules, checked on the source: no import cycle in ``ceasefire/``, Streamlit
-only in ``ceasefire/cache.py``, no SQL in ``pages/``, no ``_private`` name of ``ceasefire/``
+only in ``ceasefire/cache.py``, no SQL in ``app_pages/``, no ``_private`` name of ``ceasefire/``
 used from another module.
 
 Imports are read with ``ast`` (module level and inside functions alike, since a cycle
@@ -268,7 +268,7 @@ _RUNS_SQL = {"execute", "executemany", "sql", "query"}
 
 def test_no_sql_in_the_pages():
     found = []
-    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+    for path in sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "app.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Constant)
@@ -325,7 +325,7 @@ def test_pages_read_queries_only_through_the_cache():
     keyed by the snapshot (see ceasefire/cache.py), never a query called on a connection."""
     found = [
         f"{path.name}:{line}"
-        for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+        for path in sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "app.py"]
         for line in query_calls(path.read_text())
     ]
     assert not found, "call cache.cached_read(query, ...) instead: " + ", ".join(found)
@@ -349,16 +349,15 @@ def test_pages_end_early_through_stop_page():
     """A page that ends early calls ``stop_page()``, which writes the end-of-run marker the
     browser tests wait for (tests/e2e/waiting.py) before ``st.stop()``: after ``st.stop()``
     nothing more can be drawn, so a bare ``st.stop()`` leaves the tests waiting for a run
-    that never says it is over. ``ensure_navigation`` stops after app.py's own run, which
-    wrote the marker."""
+    that never says it is over."""
     found = []
-    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+    for path in sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "app.py"]:
         tree = ast.parse(path.read_text())
         allowed = {
             id(node)
             for func in ast.walk(tree)
             if isinstance(func, ast.FunctionDef)
-            and func.name in ("stop_page", "ensure_navigation")
+            and func.name == "stop_page"
             and path.name == "_shared.py"
             for node in ast.walk(func)
         }
@@ -545,7 +544,7 @@ def test_no_private_name_is_used_from_another_module():
     found: set[str] = set()
     for module, path in modules.items():
         found |= private_uses(module, path.read_text(), modules)
-    for path in sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+    for path in sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "app.py"]:
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         found |= private_uses(module, path.read_text(), modules)
     new = sorted(found - PRIVATE_ALLOWED)

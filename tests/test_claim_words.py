@@ -359,7 +359,7 @@ def test_the_editor_shows_the_stored_qualifier_and_saves_a_claims_link(page_stor
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.query_params.update(incident=str(incident_id))
-    at.switch_page("pages/edit.py").run()
+    at.switch_page("app_pages/edit.py").run()
     assert not at.exception, [e.value for e in at.exception]
     slot = next(
         sb.key[len("ed_c") : -len("_source")]
@@ -397,7 +397,7 @@ def test_the_incident_page_links_only_http_addresses(page_store):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.query_params.update(incident=str(incident_id))
-    at.switch_page("pages/incidents.py").run()
+    at.switch_page("app_pages/incidents.py").run()
     assert not at.exception, [e.value for e in at.exception]
     text = "\n".join(m.value for m in at.markdown)
     assert "**Link:** [" in text and "](https://example.org/watan/43)" in text

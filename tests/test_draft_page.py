@@ -31,7 +31,7 @@ def store_path(tmp_path, monkeypatch) -> Path:
 def draft_page(text: str, outlet: str, published: date | None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/draft.py").run()
+    at.switch_page("app_pages/draft.py").run()
     assert not at.exception, [e.value for e in at.exception]
     at.text_area(key="draft_text").set_value(text)
     at.text_input(key="draft_outlet").set_value(outlet)

@@ -52,7 +52,7 @@ def import_page(upload_name: str, content: bytes) -> AppTest:
     """The app on its Import page with ``content`` uploaded as an ACLED export."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/import.py").run()
+    at.switch_page("app_pages/import.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.radio[0].value == "acled"
     at.file_uploader[0].upload(upload_name, content, "text/csv").run()

@@ -380,7 +380,7 @@ def test_the_page_drafts_and_saves_a_bulletin(demo_store, monkeypatch):
     monkeypatch.setenv("CEASEFIRE_EDITOR", "Page Editor")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/tallies.py")
+    at.switch_page("app_pages/tallies.py")
     at.run()
     assert not at.exception
     assert any("they are not incidents" in c.value for c in at.caption)

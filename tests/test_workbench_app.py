@@ -38,7 +38,12 @@ def write_controls(at: AppTest) -> set[str]:
     return (labels & WRITE_BUTTONS) | ({"file upload"} if at.get("file_uploader") else set())
 
 
-PAGES = ["pages/overview.py", "pages/incidents.py", "pages/import.py", "pages/actors.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/incidents.py",
+    "app_pages/import.py",
+    "app_pages/actors.py",
+]
 
 
 def test_a_viewer_sees_no_write_controls(viewer):
@@ -57,7 +62,7 @@ def test_the_local_editor_sees_them(viewer, monkeypatch):
     viewer.run()
     assert "Remove demo data…" in write_controls(viewer)
     assert any("Local Editor" in c.value for c in viewer.caption)
-    viewer.switch_page("pages/import.py").run()
+    viewer.switch_page("app_pages/import.py").run()
     assert "file upload" in write_controls(viewer)
 
 

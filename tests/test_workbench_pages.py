@@ -40,7 +40,7 @@ def query(path, sql, params=()):
 def editor_page(at: AppTest, **params) -> AppTest:
     at.run()
     at.query_params.update(params)
-    at.switch_page("pages/edit.py").run()
+    at.switch_page("app_pages/edit.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -134,7 +134,7 @@ def test_correct_a_figure_and_revert_it_from_history(store_path):
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/history.py").run()
+    at.switch_page("app_pages/history.py").run()
     assert not at.exception, [e.value for e in at.exception]
     pick = at.selectbox(key="revert_pick")
     assert pick.value is None  # nothing is chosen for the editor
@@ -163,7 +163,7 @@ def test_review_queue_assign_a_side_and_undo(store_path):
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/actors.py").run()
+    at.switch_page("app_pages/actors.py").run()
     assert not at.exception, [e.value for e in at.exception]
     queue = at.dataframe[0].value
     assert queue[queue.name == "Liwa Page Test"][["incidents", "claims"]].values.tolist() == [
@@ -208,5 +208,5 @@ def test_a_viewer_cannot_open_the_editor_or_revert(store_path, monkeypatch):
     at = editor_page(AppTest.from_file(APP, default_timeout=60))
     assert any("sign in as an editor" in i.value for i in at.info)
     assert not [b for b in at.button if b.label == "Save incident"]
-    at.switch_page("pages/history.py").run()
+    at.switch_page("app_pages/history.py").run()
     assert not [b for b in at.button if b.label == "Revert"]

@@ -54,7 +54,7 @@ character span of the source document it was read from (kept for display, not
 stored). Optional keys: ``origin_id`` (default: made from date and place),
 ``note`` (the change log's note). To open the app's incident editor prefilled, put the
 proposal in ``st.session_state[PROPOSAL_KEY]`` and ``st.switch_page`` to the editor
-page (``pages/edit.py``); ``python -m ceasefire incident add --json FILE``
+page (``app_pages/edit.py``); ``python -m ceasefire incident add --json FILE``
 writes the same JSON directly. ``read_proposal`` turns either shape into plain values.
 
 Modules

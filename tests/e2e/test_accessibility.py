@@ -33,7 +33,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 #: Violations inside Streamlit's own widgets that the app cannot fix, by rule id: the
 #: CSS selectors axe should skip, each with the reason (docs/accessibility.md).
 #: None at present: the two that axe found (caption contrast, date-field target size)
-#: are fixed by pages/_shared.py's ACCESSIBLE_CSS.
+#: are fixed by app_pages/_shared.py's ACCESSIBLE_CSS.
 STREAMLIT_EXCEPTIONS: dict[str, tuple[str, str]] = {}
 #: address -> a heading that says the page has drawn
 PAGES = {

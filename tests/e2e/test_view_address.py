@@ -37,7 +37,7 @@ PAGES = {
     "About the rules": "/about",
 }
 VIEW = {"actor": ["Russia"], "by": ["month"]}
-#: the address keys that belong to the view (pages/_shared.py): any other is a page's own
+#: the address keys that belong to the view (app_pages/_shared.py): any other is a page's own
 VIEW_KEYS = {
     "from", "to", "agreement", "attribution", "source", "actor", "side", "target",
     "weapon", "gov", "district", "verification", "origin", "violations", "stated",

@@ -1,7 +1,7 @@
 """The browser tests wait for the run, not for a status widget the app hides.
 
 On a deliberately slowed app (every page with the filter sidebar sleeps before drawing
-it, as a slow query would: the test-only $CEASEFIRE_TEST_SLOW_RUN, pages/_shared.py),
+it, as a slow query would: the test-only $CEASEFIRE_TEST_SLOW_RUN, app_pages/_shared.py),
 the old wait (no status widget, no stale element) returns while a page just opened shows
 only its title, and the run-marker wait (tests/e2e/waiting.py) returns only once the
 page shows the run's result."""
@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from pages._shared import SLOW_RUN_VARIABLE
+from app_pages._shared import SLOW_RUN_VARIABLE
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, serve_app
 from .waiting import goto, next_run, runs, wait_run

@@ -39,7 +39,7 @@ def query(page) -> dict:
 
 def go_to(page, title: str) -> None:
     """Follow the sidebar's link to a page, as a reader would (the app's own page links,
-    which carry the view: pages/_shared.py)."""
+    which carry the view: app_pages/_shared.py)."""
     with next_run(page):
         page.locator(".st-key-page_links").get_by_role("link", name=title, exact=True).click()
     assert urlparse(page.url).path == NAV[title], (title, page.url)

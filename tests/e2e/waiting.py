@@ -2,7 +2,7 @@
 
 The app hides Streamlit's status widget (``toolbarMode = "minimal"``), so waiting for it
 to disappear waits for nothing. Instead the app writes a hidden marker at the end of
-every run, carrying how many runs the session has finished (pages/_shared.py,
+every run, carrying how many runs the session has finished (app_pages/_shared.py,
 ``run_marker``). A wait reads that count *before* the action and then waits until
 
 1. a marker with a higher count is on the page (a run that started after the action

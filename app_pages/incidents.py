@@ -16,6 +16,17 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from app_pages._shared import (
+    current_editor,
+    demo_banner,
+    filter_sidebar,
+    range_text,
+    set_url,
+    stop_page,
+    url_params,
+    view_params,
+)
+from app_pages._tables import grid_columns
 from ceasefire.cache import cached_incident_count, cached_incident_page, cached_read
 from ceasefire.filters import fmt_date
 from ceasefire.incident_record import (
@@ -33,20 +44,6 @@ from ceasefire.queries import (
     violation_checks,
 )
 from ceasefire.text import plural
-from pages._shared import (
-    current_editor,
-    demo_banner,
-    ensure_navigation,
-    filter_sidebar,
-    range_text,
-    set_url,
-    stop_page,
-    url_params,
-    view_params,
-)
-from pages._tables import grid_columns
-
-ensure_navigation()
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_SIZE = 50
@@ -296,9 +293,9 @@ if current_editor():  # the workbench: correct this incident, or see its history
     actions = record.container(horizontal=True, key="incident_actions")
     to_page = {**view_params(), "incident": [str(pick)]}
     if actions.button("Edit this incident", key="edit_incident", width="content"):
-        st.switch_page("pages/edit.py", query_params=to_page)
+        st.switch_page("app_pages/edit.py", query_params=to_page)
     if actions.button("History", key="incident_history", width="content"):
-        st.switch_page("pages/history.py", query_params=to_page)
+        st.switch_page("app_pages/history.py", query_params=to_page)
 on_page = bool(total) and pick in set(table.incident_id.astype(int))
 if not on_page:
     record.caption(

@@ -12,6 +12,17 @@ import html
 
 import streamlit as st
 
+from app_pages._confirm import confirm_action
+from app_pages._downloads import table_downloads
+from app_pages._figures import export_size_picker, show_figure
+from app_pages._shared import (
+    current_editor,
+    demo_banner,
+    filter_sidebar,
+    set_url,
+    url_params,
+    view_option,
+)
 from ceasefire import export
 from ceasefire.cache import get_connection, writer
 from ceasefire.editing import Invalid
@@ -22,20 +33,6 @@ from ceasefire.tallies.bulletin import draft_bulletin
 from ceasefire.tallies.figure import side_by_side_table, side_by_side_view
 from ceasefire.tallies.model import rows_from_draft
 from ceasefire.tallies.reads import for_reading, reporter_label, reporters, tally_frame
-from pages._confirm import confirm_action
-from pages._downloads import table_downloads
-from pages._figures import export_size_picker, show_figure
-from pages._shared import (
-    current_editor,
-    demo_banner,
-    ensure_navigation,
-    filter_sidebar,
-    set_url,
-    url_params,
-    view_option,
-)
-
-ensure_navigation()
 
 st.title("What the parties counted")
 demo_banner()

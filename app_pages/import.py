@@ -13,14 +13,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from app_pages._shared import carry_view, current_editor, stop_page
 from ceasefire import importers, progress
 from ceasefire.cache import get_connection, writer
 from ceasefire.importers.pipeline import readable_preview
 from ceasefire.store import PROJECT_ROOT
 from ceasefire.text import plural
-from pages._shared import carry_view, current_editor, ensure_navigation, stop_page
 
-ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 st.title("Import data")

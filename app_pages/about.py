@@ -4,15 +4,14 @@ words a reader follows without the code (no table, field or module names)."""
 import pandas as pd
 import streamlit as st
 
+from app_pages._shared import carry_view
 from ceasefire import actors, geo, taxonomy
 from ceasefire.agreements import list_agreements
 from ceasefire.analysis import counting
 from ceasefire.cache import get_connection
 from ceasefire.incident_record import md_escape
 from ceasefire.tables import derive
-from pages._shared import carry_view, ensure_navigation
 
-ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 

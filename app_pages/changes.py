@@ -4,16 +4,14 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from app_pages._downloads import table_downloads
+from app_pages._figures import export_size_picker, show_figure
+from app_pages._shared import demo_banner, filter_sidebar, set_url, url_params
 from ceasefire import export, queries
 from ceasefire.analysis import changes
 from ceasefire.cache import cached_read, get_connection
 from ceasefire.figures import changes_view
 from ceasefire.incident_record import md_escape
-from pages._downloads import table_downloads
-from pages._figures import export_size_picker, show_figure
-from pages._shared import demo_banner, ensure_navigation, filter_sidebar, set_url, url_params
-
-ensure_navigation()
 
 st.title("What changed this week")
 demo_banner()

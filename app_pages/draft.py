@@ -13,12 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages._same_event import same_event_box
+from app_pages._shared import carry_view, stop_page
 from ceasefire import draft, draft_review, editing, taxonomy
 from ceasefire.cache import get_connection, writer
-from pages._same_event import same_event_box
-from pages._shared import carry_view, ensure_navigation, stop_page
 
-ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 ROLES = ("perpetrator", "party")
@@ -65,7 +64,7 @@ def editor_handoff():
     except ImportError:
         return None
     key = getattr(editing, "PROPOSAL_KEY", None)
-    return (key, "pages/edit.py") if key and EDITOR_PAGE.exists() else None
+    return (key, "app_pages/edit.py") if key and EDITOR_PAGE.exists() else None
 
 
 def with_spans(reviewed: dict, original: dict) -> dict:
@@ -277,7 +276,7 @@ if saved:
     for incident_id in saved:
         st.success(f"Saved incident {incident_id}.")
         st.page_link(
-            "pages/incidents.py",
+            "app_pages/incidents.py",
             label=f"Open incident {incident_id}",
             query_params={"incident": str(incident_id)},
         )

@@ -22,15 +22,14 @@ so a click lands at once on the address of what it shows, and no page drops anot
 from __future__ import annotations
 
 import os
-import runpy
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
+from app_pages._confirm import confirm_action, show_outcome
 from ceasefire import auth
 from ceasefire.cache import (
     cached_demo_row_count,
@@ -45,30 +44,6 @@ from ceasefire.text import (
     plural,
     range_text,  # noqa: F401  (re-exported for the pages)
 )
-from pages._confirm import confirm_action, show_outcome
-
-APP = Path(__file__).resolve().parents[1] / "app.py"
-
-
-def ensure_navigation() -> None:
-    """Make sure the page runs inside app.py's navigation.
-
-    Streamlit treats a folder named pages/ beside the entry point as an old-style
-    multipage app until app.py's ``st.navigation`` has run once in the server process.
-    A shared link opened as the server's very first request (``/incidents?actor=Russia``)
-    would run the page alone, without app.py's navigation and layout. That first run
-    finds a page only by its file name, so every page's file is named after its address
-    (app.py). Here the server is switched to app.py's navigation and app.py runs in this
-    same run (its navigation runs this page again, whole), then this run stops. The URL,
-    and so the view, is kept; a rerun instead would drop this run's button presses.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP), run_name="__main__")
-        st.stop()
-
 
 #: Two fixes to Streamlit's default look, for WCAG 2.2 AA (axe-core,
 #: docs/accessibility.md): captions are drawn at 60% of the text colour (contrast 3.9:1 on white,

@@ -3,7 +3,7 @@
 Widgets only: validation, the counting rule and the write are ``ceasefire.editing``.
 Open it empty (``/edit``), on an incident (``/edit?incident=ID``), or prefilled with a
 proposal: put the dict in ``st.session_state[editing.PROPOSAL_KEY]`` and
-``st.switch_page("pages/edit.py")`` (the contract is in editing.py's
+``st.switch_page("app_pages/edit.py")`` (the contract is in editing.py's
 docstring; article drafts use it).
 """
 
@@ -13,13 +13,11 @@ import json
 
 import streamlit as st
 
+from app_pages._same_event import same_event_box
+from app_pages._shared import current_editor, stop_page, url_params
+from app_pages._tables import history_grid
 from ceasefire import editing, gazetteer, pickmap, queries, store, taxonomy
 from ceasefire.cache import cached_read, get_connection, writer
-from pages._same_event import same_event_box
-from pages._shared import current_editor, ensure_navigation, stop_page, url_params
-from pages._tables import history_grid
-
-ensure_navigation()
 
 P = "ed_"  # prefix of every widget key on this page
 FIGURES = {"killed": "Killed", "wounded": "Wounded", "civilians_killed": "Civilians killed"}
@@ -402,9 +400,9 @@ if st.button("Save incident", type="primary", key=P + "save"):
         st.rerun()
     state[P + "loaded"] = None  # reload from the store
     state[P + "saved"] = f"Saved incident {saved_id}."
-    st.switch_page("pages/edit.py", query_params={"incident": str(saved_id)})
+    st.switch_page("app_pages/edit.py", query_params={"incident": str(saved_id)})
 
 if incident_id:
     st.subheader("History of this incident")
     history_grid(editing.history_frame(con, incident_id))
-    st.page_link("pages/history.py", label="The whole store's history, and revert")
+    st.page_link("app_pages/history.py", label="The whole store's history, and revert")

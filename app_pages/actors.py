@@ -4,15 +4,14 @@ source registry."""
 
 import streamlit as st
 
+from app_pages._shared import carry_view, current_editor
+from app_pages._tables import grid_columns
 from ceasefire import editing, taxonomy
 from ceasefire.actors import actor_table
 from ceasefire.cache import cached_read, get_connection, writer
 from ceasefire.incident_record import md_escape
 from ceasefire.queries import source_table
-from pages._shared import carry_view, current_editor, ensure_navigation
-from pages._tables import grid_columns
 
-ensure_navigation()
 carry_view()  # the session's view stays in the address
 
 st.title("Actors and sources")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages._downloads import figure_downloads
+from app_pages._shared import page_option, url_params
 from ceasefire.charts import DEFAULT_WIDTH, PRINT_WIDTHS, chart_notes, fit_width, page_figure
 from ceasefire.provenance import Provenance
-from pages._downloads import figure_downloads
-from pages._shared import page_option, url_params
 
 SIZES = {
     "screen": f"{DEFAULT_WIDTH} px (screen, slides)",

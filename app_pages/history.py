@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages._shared import current_editor, stop_page, url_params
+from app_pages._tables import history_grid
 from ceasefire import editing
 from ceasefire.cache import get_connection, writer
-from pages._shared import current_editor, ensure_navigation, stop_page, url_params
-from pages._tables import history_grid
-
-ensure_navigation()
 
 st.title("History")
 con = get_connection()

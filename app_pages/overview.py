@@ -2,17 +2,10 @@
 
 import streamlit as st
 
-from ceasefire import alt_text, export
-from ceasefire.analysis import counting
-from ceasefire.analysis.overview import build_figure
-from ceasefire.cache import cached_district_counts, cached_overview, get_connection
-from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
-from ceasefire.queries import TIME_UNITS
-from pages._downloads import brief_downloads, table_downloads
-from pages._figures import export_size_picker, show_figure
-from pages._shared import (
+from app_pages._downloads import brief_downloads, table_downloads
+from app_pages._figures import export_size_picker, show_figure
+from app_pages._shared import (
     demo_banner,
-    ensure_navigation,
     filter_sidebar,
     page_option,
     range_text,
@@ -20,8 +13,12 @@ from pages._shared import (
     url_params,
     view_option,
 )
-
-ensure_navigation()
+from ceasefire import alt_text, export
+from ceasefire.analysis import counting
+from ceasefire.analysis.overview import build_figure
+from ceasefire.cache import cached_district_counts, cached_overview, get_connection
+from ceasefire.figures import OVERVIEW_FIGURES, claims_data_bytes, view_data_bytes
+from ceasefire.queries import TIME_UNITS
 
 st.title("Alleged ceasefire violations in the Idlib area")
 demo_banner()

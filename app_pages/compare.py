@@ -4,6 +4,16 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages._downloads import table_downloads
+from app_pages._figures import export_size_picker, show_figure
+from app_pages._shared import (
+    demo_banner,
+    filter_sidebar,
+    page_option,
+    set_url,
+    stop_page,
+    url_params,
+)
 from ceasefire import export
 from ceasefire.agreements import agreement_names
 from ceasefire.analysis.compare import (
@@ -19,19 +29,6 @@ from ceasefire.cache import get_connection
 from ceasefire.figures import compare_view
 from ceasefire.filters import fmt_date
 from ceasefire.incident_record import md_escape
-from pages._downloads import table_downloads
-from pages._figures import export_size_picker, show_figure
-from pages._shared import (
-    demo_banner,
-    ensure_navigation,
-    filter_sidebar,
-    page_option,
-    set_url,
-    stop_page,
-    url_params,
-)
-
-ensure_navigation()
 
 st.title("Before and after")
 demo_banner()
