@@ -79,7 +79,7 @@ def _figure(name: str, fig, binned: bool) -> dict:
     ``_rows``)."""
     out = json.loads(fig.to_json())
     # the template's defaults for trace types the figure does not draw never show
-    # (schema v2 cut the template to the drawn types; see charts._template_json)
+    # (schema v2 cut the template to the drawn types; see charts.template_json)
     template = out["layout"].get("template", {})
     drawn = {trace.get("type", "scatter") for trace in out["data"]}
     template["data"] = {k: v for k, v in template.get("data", {}).items() if k in drawn}

@@ -30,7 +30,7 @@ TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "
 
 #: For heatmaps: Cividis, perceptually uniform and colour-blind safe. Written out as
 #: Plotly expands the name when it validates a figure, because charts are built without
-#: run-time validation (see ``charts._figure``) and must give the same JSON.
+#: run-time validation (see ``charts.make_figure``) and must give the same JSON.
 SEQUENTIAL = [
     [0.0, "#00224e"],
     [0.1111111111111111, "#123570"],

@@ -58,7 +58,7 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
             "showlegend": False,
             "hovertemplate": "%{y:.3f}°N, %{x:.3f}°E<extra>click to use</extra>",
         },
-        *maps._base_map(shade_area=False),
+        *maps.base_map(shade_area=False),
         _towns(lon_range, lat_range),
     ]
     if lat is not None and lon is not None:
@@ -82,7 +82,7 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
         "dragmode": "pan",
         "showlegend": False,
     }
-    maps._map_axes(layout, [], [])
+    maps.map_axes(layout, [], [])
     layout["xaxis"]["range"] = list(lon_range)
     layout["yaxis"]["range"] = list(lat_range)
     return go.Figure(data=traces, layout=layout)
@@ -91,7 +91,7 @@ def pick_map(lat: float | None = None, lon: float | None = None) -> go.Figure:
 def _towns(lon_range: tuple, lat_range: tuple) -> dict:
     """The Overview map's towns, labelled only where the label fits inside the map (a
     town near the edge of a zoomed map keeps its marker, not a cut-off name)."""
-    trace = maps._town_trace()
+    trace = maps.town_trace()
     lon_margin = (lon_range[1] - lon_range[0]) * 0.15
     lat_margin = (lat_range[1] - lat_range[0]) * 0.08
     trace["text"] = [
@@ -101,7 +101,7 @@ def _towns(lon_range: tuple, lat_range: tuple) -> dict:
         else ""
         for name, lon, lat in zip(trace["text"], trace["x"], trace["y"], strict=True)
     ]
-    trace["hovertext"] = maps._town_trace()["text"]
+    trace["hovertext"] = maps.town_trace()["text"]
     trace.update(mode="markers+text", textposition="top center")
     trace["textfont"] = {"size": 10, "color": "#222222"}
     return trace

@@ -1,6 +1,6 @@
 """Every chart is a valid Plotly figure, exactly as Plotly's own validation makes it.
 
-``charts._figure`` skips Plotly's run-time validation (it cost a third of a filter
+``charts.make_figure`` skips Plotly's run-time validation (it cost a third of a filter
 change at a million incidents). These tests are where validation happens instead:
 each chart function, on real frames from the demo store (points and binned map, empty
 results, grouped minor actors, every attribution), must pass ``go.Figure(spec)`` with

@@ -47,15 +47,15 @@ from .layout import (
     TRACE_TYPES,
     ChartText,
     Marker,
-    _figure,
-    _template_json,
     arrange,
     chart_notes,
     esc,
     figure_from_json,
     fit_width,
     integer_ticks,
+    make_figure,
     page_figure,
+    template_json,
 )
 from .maps import SEVERAL_ACTORS, district_map_chart, map_chart
 from .periods import COMPARE_PANELS, FLAG_COLORS, changes_small_multiples, compare_chart
@@ -82,8 +82,8 @@ __all__ = [
     "Marker",
     "Span",
     "UNCOVERED",
-    "_figure",
-    "_template_json",
+    "make_figure",
+    "template_json",
     "actor_target_heatmap",
     "arrange",
     "chart_notes",

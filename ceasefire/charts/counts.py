@@ -20,12 +20,12 @@ from .layout import (
     NO_DATA,
     ChartText,
     Frame,
-    _empty,
-    _figure,
-    _layout,
+    base_layout,
     colorbar_room,
+    empty_figure,
     esc,
     integer_ticks,
+    make_figure,
 )
 from .textsize import text_width, widest, wrap
 
@@ -34,7 +34,7 @@ from .textsize import text_width, widest, wrap
 MAX_ACTORS = 9
 MAX_MATRIX_ACTORS = 15  # a matrix row stays readable further than a stacked colour
 OTHER_ACTORS = "Other actors"
-_ALWAYS_SHOWN = (UNKNOWN_ACTOR, NO_MAJORITY, CLASH_GROUP)
+ALWAYS_SHOWN = (UNKNOWN_ACTOR, NO_MAJORITY, CLASH_GROUP)
 
 
 def group_minor_actors(
@@ -46,7 +46,7 @@ def group_minor_actors(
     Only the drawing is grouped: counts are unchanged, and the data download keeps every
     actor. ``frame``: keys..., actor, incidents."""
     totals = frame.groupby("actor")["incidents"].sum().sort_values(ascending=False)
-    named = [a for a in totals.index if a not in _ALWAYS_SHOWN]
+    named = [a for a in totals.index if a not in ALWAYS_SHOWN]
     if len(named) <= limit:
         return frame
     minor = set(named[limit - 1 :])
@@ -55,7 +55,7 @@ def group_minor_actors(
     return grouped.groupby([*keys, "actor"], as_index=False, sort=False)["incidents"].sum()
 
 
-def _actor_marker(actor: str) -> dict:
+def actor_marker(actor: str) -> dict:
     """An actor's stable colour; the grouped minor actors are hatched grey."""
     if actor.startswith(OTHER_ACTORS):
         return {"color": "#BBBBBB", "pattern": {"shape": "/"}}
@@ -68,9 +68,9 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     """Horizontal bars: incidents per target type, alleged violations beside them.
 
     ``frame``: target_type, incidents, alleged_violations (from ``queries.target_types``)."""
-    layout = _layout(text, height=max(360, 140 + 28 * len(frame)))
+    layout = base_layout(text, height=max(360, 140 + 28 * len(frame)))
     if frame.empty:
-        return _empty(layout, NO_DATA)
+        return empty_figure(layout, NO_DATA)
     ordered = frame.sort_values("incidents")
     data = [
         {
@@ -88,7 +88,7 @@ def target_type_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     ]
     xaxis = {"title": {"text": "Incidents"}, **integer_ticks(float(frame.incidents.max()))}
     layout.update(barmode="group", xaxis=xaxis, yaxis={"automargin": True})
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
@@ -98,18 +98,18 @@ def actor_target_heatmap(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     are drawn for the width by ``_arrange_matrix`` from the matrix kept in
     ``layout.meta.matrix``."""
     if frame.empty:
-        return _empty(_layout(text), NO_DATA)
+        return empty_figure(base_layout(text), NO_DATA)
     frame = group_minor_actors(frame, ["target_type"], limit=MAX_MATRIX_ACTORS)
     # groupby + unstack: the same matrix as pivot_table(aggfunc="sum"), 4x cheaper
     matrix = frame.groupby(["actor", "target_type"])["incidents"].sum().unstack(fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
-    layout = _layout(text, kind="matrix")
+    layout = base_layout(text, kind="matrix")
     layout["meta"]["matrix"] = {
         "actors": [str(a) for a in matrix.index],
         "targets": [str(t) for t in matrix.columns],
         "values": [[int(v) for v in row] for row in matrix.to_numpy()],
     }
-    return _figure([], layout)
+    return make_figure([], layout)
 
 
 #: Space round a cell's number (px), and a row's least height beyond its text.
@@ -135,8 +135,8 @@ def _regroup(matrix: dict, columns: int) -> dict:
     actors, values = matrix["actors"], matrix["values"]
     if len(actors) <= columns:
         return matrix
-    always = [i for i, a in enumerate(actors) if a in _ALWAYS_SHOWN]
-    named = [i for i, a in enumerate(actors) if a not in _ALWAYS_SHOWN]
+    always = [i for i, a in enumerate(actors) if a in ALWAYS_SHOWN]
+    named = [i for i, a in enumerate(actors) if a not in ALWAYS_SHOWN]
     room = max(1, columns - 1 - len(always))
     keep = sorted(named[:room] + always)
     rest = [i for i in named[room:]]

@@ -231,7 +231,7 @@ def _legend_layout(frame: Frame, plot_h: float) -> dict:
     }
 
 
-def _generic(spec: dict, frame: Frame) -> None:
+def arrange_generic(spec: dict, frame: Frame) -> None:
     """Charts with no arranger of their own: left margin from the y tick labels when
     they are categories, fonts, the stored plot height scaled to the width."""
     layout = spec["layout"]
@@ -326,7 +326,7 @@ def arrange(spec: dict, width: int, *, page: bool = False, legend: str | None = 
         legend = "right" if (width >= LEGEND_RIGHT_FROM and not page) else "below"
     frame = Frame(width=width, fonts=fonts, page=page, legend=legend)
     _plan_legend(spec, frame)
-    KINDS.get(meta.get("kind", ""), _generic)(spec, frame)
+    KINDS.get(meta.get("kind", ""), arrange_generic)(spec, frame)
     if frame.legend == "right":  # the kind may have set its own right margin
         frame.right = max(frame.right, frame.side + frame.legend_width + 8)
     _place_colorbars(spec, frame)
@@ -406,7 +406,7 @@ def arrange(spec: dict, width: int, *, page: bool = False, legend: str | None = 
     return spec
 
 
-def _layout(
+def base_layout(
     text: ChartText,
     height: int = 480,
     axis_space: int = 60,
@@ -414,7 +414,7 @@ def _layout(
     **more,
 ) -> dict:
     """The layout's starting dict: the text and sizes kept in ``layout.meta`` so the
-    figure can be laid out for any width (``arrange``, called by ``_figure``).
+    figure can be laid out for any width (``arrange``, called by ``make_figure``).
     ``height``: the figure's height at the screen width with a one-line title and no
     subtitle or footnote; ``axis_space``: room under the plot for the x axis. ``more``:
     further layout keys; two are not Plotly's: ``kind`` names the chart kind's arranger
@@ -483,7 +483,7 @@ TRACE_TYPES = ("bar", "heatmap", "scatter", "scattergl")
 
 
 @functools.lru_cache(maxsize=1)
-def _template_json() -> dict:
+def template_json() -> dict:
     """``TEMPLATE`` as Plotly validates it into a figure, computed once per process.
 
     Its trace defaults are cut to ``TRACE_TYPES``: the other two dozen types' (pie,
@@ -494,7 +494,7 @@ def _template_json() -> dict:
     return template
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
+def make_figure(data: list[dict], layout: dict) -> go.Figure:
     """The figure from plain trace and layout dicts, laid out for its width
     (``arrange``), with the template, not re-validated.
 
@@ -507,7 +507,7 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     spec = arrange({"data": data, "layout": layout}, DEFAULT_WIDTH)
     layout = spec["layout"]
     return go.Figure(
-        {"data": spec["data"], "layout": {**layout, "template": _template_json()}},
+        {"data": spec["data"], "layout": {**layout, "template": template_json()}},
         _validate=False,
     )
 
@@ -519,7 +519,7 @@ def figure_from_json(spec: dict) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap_words(text: str, width: int) -> list[str]:
     """Split long text into lines of at most ``width`` characters at word boundaries
     (Plotly does not wrap). Where the pixel width matters, ``textsize.wrap``."""
     if not text:
@@ -570,13 +570,13 @@ def _fit_messages(layout: dict, frame: Frame) -> None:
         note["font"] = {**note.get("font", {}), "size": px}
 
 
-def _empty(layout: dict, message_text: str) -> go.Figure:
+def empty_figure(layout: dict, message_text: str) -> go.Figure:
     """A figure with no traces that says why, axes hidden."""
     layout["annotations"].append(message(message_text))
     layout["xaxis"] = {**layout.get("xaxis", {}), "visible": False}
     layout["yaxis"] = {**layout.get("yaxis", {}), "visible": False}
     layout["meta"]["kind"] = ""
-    return _figure([], layout)
+    return make_figure([], layout)
 
 
 def integer_ticks(top: float) -> dict:
@@ -601,7 +601,7 @@ def values(data) -> np.ndarray:
 
 
 def chart_notes(fig: go.Figure) -> str:
-    """The figure's own footnote (``notes`` of ``_layout``): what the page shows under
+    """The figure's own footnote (``notes`` of ``base_layout``): what the page shows under
     the chart, the common footnote being stated once for the page."""
     return (fig.layout.meta or {}).get("notes", "")
 

@@ -24,17 +24,17 @@ import plotly.graph_objects as go
 from .. import geo
 from ..colors import SEQUENTIAL, scale_color
 from ..filters import UNKNOWN_ACTOR
-from .counts import _ALWAYS_SHOWN, MAX_ACTORS, OTHER_ACTORS, _actor_marker
+from .counts import ALWAYS_SHOWN, MAX_ACTORS, OTHER_ACTORS, actor_marker
 from .layout import (
     KINDS,
     LINE,
     MESSAGE,
     ChartText,
     Frame,
-    _figure,
-    _layout,
+    base_layout,
     esc,
     integer_ticks,
+    make_figure,
     message,
     values,
 )
@@ -64,7 +64,7 @@ def _area_trace(shapes, name: str, **style) -> dict:
     return {"type": "scatter", "x": lons, "y": lats, "name": name, "hoverinfo": "skip", **style}
 
 
-def _base_map(shade_area: bool = True) -> list[dict]:
+def base_map(shade_area: bool = True) -> list[dict]:
     """The offline reference layers: the agreements' area shaded, district and
     governorate boundaries (OCHA COD-AB, simplified, ``data/boundaries_nw.geojson``)."""
     traces = []
@@ -105,7 +105,7 @@ def _base_map(shade_area: bool = True) -> list[dict]:
 TOWN_LABEL_HALO = ", ".join(f"{x}px {y}px 1px #FFFFFF" for x in (-1, 1) for y in (-1, 1))
 
 
-def _town_trace() -> dict:
+def town_trace() -> dict:
     """The towns' markers (named on hover); their names are placed by ``_town_labels``."""
     towns = geo.towns()
     return {
@@ -122,7 +122,7 @@ def _town_trace() -> dict:
     }
 
 
-def _map_axes(layout: dict, lons, lats) -> None:
+def map_axes(layout: dict, lons, lats) -> None:
     """Equal-aspect longitude/latitude axes (one km east = one km north at the mean
     latitude) covering the region and every point shown; ``_arrange_map`` fits them to
     the plot area of each width."""
@@ -181,8 +181,8 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
         if several
         else ""
     )
-    layout = _layout(_with_boundary_credit(text), height=620, kind="map", notes=note)
-    data = _base_map()
+    layout = base_layout(_with_boundary_credit(text), height=620, kind="map", notes=note)
+    data = base_map()
     if frame.empty:
         layout["annotations"].append(message("No incidents with coordinates match these filters."))
     elif binned:
@@ -216,10 +216,10 @@ def map_chart(frame: pd.DataFrame, text: ChartText, binned: bool) -> go.Figure:
         )
     else:
         data += _point_traces(frame)
-    data.append(_town_trace())
-    _map_axes(layout, frame.longitude if len(frame) else [], frame.latitude if len(frame) else [])
+    data.append(town_trace())
+    map_axes(layout, frame.longitude if len(frame) else [], frame.latitude if len(frame) else [])
     layout["showlegend"] = True
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 def _bar_ticks(top: int) -> dict:
@@ -250,7 +250,7 @@ def _point_traces(frame: pd.DataFrame) -> list[dict]:
     naming each with its count."""
     pairs = frame.assign(actor=_actor_lists(frame)).explode("actor")
     totals = pairs.actor.value_counts()
-    named = [a for a in totals.index if a not in _ALWAYS_SHOWN]
+    named = [a for a in totals.index if a not in ALWAYS_SHOWN]
     if len(named) > MAX_ACTORS:
         minor = set(named[MAX_ACTORS - 1 :])
         label = f"{OTHER_ACTORS} ({len(minor)})"
@@ -260,7 +260,7 @@ def _point_traces(frame: pd.DataFrame) -> list[dict]:
     traces = []
     for i, actor in enumerate(totals.index):
         group = pairs[pairs.actor == actor]
-        marker = _actor_marker(actor)
+        marker = actor_marker(actor)
         traces.append(
             {
                 "type": POINTS,
@@ -309,7 +309,7 @@ def district_map_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         if unplaced
         else ""
     )
-    layout = _layout(_with_boundary_credit(text), height=620, kind="map", notes=note)
+    layout = base_layout(_with_boundary_credit(text), height=620, kind="map", notes=note)
     data = []
     for name, governorate, lons, lats in districts:
         n = counts.get((governorate, name), 0)
@@ -365,10 +365,10 @@ def district_map_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
             },
         }
     )
-    data.append(_town_trace())
-    _map_axes(layout, [], [])
+    data.append(town_trace())
+    map_axes(layout, [], [])
     layout["showlegend"] = True
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 # --- laying a map out for a width -------------------------------------------------------

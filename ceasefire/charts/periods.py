@@ -14,11 +14,11 @@ from .layout import (
     NO_DATA,
     ChartText,
     Frame,
-    _empty,
-    _figure,
-    _layout,
-    _wrap,
+    base_layout,
+    empty_figure,
     esc,
+    make_figure,
+    wrap_words,
 )
 from .textsize import text_width, wrap
 
@@ -49,9 +49,9 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
     so a bar's height compares across panels as its tick labels say."""
     rows = frame[(frame.breakdown == "all") & frame.measure.isin(list(COMPARE_PANELS))]
     panels = [m for m in COMPARE_PANELS if (rows.measure == m).any()]
-    layout = _layout(text, height=460, axis_space=70)
+    layout = base_layout(text, height=460, axis_space=70)
     if rows.empty or (rows.before_count.sum() + rows.after_count.sum()) == 0:
-        return _empty(layout, NO_DATA)
+        return empty_figure(layout, NO_DATA)
     data = []
     # one top for every panel: each had its own, so equal tick labels (0-250) stood at
     # different heights in the two panels
@@ -112,7 +112,7 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
         layout[f"xaxis{suffix}"] = {
             "domain": [start, start + width],
             "anchor": f"y{suffix}",
-            "title": {"text": "<br>".join(esc(x) for x in _wrap(COMPARE_PANELS[measure], 24))},
+            "title": {"text": "<br>".join(esc(x) for x in wrap_words(COMPARE_PANELS[measure], 24))},
         }
         layout[f"yaxis{suffix}"] = {
             "anchor": f"x{suffix}",
@@ -122,7 +122,7 @@ def compare_chart(frame: pd.DataFrame, text: ChartText) -> go.Figure:
             "title": {"text": "Per 30 days (95% interval)" if i == 0 else ""},
         }
     layout.update(barmode="group", bargap=0.25, showlegend=True)
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 FLAG_COLORS = {
@@ -149,9 +149,9 @@ def changes_small_multiples(
     groups = [g for g in flags if (series.group == g).any()]
     rows = max(1, math.ceil(len(groups) / columns))
     kind = "small_multiples" if groups else ""  # an empty chart is laid out as any other
-    layout = _layout(text, height=150 + 150 * rows, axis_space=30, kind=kind)
+    layout = base_layout(text, height=150 + 150 * rows, axis_space=30, kind=kind)
     if not groups:
-        return _empty(layout, NO_DATA)
+        return empty_figure(layout, NO_DATA)
     top = max(1, int(series.incidents.max()))
     weeks = pd.to_datetime(pd.Series(sorted(series.week.unique())))
     first, last = weeks.iloc[0], weeks.iloc[-1]
@@ -204,7 +204,7 @@ def changes_small_multiples(
             "tickfont": {"size": 9},
         }
     layout.update(bargap=0.1, showlegend=False)
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 WEEK = pd.Timedelta(days=7)

@@ -33,11 +33,11 @@ from .layout import (
     ChartText,
     Frame,
     Marker,
-    _empty,
-    _figure,
-    _layout,
+    base_layout,
+    empty_figure,
     esc,
     integer_ticks,
+    make_figure,
 )
 from .textsize import text_width
 
@@ -84,10 +84,10 @@ def timeline_chart(
     period, clash_pair, incidents (``queries.clash_pairs``): the hover of the clash
     group names the pairs of parties in each period. ``spans``: e.g.
     ``uncovered_spans`` of ``queries.uncovered_months``."""
-    from .counts import _actor_marker, group_minor_actors
+    from .counts import actor_marker, group_minor_actors
 
     if frame.empty:
-        return _empty(_layout(text), NO_DATA)
+        return empty_figure(base_layout(text), NO_DATA)
     frame = group_minor_actors(frame, ["period"])
     periods = pd.to_datetime(frame.period)
     first, last = periods.min(), _period_end(periods.max(), by)
@@ -112,7 +112,7 @@ def timeline_chart(
             "width": 0.86 * spans_ms,
             "offset": 0.07 * spans_ms,
             "name": esc(actor),
-            "marker": _actor_marker(actor),
+            "marker": actor_marker(actor),
             "hovertemplate": hover + "<extra></extra>",
         }
         if actor == CLASH_GROUP and clash_pairs is not None and not clash_pairs.empty:
@@ -124,7 +124,7 @@ def timeline_chart(
     numbered = _numbered(markers, first, last)
     key = "; ".join(f"{n} {esc(m.label)}, {fmt_date(m.on)}" for n, m in numbered)
     notes = " ".join(t for t in ((f"Milestones: {key}." if key else ""), notes) if t)
-    layout = _layout(
+    layout = base_layout(
         text,
         kind="timeline",
         notes=notes,
@@ -154,7 +154,7 @@ def timeline_chart(
     ]
     if shapes:
         layout["shapes"] = shapes
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 #: How the hover names a bar's period, from its start (x).

@@ -131,7 +131,7 @@ class Act:
     unhurt: bool = False  # its words say it caused no casualties
 
 
-class _Acts:
+class ActRules:
     """Mixin of ``_Drafter``: the article's acts."""
 
     def _is_act(self, s: Sentence, killing: bool = True) -> bool:

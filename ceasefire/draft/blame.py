@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import _APOS, _actor_aliases, _alias_regex, canonical_actor, lexicon
+from .lexicon import APOS, actor_aliases, alias_regex, canonical_actor, lexicon
 from .sentences import Sentence
 
 _BOUNDARY = re.compile(
@@ -107,7 +107,7 @@ def _patterns() -> _BlamePatterns:
     )
 
 
-class _Blame:
+class BlameRules:
     """Mixin of ``_Drafter``: sentence kinds and blamed actors."""
 
     # -- sentence kinds --
@@ -185,7 +185,7 @@ class _Blame:
             return "before"
         tail = t[b : b + 200]
         if re.match(
-            rf"{_APOS}s\s+(?:[\w-]+\s+)?(?:targeting|attack|attacks|bombing|bombardment|strikes?|raids?|shelling|assault|offensive)\b",
+            rf"{APOS}s\s+(?:[\w-]+\s+)?(?:targeting|attack|attacks|bombing|bombardment|strikes?|raids?|shelling|assault|offensive)\b",
             tail,
             re.I,
         ):
@@ -195,7 +195,7 @@ class _Blame:
             tail,
         ):
             return None  # passive: "Russian troops were hit", "HTS (...) was among those killed"
-        if re.match(rf"{_APOS}s?\s", tail):
+        if re.match(rf"{APOS}s?\s", tail):
             # a possessor is no subject ("one of Turkey's observation posts ..."),
             # unless it owns the weapon or force that acts ("the regime's
             # surface-to-surface missiles hit ...")
@@ -205,7 +205,7 @@ class _Blame:
                 + "|".join(weapons)
                 + r"|forces|troops|army|units|fighters|militants|militias?)"
             )
-            if not re.match(rf"{_APOS}s?\s+(?:[\w-]+\s+){{0,3}}?{arms}\b", tail, re.I):
+            if not re.match(rf"{APOS}s?\s+(?:[\w-]+\s+){{0,3}}?{arms}\b", tail, re.I):
                 return None
         # "the regime forces that fired the rockets": a relative clause whose subject
         # is the name itself
@@ -299,10 +299,10 @@ class _Blame:
         """A plain actor name blames only as the author of an attack verb, never as a
         target."""
         pats = _patterns()
-        for m in _alias_regex().finditer(t):
+        for m in alias_regex().finditer(t):
             if _masked_out(m, masks) or any(a <= m.start() < b for a, b, *_ in found):
                 continue
-            actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
+            actor = canonical_actor(m.group()) or actor_aliases().get(m.group())
             if not actor:
                 continue
             how = self._agentive(tm, m.start(), m.end())
@@ -321,8 +321,8 @@ class _Blame:
         pats = _patterns()
         cue = pats.retaliation.search(tm)
         before = tm[: cue.start()] if cue else ""
-        for m in _alias_regex().finditer(before):
-            actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
+        for m in alias_regex().finditer(before):
+            actor = canonical_actor(m.group()) or actor_aliases().get(m.group())
             if actor and not any(a <= m.start() < b for a, b, *_ in found):
                 found.append((m.start(), m.end(), actor, m.group(), "perpetrator"))
         for actor, rx in pats.forces:
@@ -367,9 +367,9 @@ def _blame_paired_nationality(tm: str, found: list) -> None:
 def _blame_held_responsible(tm: str, found: list) -> None:
     """ "holds X responsible": every actor named in X."""
     for m in _HELD_RESPONSIBLE.finditer(tm):
-        for n in _alias_regex().finditer(m.group("x")):
+        for n in alias_regex().finditer(m.group("x")):
             a = m.start("x") + n.start()
-            actor = canonical_actor(n.group()) or _actor_aliases().get(n.group())
+            actor = canonical_actor(n.group()) or actor_aliases().get(n.group())
             if actor and not any(x <= a < y for x, y, *_ in found):
                 found.append((a, a + len(n.group()), actor, n.group(), "perpetrator"))
 
@@ -378,9 +378,9 @@ def _clash_parties(s, clash: re.Match) -> list[tuple[str | None, str, tuple[int,
     """ "clashes between X and Y": X and Y are parties, neither is blamed."""
     out = []
     for g in (1, 2):
-        m = _alias_regex().search(clash.group(g))
+        m = alias_regex().search(clash.group(g))
         if m:
-            actor = canonical_actor(m.group()) or _actor_aliases().get(m.group())
+            actor = canonical_actor(m.group()) or actor_aliases().get(m.group())
             x = s.start + clash.start(g) + m.start()
             out.append((actor, m.group(), (x, x + len(m.group())), "party"))
     return out
@@ -391,4 +391,4 @@ def sentence_kinds() -> tuple[str, ...]:
     return ("incident", "second", "earlier", "background", "caveat", "furniture")
 
 
-__all__ = ["_Blame", "Sentence", "sentence_kinds"]
+__all__ = ["BlameRules", "Sentence", "sentence_kinds"]

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import _MONTHS, _NUMBER_WORDS, _number, cw_join, lexicon
-from .sentences import Sentence, _v
+from .lexicon import MONTHS, NUMBER_WORDS, cw_join, lexicon, parse_number
+from .sentences import Sentence, spanned
 
 
 @dataclass
@@ -44,9 +44,9 @@ _NOT_PEOPLE = (
     r"%|percent|km|kilomet\w*|miles?|met(?:re|er)s?|days?|hours?|years?|months?|weeks?|o'clock|am|pm|"
     r"towns?|villages?|areas?|neighbou?rhoods?|settlements?|districts?|camps?|rockets?|shells?|"
     r"(?:air\s?)?strikes?|raids?|missiles?|(?:barrel\s)?bombs?|drones?|launchers?|tanks?|vehicles?|"
-    r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + _MONTHS
+    r"positions?|posts?|incidents?|attacks?|times|targets|sorties|" + MONTHS
 )
-_WORDS_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_WORDS_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 #: a verb of revision shortly before a number: "the toll rose to 23"
 _REVISION = re.compile(
     r"\b(?:rose|risen|raised|climbed|increased|jumped|reached|revised|updated|has\s+now|had\s+now)\b[^.;]{0,30}$",
@@ -169,7 +169,7 @@ def _among_the_dead(s: Sentence, t: str, m: re.Match, raw: str, among: re.Match)
     noun = among.group(1).strip(" ,").split()
     if not noun or noun[0].lower() not in ("civilians", "people", "persons", "others"):
         return []
-    n = _number(raw)
+    n = parse_number(raw)
     if n is None:
         return []
     qualifier = (m.group("qual") or "").lower() or "at least"
@@ -220,7 +220,7 @@ def _field(verb: str, low, high, qualifier):
 # --- the draft -------------------------------------------------------------------------
 
 
-class _Figures:
+class FigureRules:
     """Mixin of ``_Drafter``: figures in a sentence and one source's figures combined."""
 
     # -- figures --
@@ -250,8 +250,8 @@ class _Figures:
         raw = m.group("num").lower()
         right = t[m.end() : m.end() + 60]
         civ_part = _CIVILIANS_OF.match(right)
-        if civ_part and _number(raw) is not None:
-            n = _number(raw)
+        if civ_part and parse_number(raw) is not None:
+            n = parse_number(raw)
             span = (s.start + m.start(), s.start + m.end() + civ_part.end())
             rev = bool(_REVISION.search(t[: m.start()]))
             words = t[m.start() : m.end() + civ_part.end()]
@@ -276,7 +276,7 @@ class _Figures:
             high = high or None
             n = None
         else:
-            n = _number(raw)
+            n = parse_number(raw)
             if n is None:
                 return []
             low = high = n
@@ -376,7 +376,7 @@ class _Figures:
         civ = re.compile(
             r"\b(?:" + "|".join(cw["civilian_persons"] + cw["civilians"]) + r")(?:s|ren)?\b", re.I
         )
-        words_re = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+        words_re = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
         num = rf"(?:\d[\d,]*|{words_re})"
         np_ = rf"{num}\s+(?:of\s+(?:her|his|their)\s+)?(?:[\w'-]+\s+){{0,3}}?(?:{many})\b"
         seq = rf"{np_}(?:\s*,\s*{np_})*\s*,?\s+and\s+{np_}"
@@ -400,7 +400,7 @@ class _Figures:
             ):
                 continue
             parts = re.findall(rf"(?:^|,\s*|\s+and\s+)({num})\s", m.group(g), re.I)
-            ns = [_number(x.lower()) for x in parts]
+            ns = [parse_number(x.lower()) for x in parts]
             if len(ns) < 2 or any(n is None for n in ns):
                 continue
             total = sum(ns)
@@ -509,7 +509,7 @@ class _Figures:
             if lo is None and hi is None:
                 continue
             if lo is not None:
-                out[f"{fld}_min"] = _v(low, lo.span, qualifier=lo.qualifier, words=lo.words)
+                out[f"{fld}_min"] = spanned(low, lo.span, qualifier=lo.qualifier, words=lo.words)
             if hi is not None:
-                out[f"{fld}_max"] = _v(high, hi.span, qualifier=hi.qualifier, words=hi.words)
+                out[f"{fld}_max"] = spanned(high, hi.span, qualifier=hi.qualifier, words=hi.words)
         return out

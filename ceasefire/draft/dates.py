@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from .lexicon import _MONTHS, _WEEKDAYS
-from .sentences import Sentence, _v
+from .lexicon import MONTHS, WEEKDAYS
+from .sentences import Sentence, spanned
 
 
 def _parse_date(words: str, published: date) -> date | None:
@@ -47,7 +47,7 @@ def _parse_date(words: str, published: date) -> date | None:
 
 def _resolve_relative(words: str, published: date) -> tuple[date | None, str]:
     low = words.lower()
-    for i, day in enumerate(_WEEKDAYS):
+    for i, day in enumerate(WEEKDAYS):
         if day in low:
             back = (published.weekday() - i) % 7
             if low.startswith("last") and back == 0:
@@ -80,7 +80,7 @@ def detect_published(text: str) -> date | None:
     ("Published 27 October 2020", "October 27, 2020"), else None."""
     for line in text.splitlines()[:12]:
         m = re.fullmatch(
-            rf"\s*(?:(?:Published|Posted|Date|Updated)(?: on)?:?\s*)?((?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}})|(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|\d{{4}}-\d{{2}}-\d{{2}})\s*",
+            rf"\s*(?:(?:Published|Posted|Date|Updated)(?: on)?:?\s*)?((?:\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}})|(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|\d{{4}}-\d{{2}}-\d{{2}})\s*",
             line,
             re.I,
         )
@@ -91,9 +91,9 @@ def detect_published(text: str) -> date | None:
     return None
 
 
-_DAYS = "|".join(d.capitalize() for d in _WEEKDAYS)
+_DAYS = "|".join(d.capitalize() for d in WEEKDAYS)
 _EXPLICIT = re.compile(
-    rf"\b(?P<d>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?)|(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)|(?:\d{{4}}-\d{{2}}-\d{{2}}))\b"
+    rf"\b(?P<d>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?(?:,?\s+\d{{4}})?)|(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)|(?:\d{{4}}-\d{{2}}-\d{{2}}))\b"
 )
 _RELATIVE = re.compile(
     rf"\b(?P<r>(?:the day before yesterday)|yesterday(?:['’]s)?|last night|overnight|today|this (?:morning|afternoon|evening)|tonight|"
@@ -115,7 +115,7 @@ _AGREEMENT = re.compile(
 )
 
 
-class _Dates:
+class DateRules:
     """Mixin of ``_Drafter``: an act's date."""
 
     def sentence_date(self, s: Sentence) -> str | None:
@@ -150,7 +150,7 @@ class _Dates:
                 if not parsed:
                     continue
                 a = s.start + m.start("d")
-                v = _v(parsed.isoformat(), (a, a + len(m.group("d"))), rule="explicit date")
+                v = spanned(parsed.isoformat(), (a, a + len(m.group("d"))), rule="explicit date")
                 if _STATEMENT.search(re.sub(r"\s*(?:on|late on|early on)\s*$", "", head)):
                     statement = statement or v
                     continue
@@ -165,7 +165,7 @@ class _Dates:
                 if not resolved:
                     continue
                 a = s.start + m.start("r") + lead
-                v = _v(resolved.isoformat(), (a, a + len(words)), rule=rule)
+                v = spanned(resolved.isoformat(), (a, a + len(words)), rule=rule)
                 said = re.sub(r"\s*(?:on|late on|early on|late|early)\s*$", "", head, flags=re.I)
                 if _STATEMENT.search(said) or _STATEMENT.search(
                     re.sub(r"\s+(?:late|early)$", "", said, flags=re.I)
@@ -173,7 +173,7 @@ class _Dates:
                     if statement is None:
                         statement = v
                     continue
-                weekday = any(d in words.lower() for d in _WEEKDAYS)
+                weekday = any(d in words.lower() for d in WEEKDAYS)
                 found.append((0 if weekday else 1, v, words.lower()))
             if found:
                 # a weekday wins over "overnight" in the same sentence
@@ -187,4 +187,4 @@ class _Dates:
             )
             self.review.append(f"Date: {note}.")
             return {**statement, "rule": "the statement's date", "note": note}
-        return _v(None, None, rule="no date in the text: the editor sets it")
+        return spanned(None, None, rule="no date in the text: the editor sets it")

@@ -19,14 +19,14 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from .acts import Act, _Acts
-from .blame import _Blame
-from .casualties import Figure, _Figures
-from .dates import _Dates, detect_published
-from .lexicon import _is_alias, lexicon
-from .places import _Places
-from .sentences import Sentence, View, _v, split_sentences, text_sha256, views
-from .sources import Speaker, _Sources
+from .acts import Act, ActRules
+from .blame import BlameRules
+from .casualties import Figure, FigureRules
+from .dates import DateRules, detect_published
+from .lexicon import is_alias, lexicon
+from .places import PlaceRules
+from .sentences import Sentence, View, spanned, split_sentences, text_sha256, views
+from .sources import SourceRules, Speaker
 
 #: words that make a named source's statement about the act (a claim with no blame or
 #: figure: "the strikes hit the market at 8 am", a denial, a count of the dead)
@@ -39,7 +39,7 @@ _ABOUT_ACT = re.compile(
 )
 
 
-class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
+class _Drafter(SourceRules, BlameRules, FigureRules, DateRules, PlaceRules, ActRules):
     def __init__(self, text: str, outlet: str, published: date, url: str | None, con=None):
         self.text = text
         self.outlet = outlet
@@ -77,9 +77,9 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                     if vocab not in first or pos[0] < first[vocab][0]:
                         first[vocab] = pos
         if not counts:
-            return _v(default, None, rule="no word of the lexicon found")
+            return spanned(default, None, rule="no word of the lexicon found")
         best = sorted(counts, key=lambda v: (-counts[v], first[v][0]))[0]
-        return _v(
+        return spanned(
             best,
             first[best],
             rule=f"named {counts[best]} time(s)",
@@ -138,10 +138,10 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         sp = self.speakers[key]
         cue = next((v.cue for v in group if v.cue), None)
         claim: dict[str, Any] = {
-            "source_name": _v(sp.source_name, cue or sp.span),
-            "source_kind": _v(sp.source_kind),
-            "source_affiliation": _v(sp.source_affiliation),
-            "source_url": _v(sp.source_url),
+            "source_name": spanned(sp.source_name, cue or sp.span),
+            "source_kind": spanned(sp.source_kind),
+            "source_affiliation": spanned(sp.source_affiliation),
+            "source_url": spanned(sp.source_url),
         }
         details = [sp.detail] if sp.detail else []
         for v in group:
@@ -149,7 +149,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 if d and d not in details:
                     details.append(d)
         if details:
-            claim["source_detail"] = _v("; ".join(details))
+            claim["source_detail"] = spanned("; ".join(details))
         with_figures = {b[2] for v in group if per[id(v)][1] for b in per[id(v)][0]}
         self._actor(claim, sp, blames, with_figures)
         claim.update(self._combine(sp.source_name, figs))
@@ -160,8 +160,8 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 if [s.start, s.end] not in spans:
                     spans.append([s.start, s.end])
         quote = " … ".join(self.text[a:b] for a, b in spans)
-        claim["quote"] = _v(quote, spans[0] if spans else None, spans=spans)
-        claim["published_on"] = _v(self.published.isoformat())
+        claim["quote"] = spanned(quote, spans[0] if spans else None, spans=spans)
+        claim["published_on"] = spanned(self.published.isoformat())
         parties = []
         for b in blames:
             if b[3] == "party" and b[0] and b[0] not in [p[0] for p in parties]:
@@ -174,17 +174,17 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         out = []
         for actor, written, span, role in parties:
             one = dict(claim)
-            value = written if _is_alias(written) else actor
-            one["alleged_actor"] = _v(value, span, actor=actor, as_written=written)
-            one["role"] = _v(role, span)
+            value = written if is_alias(written) else actor
+            one["alleged_actor"] = spanned(value, span, actor=actor, as_written=written)
+            one["role"] = spanned(role, span)
             one.pop("also_named", None)
             out.append(one)
         return out
 
     def _actor(self, claim: dict, sp: Speaker, blames, with_figures) -> None:
         if not blames:
-            claim["alleged_actor"] = _v(None, None)
-            claim["role"] = _v("perpetrator")
+            claim["alleged_actor"] = spanned(None, None)
+            claim["role"] = spanned("perpetrator")
             return
         count = Counter(b[0] for b in blames)
         firsts: dict = {}
@@ -194,20 +194,20 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         mentions = [b for b in blames if b[0] == actor]
         # as written: a known alias, preferably in a sentence that states figures
         written = sorted(
-            mentions, key=lambda b: (not _is_alias(b[1]), b[2] not in with_figures, b[2][0])
+            mentions, key=lambda b: (not is_alias(b[1]), b[2] not in with_figures, b[2][0])
         )[0]
-        value = written[1] if (_is_alias(written[1]) or actor is None) else actor
-        claim["alleged_actor"] = _v(value, written[2], actor=actor, as_written=written[1])
+        value = written[1] if (is_alias(written[1]) or actor is None) else actor
+        claim["alleged_actor"] = spanned(value, written[2], actor=actor, as_written=written[1])
         if actor is None:
             self.review.append(
                 f"{sp.source_name} blames {written[1]!r}, which is no known actor: "
                 "it goes to the actor review queue when saved (or pick an actor)."
             )
-        claim["role"] = _v(written[3], written[2])
+        claim["role"] = spanned(written[3], written[2])
         others = sorted(a for a in set(count) - {actor} if a is not None)
         clash = len({b[0] for b in blames if b[3] == "party" and b[0]}) > 1
         if others and not clash:
-            claim["also_named"] = _v(others)
+            claim["also_named"] = spanned(others)
             self.review.append(
                 f"{sp.source_name} also blames {', '.join(others)}: one claim per actor?"
             )
@@ -251,14 +251,14 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
     def incident(self, sentences: list[Sentence], claims: list[dict]) -> dict:
         inc: dict[str, Any] = {}
         inc["occurred_on"] = self.occurred_on(sentences)
-        inc["date_precision"] = _v("day")
+        inc["date_precision"] = spanned("day")
         inc.update(self.place(sentences))
         inc["weapon"] = self.choose("weapons", sentences, "other")
         inc["target_type"] = self.choose("targets", sentences, "unknown")
         inc["verification"] = self.verification(claims)
         lead = next((s for s in sentences if not s.heading), None)
         if lead is not None:
-            inc["description"] = _v(lead.text, (lead.start, lead.end))
+            inc["description"] = spanned(lead.text, (lead.start, lead.end))
         return inc
 
     @staticmethod
@@ -278,12 +278,12 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         for i, (na, a) in enumerate(sets):
             for nb, b in sets[i + 1 :]:
                 if not (a & b):
-                    return _v(
+                    return spanned(
                         "disputed",
                         None,
                         rule=f"{na} blames {', '.join(sorted(a))}; {nb} blames {', '.join(sorted(b))}",
                     )
-        return _v("reported", None, rule="no two sources blame actors with nothing in common")
+        return spanned("reported", None, rule="no two sources blame actors with nothing in common")
 
     def _inherit_places(self, acts: list[Act], incidents: list[dict]) -> None:
         """An act with no place of its own (not a retaliation) is at the place of the act
@@ -320,13 +320,13 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 continue
             if acts[i].kind == "second":
                 if main == self.published.isoformat():
-                    inc["occurred_on"] = _v(
+                    inc["occurred_on"] = spanned(
                         main, None, rule="a response to an act of the publication day: that day"
                     )
             elif not acts[i].separately:
                 prev = incidents[i - 1]["occurred_on"]
                 if prev["value"] is not None:
-                    inc["occurred_on"] = _v(
+                    inc["occurred_on"] = spanned(
                         prev["value"],
                         prev["span"],
                         rule="undated: the date of the act reported before it",
@@ -417,7 +417,7 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
         """The proposal: the article, the main act's incident and claims, the article's
         caveats, the other acts offered separately, and what to review."""
         title = next((s for s in self.sentences if s.heading and s.kind != "furniture"), None)
-        caveats = [_v(s.text, (s.start, s.end)) for s in self.sentences if s.kind == "caveat"]
+        caveats = [spanned(s.text, (s.start, s.end)) for s in self.sentences if s.kind == "caveat"]
         others = []
         for act, claims, inc in parts[1:]:
             first = act.sentences[0]
@@ -427,16 +427,16 @@ class _Drafter(_Sources, _Blame, _Figures, _Dates, _Places, _Acts):
                 else "another act reported in the same article (another place or day): offered separately for review"
             )
             others.append(
-                {"why": _v(why, (first.start, first.end)), "incident": inc, "claims": claims}
+                {"why": spanned(why, (first.start, first.end)), "incident": inc, "claims": claims}
             )
         _, claims0, inc0 = parts[0]
         return {
             "article": {
                 "outlet": self.outlet,
-                "reporting_outlet": _v(self.reporting_outlet, self.reporting_span),
+                "reporting_outlet": spanned(self.reporting_outlet, self.reporting_span),
                 "published": self.published.isoformat(),
                 "url": self.url,
-                "title": _v(title.text, (title.start, title.end)) if title else _v(None),
+                "title": spanned(title.text, (title.start, title.end)) if title else spanned(None),
                 "sha256": text_sha256(self.text),
                 "chars": len(self.text),
             },

@@ -14,7 +14,7 @@ ACTORS_CSV = PROJECT_ROOT / "data" / "actors.csv"
 
 #: abbreviated titles and ranks (the AP Stylebook's military and civil titles: "Rear
 #: Adm.", "Lt. Gen.", "Maj.", "Cmdr.", "Gov."): a period after one ends no sentence
-_TITLES_ABBREV = {
+TITLES_ABBREV = {
     "adm",
     "cmdr",
     "cdr",
@@ -45,19 +45,19 @@ _TITLES_ABBREV = {
     "u.n",
     "mt",
 }
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = (
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
-_APOS = "['’]"
+APOS = "['’]"
 
 
 # --- lexicon and actors --------------------------------------------------------------
@@ -82,7 +82,7 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _actor_aliases() -> dict[str, str]:
+def actor_aliases() -> dict[str, str]:
     """alias as written -> canonical actor, from data/actors.csv and the lexicon."""
     import csv
 
@@ -101,8 +101,8 @@ def _actor_aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _alias_regex() -> re.Pattern:
-    aliases = sorted(_actor_aliases(), key=len, reverse=True)
+def alias_regex() -> re.Pattern:
+    aliases = sorted(actor_aliases(), key=len, reverse=True)
     parts = []
     for alias in aliases:
         body = re.escape(alias).replace(r"\-", "[- ]").replace(r"\ ", r"\s+")
@@ -115,7 +115,7 @@ def canonical_actor(name: str | None) -> str | None:
     if not name:
         return None
     key = re.sub(r"\s+", " ", name.strip().lower())
-    for alias, actor in _actor_aliases().items():
+    for alias, actor in actor_aliases().items():
         if alias.lower() == key:
             return actor
     import csv
@@ -127,7 +127,7 @@ def canonical_actor(name: str | None) -> str | None:
     return None
 
 
-def _is_alias(name: str) -> bool:
+def is_alias(name: str) -> bool:
     import csv
 
     key = name.strip().lower()
@@ -145,11 +145,11 @@ def cw_join(patterns: list[str]) -> str:
     return "|".join(patterns)
 
 
-def _number(raw: str) -> int | None:
+def parse_number(raw: str) -> int | None:
     raw = raw.lower().replace(",", "")
     if raw.isdigit():
         return int(raw)
     parts = re.split(r"[- ]", raw)
-    if all(p in _NUMBER_WORDS for p in parts):
-        return sum(_NUMBER_WORDS[p] for p in parts)
+    if all(p in NUMBER_WORDS for p in parts):
+        return sum(NUMBER_WORDS[p] for p in parts)
     return None

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import gazetteer
-from .lexicon import _actor_aliases, canonical_actor, lexicon
-from .sentences import Sentence, _v
+from .lexicon import actor_aliases, canonical_actor, lexicon
+from .sentences import Sentence, spanned
 
 _POINT_KINDS = ("city", "town", "village", "site", "mountain", "area", "camp")
 _SPECIFIC = ("city", "town", "village", "site", "mountain", "area", "camp")
@@ -114,7 +114,7 @@ def _lexicon_patterns() -> _LexiconPatterns:
         attack_object=re.compile(
             rf"\b(?:{verbs})\s+(?P<n>{_NAME})(?!\s+(?:province|governorate)\b)"
         ),
-        not_places=frozenset({a.lower() for a in _actor_aliases()} | outlets),
+        not_places=frozenset({a.lower() for a in actor_aliases()} | outlets),
     )
 
 
@@ -182,14 +182,14 @@ def _place_fields(name: str, p: gazetteer.Place, precision: str, span, rule: str
     lat = round(p.lat, 5) if precision not in ("district", "governorate") else None
     lon = round(p.lon, 5) if precision not in ("district", "governorate") else None
     return {
-        "place_name": _v(name, span, rule=rule),
-        "governorate": _v(p.governorate, span),
-        "governorate_pcode": _v(p.governorate_pcode),
-        "district": _v(p.district, span),
-        "district_pcode": _v(p.district_pcode),
-        "latitude": _v(lat, span),
-        "longitude": _v(lon, span),
-        "location_precision": _v(precision, span),
+        "place_name": spanned(name, span, rule=rule),
+        "governorate": spanned(p.governorate, span),
+        "governorate_pcode": spanned(p.governorate_pcode),
+        "district": spanned(p.district, span),
+        "district_pcode": spanned(p.district_pcode),
+        "latitude": spanned(lat, span),
+        "longitude": spanned(lon, span),
+        "location_precision": spanned(precision, span),
     }
 
 
@@ -410,7 +410,7 @@ class _SentenceReader:
                 self.out[-1]["reference"] = True
 
 
-class _Places:
+class PlaceRules:
     """Mixin of ``_Drafter``: places read from sentences, and an act's place."""
 
     def _origin_blanked(self, s: Sentence) -> str:
@@ -504,7 +504,7 @@ class _Places:
         for c in cands:  # in order: a later candidate sees the earlier ones settled
             self._settle_place(c, cands, named_govs)
         if not any(c["place"] is not None or c["kind"] == "unknown" for c in cands):
-            return {"location_precision": _v("unknown", None, rule="no place found")}
+            return {"location_precision": spanned("unknown", None, rule="no place found")}
         best = next((c for c in cands if c["kind"] == "x_near_y"), None)
         if best and best.get("x") is None:
             fields = _place_fields(
@@ -567,8 +567,8 @@ class _Places:
                     f"{u['text']!r} is not in the gazetteer; located by the {p.kind} the text names"
                 )
                 fields = _place_fields(u["text"], p, p.precision_default, u["span"], why)
-                fields["latitude"] = _v(None, None)
-                fields["longitude"] = _v(None, None)
+                fields["latitude"] = spanned(None, None)
+                fields["longitude"] = spanned(None, None)
                 self._review_unknown(u)
                 return fields
         rule = f"gazetteer {p.kind} {p.name!r}"
@@ -592,8 +592,8 @@ class _Places:
             fields["governorate"] = {**fields["governorate"], "span": None}
             return fields
         return {
-            "place_name": _v(u["text"], u["span"], rule="not in the gazetteer"),
-            "location_precision": _v("unknown", None, rule="not in the gazetteer"),
+            "place_name": spanned(u["text"], u["span"], rule="not in the gazetteer"),
+            "location_precision": spanned("unknown", None, rule="not in the gazetteer"),
         }
 
     def _review_unknown(self, u: dict) -> None:

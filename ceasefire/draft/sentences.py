@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import _TITLES_ABBREV, lexicon
+from .lexicon import TITLES_ABBREV, lexicon
 
 
 def article_text(data: bytes | str, filename: str = "") -> str:
@@ -112,7 +112,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for b in re.finditer(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", line):
             before = line[start : b.start()]
             last = re.search(r"([\w.]+)\.$", before)
-            if last and last.group(1).lower().rstrip(".") in _TITLES_ABBREV:
+            if last and last.group(1).lower().rstrip(".") in TITLES_ABBREV:
                 continue
             if re.search(r"\b[A-Z]\.$", before):  # an initial
                 continue
@@ -158,7 +158,7 @@ def _sentence(base, a, b, line, para, heading) -> Sentence:
 # --- proposal building blocks --------------------------------------------------------
 
 
-def _v(value, span=None, **extra) -> dict:
+def spanned(value, span=None, **extra) -> dict:
     out = {"value": value, "span": list(span) if span else None}
     out.update({k: v for k, v in extra.items() if v is not None})
     return out

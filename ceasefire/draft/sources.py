@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import _APOS, _MONTHS, _WEEKDAYS, ACTORS_CSV, canonical_actor, lexicon
+from .lexicon import ACTORS_CSV, APOS, MONTHS, WEEKDAYS, canonical_actor, lexicon
 from .sentences import Sentence, dateline
 
 #: a prepositional phrase running to the end of the sentence after a verb of speech
@@ -194,13 +194,13 @@ def _lexicon_patterns() -> dict:
             rf"(?P<person>{name}|(?<![\w-])[A-Z][a-z]+),\s+(?:the\s+|a\s+|an\s+)?(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?P<org>{org})"
         ),
         "person_org_post": re.compile(
-            rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){_APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
+            rf"(?P<person>{name}),\s+(?:the|a|an)\s+(?P<org>{cap}){APOS}s\s+(?P<post>(?:[a-z]+\s+){{0,3}}(?:{posts}))\b"
         ),
         "post_org_person": re.compile(
             rf"\b(?:the\s+)?(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?:of|for)\s+(?:the\s+)?(?P<org>{cap})[,\s]+(?P<person>{name})"
         ),
         "org_post_person": re.compile(
-            rf"(?P<org>{cap})(?:{_APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?P<person>{name})"
+            rf"(?P<org>{cap})(?:{APOS}s)?\s+(?P<post>(?:[a-z]+\s+){{0,2}}(?:{posts}))\s+(?P<person>{name})"
         ),
         "person_of_org": re.compile(rf"(?P<person>{name})\s+of\s+(?:the\s+)?(?P<org>{cap})"),
         "alias": re.compile(r"(?<![\w-])(?:" + "|".join(alias_parts) + r")(?![\w-])"),
@@ -210,7 +210,7 @@ def _lexicon_patterns() -> dict:
         if entry_patterns
         else None,
         "org_np": re.compile(
-            rf"(?:(?<![\w-])[\w'’-]+{_APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
+            rf"(?:(?<![\w-])[\w'’-]+{APOS}s\s+(?:[a-z][\w-]*\s+){{0,2}}{_LOWER_ORG}\b"
             # "the Turkish foreign ministry", "Idlib's health directorate"
             rf"|(?<![\w-])[A-Z][a-z]+\s+(?:[a-z][\w-]*\s+){{1,2}}{_LOWER_ORG}\b"
             rf"|(?<![\w-])(?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}(?:{_ORG_NOUNS})\b)"
@@ -229,7 +229,7 @@ def _lexicon_patterns() -> dict:
             r"(?:(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}){apos}s\s+|(?:an?|the)\s+(?P<owner2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})\s+)"
             r"(?:own\s+)?(?:correspondents?|reporters?|photographers?|journalists?|crew|team)\b"
             r"(?:\s+(?:in|at|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|\s+there|\s+(?:on|at)\s+the\s+scene)?".replace(
-                "{apos}", _APOS
+                "{apos}", APOS
             )
         ),
         "people_of": re.compile(
@@ -283,7 +283,7 @@ def _owners(anchors: list[dict], length: int) -> list[tuple[int, int, dict]]:
     return owners
 
 
-class _Sources:
+class SourceRules:
     """Mixin of ``_Drafter``: sources and the attribution of sentences to them."""
 
     # -- the registry of outlets and organisations --------------------------------------
@@ -366,8 +366,8 @@ class _Sources:
         cs = "|".join(re.escape(c) for c in sorted(tab["countries"], key=len, reverse=True))
         ps = "|".join(re.escape(p) for p in sorted(tab["portfolios"], key=len, reverse=True))
         m = (
-            re.fullmatch(rf"(?P<c>{cs})(?:{_APOS}s?)?\s+(?P<p>{ps})\s+ministry", org, re.I)
-            or re.fullmatch(rf"(?P<c>{cs})(?:{_APOS}s?)?\s+ministry\s+of\s+(?P<p>{ps})", org, re.I)
+            re.fullmatch(rf"(?P<c>{cs})(?:{APOS}s?)?\s+(?P<p>{ps})\s+ministry", org, re.I)
+            or re.fullmatch(rf"(?P<c>{cs})(?:{APOS}s?)?\s+ministry\s+of\s+(?P<p>{ps})", org, re.I)
             or re.fullmatch(rf"ministry\s+of\s+(?P<p>{ps})\s+of\s+(?P<c>{cs})", org, re.I)
         )
         if not m:
@@ -378,7 +378,7 @@ class _Sources:
         ].get(adj, "unknown")
 
     def _speaker_for_org(self, org: str, span, person: str | None, post: str | None) -> str:
-        org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
+        org = re.sub(rf"^(?:the\s+)|{APOS}s$", "", org.strip(), flags=re.I).strip()
         if org.lower() in (self.outlet.lower(), self.reporting_outlet.lower()):
             # the outlet naming itself ("The Syrian Coalition condemned ...")
             return self._default_speaker()
@@ -461,7 +461,7 @@ class _Sources:
                 s.text,
             )
             when = m and re.match(
-                rf"(?:{'|'.join(_WEEKDAYS)}|{_MONTHS}|today|yesterday|tonight)\b",
+                rf"(?:{'|'.join(WEEKDAYS)}|{MONTHS}|today|yesterday|tonight)\b",
                 m.group(1),
                 re.I,
             )
@@ -627,7 +627,7 @@ class _Sources:
             add(m.start(), m.end(), 6, ["relative"])
 
     def _org_ok(self, org: str) -> bool:
-        org = re.sub(rf"^(?:the\s+)|{_APOS}s$", "", org.strip(), flags=re.I).strip()
+        org = re.sub(rf"^(?:the\s+)|{APOS}s$", "", org.strip(), flags=re.I).strip()
         return bool(
             self._outlet_entry(org)
             or canonical_actor(org)

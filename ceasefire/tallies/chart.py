@@ -17,12 +17,12 @@ from ..charts.layout import (
     KINDS,
     ChartText,
     Frame,
-    _empty,
-    _figure,
-    _generic,
-    _layout,
+    arrange_generic,
+    base_layout,
+    empty_figure,
     esc,
     integer_ticks,
+    make_figure,
 )
 from ..editing.tallies import known_reporters
 from .reads import INCIDENTS, VIOLATIONS, reporter_label
@@ -56,9 +56,9 @@ def reporter_colors(names) -> dict[str, str]:
 def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") -> go.Figure:
     """Top: each reporter's tally per period (bars side by side, hover: units, tallies,
     days covered). Bottom: incidents and alleged violations per period."""
-    layout = _layout(text, height=560, axis_space=60, kind=KIND)
+    layout = base_layout(text, height=560, axis_space=60, kind=KIND)
     if frame.empty:
-        return _empty(layout, NO_TALLIES)
+        return empty_figure(layout, NO_TALLIES)
     tallies = frame[frame.kind == "tally"]
     incidents = frame[frame.kind == "incidents"]
     data = (
@@ -86,7 +86,7 @@ def side_by_side_chart(frame: pd.DataFrame, text: ChartText, by: str = "month") 
         _panel_title(TOP if not tallies.empty else f"{TOP}: none on record", TOP_DOMAIN[1]),
         _panel_title(BOTTOM, BOTTOM_DOMAIN[1]),
     ]
-    return _figure(data, layout)
+    return make_figure(data, layout)
 
 
 def _tally_traces(tallies: pd.DataFrame, by: str) -> list[dict]:
@@ -220,7 +220,7 @@ def _arrange(spec: dict, frame: Frame) -> None:
     ticks); the two panels, not counting the gap between them, hold
     ``MIN_PLOT_FRACTION`` of the height (``arrange`` makes the plot tall enough, from
     the panels' share of it)."""
-    _generic(spec, frame)
+    arrange_generic(spec, frame)
     for note in spec["layout"].get("annotations", []):
         if note.get("name") == "panel":
             note["font"] = {**note.get("font", {}), "size": round(frame.fonts.base + 1, 1)}
