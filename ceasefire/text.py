@@ -31,7 +31,14 @@ def number(value, digits: int = 2) -> str:
 
 
 #: Nouns whose plural is not the noun + "s".
-_PLURALS = {"was": "were", "is": "are", "has": "have", "this": "these", "entry": "entries"}
+_PLURALS = {
+    "was": "were",
+    "is": "are",
+    "has": "have",
+    "this": "these",
+    "entry": "entries",
+    "tally": "tallies",
+}
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:

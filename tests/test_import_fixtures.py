@@ -383,3 +383,9 @@ def test_counts_agree_with_their_nouns():
         "1 problem",
         "1,204 rows",
     ]
+    # the tallies' notes and hover text: "SNHR: 1 tally on 1 day", never "1 tallies on 1 days"
+    assert [plural(1, "tally"), plural(2, "tally"), plural(1, "day")] == [
+        "1 tally",
+        "2 tallies",
+        "1 day",
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -272,6 +273,7 @@ def test_side_by_side_sums_the_tallies_on_record_and_counts_incidents_as_the_ove
         assert got == {m: h[measure] for m, h in incidents.items() if h["incidents"]}
     notes = " ".join(result.notes)
     assert "not incidents" in notes and "without a count (not 0)" in notes
+    assert not re.search(r"(?<![\d,])1 (?:tallies|days)\b", notes), notes
 
 
 def _month_end(day: date) -> date:

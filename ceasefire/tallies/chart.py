@@ -25,6 +25,7 @@ from ..charts.layout import (
     make_figure,
 )
 from ..editing.tallies import known_reporters
+from ..text import plural
 from .reads import INCIDENTS, VIOLATIONS, reporter_label
 
 #: Reporters' colours (Okabe-Ito, colour-blind safe), in the order of the registry
@@ -100,7 +101,7 @@ def _tally_traces(tallies: pd.DataFrame, by: str) -> list[dict]:
         part = tallies[tallies.series == series]
         label = esc(reporter_label(series))
         covered = [
-            f"{esc(u)}<br>{int(t)} tallies on {int(d)} days"
+            f"{esc(u)}<br>{plural(int(t), 'tally')} on {plural(int(d), 'day')}"
             + (f"; {int(w)} without a count" if w else "")
             for u, t, d, w in zip(
                 part.units, part.tallies, part.days_covered, part.without_count, strict=True

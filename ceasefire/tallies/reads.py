@@ -33,6 +33,7 @@ import pandas as pd
 from ..filters import Filter, fmt_date
 from ..queries import TIME_UNITS
 from ..sqlparams import Params, merge, value_list
+from ..text import plural
 
 #: Shown with every side-by-side figure and export.
 TALLY_NOTE = (
@@ -294,8 +295,8 @@ def _notes(result: SideBySide, f: Filter) -> list[str]:
     tallies = frame[frame.kind == "tally"]
     notes = [TALLY_NOTE]
     per_reporter = [
-        f"{reporter_label(series)}: {int(part.tallies.sum())} tallies on "
-        f"{int(part.days_covered.sum())} days"
+        f"{reporter_label(series)}: {plural(int(part.tallies.sum()), 'tally')} on "
+        f"{plural(int(part.days_covered.sum()), 'day')}"
         for series, part in tallies.groupby("series", sort=False)
     ]
     if per_reporter:
